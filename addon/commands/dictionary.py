@@ -1,0 +1,111 @@
+"""`anonamoose dict` and `anonamoose allow`: the guaranteed terms and the never-redact terms."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+import click
+from rich.console import Console
+
+from addon.commands.common import db_option
+from addon.views import render_terms
+from store import dictionary as terms
+
+
+@click.group("dict")
+def dictionary() -> None:
+    """Manage dictionary terms: always redacted, whatever the other layers say."""
+
+
+@dictionary.command("add")
+@click.argument("term_list", metavar="TERM...", nargs=-1, required=True)
+@click.option("--type", "entity_type", default="CUSTOM", show_default=True, help="Entity type for the placeholder.")
+@click.option("--case-sensitive", is_flag=True, help="Match the exact case only.")
+@click.option("--partial", is_flag=True, help="Match inside words too (default: whole words only).")
+@db_option
+def dict_add(term_list: tuple[str, ...], entity_type: str, case_sensitive: bool, partial: bool) -> None:
+    """Add one or more terms."""
+    added = sum(terms.add_term(t, entity_type.upper(), case_sensitive, not partial) for t in term_list if t.strip())
+    click.echo(f"added {added} term(s); {len(term_list) - added} already present")
+
+
+@dictionary.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--type", "entity_type", default="CUSTOM", show_default=True, help="Entity type for the placeholders.")
+@click.option("--case-sensitive", is_flag=True, help="Match the exact case only.")
+@click.option("--partial", is_flag=True, help="Match inside words too (default: whole words only).")
+@db_option
+def dict_import(source: IO[str], entity_type: str, case_sensitive: bool, partial: bool) -> None:
+    """Import terms from a file, one per line ('#' starts a comment; '-' = stdin)."""
+    count = terms.import_terms(source, entity_type.upper(), case_sensitive, not partial)
+    click.echo(f"imported {count} term(s)")
+
+
+@dictionary.command("list")
+@click.option("--limit", type=int, default=None, help="Show at most N terms.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def dict_list(limit: int | None, as_json: bool) -> None:
+    """List the dictionary terms."""
+    rows = terms.list_terms(limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows, default=str))
+    else:
+        Console().print(render_terms(rows, f"dictionary ({len(rows)} shown)"))
+
+
+@dictionary.command("rm")
+@click.argument("term")
+@db_option
+def dict_rm(term: str) -> None:
+    """Remove a term."""
+    if not terms.remove_term(term):
+        raise click.ClickException(f"{term!r} is not in the dictionary")
+    click.echo("removed")
+
+
+@dictionary.command("flush")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def dict_flush(yes: bool) -> None:
+    """Remove every term."""
+    if not yes:
+        click.confirm("Remove every dictionary term?", abort=True)
+    click.echo(f"removed {terms.flush_terms()} term(s)")
+
+
+@click.group("allow")
+def allow() -> None:
+    """Manage the allow-list: terms that are never redacted."""
+
+
+@allow.command("add")
+@click.argument("term_list", metavar="TERM...", nargs=-1, required=True)
+@db_option
+def allow_add(term_list: tuple[str, ...]) -> None:
+    """Add one or more terms."""
+    added = sum(terms.add_allow(t) for t in term_list if t.strip())
+    click.echo(f"added {added} term(s); {len(term_list) - added} already present")
+
+
+@allow.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def allow_list(as_json: bool) -> None:
+    """List the allow-list."""
+    rows = terms.list_allow()
+    if as_json:
+        click.echo(json.dumps(rows, default=str))
+    else:
+        Console().print(render_terms(rows, "allow-list"))
+
+
+@allow.command("rm")
+@click.argument("term")
+@db_option
+def allow_rm(term: str) -> None:
+    """Remove a term."""
+    if not terms.remove_allow(term):
+        raise click.ClickException(f"{term!r} is not in the allow-list")
+    click.echo("removed")

@@ -1,0 +1,114 @@
+"""`anonamoose redact`: the Redaction Inspector, JSON for scripts, JSON Lines for batches."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import replace
+from typing import IO, Any
+
+import click
+from rich.console import Console
+
+from addon.commands.common import db_option
+from addon.detection import DetectorProvider
+from addon.redaction import LocalPlaceholders, apply_placeholders
+from addon.views import render_inspector
+from detectors.detector import Detector
+from detectors.settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
+from store.crypto import default_confdir, load_or_create_key
+
+
+def _settings(locale: str | None, layers: str | None, min_score: str | None) -> DetectionSettings:
+    settings = DetectionSettings()
+    try:
+        if locale is not None:
+            settings = replace(settings, locales=parse_locales(locale))
+        if layers is not None:
+            settings = replace(settings, layers=parse_layers(layers))
+        if min_score is not None:
+            settings = replace(settings, min_score=parse_min_score(min_score))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return settings
+
+
+def _one(detector: Detector, placeholders: LocalPlaceholders, text: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    detections = detector.detect(text)
+    redacted = apply_placeholders(text, detections, placeholders.assign)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return {"redacted": redacted, "detections": [d.as_dict() for d in detections], "elapsed_ms": round(elapsed_ms, 3)}
+
+
+def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[str], on_error: str) -> int:
+    errors = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError('each line must be a JSON object with a string "text" field')
+        except ValueError as exc:
+            errors += 1
+            if on_error == "stop":
+                raise click.ClickException(f"line {number}: invalid input: {exc}") from exc
+            click.echo(f"anonamoose: line {number}: invalid input: {exc} (skipped)", err=True)
+            continue
+        record.update(_one(detector, placeholders, record["text"]))
+        click.echo(json.dumps(record, ensure_ascii=False))
+    return errors
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the text from FILE ('-' = stdin).")
+@click.option("--json", "as_json", is_flag=True, help="Print {redacted, detections} as JSON.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Batch: one JSON object with \"text\" per input line.")
+@click.option("--locale", default=None, help="all, or a comma list of AU, NZ, UK, US.")
+@click.option("--layers", default=None, help="all, or a comma list of dictionary, ner, patterns, names, secrets.")
+@click.option("--min-score", default=None, help="Drop detections scored below this (0-1).")
+@click.option("--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True,
+              help="Placeholder style.")
+@click.option("--on-error", type=click.Choice(["stop", "skip"]), default="stop", show_default=True,
+              help="With --jsonl: stop at a bad line, or report it and go on.")
+@db_option
+def redact(
+    text: str | None,
+    file_: IO[str] | None,
+    as_json: bool,
+    as_jsonl: bool,
+    locale: str | None,
+    layers: str | None,
+    min_score: str | None,
+    style: str,
+    on_error: str,
+) -> None:
+    """Find the PII in a text and show it redacted (argument, --file, or stdin)."""
+    if text is not None and file_ is not None:
+        raise click.UsageError("give the text as an argument or with --file, not both")
+    if as_json and as_jsonl:
+        raise click.UsageError("choose --json or --jsonl, not both")
+    settings = _settings(locale, layers, min_score)
+    # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
+    provider = DetectorProvider(settings, use_store_settings=locale is None and layers is None and min_score is None)
+    placeholders = LocalPlaceholders(load_or_create_key(default_confdir()), style)
+    source: IO[str] = file_ if file_ is not None else sys.stdin
+    if as_jsonl:
+        if text is not None:
+            raise click.UsageError("--jsonl reads lines from --file or stdin, not an argument")
+        _run_jsonl(provider.get(), placeholders, source, on_error)
+        return
+    if text is None:
+        text = source.read()
+        if not text.strip():
+            name = getattr(source, "name", "stdin")
+            raise click.ClickException(f"{name} is empty: nothing to redact")
+    result = _one(provider.get(), placeholders, text)
+    if as_json:
+        click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]},
+                              ensure_ascii=False))
+        return
+    Console().print(render_inspector(text, result["redacted"], result["detections"], result["elapsed_ms"]))

@@ -1,0 +1,85 @@
+"""`anonamoose run`: mitmdump (or mitmweb) with the addon, in regular, gateway or base-URL (reverse) mode."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+import addon
+from addon.certs import ensure_ca
+from store.crypto import default_confdir, load_or_create_key
+
+SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
+
+
+def mitmproxy_binary(web: bool) -> str:
+    name = "mitmweb" if web else "mitmdump"
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise click.ClickException(f"{name} is not installed in this environment; run `make install`")
+    return found
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def upstream_host_spec(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--upstream")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.hostname}:{port}"
+
+
+def build_command(
+    port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path,
+    extra: tuple[str, ...],
+) -> list[str]:
+    command = [mitmproxy_binary(web), "-s", str(SCRIPT), "--listen-host", listen, "--listen-port", str(port),
+               "--set", f"confdir={confdir}"]
+    if upstream:
+        command += ["--mode", f"reverse:{upstream}", "--set", f"anonamoose_hosts={upstream_host_spec(upstream)}"]
+    if proxyauth:
+        command += ["--set", f"proxyauth={proxyauth}"]
+    return command + list(extra)
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
+@click.option("--listen", default="127.0.0.1", show_default=True,
+              help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.")
+@click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump.")
+@click.option("--upstream", metavar="URL", default=None,
+              help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).")
+@click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
+              help="Require proxy authentication (mitmproxy's proxyauth option).")
+@click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
+@click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
+def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path | None,
+        mitmproxy_args: tuple[str, ...]) -> None:
+    """Start the proxy (arguments after -- go to mitmproxy)."""
+    if not is_loopback(listen) and not proxyauth and not upstream:
+        raise click.UsageError(
+            f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS (gateway mode)"
+        )
+    confdir = (confdir or default_confdir()).resolve()
+    ensure_ca(confdir)
+    load_or_create_key(confdir)
+    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args)
+    click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
+               + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}", err=True)
+    os.execv(command[0], command)

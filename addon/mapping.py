@@ -1,0 +1,87 @@
+"""The placeholder service: one placeholder per value and scope, remembered in the store before use."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from addon.placeholders import PlaceholderFactory, normalise
+from addon.scope import Scope
+from store.crypto import Vault
+from store.mappings import MappingStore
+
+MEMO_ENTRIES = 50_000
+
+
+@dataclass
+class PendingMappings:
+    """The placeholders one request uses, by placeholder: (entity_type, value_hash, value)."""
+
+    by_placeholder: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def owner(self, placeholder: str) -> str | None:
+        entry = self.by_placeholder.get(placeholder)
+        return entry[1] if entry else None
+
+    def values(self) -> dict[str, str]:
+        return {placeholder: entry[2] for placeholder, entry in self.by_placeholder.items()}
+
+
+class PlaceholderService:
+    """Assigns placeholders (deterministic, collision-safe) and persists each one before the request leaves."""
+
+    def __init__(self, factory: PlaceholderFactory, store: MappingStore, vault: Vault):
+        self.factory = factory
+        self.store = store
+        self.vault = vault
+        self._memo: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def value_hash(self, entity_type: str, value: str) -> str:
+        """Scope-independent, so `forget VALUE` finds a value's mappings in every scope."""
+        return self.vault.keyed_hash("value", normalise(entity_type, value))
+
+    def assign(self, scope: Scope, entity_type: str, value: str, pending: PendingMappings) -> str:
+        value_hash = self.value_hash(entity_type, value)
+        memo_key = (scope.id, entity_type, value_hash)
+        with self._lock:
+            placeholder = self._memo.get(memo_key)
+        if placeholder is None:
+
+            def owner(candidate: str) -> str | None:
+                return pending.owner(candidate) or self.store.placeholder_owner(scope.id, candidate)
+
+            placeholder = self.factory.assign(scope.id, entity_type, value, owner, value_hash)
+            with self._lock:
+                self._memo[memo_key] = placeholder
+                if len(self._memo) > MEMO_ENTRIES:
+                    self._memo.popitem(last=False)
+        pending.by_placeholder[placeholder] = (entity_type, value_hash, value)
+        return placeholder
+
+    def persist(self, scope: Scope, pending: PendingMappings, ttl_seconds: int) -> None:
+        """Write the scope and every mapping the request uses (idempotent); raises if the store fails."""
+        self.store.ensure_scope(scope.id, scope.tenant_hash, scope.session_hash, ttl_seconds)
+        for placeholder, (entity_type, value_hash, value) in pending.by_placeholder.items():
+            self.store.remember(scope.id, placeholder, entity_type, value_hash, value)
+
+    def forget_memo(self) -> None:
+        with self._lock:
+            self._memo.clear()
+
+
+class FlowLookup:
+    """Restorer lookup for one flow: this request's own mappings first, then the scope's in the store."""
+
+    def __init__(self, store: MappingStore, scope_id: str, known: dict[str, str]):
+        self.store = store
+        self.scope_id = scope_id
+        self.known = known
+
+    def __call__(self, placeholders: list[str]) -> dict[str, str]:
+        found = {p: self.known[p] for p in placeholders if p in self.known}
+        missing = [p for p in placeholders if p not in found]
+        if missing:
+            found.update(self.store.lookup_many(self.scope_id, missing))
+        return found

@@ -1,0 +1,110 @@
+"""The anonamoose_* mitmproxy options: declared in load(), parsed once in configure() into frozen settings."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from pathlib import Path
+
+from addon.hosts import HostMatcher
+from detectors.settings import (
+    DEFAULT_SPACY_MODEL,
+    DetectionSettings,
+    parse_layers,
+    parse_locales,
+    parse_min_score,
+)
+from store.db import default_db_url
+
+STYLES = ("typed", "pua")
+DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
+SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+BYTES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_duration(value: str) -> int:
+    """'90', '30m', '24h', '7d' -> seconds."""
+    match = DURATION.match(value)
+    if not match:
+        raise ValueError("expected a number of seconds or a duration like 30m, 24h, 7d")
+    return int(float(match.group(1)) * SECONDS[match.group(2).lower()])
+
+
+def parse_size(value: str) -> int:
+    """'1048576', '512k', '8m' -> bytes."""
+    match = SIZE.match(value)
+    if not match:
+        raise ValueError("expected a size like 8m, 512k or a number of bytes")
+    return int(float(match.group(1)) * BYTES[match.group(2).lower()])
+
+
+def parse_style(value: str) -> str:
+    if value not in STYLES:
+        raise ValueError(f"choose one of {', '.join(STYLES)}")
+    return value
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """Everything the hooks need, parsed once."""
+
+    detection: DetectionSettings = field(default_factory=DetectionSettings)
+    hosts: HostMatcher = field(default_factory=HostMatcher)
+    db_url: str = ""
+    style: str = "typed"
+    fail_closed: bool = True
+    ttl_seconds: int = 86400
+    max_body_bytes: int = 8 * 1024**2
+
+
+# name, type, default, help: anonamoose_db's default comes from the environment at load time.
+OPTIONS: list[tuple[str, type, object, str]] = [
+    ("anonamoose_db", str, "",
+     "Mapping database: a path or peewee URL (default $ANONAMOOSE_DB or ./data/anonamoose.db)."),
+    ("anonamoose_hosts", Sequence[str], [], "Extra LLM API hosts to intercept: host, *.domain or host:port."),
+    ("anonamoose_locale", str, "all", "Regional identifiers to detect: all, or a comma list of AU, NZ, UK, US."),
+    ("anonamoose_layers", str, "all",
+     "Detection layers: all, or a comma list of dictionary, ner, patterns, names, secrets."),
+    ("anonamoose_min_score", str, "0.5", "Drop detections scored below this (0-1)."),
+    ("anonamoose_style", str, "typed", "Placeholder style: typed ([EMAIL_7K2Q9]) or pua (the original tool's)."),
+    ("anonamoose_fail_closed", bool, True, "Refuse a request that cannot be scanned instead of forwarding it."),
+    ("anonamoose_ttl", str, "24h", "How long a scope's mappings live after its last use (e.g. 30m, 24h, 7d)."),
+    ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
+     "spaCy model package for the NER layer (installed, never downloaded)."),
+    ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
+]
+
+
+def settings_from_options(options: Any) -> ProxySettings:
+    """Parse every anonamoose_* option; ValueError naming the option on a bad value."""
+
+    def parsed(name: str, parser, *args):  # type: ignore[no-untyped-def]
+        raw = getattr(options, name)
+        try:
+            return parser(raw, *args)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Cannot parse {name} option {raw!r}: {exc}") from exc
+
+    detection = DetectionSettings(
+        layers=parsed("anonamoose_layers", parse_layers),
+        locales=parsed("anonamoose_locale", parse_locales),
+        min_score=parsed("anonamoose_min_score", parse_min_score),
+        spacy_model=options.anonamoose_spacy_model or DEFAULT_SPACY_MODEL,
+    )
+    return ProxySettings(
+        detection=detection,
+        hosts=parsed("anonamoose_hosts", lambda v: HostMatcher(v)),
+        db_url=options.anonamoose_db or os.environ.get("ANONAMOOSE_DB") or default_db_url(),
+        style=parsed("anonamoose_style", parse_style),
+        fail_closed=bool(options.anonamoose_fail_closed),
+        ttl_seconds=parsed("anonamoose_ttl", parse_duration),
+        max_body_bytes=parsed("anonamoose_max_body", parse_size),
+    )
+
+
+def confdir_path(options: Any) -> Path:
+    return Path(os.path.expanduser(options.confdir))

@@ -1,0 +1,175 @@
+"""The request side, run in a worker thread: decode, parse, find PII in every slot, swap in placeholders."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from addon.bodies import decode_body
+from addon.detection import DetectorProvider
+from addon.mapping import PendingMappings, PlaceholderService
+from addon.providers.base import Provider, Slot, string_leaves
+from addon.redaction import apply_placeholders
+from addon.scope import Scope
+from store.mappings import MappingStore
+
+PREVIEW_CHARS = 160
+
+
+class RequestRefused(Exception):
+    """A request that must not be forwarded; `status` is the HTTP status the client gets."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class RequestOutcome:
+    """What redaction did to one request. Holds values only in `mappings`, which never leaves memory."""
+
+    body: bytes | None  # the new body, or None when the original bytes go out unchanged
+    detections: Counter[str] = field(default_factory=Counter)
+    layers: Counter[str] = field(default_factory=Counter)
+    mappings: dict[str, str] = field(default_factory=dict)
+    replayed: int = 0
+    slots: int = 0
+    detect_ms: float = 0.0
+    scanned: bool = True
+    preview: str | None = None
+
+    @property
+    def pii_count(self) -> int:
+        return sum(self.detections.values())
+
+
+def is_json(content_type: str, body: bytes) -> bool:
+    if "json" in content_type:
+        return True
+    return not content_type and body.lstrip()[:1] in (b"{", b"[")
+
+
+def is_binary(content_type: str) -> bool:
+    """Uploads the adapters do not read: files, images, audio pass byte for byte."""
+    return content_type.startswith(("multipart/", "image/", "audio/", "video/", "application/octet-stream"))
+
+
+def redact_json_text(text: str, redact_text: Callable[[str], str]) -> str:
+    """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return redact_text(text)
+    holder = [document]
+    changed = False
+    for leaf in string_leaves(holder):
+        value = leaf.get()
+        redacted = redact_text(value)
+        if redacted != value:
+            leaf.set(redacted)
+            changed = True
+    return json.dumps(holder[0], ensure_ascii=False) if changed else text
+
+
+class RequestRedactor:
+    """Turns a request body into its redacted form; raises RequestRefused when it cannot be scanned."""
+
+    def __init__(
+        self,
+        detectors: DetectorProvider,
+        placeholders: PlaceholderService,
+        store: MappingStore,
+        max_body_bytes: int,
+        ttl_seconds: int,
+    ):
+        self.detectors = detectors
+        self.placeholders = placeholders
+        self.store = store
+        self.max_body_bytes = max_body_bytes
+        self.ttl_seconds = ttl_seconds
+
+    def redact(
+        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
+    ) -> RequestOutcome:
+        if len(raw) > self.max_body_bytes:
+            raise RequestRefused(413, f"request body of {len(raw)} bytes is over the {self.max_body_bytes} byte limit")
+        try:
+            body = decode_body(raw, content_encoding)
+        except ValueError as exc:
+            raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
+        if len(body) > self.max_body_bytes:
+            raise RequestRefused(413, f"decoded request body is over the {self.max_body_bytes} byte limit")
+        content_type = content_type.lower()
+        if not body.strip():
+            return RequestOutcome(body=None if not content_encoding else body, scanned=False)
+        if is_binary(content_type):
+            return RequestOutcome(body=None if not content_encoding else body, scanned=False)
+        if is_json(content_type, body):
+            try:
+                document = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
+            outcome = self._redact_document(document, provider, scope)
+            if outcome.pii_count or outcome.replayed:
+                outcome.body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            elif content_encoding:
+                outcome.body = body
+            return outcome
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RequestRefused(502, f"cannot scan the request: a {content_type or 'untyped'} body that is not "
+                                 f"UTF-8 text") from exc
+        holder = {"text": text}
+        outcome = self._redact_slots([Slot(holder, "text")], [], scope)
+        outcome.body = holder["text"].encode() if outcome.pii_count or content_encoding else None
+        return outcome
+
+    def _redact_document(self, document: Any, provider: Provider, scope: Scope) -> RequestOutcome:
+        slots = list(provider.request_slots(document))
+        assistant = list(provider.assistant_slots(document))
+        return self._redact_slots(slots, assistant, scope)
+
+    def _redact_slots(self, slots: list[Slot], assistant: list[Slot], scope: Scope) -> RequestOutcome:
+        outcome = RequestOutcome(body=None, slots=len(slots))
+        # Text the provider wrote in an earlier turn goes back exactly as it wrote it.
+        replayed_ids = set()
+        for slot in assistant:
+            text = slot.get()
+            original = self.store.recall_reply(scope.id, self.placeholders.vault.keyed_hash("reply", text))
+            if original is not None:
+                slot.set(original)
+                replayed_ids.add((id(slot.parent), slot.key))
+                outcome.replayed += 1
+        detector = self.detectors.get()
+        pending = PendingMappings()
+
+        def assign(entity_type: str, value: str) -> str:
+            return self.placeholders.assign(scope, entity_type, value, pending)
+
+        def redact_text(text: str) -> str:
+            detections = detector.detect(text)
+            for det in detections:
+                outcome.detections[det.entity_type] += 1
+                outcome.layers[det.layer] += 1
+            return apply_placeholders(text, detections, assign) if detections else text
+
+        started = time.perf_counter()
+        for slot in slots:
+            if (id(slot.parent), slot.key) in replayed_ids:
+                continue
+            text = slot.get()
+            redacted = redact_json_text(text, redact_text) if slot.json_encoded else redact_text(text)
+            if redacted != text:
+                slot.set(redacted)
+                outcome.preview = redacted[:PREVIEW_CHARS]
+        outcome.detect_ms = (time.perf_counter() - started) * 1000
+        if pending.by_placeholder:
+            self.placeholders.persist(scope, pending, self.ttl_seconds)
+        outcome.mappings = pending.values()
+        return outcome

@@ -1,0 +1,244 @@
+"""The mitmproxy hooks: redact LLM requests off the event loop, restore their replies, record what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from mitmproxy import ctx, exceptions, http
+
+from addon.bodies import UndecodableBody
+from addon.detection import DetectorProvider
+from addon.mapping import FlowLookup, PlaceholderService
+from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
+from addon.pipeline import RequestRedactor, RequestRefused
+from addon.placeholders import PlaceholderFactory, Restorer
+from addon.providers.base import Provider, provider_for
+from addon.replies import ReplyRestorer
+from addon.scope import Scope, scope_for
+from addon.streaming import StreamRewriter, StreamStats
+from store import flows as flow_log
+from store.crypto import Vault, load_or_create_key
+from store.db import open_db
+from store.mappings import MappingStore
+
+log = logging.getLogger("anonamoose")
+META = "anonamoose"
+
+
+@dataclass
+class FlowState:
+    """What one intercepted flow needs between its hooks; holds values, so it never goes into flow.metadata."""
+
+    provider: Provider
+    scope: Scope
+    mappings: dict[str, str]
+    started: float
+    detect_ms: float = 0.0
+    streamed: bool = False
+    restored: int = 0
+    unknown: int = 0
+    replies: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class Anonamoose:
+    """Keeps PII out of LLM requests and puts it back into the replies."""
+
+    def __init__(self) -> None:
+        self.settings: ProxySettings | None = None
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
+        self.flows: dict[str, FlowState] = {}
+        self._allow_hosts_set: list[str] | None = None
+
+    # ---- options -------------------------------------------------------------------------------------------
+
+    def load(self, loader: Any) -> None:
+        for name, typespec, default, help_text in OPTIONS:
+            loader.add_option(name, typespec, default, help_text)
+
+    def configure(self, updated: set[str]) -> None:
+        if self.settings is not None and not any(n.startswith("anonamoose_") or n == "confdir" for n in updated):
+            self._manage_allow_hosts()
+            return
+        try:
+            settings = settings_from_options(ctx.options)
+        except ValueError as exc:
+            raise exceptions.OptionsError(str(exc)) from exc
+        try:
+            open_db(settings.db_url)
+            key = load_or_create_key(confdir_path(ctx.options))
+            vault = Vault(key)
+            self.store = MappingStore(vault)
+            self.vault = vault
+            self.placeholders = PlaceholderService(PlaceholderFactory(key, settings.style), self.store, vault)
+            self.detectors = DetectorProvider(settings.detection)
+            self.detectors.get()  # load spaCy now, not on the first request
+        except Exception as exc:
+            raise exceptions.OptionsError(f"Cannot start anonamoose: {exc}") from exc
+        self.redactor = RequestRedactor(
+            self.detectors, self.placeholders, self.store, settings.max_body_bytes, settings.ttl_seconds
+        )
+        self.replies = ReplyRestorer(self.store, vault)
+        self.settings = settings
+        self._manage_allow_hosts()
+
+    def _manage_allow_hosts(self) -> None:
+        """Decrypt only LLM hosts: set allow_hosts from our list unless the user chose allow/ignore hosts."""
+        assert self.settings is not None
+        current = list(ctx.options.allow_hosts)
+        user_chose = (current and current != self._allow_hosts_set) or ctx.options.ignore_hosts
+        if user_chose or current == self.settings.hosts.regexes:
+            return
+        self._allow_hosts_set = list(self.settings.hosts.regexes)
+        ctx.options.update(allow_hosts=self._allow_hosts_set, store_streamed_bodies=True)
+
+    # ---- request -------------------------------------------------------------------------------------------
+
+    def _is_llm(self, flow: http.HTTPFlow) -> bool:
+        return self.settings is not None and self.settings.hosts.matches(flow.request.host, flow.request.port)
+
+    async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None or not self._is_llm(flow):
+            return
+        assert self.settings is not None
+        started = time.perf_counter()
+        scope = scope_for(flow, self.vault)
+        provider = provider_for(flow.request.path)
+        flow.metadata[META] = {"provider": provider.name, "scope": scope.id[:12]}
+        raw = flow.request.raw_content or b""
+        try:
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self.executor,
+                self.redactor.redact,
+                raw,
+                flow.request.headers.get("content-encoding"),
+                flow.request.headers.get("content-type", ""),
+                provider,
+                scope,
+            )
+        except RequestRefused as exc:
+            self._refuse(flow, provider, exc.status, exc.message)
+            return
+        except Exception as exc:  # detection or store failure: never forward what we could not scan
+            log.error("anonamoose: scanning a request failed (%s)", type(exc).__name__)
+            if self.settings.fail_closed or isinstance(exc, UndecodableBody):
+                self._refuse(flow, provider, 502, f"cannot scan the request ({type(exc).__name__}); nothing was sent")
+                return
+            flow.metadata[META]["unscanned"] = True
+            outcome = None
+        if outcome is not None and outcome.body is not None:
+            flow.request.headers.pop("content-encoding", None)
+            flow.request.content = outcome.body
+        flow.request.headers["accept-encoding"] = "identity"
+        state = FlowState(provider, scope, outcome.mappings if outcome else {}, started)
+        if outcome is not None:
+            state.detect_ms = outcome.detect_ms
+            flow.metadata[META].update(
+                detections=dict(outcome.detections), layers=dict(outcome.layers), pii=outcome.pii_count,
+                replayed=outcome.replayed, scanned=outcome.scanned, preview=outcome.preview,
+                detect_ms=round(outcome.detect_ms, 2),
+            )
+            if outcome.pii_count:
+                flow.marked = ":shield:"
+                kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
+                flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
+        self.flows[flow.id] = state
+
+    def _refuse(self, flow: http.HTTPFlow, provider: Provider, status: int, message: str) -> None:
+        body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
+        flow.response = http.Response.make(status, body, {"content-type": "application/json"})
+        flow.metadata[META].update(refused=status, error=message)
+        self._record(flow, None, error=message)
+
+    # ---- response ------------------------------------------------------------------------------------------
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        state = self.flows.get(flow.id)
+        if state is None or flow.response is None:
+            return
+        content_type = flow.response.headers.get("content-type", "").lower()
+        if "text/event-stream" in content_type:
+            framing = "sse"
+        elif "json" in content_type and ":streamGenerateContent" in flow.request.path:
+            framing = "json-array"
+        else:
+            return
+        state.streamed = True
+        restorer = Restorer(FlowLookup(self.store, state.scope.id, state.mappings))
+        try:
+            rewriter = StreamRewriter(
+                state.provider, restorer, framing, flow.response.headers.get("content-encoding"),
+                on_finish=lambda stats: self._stream_finished(state, stats),
+            )
+        except UndecodableBody:
+            return  # the client gets placeholders, never a value it did not send
+        flow.response.headers.pop("content-encoding", None)
+        flow.response.headers.pop("content-length", None)
+        flow.response.stream = rewriter
+
+    def _stream_finished(self, state: FlowState, stats: StreamStats) -> None:
+        state.restored, state.unknown, state.replies = stats.restored, stats.unknown, stats.replies
+
+    async def response(self, flow: http.HTTPFlow) -> None:
+        state = self.flows.get(flow.id)
+        if state is None or flow.response is None:
+            return
+        if not state.streamed:
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(
+                    self.executor, self.replies.restore_response, flow.response.raw_content or b"",
+                    flow.response.headers.get("content-encoding"), flow.response.headers.get("content-type", ""),
+                    state.provider, state.scope.id, state.mappings,
+                )
+            except Exception as exc:  # the client then gets placeholders, never values it did not send
+                log.error("anonamoose: restoring a reply failed (%s)", type(exc).__name__)
+                result = None
+            if result is not None:
+                if result.body is not None:
+                    flow.response.headers.pop("content-encoding", None)
+                    flow.response.content = result.body
+                state.restored, state.unknown = result.restored, result.unknown
+        elif state.replies:
+            self.executor.submit(self.replies.remember, state.scope.id, list(state.replies.values()))
+        flow.metadata.setdefault(META, {}).update(
+            restored=state.restored, unknown=state.unknown, streamed=state.streamed
+        )
+        self._record(flow, state)
+        self.flows.pop(flow.id, None)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        state = self.flows.pop(flow.id, None)
+        if state is not None:
+            self._record(flow, state, error=str(flow.error) if flow.error else "error")
+
+    # ---- the flow log --------------------------------------------------------------------------------------
+
+    def _record(self, flow: http.HTTPFlow, state: FlowState | None, error: str | None = None) -> None:
+        meta = flow.metadata.get(META, {})
+        started = state.started if state else time.perf_counter()
+        fields = dict(
+            client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+            host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], method=flow.request.method,
+            provider=meta.get("provider", ""), status=flow.response.status_code if flow.response else 0,
+            duration_ms=(time.perf_counter() - started) * 1000, detect_ms=state.detect_ms if state else 0.0,
+            streamed=bool(state and state.streamed), scope_id=state.scope.id if state else None,
+            detections=json.dumps(meta.get("detections", {})), layers=json.dumps(meta.get("layers", {})),
+            pii_count=int(meta.get("pii", 0)), restored=state.restored if state else 0,
+            unknown=state.unknown if state else 0, error=error, redacted_preview=meta.get("preview"),
+        )
+        self.executor.submit(self._write_record, fields)
+
+    @staticmethod
+    def _write_record(fields: dict[str, Any]) -> None:
+        try:
+            flow_log.record_flow(**fields)
+        except Exception as exc:
+            log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
+
+    def done(self) -> None:
+        self.executor.shutdown(wait=True)

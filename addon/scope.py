@@ -1,0 +1,54 @@
+"""Who is asking: the scope a flow's placeholders live in, derived with a keyed hash from its credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from mitmproxy import http
+
+CREDENTIAL_HEADERS = ("authorization", "x-api-key", "x-goog-api-key", "api-key")
+CREDENTIAL_QUERY = "key"
+SESSION_HEADER = "x-anonamoose-session"
+
+
+class KeyedHasher(Protocol):
+    def keyed_hash(self, label: str, *parts: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The mappings a flow may use. `id` is what the store keys on; no credential is ever kept."""
+
+    id: str
+    tenant_hash: str
+    session_hash: str | None
+
+
+def credential_of(flow: http.HTTPFlow) -> str:
+    """The client's credential: proxy user plus API key material, whichever the client sent."""
+    parts = []
+    auth = flow.metadata.get("proxyauth")
+    if auth:
+        parts.append(f"proxyuser={auth[0]}")
+    for name in CREDENTIAL_HEADERS:
+        value = flow.request.headers.get(name)
+        if value:
+            parts.append(f"{name}={value.strip()}")
+    key = flow.request.query.get(CREDENTIAL_QUERY)
+    if key:
+        parts.append(f"query-key={key}")
+    return "\n".join(parts)
+
+
+def scope_for(flow: http.HTTPFlow, hasher: KeyedHasher) -> Scope:
+    """The flow's scope; removes the session header so it never reaches the provider.
+
+    A session narrows the scope within the tenant: its hash includes the tenant's, so naming another
+    tenant's session reaches nothing of theirs.
+    """
+    tenant_hash = hasher.keyed_hash("tenant", credential_of(flow))
+    session = flow.request.headers.pop(SESSION_HEADER, None)
+    session_hash = hasher.keyed_hash("session", tenant_hash, session.strip()) if session and session.strip() else None
+    scope_id = hasher.keyed_hash("scope", tenant_hash, session_hash or "")[:32]
+    return Scope(scope_id, tenant_hash, session_hash)

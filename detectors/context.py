@@ -1,0 +1,82 @@
+"""Context scoring in linear time: Presidio's lemma enhancer compares every token with every result."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Enough characters to hold the words we look at on either side.
+PREFIX_CHARS = 120
+SUFFIX_CHARS = 60
+
+
+def window_words(text: str, start: int, end: int, before: int, after: int) -> list[str]:
+    """The last `before` words ahead of a span and the first `after` words behind it, lower-cased."""
+    ahead = WORD.findall(text, max(0, start - PREFIX_CHARS), start)[-before:] if before else []
+    behind = WORD.findall(text, end, min(len(text), end + SUFFIX_CHARS))[:after] if after else []
+    return [w.lower() for w in ahead + behind]
+
+
+def has_context(words: list[str], context: list[str]) -> bool:
+    """True when a context word starts a window word, or a multi-word context phrase appears in order."""
+    joined = " " + " ".join(words) + " "
+    for phrase in context:
+        phrase = phrase.lower()
+        if " " in phrase:
+            if f" {phrase}" in joined:
+                return True
+        elif any(word.startswith(phrase) for word in words):
+            return True
+    return False
+
+
+class WindowContextEnhancer(ContextAwareEnhancer):
+    """Raise a result's score when one of its recognizer's context words is within a few words of it."""
+
+    def __init__(
+        self,
+        context_similarity_factor: float = 0.4,
+        min_score_with_context_similarity: float = 0.4,
+        context_prefix_count: int = 6,
+        context_suffix_count: int = 3,
+    ):
+        super().__init__(
+            context_similarity_factor=context_similarity_factor,
+            min_score_with_context_similarity=min_score_with_context_similarity,
+            context_prefix_count=context_prefix_count,
+            context_suffix_count=context_suffix_count,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        for result in raw_results:
+            meta = result.recognition_metadata or {}
+            if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+                continue
+            recognizer = by_id.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            words_wanted = list(recognizer.context or []) if recognizer else []
+            words_wanted += context or []
+            if not words_wanted:
+                continue
+            words = window_words(
+                text, result.start, result.end, self.context_prefix_count, self.context_suffix_count
+            )
+            if has_context(words, words_wanted):
+                result.score = min(
+                    self.MAX_SCORE,
+                    max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
+                )
+                meta[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+                result.recognition_metadata = meta
+        return raw_results

@@ -1,0 +1,82 @@
+"""Building the Presidio AnalyzerEngine: an explicit NLP engine, our registry, our context enhancer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+
+from detectors import names, secrets
+from detectors.context import WindowContextEnhancer
+from detectors.detector import Detector
+from detectors.dictionary import DictionaryRecognizer, Term
+from detectors.ner import NerRecognizer
+from detectors.nlp import FastSpacyNlpEngine
+from detectors.regional import au, nz, uk, universal, us
+from detectors.settings import DetectionSettings
+from detectors.types import LayerTagged
+
+PATTERN_MODULES = (universal, au, nz, uk, us)
+
+
+class _NothingRecognizer(EntityRecognizer):
+    """Keeps an all-layers-off registry non-empty: Presidio fills an empty one with its defaults."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["NONE"], name="Nothing")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        return []
+
+
+def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Term] = ()) -> list[EntityRecognizer]:
+    """Our recognizers for the enabled layers and locales, in precedence order."""
+    recognizers: list[EntityRecognizer] = []
+    if "dictionary" in settings.layers:
+        dictionary = DictionaryRecognizer(dictionary_terms)
+        if dictionary.term_count:
+            recognizers.append(dictionary)
+    if "ner" in settings.layers and settings.ner_entities:
+        recognizers.append(NerRecognizer(supported_entities=sorted(settings.ner_entities)))
+    if "patterns" in settings.layers:
+        for module in PATTERN_MODULES:
+            for cls in module.RECOGNIZERS:
+                if cls.LOCALE is None or cls.LOCALE in settings.locales:
+                    recognizers.append(cls())
+    if "names" in settings.layers:
+        recognizers.extend(cls() for cls in names.RECOGNIZERS)
+    if "secrets" in settings.layers:
+        recognizers.extend(cls() for cls in secrets.RECOGNIZERS)
+    return recognizers or [_NothingRecognizer()]
+
+
+def build_analyzer(settings: DetectionSettings, dictionary_terms: Iterable[Term] = ()) -> AnalyzerEngine:
+    """A Presidio AnalyzerEngine with our NLP engine and registry; never Presidio's downloading defaults."""
+    nlp_engine = FastSpacyNlpEngine(settings.spacy_model, with_ner="ner" in settings.layers)
+    registry = RecognizerRegistry(recognizers=build_recognizers(settings, dictionary_terms), supported_languages=["en"])
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=["en"],
+        default_score_threshold=settings.min_score,
+        context_aware_enhancer=WindowContextEnhancer(),
+    )
+
+
+def layer_of(recognizer: EntityRecognizer) -> str:
+    return recognizer.LAYER if isinstance(recognizer, LayerTagged) else "patterns"
+
+
+def build_detector(
+    settings: DetectionSettings | None = None,
+    dictionary_terms: Iterable[Term] = (),
+    allow_terms: Iterable[str] = (),
+) -> Detector:
+    """The detector the proxy and the CLI use: analyzer + layer tags + allow-list + overlaps + cache."""
+    settings = settings or DetectionSettings()
+    analyzer = build_analyzer(settings, dictionary_terms)
+    layers = {recognizer.id: layer_of(recognizer) for recognizer in analyzer.registry.recognizers}
+    return Detector(analyzer, settings, layers, allow_terms)

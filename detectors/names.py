@@ -1,0 +1,281 @@
+"""The names layer: person names from the public-domain US Census first-name and surname lists.
+
+A capitalised word on a list is a candidate; a first name followed by a surname (or a title followed by a
+name) is strong evidence; a lone word is weak, and weaker still when it is also a common English word or
+opens a sentence. One regex pass over capitalised words, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import statistics
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import regex as re
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from wordfreq import zipf_frequency
+
+from detectors.types import LayerTagged
+
+FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
+SURNAME_FILE = "dist.all.last"
+
+FULL_NAME_SCORE = 0.85
+FIRST_NAME_SCORE = 0.6
+SURNAME_SCORE = 0.35
+AMBIGUITY_FACTOR = 0.5
+# Zipf 4.0 = once per 100,000 English words: "grace", "hope", "young" are above it.
+COMMON_WORD_ZIPF = 4.0
+# Names travel between languages, English words do not: how much more often a word is written in English
+# than in these languages (median) tells "will", "hope", "brown" (> 0.8) from "peter", "sarah" (< 0.5).
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt")
+ENGLISH_EXCESS_WORD = 0.7
+ENGLISH_EXCESS_MIXED = 0.56
+# log10(census % of people with the name) - English zipf: how far the name's popularity falls short of how
+# often the word is written ("david" -4.8, "mark" -5.1, "will" -8.2). Far short: a word, not a name.
+NAME_SHARE_WORD = -6.4
+NAME_SHARE_MIXED = -5.0
+# Census frequencies are printed to three decimals: the rarest names read 0.000.
+CENSUS_FLOOR_PERCENT = 0.0005
+
+_NAME_PART = r"(?:(?:Mc|Mac)[A-Z][a-z]+|[OD]['’][A-Z][a-z]+|[A-Z][a-z]+)"
+# A title, a middle initial, or a Title-case word (O'Brien, McDonald, Smith-Jones) that is not part of an
+# identifier, a dotted path, an e-mail address or a URL; a possessive 's may follow.
+TOKEN = re.compile(
+    r"(?<![\w.@/\\$#-])"
+    r"(?:(?P<title>(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Sir|Dame)\.?)"
+    r"|(?P<initial>[A-Z]\.)"
+    r"|(?P<word>" + _NAME_PART + r"(?:-" + _NAME_PART + r")*))"
+    r"(?![\w@(-]|\.\w|['’](?!s\b)\w)"
+)
+# Words of one name are separated by a space or two, never by a line break or punctuation.
+NAME_GAP = re.compile(r"[ \t]{1,3}")
+# What may stand between a sentence's end and its first word: spaces, quotes, brackets, list markers.
+_SENTENCE_LEAD = frozenset(" \t\"'“‘([*_>#-•")
+_SENTENCE_END = frozenset(".!?\n\r")
+SENTENCE_LOOKBACK = 12
+
+
+@dataclass(frozen=True, slots=True)
+class CensusNames:
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    percent_of_people: dict[str, float]  # the larger of the first-name and surname share, by folded name
+
+
+def _read_census(filename: str) -> dict[str, float]:
+    """NAME FREQ CUMFREQ RANK per line -> {folded name: FREQ}."""
+    text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
+    frequencies: dict[str, float] = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 2:
+            frequencies[fields[0].casefold()] = float(fields[1])
+    return frequencies
+
+
+@functools.cache
+def census_names() -> CensusNames:
+    """The census lists shipped inside the `names` package, read once per process."""
+    first: dict[str, float] = {}
+    for filename in FIRST_NAME_FILES:
+        for name, percent in _read_census(filename).items():
+            first[name] = max(percent, first.get(name, 0.0))
+    last = _read_census(SURNAME_FILE)
+    shares = dict(last)
+    for name, percent in first.items():
+        shares[name] = max(percent, shares.get(name, 0.0))
+    return CensusNames(frozenset(first), frozenset(last), shares)
+
+
+def fold_name(word: str) -> str:
+    """O'Brien -> obrien, the census spelling."""
+    return word.replace("'", "").replace("’", "").casefold()
+
+
+@functools.lru_cache(maxsize=65536)
+def is_common_word(folded: str) -> bool:
+    """True when the word is frequent English and more often a word than a name ("will", "grace", "brown")."""
+    zipf = zipf_frequency(folded, "en")
+    if zipf < COMMON_WORD_ZIPF:
+        return False
+    excess = zipf - statistics.median(zipf_frequency(folded, lang, wordlist="small") for lang in OTHER_LANGUAGES)
+    percent = census_names().percent_of_people.get(folded, 0.0)
+    name_share = math.log10(max(percent, CENSUS_FLOOR_PERCENT)) - zipf
+    return (
+        excess >= ENGLISH_EXCESS_WORD
+        or name_share < NAME_SHARE_WORD
+        or (excess >= ENGLISH_EXCESS_MIXED and name_share < NAME_SHARE_MIXED)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NameWord:
+    start: int
+    end: int
+    is_first: bool
+    is_surname: bool
+    is_common: bool
+
+
+def classify_word(text: str, start: int, end: int) -> NameWord | None:
+    """A word on a census list, or None; a hyphenated word counts when every part is on the same list."""
+    names = census_names()
+    parts = [fold_name(part) for part in text[start:end].split("-")]
+    is_first = all(part in names.first_names for part in parts)
+    is_surname = all(part in names.surnames for part in parts)
+    if not (is_first or is_surname):
+        return None
+    return NameWord(start, end, is_first, is_surname, all(is_common_word(part) for part in parts))
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the text, a line or a sentence (its capital then says nothing)."""
+    position = start - 1
+    limit = max(-1, start - 1 - SENTENCE_LOOKBACK)
+    while position > limit and text[position] in _SENTENCE_LEAD:
+        position -= 1
+    if position < 0:
+        return True
+    return position > limit and text[position] in _SENTENCE_END
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+def score_words(text: str, words: list[NameWord], opens_run: bool) -> list[NameSpan]:
+    """Weak evidence: one span per word, discounted when it is a common word or opens a sentence."""
+    spans = []
+    for index, word in enumerate(words):
+        score, reason = (FIRST_NAME_SCORE, "first name") if word.is_first else (SURNAME_SCORE, "surname")
+        if word.is_common:
+            score *= AMBIGUITY_FACTOR
+        if opens_run and index == 0 and starts_sentence(text, word.start):
+            score *= AMBIGUITY_FACTOR
+        spans.append(NameSpan(word.start, word.end, score, reason))
+    return spans
+
+
+def score_run(text: str, words: list[NameWord], has_title: bool) -> list[NameSpan]:
+    """Adjacent name words (after a title, if any) -> one full-name span, or one weak span per word."""
+    if has_title:
+        return [NameSpan(words[0].start, words[-1].end, FULL_NAME_SCORE, "title and name")]
+    # Words ahead of the full name are not part of it: "Dear Sarah Smith", "Will Sarah Smith attend?".
+    lead = 0
+    while len(words) - lead >= 2 and (
+        not words[lead].is_first
+        or (
+            lead == 0
+            and len(words) >= 3
+            and words[0].is_common
+            and words[1].is_first
+            and starts_sentence(text, words[0].start)
+        )
+    ):
+        lead += 1
+    full_name = words[lead:]
+    if len(full_name) < 2 or not full_name[-1].is_surname:
+        return score_words(text, words, opens_run=True)
+    score = FULL_NAME_SCORE
+    if all(word.is_common for word in full_name):
+        score *= AMBIGUITY_FACTOR
+    spans = score_words(text, words[:lead], opens_run=True)
+    spans.append(NameSpan(full_name[0].start, full_name[-1].end, score, "first name and surname"))
+    return spans
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Every name span in the text with its score, in order."""
+    spans: list[NameSpan] = []
+    words: list[NameWord] = []
+    has_title = False
+    pending_initial: tuple[int, int] | None = None  # a middle initial joins a run only if a name follows
+    previous_end = -1
+
+    def close_run() -> None:
+        nonlocal words, has_title, pending_initial
+        if words:
+            spans.extend(score_run(text, words, has_title))
+        words, has_title, pending_initial = [], False, None
+
+    for match in TOKEN.finditer(text):
+        if previous_end < 0 or not NAME_GAP.fullmatch(text, previous_end, match.start()):
+            close_run()
+        previous_end = match.end()
+        if match.group("title"):
+            close_run()
+            has_title = True
+        elif match.group("initial"):
+            if not words or pending_initial:
+                close_run()
+            else:
+                pending_initial = match.span()
+        else:
+            word = classify_word(text, *match.span("word"))
+            if word is None:
+                close_run()
+            else:
+                words.append(word)
+                pending_initial = None
+    close_run()
+    return spans
+
+
+class CensusNameRecognizer(LayerTagged, LocalRecognizer):
+    """PERSON names from the US Census name lists, scored by how much a capital letter there tells us."""
+
+    LAYER = "names"
+    LOCALE = None
+    ENTITY = "PERSON"
+
+    def __init__(
+        self,
+        supported_entities: list[str] | None = None,
+        name: str | None = None,
+        supported_language: str = "en",
+        version: str = "0.1.0",
+    ):
+        super().__init__(
+            supported_entities=supported_entities or [self.ENTITY],
+            name=name,
+            supported_language=supported_language,
+            version=version,
+        )
+
+    def load(self) -> None:
+        census_names()  # read the lists now, not on the first request
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        entity_type = self.supported_entities[0]
+        if entities and entity_type not in entities:
+            return []
+        return [self._result(span, entity_type) for span in find_names(text)]
+
+    def _result(self, span: NameSpan, entity_type: str) -> RecognizerResult:
+        explanation = AnalysisExplanation(
+            recognizer=self.name,
+            original_score=span.score,
+            textual_explanation=f"Census name list: {span.reason}",
+        )
+        return RecognizerResult(
+            entity_type=entity_type,
+            start=span.start,
+            end=span.end,
+            score=span.score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+RECOGNIZERS: tuple[type[CensusNameRecognizer], ...] = (CensusNameRecognizer,)

@@ -1,0 +1,228 @@
+"""Australian pattern recognizers: phones, TFN, Medicare, ABN, passports and BSB + account numbers.
+
+Scores follow one scheme: a checksum that holds on a formatted number sets 1.0, a bare run of digits keeps
+its low base score (0.2) so only a context word lifts it past the 0.5 threshold, and a failed checksum drops
+the result.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from detectors.types import LayerTagged
+
+# Case is set per pattern with inline (?i:...) groups, so the global flags leave it out.
+_FLAGS = re.DOTALL | re.MULTILINE
+
+# A number must not be a slice of a longer number, an identifier, a version string or a decimal.
+_START = r"(?<![\w+#/.-])(?<!\d[ :-])"
+_END = r"(?![\w/-]|[.:]\d|[ -]\d)"
+# One optional separator between digit groups.
+_S = r"[ .-]?"
+
+_PHONE_CONTEXT = (
+    "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "ring", "contact", "fax", "sms",
+    "whatsapp", "landline",
+)  # fmt: skip
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _is_formatted(text: str) -> bool:
+    """True when the match carries separators, i.e. was written the way the number is printed."""
+    return any(not ch.isdigit() for ch in text)
+
+
+def _bounded(body: str) -> str:
+    return f"{_START}(?:{body}){_END}"
+
+
+class _AuRecognizer(PatternRecognizer, LayerTagged):
+    """Builds a Presidio PatternRecognizer from the subclass's ENTITY, PATTERNS and CONTEXT constants."""
+
+    LAYER = "patterns"
+    LOCALE = "AU"
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            name=name or type(self).__name__,
+            supported_language=supported_language,
+            patterns=list(self.PATTERNS if patterns is None else patterns),
+            context=list(self.CONTEXT if context is None else context),
+            global_regex_flags=_FLAGS,
+        )
+
+
+# Area code 02/03/07/08 landlines and 04 mobiles, without the trunk 0 (as after +61).
+_LANDLINE = rf"[2378]{_S}\d{{4}}{_S}\d{{4}}"
+_MOBILE = rf"4(?:\d{{2}}{_S}\d{{3}}{_S}\d{{3}}|{_S}\d{{4}}{_S}\d{{4}})"
+
+
+class AuPhoneRecognizer(_AuRecognizer):
+    """Australian landlines, mobiles and 1300/1800 numbers, national and +61 forms."""
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = (
+        Pattern("AU phone (+61)", _bounded(rf"\+61{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
+        # (?!\d{10}) keeps the all-digits form out of the formatted patterns: it gets the bare score.
+        Pattern(
+            "AU landline (formatted)",
+            _bounded(rf"(?!\d{{10}})(?:\(0[2378]\)|0[2378]){_S}\d{{4}}{_S}\d{{4}}"),
+            0.65,
+        ),
+        Pattern(
+            "AU mobile (formatted)",
+            _bounded(rf"(?!\d{{10}})04(?:\d{{2}}{_S}\d{{3}}{_S}\d{{3}}|{_S}\d{{4}}{_S}\d{{4}})"),
+            0.65,
+        ),
+        Pattern("AU 1300/1800 (formatted)", _bounded(rf"(?!\d{{10}})1[38]00{_S}\d{{3}}{_S}\d{{3}}"), 0.65),
+        # A bare run of ten digits is as likely an order number: it needs a context word.
+        Pattern("AU phone (digits only)", _bounded(r"0[23478]\d{8}|1[38]00\d{6}"), 0.4),
+    )
+    CONTEXT = _PHONE_CONTEXT
+
+
+def tfn_checksum_ok(digits: str) -> bool:
+    """ATO weighted mod-11 check for 8-digit (older, non-individual) and 9-digit tax file numbers."""
+    if len(digits) not in (8, 9):
+        return False
+    weights = (10, 7, 8, 4, 6, 3, 5, 1) if len(digits) == 8 else (1, 4, 3, 7, 5, 8, 6, 9, 10)
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
+
+
+class AuTfnRecognizer(_AuRecognizer):
+    """Australian Tax File Numbers: NNN NNN NNN (or 8 digits), checked with the ATO's weighted mod 11."""
+
+    ENTITY = "AU_TFN"
+    PATTERNS = (
+        Pattern("AU TFN (formatted)", _bounded(r"\d{3}(?P<sep>[ -])\d{3}(?P=sep)\d{3}"), 0.2),
+        Pattern("AU TFN (digits only)", _bounded(r"\d{8,9}"), 0.2),
+    )
+    CONTEXT = ("tfn", "tax")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not tfn_checksum_ok(_digits(pattern_text)):
+            return False
+        # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
+        return True if _is_formatted(pattern_text) else None
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        return len(set(_digits(pattern_text))) == 1
+
+
+def medicare_checksum_ok(digits: str) -> bool:
+    """Medicare card number: first digit 2-6, ninth digit = weighted sum of the first eight mod 10."""
+    if len(digits) not in (10, 11) or digits[0] not in "23456":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], (1, 3, 7, 9, 1, 3, 7, 9), strict=True))
+    return total % 10 == int(digits[8])
+
+
+class AuMedicareRecognizer(_AuRecognizer):
+    """Medicare card numbers: NNNN NNNNN N plus an optional individual reference number."""
+
+    ENTITY = "AU_MEDICARE"
+    PATTERNS = (
+        Pattern(
+            "AU Medicare (formatted)",
+            _bounded(r"[2-6]\d{3}(?P<sep>[ -])\d{5}(?P=sep)\d(?:(?:(?P=sep)|/)[1-9])?"),
+            0.2,
+        ),
+        Pattern("AU Medicare (digits only)", _bounded(r"[2-6]\d{9,10}"), 0.2),
+    )
+    CONTEXT = ("medicare", "irn", "card")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not medicare_checksum_ok(_digits(pattern_text)):
+            return False
+        return True if _is_formatted(pattern_text) else None
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        return len(set(_digits(pattern_text))) == 1
+
+
+def abn_checksum_ok(digits: str) -> bool:
+    """ABN: subtract 1 from the first digit, weight by 10,1,3,...,19, and the sum divides by 89."""
+    if len(digits) != 11 or digits[0] == "0":
+        return False
+    values = [int(digits[0]) - 1, *(int(d) for d in digits[1:])]
+    weights = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+    return sum(v * w for v, w in zip(values, weights, strict=True)) % 89 == 0
+
+
+class AuAbnRecognizer(_AuRecognizer):
+    """Australian Business Numbers: NN NNN NNN NNN, checked mod 89."""
+
+    ENTITY = "AU_ABN"
+    PATTERNS = (
+        Pattern("AU ABN (formatted)", _bounded(r"[1-9]\d(?P<sep>[ -])\d{3}(?P=sep)\d{3}(?P=sep)\d{3}"), 0.2),
+        Pattern("AU ABN (digits only)", _bounded(r"[1-9]\d{10}"), 0.2),
+    )
+    CONTEXT = ("abn", "business")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not abn_checksum_ok(_digits(pattern_text)):
+            return False
+        return True if _is_formatted(pattern_text) else None
+
+
+class AuPassportRecognizer(_AuRecognizer):
+    """Australian passports: one or two letters then seven digits; only counted near 'passport'."""
+
+    ENTITY = "AU_PASSPORT"
+    PATTERNS = (Pattern("AU passport", r"(?<![\w-])(?i:[A-Z]{1,2}\d{7})(?![\w-])", 0.2),)
+    CONTEXT = ("passport",)
+
+
+# Between a BSB and its account number: a separator, then optionally a label like "Acc No:".
+_GAP = r"(?:[ \t]{0,3}[,;:/|-][ \t]{0,3}|[ \t]{1,3})"
+_ACCOUNT_LABEL = (
+    r"(?i:(?:acc(?:oun)?t|acc|a/c)\.?(?:[ \t]{0,2}(?:no|num(?:ber)?|#)\.?)?[ \t]{0,3}[:#-]?[ \t]{0,3})?"
+)
+_BSB = r"\d{3}[ -]?\d{3}"
+_ACCOUNT = r"\d{6,10}"
+
+
+class AuBankAccountRecognizer(_AuRecognizer):
+    """A BSB (NNN-NNN) and the account number (6-10 digits) that follows it, as two results.
+
+    Labels between them ("Acc No:") stay in the text; each number gets its own result.
+    """
+
+    ENTITY = "AU_BANK_ACCOUNT"
+    PATTERNS = (
+        Pattern("AU BSB before account", rf"{_START}{_BSB}(?={_GAP}{_ACCOUNT_LABEL}{_ACCOUNT}{_END})", 0.2),
+        Pattern(
+            "AU account after BSB",
+            # The digits are matched first and the BSB looked for behind them: far cheaper than the reverse.
+            rf"(?<![\w.-]){_ACCOUNT}(?<=(?<![\d-]){_BSB}{_GAP}{_ACCOUNT_LABEL}(?<![\w.-]){_ACCOUNT}){_END}",
+            0.2,
+        ),
+    )
+    CONTEXT = ("bsb", "account", "acct", "bank")
+
+
+RECOGNIZERS: tuple[type[_AuRecognizer], ...] = (
+    AuPhoneRecognizer,
+    AuTfnRecognizer,
+    AuMedicareRecognizer,
+    AuAbnRecognizer,
+    AuPassportRecognizer,
+    AuBankAccountRecognizer,
+)

@@ -1,0 +1,556 @@
+"""Universal pattern recognizers: values whose shape is the same in every locale, checked where a checksum exists.
+
+Scores follow the engine's context contract: self-evident values (email, a card that passes Luhn and a known IIN,
+an IBAN that passes mod-97, a VIN whose check digit holds) end at 1.0 through ``validate_result``; IP and MAC
+addresses start between 0.6 and 0.85; context-only values (dates of birth, medical record and licence numbers)
+start at 0.2 and only pass the default minimum score once the engine adds its context boost.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import logging
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
+
+from detectors.types import LayerTagged
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+logger = logging.getLogger(__name__)
+
+
+class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
+    """Base for this module's recognizers: class-constant patterns and context, and a linear-time ``analyze``.
+
+    ``analyze`` scores exactly like Presidio's ``PatternRecognizer`` (validate True -> 1.0, False -> dropped;
+    invalidate True -> dropped) but de-duplicates in O(n log n): Presidio's own pass is quadratic in the number
+    of matches, which costs seconds on a 64 KB text full of numbers.
+    """
+
+    LAYER = "patterns"
+    LOCALE = None
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            name=name or type(self).__name__,
+            supported_language=supported_language,
+            patterns=list(self.PATTERNS if patterns is None else patterns),
+            context=list(self.CONTEXT if context is None else context),
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        entity = self.supported_entities[0]
+        if entities and entity not in entities:
+            return []
+        flags = regex_flags or self.global_regex_flags
+        results: list[RecognizerResult] = []
+        for pattern in self.patterns:
+            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            try:
+                for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                    start, end = match.span()
+                    if start == end:
+                        continue
+                    result = self._score_match(text, start, end, pattern, flags)
+                    if result is not None:
+                        results.append(result)
+            except TimeoutError:
+                logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
+        return _drop_contained(results)
+
+    def _score_match(
+        self, text: str, start: int, end: int, pattern: Pattern, flags: int
+    ) -> RecognizerResult | None:
+        value = text[start:end]
+        validation = self.validate_result(value)
+        explanation = self.build_regex_explanation(
+            self.name, pattern.name, pattern.regex, pattern.score, validation, flags
+        )
+        score = pattern.score
+        if validation is not None:
+            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        if self.invalidate_result(value) or not self.accepts_surroundings(text, start, end):
+            score = EntityRecognizer.MIN_SCORE
+        explanation.score = score
+        if score <= EntityRecognizer.MIN_SCORE:
+            return None
+        return RecognizerResult(
+            entity_type=self.supported_entities[0],
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+    def accepts_surroundings(self, text: str, start: int, end: int) -> bool:
+        """Whether the text around a match allows it; a hook for what a regex alone cannot see cheaply."""
+        return True
+
+
+def _drop_contained(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop results inside another result of at least the same score (same spans keep the best score)."""
+    ordered = sorted(results, key=lambda r: (r.start, -r.end, -r.score))
+    kept: list[RecognizerResult] = []
+    cover: RecognizerResult | None = None  # the kept result reaching furthest right so far
+    for result in ordered:
+        if cover is not None and result.end <= cover.end and cover.score >= result.score:
+            continue
+        kept.append(result)
+        if cover is None or result.end > cover.end:
+            cover = result
+    return kept
+
+
+def _all_same(chars: str) -> bool:
+    return len(set(chars)) <= 1
+
+
+# ---------------------------------------------------------------------------------------------------------- email
+
+_EMAIL_LOCAL_CHARS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+# Retina image names ("icon@2x.png") have an email's shape; these suffixes are never real TLDs.
+_FILE_SUFFIXES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tiff", "avif"})
+
+
+class EmailRecognizer(UniversalPatternRecognizer):
+    """Email addresses: plus-addressing, dotted local parts, subdomains; a sentence's full stop stays outside."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = (
+        Pattern(
+            "email",
+            # Start only where a local part can start, and never give characters back: linear on "a.a.a...".
+            rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~@-]){_EMAIL_LOCAL_CHARS}++(?:\.{_EMAIL_LOCAL_CHARS}++)*+"
+            r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+            0.5,
+        ),
+    )
+    CONTEXT = ("email", "e-mail", "mail", "contact")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        local, _, domain = pattern_text.rpartition("@")
+        return len(local) <= 64 and len(pattern_text) <= 254 and len(domain) <= 253
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return pattern_text.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES
+
+
+# ---------------------------------------------------------------------------------------------------- credit card
+
+# (lowest prefix, highest prefix, allowed lengths): a number must fall in one row to count as a card.
+_CARD_NETWORKS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("4", "4", (13, 16, 19)),  # Visa
+    ("51", "55", (16,)),  # Mastercard
+    ("2221", "2720", (16,)),  # Mastercard 2-series
+    ("34", "34", (15,)),  # American Express
+    ("37", "37", (15,)),  # American Express
+    ("6011", "6011", (16, 17, 18, 19)),  # Discover
+    ("644", "649", (16, 17, 18, 19)),  # Discover
+    ("65", "65", (16, 17, 18, 19)),  # Discover
+    ("3528", "3589", (16, 17, 18, 19)),  # JCB
+    ("300", "305", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("3095", "3095", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("36", "36", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("38", "39", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("62", "62", (16, 17, 18, 19)),  # UnionPay (and Discover's co-branded 622126-622925)
+    ("50", "50", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("56", "58", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("6304", "6304", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("67", "67", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+)
+
+
+def known_card_network(digits: str) -> bool:
+    """Whether a digit string has the prefix and length of a card network we know."""
+    return any(
+        low <= digits[: len(low)] <= high and len(digits) in lengths for low, high, lengths in _CARD_NETWORKS
+    )
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+# A card is not a piece of a longer number: no digit group, decimal part or word glued to either end.
+_CARD_BEFORE = r"(?<![\w-])(?<![0-9][ .-])"
+_CARD_AFTER = r"(?![\w-])(?!\.[0-9])(?![ -][0-9]{4})"
+
+
+class CreditCardRecognizer(UniversalPatternRecognizer):
+    """Payment card numbers: 13-19 digits, plain or in groups, passing Luhn with a known network prefix."""
+
+    ENTITY = "CREDIT_CARD"
+    PATTERNS = (
+        Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{13,19}}{_CARD_AFTER}", 0.5),
+        Pattern(
+            "card (4-4-4-4)",
+            rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>[ -])[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}{_CARD_AFTER}",
+            0.5,
+        ),
+        # Amex (4-6-5) and Diners (4-6-4) print in three groups.
+        Pattern(
+            "card (4-6-5)", rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>[ -])[0-9]{{6}}(?P=sep)[0-9]{{4,5}}{_CARD_AFTER}", 0.5
+        ),
+    )
+    CONTEXT = (
+        "credit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners", "maestro", "unionpay", "cc",
+    )  # fmt: skip
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        return known_card_network(digits) and luhn_valid(digits)
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return _all_same("".join(c for c in pattern_text if c.isdigit()))
+
+
+# ----------------------------------------------------------------------------------------------------------- IBAN
+
+# Total IBAN length per country (SWIFT IBAN registry).
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
+    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
+    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
+    "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
+    "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
+    "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
+    "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+
+
+def _iban_regex() -> str:
+    """One alternative per IBAN length, so a match stops at its country's length even when a word follows."""
+    by_length: dict[int, list[str]] = {}
+    for country, length in IBAN_LENGTHS.items():
+        by_length.setdefault(length, []).append(country)
+    alternatives = []
+    for length, countries in sorted(by_length.items()):
+        body = length - 4
+        full_groups, rest = divmod(body, 4)
+        spaced = f"(?: [A-Z0-9]{{4}}){{{full_groups}}}" + (f" [A-Z0-9]{{{rest}}}" if rest else "")
+        alternatives.append(f"(?:{'|'.join(sorted(countries))})[0-9]{{2}}(?:[A-Z0-9]{{{body}}}|{spaced})")
+    # Upper case only, whatever flags the caller passes: lower-case runs are identifiers, not IBANs.
+    return rf"(?-i:(?<![A-Za-z0-9])(?:{'|'.join(alternatives)})(?![A-Za-z0-9]))"
+
+
+def iban_checksum_valid(iban: str) -> bool:
+    compact = iban.replace(" ", "").upper()
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+class IbanRecognizer(UniversalPatternRecognizer):
+    """IBANs: country code, two check digits and the country's BBAN length, plain or in groups of four."""
+
+    ENTITY = "IBAN_CODE"
+    PATTERNS = (Pattern("iban", _iban_regex(), 0.5),)
+    CONTEXT = ("iban", "bank", "account", "transfer", "payment")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return iban_checksum_valid(pattern_text)
+
+
+# ----------------------------------------------------------------------------------------------------------- IP
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"  # no leading zeros: "010" is octal to some parsers
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+_VERSION_WORDS = frozenset({"version", "versions", "ver", "release", "v"})
+_WORD = regex.compile(r"[A-Za-z]+")
+
+
+def _follows_version_marker(text: str, start: int) -> bool:
+    """Whether what precedes a dotted quad marks it as a version: "==", "@", "numpy-" or "version" a few words back."""
+    before = text[max(0, start - 40) : start]
+    if before.endswith(("==", "@", ">=", "<=", "~=", "^", "~")):
+        return True
+    if len(before) >= 2 and before[-1] == "-" and before[-2].isalpha():
+        return True
+    return any(word.lower() in _VERSION_WORDS for word in _WORD.findall(before)[-4:])
+
+
+def _ipv6_is_address(candidate: str) -> bool:
+    """Whether a colon-hex run is a real IPv6 address rather than C++ scope, a slice or a hash fragment."""
+    try:
+        address = ipaddress.IPv6Address(candidate)
+    except ValueError:
+        return False
+    if address.is_unspecified or address.is_loopback:
+        return False
+    groups = [group for group in candidate.split(":") if group]
+    hex_digits = sum(len(group) for group in groups)
+    # "a::b", "std::x" and "x[1::2]" parse, but real addresses carry digits and more than two hex characters.
+    return len(groups) >= 2 and hex_digits >= 4 and any(c.isdigit() for c in candidate)
+
+
+class IpRecognizer(UniversalPatternRecognizer):
+    """IPv4 (no leading zeros) and IPv6 (full, compressed, embedded IPv4); not version strings or timestamps."""
+
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = (
+        Pattern("ipv4", rf"(?<![\w.])(?<![0-9A-Fa-f]:){_IPV4}(?![\w]|\.\w|[-+][A-Za-z])", 0.6),
+        Pattern(
+            "ipv6",
+            rf"(?<![\w:.])(?:[0-9A-Fa-f]{{0,4}}:){{2,8}}(?:{_IPV4}|[0-9A-Fa-f]{{1,4}})?(?![\w:]|\.\w)",
+            0.7,
+        ),
+    )
+    CONTEXT = ("ip", "ipv4", "ipv6", "address", "host", "server")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        if ":" in pattern_text:
+            return not _ipv6_is_address(pattern_text)
+        address = ipaddress.IPv4Address(pattern_text)
+        # 0.0.0.0, 127.x and netmasks (255.255.255.0) are configuration, not anyone's address.
+        return address.is_unspecified or address.is_loopback or _is_netmask(address)
+
+    def accepts_surroundings(self, text: str, start: int, end: int) -> bool:
+        return ":" in text[start:end] or not _follows_version_marker(text, start)
+
+
+def _is_netmask(address: ipaddress.IPv4Address) -> bool:
+    bits = int(address)
+    inverted = ~bits & 0xFFFFFFFF
+    return bits >> 24 == 0xFF and inverted & (inverted + 1) == 0
+
+
+# ---------------------------------------------------------------------------------------------------------- URL
+
+
+class UrlRecognizer(UniversalPatternRecognizer):
+    """http(s) and ftp URLs and bare www. hosts; trailing sentence punctuation stays outside the match."""
+
+    ENTITY = "URL"
+    PATTERNS = (
+        Pattern(
+            "url",
+            r"(?<![\w@.-])(?:(?:https?|ftp)://|www\.(?=[A-Za-z0-9-]+\.[A-Za-z]))"
+            r"[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]",
+            0.6,
+        ),
+    )
+    CONTEXT = ("url", "link", "website", "site", "homepage")
+
+
+# ---------------------------------------------------------------------------------------------------------- MAC
+
+_HEX_PAIR = "[0-9A-Fa-f]{2}"
+_HEX_QUAD = "[0-9A-Fa-f]{4}"
+
+
+class MacAddressRecognizer(UniversalPatternRecognizer):
+    """MAC addresses: six hex pairs joined by ':' or '-', or Cisco's three dotted quads; not all-zero or broadcast."""
+
+    ENTITY = "MAC_ADDRESS"
+    PATTERNS = (
+        Pattern(
+            "mac (pairs)",
+            rf"(?<![\w:-]){_HEX_PAIR}(?P<sep>[:-]){_HEX_PAIR}(?:(?P=sep){_HEX_PAIR}){{4}}(?![\w:]|-\w)",
+            0.8,
+        ),
+        Pattern("mac (cisco)", rf"(?<![\w.]){_HEX_QUAD}\.{_HEX_QUAD}\.{_HEX_QUAD}(?!\w|\.\w)", 0.6),
+    )
+    CONTEXT = ("mac", "hardware", "physical", "ethernet", "wifi", "bssid")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        digits = "".join(c for c in pattern_text.upper() if c not in ":-.")
+        return digits in ("000000000000", "FFFFFFFFFFFF")
+
+
+# ---------------------------------------------------------------------------------------------------------- VIN
+
+_VIN_VALUES: dict[str, int] = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_check_digit_valid(vin: str) -> bool:
+    """ISO 3779 / FMVSS 115 check digit: position 9 is the weighted sum mod 11 ('X' for 10)."""
+    if len(vin) != 17 or any(c not in _VIN_VALUES for c in vin):
+        return False
+    remainder = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True)) % 11
+    return vin[8] == ("X" if remainder == 10 else str(remainder))
+
+
+class VinRecognizer(UniversalPatternRecognizer):
+    """Vehicle identification numbers: 17 upper-case characters without I, O or Q and a valid check digit."""
+
+    ENTITY = "VIN"
+    PATTERNS = (
+        Pattern("vin", r"(?-i:(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9]))", 0.5),
+    )
+    CONTEXT = ("vin", "vehicle", "chassis", "car")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        has_digit = any(c.isdigit() for c in pattern_text)
+        has_letter = any(c.isalpha() for c in pattern_text)
+        return has_digit and has_letter and vin_check_digit_valid(pattern_text)
+
+
+# -------------------------------------------------------------------------------------------------- date of birth
+
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_YEAR4 = r"(?:19|20)[0-9]{2}"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_NUMBERS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_DATE_BEFORE = r"(?<![\w/.:-])"
+_DATE_AFTER = r"(?![\w/:-]|\.[0-9])"
+_DATE_PARTS = regex.compile(r"[0-9]+|[A-Za-z]+")
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _full_year(year: str) -> int:
+    if len(year) == 4:
+        return int(year)
+    short = int(year)
+    return 2000 + short if short <= datetime.date.today().year % 100 else 1900 + short
+
+
+def plausible_birth_date(text: str) -> bool:
+    """Whether a matched date is a real calendar date, not in the future, read as d/m/y, m/d/y or y-m-d."""
+    parts = _DATE_PARTS.findall(text)
+    words = [p for p in parts if p.isalpha() and p.lower()[:3] in _MONTH_NUMBERS]
+    numbers = [p for p in parts if p.isdigit()]
+    if words:
+        day, year = numbers[0], numbers[-1]
+        candidates = [(_full_year(year), _MONTH_NUMBERS[words[0].lower()[:3]], int(day))]
+    elif len(numbers[0]) == 4:
+        candidates = [(int(numbers[0]), int(numbers[1]), int(numbers[2]))]
+    else:
+        first, second, year = int(numbers[0]), int(numbers[1]), _full_year(numbers[2])
+        candidates = [(year, second, first), (year, first, second)]
+    today = datetime.date.today()
+    return any(
+        _real_date(y, m, d) and datetime.date(y, m, d) <= today for y, m, d in candidates
+    )
+
+
+class DateOfBirthRecognizer(UniversalPatternRecognizer):
+    """Dates that are dates of birth only when context says so: base 0.2, the engine's context lifts it."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS = (
+        Pattern(
+            "date (d/m/y or m/d/y)",
+            rf"{_DATE_BEFORE}{_DAY}(?P<sep>[/.-]){_DAY}(?P=sep)(?:{_YEAR4}|[0-9]{{2}}){_DATE_AFTER}",
+            0.2,
+        ),
+        Pattern("date (y-m-d)", rf"{_DATE_BEFORE}{_YEAR4}(?P<sep>[/.-]){_MONTH}(?P=sep){_DAY}{_DATE_AFTER}", 0.2),
+        Pattern(
+            "date (d month y)",
+            rf"(?<!\w){_DAY}{_ORDINAL}[ \t]+(?:of[ \t]+)?{_MONTH_NAME},?[ \t]+{_YEAR4}(?!\w)",
+            0.2,
+        ),
+        Pattern("date (month d, y)", rf"(?<!\w){_MONTH_NAME}[ \t]+{_DAY}{_ORDINAL},?[ \t]+{_YEAR4}(?!\w)", 0.2),
+    )
+    CONTEXT = ("dob", "d.o.b", "birth", "born", "birthday", "birthdate", "date of birth")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # None keeps the base score: a real date is only a birth date once context says so.
+        return None if plausible_birth_date(pattern_text) else False
+
+
+# ----------------------------------------------------------------------------------- medical record / licence numbers
+
+# An identifier token with at least one digit, not a piece of a path, file name, version or UUID.
+_ID_BEFORE = r"(?<![\w./-])"
+_ID_AFTER = r"(?![\w/-]|\.\w)"
+
+
+class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
+    """Medical record numbers (MRN, patient id, hospital or UR number): 5-12 alphanumerics with a digit, in context."""
+
+    ENTITY = "MEDICAL_RECORD_NUMBER"
+    PATTERNS = (
+        Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
+    )
+    CONTEXT = ("mrn", "medical", "patient", "hospital", "ur", "urn", "umrn")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return _all_same(pattern_text)
+
+
+class LicenceNumberRecognizer(UniversalPatternRecognizer):
+    """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
+
+    ENTITY = "LICENCE_NUMBER"
+    PATTERNS = (
+        Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
+    )
+    CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return _all_same(pattern_text)
+
+
+RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
+    EmailRecognizer,
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    UrlRecognizer,
+    MacAddressRecognizer,
+    VinRecognizer,
+    DateOfBirthRecognizer,
+    MedicalRecordNumberRecognizer,
+    LicenceNumberRecognizer,
+)

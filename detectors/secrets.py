@@ -1,0 +1,310 @@
+"""The secrets layer: API keys and tokens, private key blocks, JWTs and the values of password-style pairs.
+
+Only shapes that announce themselves (a vendor prefix, a PEM armour line, a JWT header, a key name next to
+the value) are flagged: a bare high-entropy string (git SHA, UUID, hash, base64 blob) never is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from detectors.types import LayerTagged
+
+# Case matters for every prefix (AKIA, ghp_, AIza); key names opt into case folding with (?i:...).
+SECRET_REGEX_FLAGS = re.DOTALL | re.MULTILINE
+
+# A token may not continue into a neighbouring token character on either side.
+_BEFORE = r"(?<![A-Za-z0-9_-])"
+_AFTER = r"(?![A-Za-z0-9_-])"
+_B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+VALUE_GROUP = "value"
+
+
+class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
+    """A PatternRecognizer whose result covers the `value` group when a pattern has one, else the whole match.
+
+    Presidio reports the whole match; a secret next to its key name must be reported without the key.
+    """
+
+    LAYER = "secrets"
+    LOCALE = None
+    ENTITY = ""
+    # Characters dropped from the end of a value, as sentence punctuation rather than part of the secret.
+    TRAILING_PUNCTUATION = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            name=name,
+            global_regex_flags=SECRET_REGEX_FLAGS,
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: Any = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        flags = regex_flags if regex_flags else self.global_regex_flags
+        # Keyed by span: Presidio's remove_duplicates compares every pair, quadratic on a long text.
+        results: dict[tuple[int, int], RecognizerResult] = {}
+        for pattern in self.patterns:
+            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = re.compile(pattern.regex, flags=flags)
+            for match in pattern.compiled_regex.finditer(text):
+                result = self._result_for(match, pattern, flags)
+                if result is None:
+                    continue
+                kept = results.get((result.start, result.end))
+                if kept is None or result.score > kept.score:
+                    results[(result.start, result.end)] = result
+        return sorted(results.values(), key=lambda result: (result.start, result.end))
+
+    def _result_for(self, match: Any, pattern: Pattern, flags: int) -> RecognizerResult | None:
+        group = VALUE_GROUP if VALUE_GROUP in match.re.groupindex else 0
+        start, end = match.span(group)
+        while end > start and match.string[end - 1] in self.TRAILING_PUNCTUATION:
+            end -= 1
+        if start < 0 or start == end:
+            return None
+        value = match.string[start:end]
+        validation = self.validate_result(value)
+        score = pattern.score
+        if validation is not None:
+            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        if self.invalidate_result(value):
+            score = EntityRecognizer.MIN_SCORE
+        if score <= EntityRecognizer.MIN_SCORE:
+            return None
+        explanation = self.build_regex_explanation(
+            self.name, pattern.name, pattern.regex, pattern.score, bool(validation), flags
+        )
+        explanation.score = score
+        return RecognizerResult(
+            entity_type=self.supported_entities[0],
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+def _mixed_case_with_digit(body: str) -> bool:
+    """Random tokens mix upper, lower and digits; slugs and words do not."""
+    return any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body)
+
+
+class ApiKeyRecognizer(SecretPatternRecognizer):
+    """Vendor API keys and tokens, recognised by their documented prefixes and shapes."""
+
+    ENTITY = "API_KEY"
+    PATTERNS = [
+        Pattern("Anthropic API key", _BEFORE + r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{32,200}" + _AFTER, 1.0),
+        Pattern(
+            "OpenAI API key",
+            _BEFORE + r"sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,300}" + _AFTER,
+            1.0,
+        ),
+        Pattern("AWS access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])", 1.0),
+        Pattern(
+            "AWS secret access key",
+            r"(?i:aws[_.-]?secret(?:[_.-]?access)?[_.-]?key|secret[_-]?access[_-]?key)[\"']?\s*(?:=>|:=|[:=])"
+            r"\s*[\"']?(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            1.0,
+        ),
+        Pattern("GitHub token", _BEFORE + r"gh[pousr]_[A-Za-z0-9]{36,251}" + _AFTER, 1.0),
+        Pattern("GitHub fine-grained token", _BEFORE + r"github_pat_[A-Za-z0-9_]{50,244}" + _AFTER, 1.0),
+        Pattern("Slack token", _BEFORE + r"xox[abprs]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+){1,5}" + _AFTER, 1.0),
+        Pattern("Google API key", _BEFORE + r"AIza[A-Za-z0-9_-]{35}" + _AFTER, 1.0),
+        Pattern("Stripe live key", _BEFORE + r"(?:sk|rk)_live_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
+    ]
+    CONTEXT = ["key", "token", "api", "secret", "credential", "bearer", "authorization"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        text = pattern_text
+        if text.startswith("sk-ant-"):
+            return len(text) >= 50
+        if text.startswith("sk-"):
+            body = text.removeprefix("sk-")
+            for scope in ("proj-", "svcacct-", "admin-"):
+                body = body.removeprefix(scope)
+            return len(body) >= 32 and _mixed_case_with_digit(body)
+        if text.startswith(("AKIA", "ASIA")):
+            return len(text) == 20 and text.isalnum() and text.upper() == text
+        if text.startswith("github_pat_"):
+            return _mixed_case_with_digit(text.removeprefix("github_pat_"))
+        if text.startswith("gh") and text[3:4] == "_":
+            return _mixed_case_with_digit(text[4:])
+        if text.startswith("xox"):
+            return len(text) >= 20 and any(c.isdigit() for c in text)
+        if text.startswith("AIza"):
+            return len(text) == 39
+        if text.startswith(("sk_live_", "rk_live_")):
+            return _mixed_case_with_digit(text[8:])
+        # The AWS secret access key: 40 base64 characters that look random.
+        return len(text) == 40 and set(text) <= _B64_CHARS and _mixed_case_with_digit(text)
+
+
+class PrivateKeyRecognizer(SecretPatternRecognizer):
+    """A whole PEM private key block, from the BEGIN line through the matching END line."""
+
+    ENTITY = "PRIVATE_KEY"
+    # The body never contains '-----', so each attempt stops at the next armour line: linear on any input.
+    PATTERNS = [
+        Pattern(
+            "PEM private key block",
+            r"-----BEGIN (?P<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?P<block>(?: BLOCK)?)-----"
+            r"(?:[^-]|-(?!----))*+"
+            r"-----END (?P=kind)PRIVATE KEY(?P=block)-----",
+            1.0,
+        ),
+    ]
+    CONTEXT = ["private", "key", "pem", "ssh"]
+
+
+def _b64url_decode(segment: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+class JwtRecognizer(SecretPatternRecognizer):
+    """A JSON Web Token: three base64url segments whose first decodes to a JSON header naming its "alg"."""
+
+    ENTITY = "JWT"
+    PATTERNS = [
+        Pattern(
+            "JSON Web Token",
+            r"(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*+"
+            r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])",
+            1.0,
+        ),
+    ]
+    CONTEXT = ["jwt", "token", "bearer", "authorization"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        header_segment, payload_segment, _signature = pattern_text.split(".")
+        header = _b64url_decode(header_segment)
+        if header is None or _b64url_decode(payload_segment) is None:
+            return False
+        try:
+            parsed = json.loads(header)
+        except (UnicodeDecodeError, ValueError):
+            return False
+        return isinstance(parsed, dict) and "alg" in parsed
+
+
+# Key names whose value is a secret; a prefix (db_, MYSQL_ROOT_, smtp.) and a _key suffix are allowed.
+_SECRET_KEY_NAME = (
+    r"(?<![\w.-])[\w.-]{0,40}?"
+    r"(?i:passw(?:or)?d|passphrase|pwd|secret|client[_-]?secret|api[_-]?key|apikey|token|auth[_-]?token)"
+    r"(?i:[_-]?(?:access[_-]?)?key)?"
+)
+# `=`, `:`, `=>`, `:=`, or a typed declaration such as `: str =` / `: str | None =`; never `==`.
+_ASSIGN = (
+    r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\w.\[\]]{1,30}){0,3}\s*=(?!=)|:)\s*"
+)
+_QUOTED_VALUE = r"\"(?P<value>(?:[^\"\\\r\n]|\\.){1,256})\"|'(?P<value>(?:[^'\\\r\n]|\\.){1,256})'"
+# Possessive, so a value cut short by a call's '(' is refused rather than shortened.
+_BARE_VALUE = r"(?P<value>[^\s\"'`,;&<>(){}\[\]=][^\s\"'`,;&<>(){}\[\]]{0,255}+)(?![(\[])"
+
+# Values that say where a secret comes from, or that there is none, rather than being one.
+_NOT_A_SECRET_WORDS = frozenset(
+    {
+        "none", "null", "nil", "undefined", "true", "false", "yes", "no", "empty", "redacted", "hidden",
+        "secret", "password", "passwd", "token", "string", "str", "bytes", "int", "bool", "optional",
+        "secretstr", "any", "required", "changeit_here", "your_password", "your_token", "your_api_key",
+    }
+)  # fmt: skip
+_PLACEHOLDER_VALUE = re.compile(
+    r"""
+    ^(?:
+        [*xX.•·_-]+                          # masked: ***, xxxx, ....
+      | <[^<>]*>                              # <password>
+      | \[[^\[\]]*\]                          # [REDACTED], [PASSWORD_7K2Q9]
+      | \{\{.*\}\}                            # {{ template }}
+      | \$\{?[A-Za-z_][\w.:-]*\}?             # ${ENV_VAR}, $ENV_VAR
+      | %\(?[\w]*\)?s                          # %(password)s
+      | (?:os\.)?(?:environ|getenv)\b.*       # os.environ[...], os.getenv(...)
+      | process\.env\..*                      # process.env.X
+      | (?:self|this|settings|config|cfg|args|request|params)\.[\w.\[\]'"]+  # attribute access
+      | env\(.*                               # env("X")
+    )$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_SNAKE_CASE = re.compile(r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*")
+_SECRET_WORDS = ("pass", "secret", "token", "key", "pwd")
+MIN_PASSWORD_LENGTH = 4
+
+
+def _is_variable_name(value: str) -> bool:
+    """`password = user_password`: a variable named for what it holds, not the secret itself."""
+    lowered = value.lower()
+    return (
+        "_" in value
+        and _SNAKE_CASE.fullmatch(value) is not None
+        and any(word in lowered for word in _SECRET_WORDS)
+    )
+
+
+class PasswordRecognizer(SecretPatternRecognizer):
+    """The value (never the key) of a password=, secret:, "api_key": "..." pair, and a URL's password."""
+
+    ENTITY = "PASSWORD"
+    TRAILING_PUNCTUATION = "."
+    PATTERNS = [
+        Pattern("Secret key-value pair, quoted", _SECRET_KEY_NAME + _ASSIGN + r"(?:" + _QUOTED_VALUE + r")", 0.8),
+        Pattern("Secret key-value pair", _SECRET_KEY_NAME + _ASSIGN + _BARE_VALUE, 0.8),
+        Pattern(
+            "URL credentials",
+            r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/\"'<>]{0,128}:(?P<value>[^\s@/\"'<>]{1,256})@"
+            r"(?=[A-Za-z0-9\[])",
+            0.8,
+        ),
+    ]
+    CONTEXT = ["password", "passwd", "secret", "credential", "token", "login"]
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        value = pattern_text.strip()
+        if len(value) < MIN_PASSWORD_LENGTH:
+            return True
+        if value.lower() in _NOT_A_SECRET_WORDS:
+            return True
+        if _PLACEHOLDER_VALUE.match(value) or _is_variable_name(value):
+            return True
+        # A function call or index on the right-hand side is code, not a value.
+        return value.endswith((")", "]")) and ("(" in value or "[" in value)
+
+
+RECOGNIZERS: tuple[type[SecretPatternRecognizer], ...] = (
+    ApiKeyRecognizer,
+    PrivateKeyRecognizer,
+    JwtRecognizer,
+    PasswordRecognizer,
+)

@@ -1,0 +1,25 @@
+"""`make bench`: every speed target, measured against its baseline in the same run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_detection  # noqa: E402
+
+
+def main() -> None:
+    for line in bench_detection.report(bench_detection.run()):
+        print(line, flush=True)
+    try:
+        import bench_proxy  # noqa: PLC0415
+    except ImportError:
+        return
+    for line in bench_proxy.report(bench_proxy.run()):
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The flow log: one row per proxied request, holding types, counts and timings, never values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from store.db import database
+from store.models import FlowRecord
+
+_JSON_FIELDS = ("detections", "layers")
+_FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
+
+
+def record_flow(**fields: Any) -> None:
+    """Store one flow; `detections` and `layers` may be dicts. An unknown field name is a TypeError."""
+    unknown = set(fields) - _FIELDS
+    if unknown:
+        raise TypeError(f"record_flow() got unknown fields: {', '.join(sorted(unknown))}")
+    for name in _JSON_FIELDS:
+        if name in fields and not isinstance(fields[name], str):
+            fields[name] = json.dumps(fields[name] or {}, sort_keys=True)
+    with database.atomic():
+        FlowRecord.insert(**fields).execute()
+
+
+def flow_row(record: FlowRecord) -> dict[str, Any]:
+    """A flow as a plain dict: JSON columns decoded, time as ISO text."""
+    row: dict[str, Any] = {name: getattr(record, name) for name in FlowRecord._meta.sorted_field_names}
+    row["time"] = record.time.isoformat()
+    row["streamed"] = bool(record.streamed)
+    for name in _JSON_FIELDS:
+        row[name] = json.loads(row[name] or "{}")
+    return row
+
+
+def recent_flows(limit: int = 50) -> list[dict[str, Any]]:
+    """The newest flows first."""
+    query = FlowRecord.select().order_by(FlowRecord.time.desc(), FlowRecord.id.desc()).limit(limit)
+    return [flow_row(record) for record in query]

@@ -1,0 +1,248 @@
+"""Scopes and their placeholder mappings: originals stored encrypted, found by scope and placeholder."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import peewee
+
+from store.crypto import DecryptionError, Vault
+from store.db import database, tuple_rows
+from store.models import Mapping, ReplyMemory, Scope, utcnow
+
+log = logging.getLogger(__name__)
+
+# Bound on an IN (...) list, well inside every backend's parameter limit.
+LOOKUP_BATCH = 500
+
+
+class PlaceholderCollision(ValueError):
+    """A placeholder is already taken in this scope by a different value."""
+
+
+def mapping_context(scope_id: str, placeholder: str) -> bytes:
+    """Associated data binding a mapping's ciphertext to its scope and placeholder."""
+    return b"mapping\x00" + scope_id.encode() + b"\x00" + placeholder.encode()
+
+
+def reply_context(scope_id: str, restored_hash: str) -> bytes:
+    """Associated data binding a remembered reply to its scope and restored-text hash."""
+    return b"reply\x00" + scope_id.encode() + b"\x00" + restored_hash.encode()
+
+
+class _LookupCache:
+    """A small thread-safe LRU of decrypted lookups, each valid until its scope expires or max_age passes.
+
+    max_age bounds how long a value forgotten or purged by another process (the CLI) can still be served.
+    """
+
+    def __init__(self, size: int, max_age: timedelta) -> None:
+        self._size = size
+        self._max_age = max_age
+        self._entries: OrderedDict[tuple[str, str], tuple[str, datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], now: datetime) -> str | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[1] <= now:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: tuple[str, str], value: str, scope_expires: datetime, now: datetime) -> None:
+        if self._size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (value, min(scope_expires, now + self._max_age))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class MappingStore:
+    """Reads and writes placeholder mappings and reply memories; safe to share between threads.
+
+    Call ensure_scope before remembering anything in a scope.
+    """
+
+    def __init__(self, vault: Vault, cache_size: int = 4096, cache_seconds: float = 30.0) -> None:
+        self._vault = vault
+        self._cache = _LookupCache(cache_size, timedelta(seconds=cache_seconds))
+
+    # Scopes
+
+    def ensure_scope(
+        self, scope_id: str, tenant_hash: str, session_hash: str | None, ttl_seconds: float
+    ) -> None:
+        """Create the scope, or mark it seen and extend its expiry to now + ttl.
+
+        A scope found expired (not yet purged) starts afresh, as if purge had run: old mappings never revive.
+        """
+        now = utcnow()
+        expires = now + timedelta(seconds=ttl_seconds)
+        with database.atomic():
+            previous = Scope.select(Scope.expires_at).where(Scope.id == scope_id).scalar()
+            if previous is not None and previous <= now:
+                self._delete_scopes(Scope.id == scope_id)
+                previous = None
+            if previous is None:
+                Scope.insert(
+                    id=scope_id,
+                    tenant_hash=tenant_hash,
+                    session_hash=session_hash,
+                    created=now,
+                    last_seen=now,
+                    expires_at=expires,
+                ).execute()
+            else:
+                Scope.update(last_seen=now, expires_at=expires).where(Scope.id == scope_id).execute()
+        if previous is not None and expires < previous:
+            # A shorter TTL than before: cached entries may outlive the new expiry.
+            self._cache.clear()
+
+    def delete_scope(self, scope_id: str) -> bool:
+        """Erase one scope with all its mappings and replies; True if it existed."""
+        with database.atomic():
+            deleted = self._delete_scopes(Scope.id == scope_id)
+        self._cache.clear()
+        return bool(deleted)
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete every scope expired at `now` (naive UTC, default now) with its mappings; returns scopes."""
+        now = now or utcnow()
+        with database.atomic():
+            deleted = self._delete_scopes(Scope.expires_at <= now)
+        self._cache.clear()
+        return deleted
+
+    @staticmethod
+    def _delete_scopes(where: peewee.Expression) -> int:
+        # Children explicitly too: correct even on a backend where foreign keys are not enforced.
+        doomed = Scope.select(Scope.id).where(where)
+        Mapping.delete().where(Mapping.scope.in_(doomed)).execute()
+        ReplyMemory.delete().where(ReplyMemory.scope.in_(doomed)).execute()
+        return Scope.delete().where(where).execute()
+
+    # Mappings
+
+    def placeholder_owner(self, scope_id: str, placeholder: str) -> str | None:
+        """The value hash holding `placeholder` in this scope, or None if it is free."""
+        return (
+            Mapping.select(Mapping.value_hash)
+            .where((Mapping.scope == scope_id) & (Mapping.placeholder == placeholder))
+            .scalar()
+        )
+
+    def remember(
+        self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str
+    ) -> None:
+        """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
+
+        PlaceholderCollision if the placeholder already stands for a different value here.
+        """
+        now = utcnow()
+        with database.atomic():
+            owner = self.placeholder_owner(scope_id, placeholder)
+            if owner is None:
+                Mapping.insert(
+                    scope=scope_id,
+                    placeholder=placeholder,
+                    entity_type=entity_type,
+                    value_hash=value_hash,
+                    ciphertext=self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+                    created=now,
+                    last_used=now,
+                ).execute()
+            elif owner != value_hash:
+                raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
+            else:
+                Mapping.update(last_used=now).where(
+                    (Mapping.scope == scope_id) & (Mapping.placeholder == placeholder)
+                ).execute()
+
+    def lookup(self, scope_id: str, placeholder: str) -> str | None:
+        """The original behind `placeholder` in this scope; None if unknown or the scope has expired."""
+        return self.lookup_many(scope_id, [placeholder]).get(placeholder)
+
+    def lookup_many(self, scope_id: str, placeholders: Iterable[str]) -> dict[str, str]:
+        """Originals for those placeholders this (unexpired) scope knows; unknown ones are left out."""
+        now = utcnow()
+        found: dict[str, str] = {}
+        missing: list[str] = []
+        for placeholder in dict.fromkeys(placeholders):
+            cached = self._cache.get((scope_id, placeholder), now)
+            if cached is None:
+                missing.append(placeholder)
+            else:
+                found[placeholder] = cached
+        for batch in peewee.chunked(missing, LOOKUP_BATCH):
+            query = (
+                Mapping.select(Mapping.placeholder, Mapping.ciphertext, Scope.expires_at)
+                .join(Scope)
+                .where(
+                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(batch) & (Scope.expires_at > now)
+                )
+            )
+            for placeholder, blob, expires_at in tuple_rows(query):
+                try:
+                    value = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
+                except DecryptionError:
+                    # Written under another key, or altered: treat as unknown rather than fail the reply.
+                    log.warning("a stored mapping failed to decrypt (was the key changed?)")
+                    continue
+                found[placeholder] = value
+                self._cache.put((scope_id, placeholder), value, expires_at, now)
+        return found
+
+    def forget_value_hash(self, value_hash: str) -> int:
+        """Erase every mapping of one value, in every scope; returns how many went."""
+        with database.atomic():
+            deleted = Mapping.delete().where(Mapping.value_hash == value_hash).execute()
+        self._cache.clear()
+        return deleted
+
+    # Reply memory
+
+    def remember_reply(self, scope_id: str, restored_hash: str, provider_text: str) -> None:
+        """Remember the provider's text for a reply the client received restored (hash of that text)."""
+        now = utcnow()
+        blob = self._vault.encrypt(provider_text, reply_context(scope_id, restored_hash))
+        with database.atomic():
+            ReplyMemory.insert(
+                scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
+            ).on_conflict(
+                conflict_target=[ReplyMemory.scope, ReplyMemory.restored_hash],
+                update={ReplyMemory.provider_text: blob, ReplyMemory.created: now},
+            ).execute()
+
+    def recall_reply(self, scope_id: str, restored_hash: str) -> str | None:
+        """The provider's text behind a restored reply in this (unexpired) scope, or None."""
+        blob = (
+            ReplyMemory.select(ReplyMemory.provider_text)
+            .join(Scope)
+            .where(
+                (ReplyMemory.scope == scope_id)
+                & (ReplyMemory.restored_hash == restored_hash)
+                & (Scope.expires_at > utcnow())
+            )
+            .scalar()
+        )
+        if blob is None:
+            return None
+        try:
+            return self._vault.decrypt(blob, reply_context(scope_id, restored_hash))
+        except DecryptionError:
+            log.warning("a stored reply failed to decrypt (was the key changed?)")
+            return None

@@ -1,0 +1,142 @@
+"""The store's tables. Values are only ever held encrypted; everything else is hashes, types and counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import peewee
+
+from store.db import database
+
+
+def utcnow() -> datetime:
+    """Naive UTC: stored and compared the same way by SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+
+
+class DictionaryTerm(BaseModel):
+    """An organisation term the dictionary layer always redacts."""
+
+    id = peewee.AutoField()
+    term = peewee.TextField()
+    entity_type = peewee.CharField(max_length=64, default="CUSTOM")
+    case_sensitive = peewee.BooleanField(default=False)
+    whole_word = peewee.BooleanField(default=True)
+    created = peewee.DateTimeField(default=utcnow)
+    # Set on every insert and update, so dictionary_version notices an edit as well as an add.
+    updated = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "dictionary_term"
+        indexes = ((("term", "case_sensitive"), True),)
+
+
+class AllowTerm(BaseModel):
+    """A term that is never redacted, whatever a layer thinks of it."""
+
+    id = peewee.AutoField()
+    term = peewee.TextField(unique=True)
+    created = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "allow_term"
+
+
+class Setting(BaseModel):
+    """A runtime setting changed through the CLI or API; `value` is JSON."""
+
+    id = peewee.AutoField()
+    key = peewee.CharField(max_length=128, unique=True)
+    value = peewee.TextField()
+    updated = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "setting"
+
+
+class Scope(BaseModel):
+    """A tenant (or one session within a tenant): the unit placeholders are private to."""
+
+    id = peewee.CharField(max_length=128, primary_key=True)
+    tenant_hash = peewee.CharField(max_length=128, index=True)
+    session_hash = peewee.CharField(max_length=128, null=True)
+    created = peewee.DateTimeField(default=utcnow)
+    last_seen = peewee.DateTimeField(default=utcnow)
+    expires_at = peewee.DateTimeField(index=True)
+
+    class Meta:
+        table_name = "scope"
+
+
+class Mapping(BaseModel):
+    """One placeholder in one scope and the encrypted original it stands for."""
+
+    scope = peewee.ForeignKeyField(Scope, on_delete="CASCADE", backref="mappings")
+    placeholder = peewee.CharField(max_length=128)
+    entity_type = peewee.CharField(max_length=64)
+    # Keyed hash of the normalised value, the same in every scope, so `forget VALUE` finds them all.
+    value_hash = peewee.CharField(max_length=128, index=True)
+    # AES-GCM with scope id and placeholder as associated data: a row copied elsewhere will not decrypt.
+    ciphertext = peewee.BlobField()
+    created = peewee.DateTimeField(default=utcnow)
+    last_used = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "mapping"
+        indexes = ((("scope", "placeholder"), True),)
+
+
+class ReplyMemory(BaseModel):
+    """The provider's own text for a reply the client received restored, so it can be sent back upstream."""
+
+    scope = peewee.ForeignKeyField(Scope, on_delete="CASCADE", backref="replies")
+    restored_hash = peewee.CharField(max_length=128, index=True)
+    provider_text = peewee.BlobField()
+    created = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "reply_memory"
+        indexes = ((("scope", "restored_hash"), True),)
+
+
+class FlowRecord(BaseModel):
+    """What happened to one proxied request: types, counts and timings, never values."""
+
+    id = peewee.AutoField()
+    time = peewee.DateTimeField(default=utcnow, index=True)
+    client = peewee.CharField(max_length=255, default="")
+    host = peewee.CharField(max_length=255, index=True)
+    path = peewee.TextField(default="")
+    provider = peewee.CharField(max_length=64, default="")
+    method = peewee.CharField(max_length=16, default="")
+    status = peewee.IntegerField(null=True, index=True)
+    duration_ms = peewee.FloatField(default=0.0)
+    detect_ms = peewee.FloatField(default=0.0)
+    streamed = peewee.BooleanField(default=False)
+    scope_id = peewee.CharField(max_length=128, null=True, index=True)
+    detections = peewee.TextField(default="{}")  # JSON {entity_type: count}
+    layers = peewee.TextField(default="{}")  # JSON {layer: count}
+    pii_count = peewee.IntegerField(default=0)
+    restored = peewee.IntegerField(default=0)
+    unknown = peewee.IntegerField(default=0)
+    error = peewee.TextField(null=True)
+    redacted_preview = peewee.TextField(null=True)  # placeholders only, never values
+
+    class Meta:
+        table_name = "flow_record"
+
+
+ALL_MODELS: list[type[peewee.Model]] = [
+    DictionaryTerm,
+    AllowTerm,
+    Setting,
+    Scope,
+    Mapping,
+    ReplyMemory,
+    FlowRecord,
+]

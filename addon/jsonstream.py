@@ -128,7 +128,7 @@ class JSONArrayStreamDecoder:
             self._scan = len(self._buffer)
             return False
         position = found.start()
-        byte = self._buffer[position : position + 1]
+        byte = bytes(self._buffer[position : position + 1])
         self._scan = position + 1
         if self._in_array is None:
             self._in_array = byte == b"["

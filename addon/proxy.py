@@ -95,7 +95,9 @@ class Anonamoose:
         if user_chose or current == self.settings.hosts.regexes:
             return
         self._allow_hosts_set = list(self.settings.hosts.regexes)
-        ctx.options.update(allow_hosts=self._allow_hosts_set, store_streamed_bodies=True)
+        ctx.options.update(allow_hosts=self._allow_hosts_set)
+        if "store_streamed_bodies" in ctx.options:  # keep restored stream bodies for mitmweb
+            ctx.options.update(store_streamed_bodies=True)
 
     # ---- request -------------------------------------------------------------------------------------------
 

@@ -214,7 +214,7 @@ def find_names(text: str) -> list[NameSpan]:
             close_run()
             has_title = True
         elif match.group("initial"):
-            if not words or pending_initial:
+            if (not words and not has_title) or pending_initial:
                 close_run()
             else:
                 pending_initial = match.span()
@@ -245,7 +245,7 @@ class CensusNameRecognizer(LayerTagged, LocalRecognizer):
     ):
         super().__init__(
             supported_entities=supported_entities or [self.ENTITY],
-            name=name,
+            name=name or type(self).__name__,
             supported_language=supported_language,
             version=version,
         )

@@ -53,7 +53,7 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
             patterns=patterns if patterns else self.PATTERNS,
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
-            name=name,
+            name=name or type(self).__name__,
             global_regex_flags=SECRET_REGEX_FLAGS,
         )
 
@@ -64,7 +64,7 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
         nlp_artifacts: Any = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        flags = regex_flags if regex_flags else self.global_regex_flags
+        flags: int = regex_flags or self.global_regex_flags or SECRET_REGEX_FLAGS
         # Keyed by span: Presidio's remove_duplicates compares every pair, quadratic on a long text.
         results: dict[tuple[int, int], RecognizerResult] = {}
         for pattern in self.patterns:
@@ -226,9 +226,7 @@ _SECRET_KEY_NAME = (
     r"(?i:[_-]?(?:access[_-]?)?key)?"
 )
 # `=`, `:`, `=>`, `:=`, or a typed declaration such as `: str =` / `: str | None =`; never `==`.
-_ASSIGN = (
-    r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\w.\[\]]{1,30}){0,3}\s*=(?!=)|:)\s*"
-)
+_ASSIGN = r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\w.\[\]]{1,30}){0,3}\s*=(?!=)|:)\s*"
 _QUOTED_VALUE = r"\"(?P<value>(?:[^\"\\\r\n]|\\.){1,256})\"|'(?P<value>(?:[^'\\\r\n]|\\.){1,256})'"
 # Possessive, so a value cut short by a call's '(' is refused rather than shortened.
 _BARE_VALUE = r"(?P<value>[^\s\"'`,;&<>(){}\[\]=][^\s\"'`,;&<>(){}\[\]]{0,255}+)(?![(\[])"
@@ -266,11 +264,7 @@ MIN_PASSWORD_LENGTH = 4
 def _is_variable_name(value: str) -> bool:
     """`password = user_password`: a variable named for what it holds, not the secret itself."""
     lowered = value.lower()
-    return (
-        "_" in value
-        and _SNAKE_CASE.fullmatch(value) is not None
-        and any(word in lowered for word in _SECRET_WORDS)
-    )
+    return "_" in value and _SNAKE_CASE.fullmatch(value) is not None and any(word in lowered for word in _SECRET_WORDS)
 
 
 class PasswordRecognizer(SecretPatternRecognizer):

@@ -81,9 +81,7 @@ def _sqlite_path(url: str) -> str | None:
 def _open_sqlite(path: str) -> peewee.Database:
     if path == ":memory:":
         # One shared connection: a per-thread :memory: database would be a different, empty one per thread.
-        return peewee.SqliteDatabase(
-            ":memory:", pragmas=SQLITE_PRAGMAS, thread_safe=False, check_same_thread=False
-        )
+        return peewee.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, thread_safe=False, check_same_thread=False)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     return StoreSqliteDatabase(
         path,

@@ -78,9 +78,7 @@ def _insert_ignoring_existing(rows: list[tuple[object, ...]]) -> None:
     row, because rendering a many-row INSERT in Python costs ten times what SQLite takes to run it.
     """
     statement, _ = DictionaryTerm.insert_many(rows[:1], fields=_IMPORT_FIELDS).on_conflict_ignore().sql()
-    params = [
-        tuple(field.db_value(value) for field, value in zip(_IMPORT_FIELDS, row, strict=True)) for row in rows
-    ]
+    params = [tuple(field.db_value(value) for field, value in zip(_IMPORT_FIELDS, row, strict=True)) for row in rows]
     database.cursor().executemany(statement, params)
 
 

@@ -83,9 +83,7 @@ class MappingStore:
 
     # Scopes
 
-    def ensure_scope(
-        self, scope_id: str, tenant_hash: str, session_hash: str | None, ttl_seconds: float
-    ) -> None:
+    def ensure_scope(self, scope_id: str, tenant_hash: str, session_hash: str | None, ttl_seconds: float) -> None:
         """Create the scope, or mark it seen and extend its expiry to now + ttl.
 
         A scope found expired (not yet purged) starts afresh, as if purge had run: old mappings never revive.
@@ -94,7 +92,8 @@ class MappingStore:
         expires = now + timedelta(seconds=ttl_seconds)
         with database.atomic():
             previous = Scope.select(Scope.expires_at).where(Scope.id == scope_id).scalar()
-            if previous is not None and previous <= now:
+            restarted = previous is not None and previous <= now
+            if restarted:
                 self._delete_scopes(Scope.id == scope_id)
                 previous = None
             if previous is None:
@@ -108,8 +107,8 @@ class MappingStore:
                 ).execute()
             else:
                 Scope.update(last_seen=now, expires_at=expires).where(Scope.id == scope_id).execute()
-        if previous is not None and expires < previous:
-            # A shorter TTL than before: cached entries may outlive the new expiry.
+        if restarted or (previous is not None and expires < previous):
+            # Cached entries would outlive the scope's new start or its shorter expiry.
             self._cache.clear()
 
     def delete_scope(self, scope_id: str) -> bool:
@@ -145,9 +144,7 @@ class MappingStore:
             .scalar()
         )
 
-    def remember(
-        self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str
-    ) -> None:
+    def remember(self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str) -> None:
         """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
 
         PlaceholderCollision if the placeholder already stands for a different value here.
@@ -191,9 +188,7 @@ class MappingStore:
             query = (
                 Mapping.select(Mapping.placeholder, Mapping.ciphertext, Scope.expires_at)
                 .join(Scope)
-                .where(
-                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(batch) & (Scope.expires_at > now)
-                )
+                .where((Mapping.scope == scope_id) & Mapping.placeholder.in_(batch) & (Scope.expires_at > now))
             )
             for placeholder, blob, expires_at in tuple_rows(query):
                 try:

@@ -40,7 +40,5 @@ def all_settings() -> dict[str, Any]:
 
 def settings_version() -> str:
     """A cheap fingerprint that changes whenever a setting is set or removed."""
-    count, latest = Setting.select(peewee.fn.COUNT(Setting.id), peewee.fn.MAX(Setting.updated)).scalar(
-        as_tuple=True
-    )
+    count, latest = Setting.select(peewee.fn.COUNT(Setting.id), peewee.fn.MAX(Setting.updated)).scalar(as_tuple=True)
     return f"{count}:{latest or ''}"

@@ -15,7 +15,7 @@ ERROR_TYPES = {413: "request_too_large"}
 
 
 def block_slots(block: dict) -> Iterator[Slot]:
-    """One content block; thinking, redacted_thinking, image and document blocks pass untouched."""
+    """One content block; thinking, redacted_thinking, images and binary (base64/file/url) documents pass untouched."""
     kind = block.get("type")
     if kind == "text":
         yield from text_slot(block, "text")
@@ -23,6 +23,15 @@ def block_slots(block: dict) -> Iterator[Slot]:
         yield from string_leaves(block.get("input"))
     elif kind == "tool_result":
         yield from content_slots(block, "content")
+    elif kind == "document":
+        # Plain-text documents are readable text, not a binary file: they are redacted like messages.
+        source = block.get("source")
+        if isinstance(source, dict) and source.get("type") == "text":
+            yield from text_slot(source, "data")
+        elif isinstance(source, dict) and source.get("type") == "content":
+            yield from content_slots(source, "content")
+        yield from text_slot(block, "context")
+        yield from text_slot(block, "title")
 
 
 def content_slots(holder: Any, key: str) -> Iterator[Slot]:

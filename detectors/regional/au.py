@@ -192,9 +192,8 @@ class AuPassportRecognizer(_AuRecognizer):
 
 # Between a BSB and its account number: a separator, then optionally a label like "Acc No:".
 _GAP = r"(?:[ \t]{0,3}[,;:/|-][ \t]{0,3}|[ \t]{1,3})"
-_ACCOUNT_LABEL = (
-    r"(?i:(?:acc(?:oun)?t|acc|a/c)\.?(?:[ \t]{0,2}(?:no|num(?:ber)?|#)\.?)?[ \t]{0,3}[:#-]?[ \t]{0,3})?"
-)
+_ACCOUNT_WORD = r"(?:acc(?:oun)?t|acc|a/c)\.?(?:[ \t]{0,2}(?:no|num(?:ber)?|#)\.?)?"
+_ACCOUNT_LABEL = rf"(?i:{_ACCOUNT_WORD}[ \t]{{0,3}}[:#-]?[ \t]{{0,3}})?"
 _BSB = r"\d{3}[ -]?\d{3}"
 _ACCOUNT = r"\d{6,10}"
 

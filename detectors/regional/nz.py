@@ -137,6 +137,7 @@ class NzIrdRecognizer(_NzRecognizer):
 # NHI letters run A..Z without I and O, valued 1..24.
 _NHI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _NHI_LETTER = "[A-HJ-NP-Z]"
+_NHI_NEW = rf"{_NHI_LETTER}{{3}}\d{{2}}{_NHI_LETTER}{{2}}"
 _NHI_WEIGHTS = (7, 6, 5, 4, 3, 2)
 
 
@@ -145,7 +146,7 @@ def _nhi_value(ch: str) -> int:
 
 
 def nhi_checksum_ok(nhi: str) -> bool:
-    """HISO 10046 check: AAANNNC with a mod-11 check digit, or AAANNAX with a mod-24 check letter."""
+    """HISO 10046:2023 check: AAANNNC with a mod-11 check digit, or AAANNAX with a mod-23 check letter."""
     nhi = nhi.upper()
     if len(nhi) != 7 or any(ch in "IO" for ch in nhi):
         return False
@@ -153,7 +154,7 @@ def nhi_checksum_ok(nhi: str) -> bool:
     if nhi[5].isdigit():
         remainder = total % 11
         return remainder != 0 and (11 - remainder) % 10 == int(nhi[6])
-    return _NHI_LETTERS[23 - total % 24] == nhi[6]
+    return _NHI_LETTERS[22 - total % 23] == nhi[6]
 
 
 def _is_new_nhi(nhi: str) -> bool:
@@ -163,16 +164,14 @@ def _is_new_nhi(nhi: str) -> bool:
 class NzNhiRecognizer(_NzRecognizer):
     """National Health Index numbers, old AAANNNC and new AAANNAX formats, upper case as issued.
 
-    The new format's letter-after-digits shape plus a mod-24 check letter is trusted on its own; the old
+    The new format's letter-after-digits shape plus a mod-23 check letter is trusted on its own; the old
     format passes its mod-11 check for one random AAANNNN code in 11, so it needs a context word.
     """
 
     ENTITY = "NZ_NHI"
     PATTERNS = (
         Pattern("NZ NHI (old)", rf"(?<![\w-])(?-i:{_NHI_LETTER}{{3}}\d{{4}})(?![\w-])", 0.4),
-        Pattern(
-            "NZ NHI (new)", rf"(?<![\w-])(?-i:{_NHI_LETTER}{{3}}\d{{2}}{_NHI_LETTER}{{2}})(?![\w-])", 0.4
-        ),
+        Pattern("NZ NHI (new)", rf"(?<![\w-])(?-i:{_NHI_NEW})(?![\w-])", 0.4),
     )
     CONTEXT = ("nhi", "health", "patient", "hospital", "medical", "clinic", "doctor")
 

@@ -60,6 +60,7 @@ class _UsRecognizer(PatternRecognizer, LayerTagged):
 _AREA = r"[2-9]\d{2}"
 _EXCHANGE = r"[2-9]\d{2}"
 _S = r"[ .-]?"
+_LOCAL = rf"{_EXCHANGE}[ .-]?\d{{4}}"
 
 
 class UsPhoneRecognizer(_UsRecognizer):
@@ -72,9 +73,7 @@ class UsPhoneRecognizer(_UsRecognizer):
             _bounded(rf"\+1{_S}(?:\({_AREA}\)|{_AREA}){_S}{_EXCHANGE}{_S}\d{{4}}"),
             0.75,
         ),
-        Pattern(
-            "US phone (parentheses)", _bounded(rf"(?:1{_S})?\({_AREA}\) ?{_EXCHANGE}[ .-]?\d{{4}}"), 0.65
-        ),
+        Pattern("US phone (parentheses)", _bounded(rf"(?:1{_S})?\({_AREA}\) ?{_LOCAL}"), 0.65),
         # One separator used throughout: 212-555-0123, 212.555.0123, 1-800-555-0199.
         Pattern(
             "US phone (dashes or dots)",

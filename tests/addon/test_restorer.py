@@ -23,12 +23,14 @@ PERSON = "[PERSON_ABCDE]"
 CARD = "[CARD_0123456789ABC]"
 CUSTOM = "[ORG_TERM_HJKMN]"  # an unknown entity type's label, underscore included
 PUA = "\ue0000123456789abcdef\ue001"
+LONGEST_TYPED = "[A_VERY_LONG_ENTI_0123456789ABC]"  # 16-character label, 13-character code
 KNOWN = {
     EMAIL: "alice@example.com",
     PERSON: "Jane O'Neil",
     CARD: "4111 1111 1111 1111",
     CUSTOM: 'Project "Moose"',
     PUA: "Bob\\Smith",
+    LONGEST_TYPED: "long",
 }
 
 
@@ -198,6 +200,7 @@ def test_first_token_goes_out_at_once() -> None:
         (["a \\", "]"], ["a ", "\\]"]),
         # After a backslash a word starts (JSON `\\n` before a bare placeholder): `n` may begin `NHS_`.
         (["a \\n", "x"], ["a \\", "nx"]),
+        (["a \\r", "EMAIL_7K2Q9."], ["a \\r", "alice@example.com."]),
         (["a \ue000012", "3456789abcdef\ue001."], ["a ", "Bob\\Smith."]),
     ],
 )
@@ -232,6 +235,10 @@ MANGLED = {
     PUA: PUA,
     "\\ue0000123456789abcdef\\ue001": PUA,
     "\\uE000" + "f" * 48 + "\\uE001": LONGEST_PUA,
+    LONGEST_TYPED: LONGEST_TYPED,
+    r"\[A\_VERY\_LONG\_ENTI\_0123456789ABC\]": LONGEST_TYPED,
+    # The most text a typed placeholder can take: every label character an escaped underscore (unknown).
+    "\\[A" + "\\_" * 16 + "0123456789ABC\\]": "[A" + "_" * 16 + "0123456789ABC]",
 }
 MANGLED_FORMS = list(MANGLED)
 
@@ -326,7 +333,7 @@ def test_restore_replaces_exactly_the_known_placeholders(words: list[str]) -> No
     result = restore(" ".join(words))
     assert result.text == " ".join(KNOWN.get(MANGLED.get(word, ""), word) for word in words)
     assert result.restored == sum(MANGLED.get(word) in KNOWN for word in words)
-    assert result.unknown == sum(MANGLED.get(word) == LONGEST_PUA for word in words)
+    assert result.unknown == sum(word in MANGLED and MANGLED[word] not in KNOWN for word in words)
 
 
 @given(st.text(alphabet=st.characters(exclude_characters="[\\\ue000_"), max_size=200))

@@ -43,6 +43,7 @@ def kept(text: str) -> list[tuple[str, float]]:
         ("Will Sarah Smith attend?", [("Sarah Smith", FULL_NAME_SCORE)]),
         ("Ask Mr. Brown and Prof Long today", [("Brown", FULL_NAME_SCORE), ("Long", FULL_NAME_SCORE)]),
         ('name = "Sarah Smith"', [("Sarah Smith", FULL_NAME_SCORE)]),
+        ("Signed, Dr. J. Nguyen", [("Nguyen", FULL_NAME_SCORE)]),
         ("I met David yesterday", [("David", FIRST_NAME_SCORE)]),
         ("Thanks for Sarah's report", [("Sarah", FIRST_NAME_SCORE)]),
         ("We thanked William and Jennifer", [("William", 0.6), ("Jennifer", 0.6)]),
@@ -146,7 +147,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     assert result.entity_type == "PERSON"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "CensusNameRecognizer"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] == RECOGNIZER.id
-    assert RECOGNIZERS == (CensusNameRecognizer,)
+    assert list(RECOGNIZERS) == [CensusNameRecognizer]
     assert (CensusNameRecognizer.LAYER, CensusNameRecognizer.LOCALE) == ("names", None)
 
 

@@ -84,7 +84,7 @@ def found(text: str, recognizers: list | None = None) -> set[tuple[str, str, flo
         (f"slack: {SLACK_BOT}", SLACK_BOT),
         (f"({SLACK_USER})", SLACK_USER),
         (f"https://maps.googleapis.com/api?key={GOOGLE}&q=x", GOOGLE),
-        (f"stripe.api_key = \"{STRIPE}\"", STRIPE),
+        (f'stripe.api_key = "{STRIPE}"', STRIPE),
     ],
 )
 def test_api_keys_are_found_whole_at_full_score(text: str, expected: str) -> None:
@@ -179,7 +179,7 @@ def test_jwt_look_alikes_are_not_flagged(text: str) -> None:
         ("client_secret: xyzzy-plugh-42", "xyzzy-plugh-42"),
         ("DB_PASSWORD=changeme", "changeme"),  # a weak password is still a password
         ("MYSQL_ROOT_PASSWORD: 'Tr0ub4dor&3'", "Tr0ub4dor&3"),
-        ("smtp.password => \"mail-pass-99\"", "mail-pass-99"),
+        ('smtp.password => "mail-pass-99"', "mail-pass-99"),
         ("userPassword := 'camelCased1'", "camelCased1"),
         ('password: str = "typed-default-1"', "typed-default-1"),
         ("--password=cli-secret-7 --user bob", "cli-secret-7"),

@@ -52,7 +52,7 @@ mock_llm_module = _load_sibling("mock_llm")
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Everything under tests/e2e starts real processes: mark it so `-m "not e2e"` skips it.
     for item in items:
-        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+        if E2E_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.e2e)
 
 

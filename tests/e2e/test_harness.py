@@ -39,9 +39,11 @@ def bare_proxy(start_proxy: Any, tmp_path: Path) -> Any:
     return start_proxy(tmp_path, addon=False)
 
 
-def _issuer_common_name(cert: dict[str, Any]) -> str:
-    fields = dict(item for rdn in cert["issuer"] for item in rdn)
-    return str(fields["commonName"])
+def _issuer_common_name(tls: ssl.SSLSocket) -> str:
+    cert = tls.getpeercert()
+    assert cert, "no verified peer certificate"
+    names: list[Any] = [item for rdn in cert["issuer"] for item in rdn]
+    return next(str(value) for key, value in names if key == "commonName")
 
 
 def connect_tls_through_proxy(proxy: Any, host: str, trust: Path) -> ssl.SSLSocket:
@@ -299,7 +301,7 @@ def test_delayed_stream_reaches_the_client_as_the_proxy_forwards_it(
 
 def test_intercepted_host_presents_the_proxy_certificate(bare_proxy: Any, test_ca: Any) -> None:
     with connect_tls_through_proxy(bare_proxy, "api.openai.com", trust=bare_proxy.ca_cert) as tls:
-        assert _issuer_common_name(tls.getpeercert()) == "mitmproxy"
+        assert _issuer_common_name(tls) == "mitmproxy"
 
 
 def test_client_trusting_only_the_test_ca_is_refused_by_an_intercepting_proxy(
@@ -327,7 +329,7 @@ def test_unlisted_host_is_tunnelled_untouched(
 ) -> None:
     proxy = start_proxy(tmp_path, addon=False, extra_args=["--set", "allow_hosts=api.openai.com"])
     with connect_tls_through_proxy(proxy, "example.org", trust=test_ca.ca_cert) as tls:
-        assert _issuer_common_name(tls.getpeercert()) == _cert_module().CA_COMMON_NAME
+        assert _issuer_common_name(tls) == _cert_module().CA_COMMON_NAME
         received = http_post_over(tls, "example.org", body=b"ping 123")
     assert received.startswith(b"HTTP/1.1 200")
     assert received.endswith(b"hello from example.org\nping 123")

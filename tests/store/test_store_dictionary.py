@@ -19,8 +19,11 @@ def _db(store_db: peewee.Database) -> None:
         ([("Acme",)], [True], [("Acme", "CUSTOM", False, True)]),
         ([("Acme",), ("Acme", "ORG")], [True, False], [("Acme", "ORG", False, True)]),
         ([("  Acme  ",), ("Acme",)], [True, False], [("Acme", "CUSTOM", False, True)]),
-        ([("Acme", "ORG", True), ("Acme", "ORG", False)], [True, True],
-         [("Acme", "ORG", True, True), ("Acme", "ORG", False, True)]),
+        (
+            [("Acme", "ORG", True), ("Acme", "ORG", False)],
+            [True, True],
+            [("Acme", "ORG", True, True), ("Acme", "ORG", False, True)],
+        ),
         ([("Project X", "PROJECT", False, False)], [True], [("Project X", "PROJECT", False, False)]),
     ],
 )

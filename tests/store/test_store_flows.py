@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from store.flows import record_flow, recent_flows
+from store.flows import recent_flows, record_flow
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,225 @@
+"""NZ recognizers: spans and scores for published formats, near misses, and checksums against an oracle."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import PatternRecognizer
+
+from detectors.regional import nz
+from detectors.types import LayerTagged
+
+
+def found(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
+    results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
+    return sorted((r.start, r.end, round(r.score, 2)) for r in results)
+
+
+def span(text: str, value: str, score: float) -> tuple[int, int, float]:
+    start = text.index(value)
+    return (start, start + len(value), score)
+
+
+# Oracles written from the published algorithms, independently of the module under test.
+def ird_oracle(number: int) -> bool:
+    if number < 10_000_000 or number > 150_000_000:
+        return False
+    base = [int(c) for c in f"{number // 10:08d}"]
+    for weights in ([3, 2, 7, 6, 5, 4, 3, 2], [7, 4, 3, 2, 5, 2, 7, 6]):
+        remainder = sum(b * w for b, w in zip(base, weights, strict=True)) % 11
+        check = (11 - remainder) % 11
+        if check != 10:
+            return check == number % 10
+    return False
+
+
+def nhi_oracle(nhi: str) -> bool:
+    def value(c: str) -> int:
+        return int(c) if c.isdigit() else ord(c) - 64 - (c > "I") - (c > "O")
+
+    values = [value(c) for c in nhi]
+    total = sum(v * w for v, w in zip(values[:6], range(7, 1, -1), strict=True))
+    if nhi[5].isdigit():
+        return total % 11 != 0 and (11 - total % 11) % 10 == values[6]
+    return 23 - total % 23 == values[6]
+
+
+def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> None:
+    entities = set()
+    for cls in nz.RECOGNIZERS:
+        recognizer = cls()
+        assert isinstance(recognizer, PatternRecognizer)
+        assert isinstance(recognizer, LayerTagged)
+        assert (cls.LAYER, cls.LOCALE) == ("patterns", "NZ")
+        assert cls.PATTERNS and cls.CONTEXT
+        entities.update(recognizer.supported_entities)
+    assert entities == {"PHONE_NUMBER", "NZ_IRD", "NZ_NHI", "NZ_PASSPORT", "NZ_BANK_ACCOUNT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "score"),
+    [
+        ("Call (09) 123 4567 today", "(09) 123 4567", 0.65),
+        ("office 09 123 4567.", "09 123 4567", 0.65),
+        ("office 03-123-4567", "03-123-4567", 0.65),
+        ("mobile 021 123 4567", "021 123 4567", 0.65),
+        ("mobile 027 1234 5678", "027 1234 5678", 0.65),
+        ("mobile 022 123 45678", "022 123 45678", 0.65),
+        ("mobile 021-123-456", "021-123-456", 0.65),
+        ("ring +64 21 123 4567", "+64 21 123 4567", 0.75),
+        ("ring +64 9 123 4567", "+64 9 123 4567", 0.75),
+        ("ring +64 (0)9 123 4567", "+64 (0)9 123 4567", 0.75),
+        ("ring +6491234567", "+6491234567", 0.75),
+        ("091234567", "091234567", 0.4),
+        ("0211234567", "0211234567", 0.4),
+    ],
+)
+def test_phone_found(text: str, value: str, score: float) -> None:
+    assert found(nz.NzPhoneRecognizer(), text) == [span(text, value, score)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order #091234567",
+        "build 2024-01-15 12:30:45",
+        "version 09.123.4567.1",
+        "id 1091234567890",
+        "(09) 123 456",  # too short
+        "05 123 4567",  # 05 is not an area code
+        "ref NZ-0211234567",
+    ],
+)
+def test_phone_not_found(text: str) -> None:
+    assert found(nz.NzPhoneRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "score"),
+    [
+        ("IRD 49-091-850", "49-091-850", 1.0),
+        ("IRD 35-901-981", "35-901-981", 1.0),
+        ("IRD 49 098 576", "49 098 576", 1.0),
+        ("IRD 136-410-132", "136-410-132", 1.0),
+        ("IRD 49091850", "49091850", 0.2),
+        ("IRD 136410132", "136410132", 0.2),
+    ],
+)
+def test_ird_found(text: str, value: str, score: float) -> None:
+    assert found(nz.NzIrdRecognizer(), text) == [span(text, value, score)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IRD 136-410-133",  # wrong check digit
+        "IRD 9-125-568",  # below the range
+        "IRD 09125568",
+        "IRD 150-000-001",  # above the range
+        "IRD 49-091-850-1",
+    ],
+)
+def test_ird_not_found(text: str) -> None:
+    assert found(nz.NzIrdRecognizer(), text) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=1_000_000, max_value=199_999_999))
+def test_ird_matches_oracle(number: int) -> None:
+    digits = str(number)
+    text = f"ird {digits[:-6]}-{digits[-6:-3]}-{digits[-3:]}"
+    expected = [(4, len(text), 1.0)] if ird_oracle(number) else []
+    assert found(nz.NzIrdRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "score"),
+    [
+        ("NHI JBX3656", "JBX3656", 0.4),  # old format: mod 11 alone needs context
+        ("NHI ZZZ0016.", "ZZZ0016", 0.4),
+        ("NHI ZAC5361", "ZAC5361", 0.4),
+        # New format, HISO 10046:2023 (mod 23) examples.
+        ("NHI ZBN77VL", "ZBN77VL", 1.0),
+        ("NHI ZZZ00AC", "ZZZ00AC", 1.0),
+        ("NHI ZSC21TN,", "ZSC21TN", 1.0),
+        ("NHI ZYZ81ZV", "ZYZ81ZV", 1.0),
+    ],
+)
+def test_nhi_found(text: str, value: str, score: float) -> None:
+    assert found(nz.NzNhiRecognizer(), text) == [span(text, value, score)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHI ZZZ0044",  # checksum 0: never valid
+        "NHI JBX3650",
+        "NHI ZZZ00AA",
+        "NHI ZVU27KY",
+        "NHI ZHW58CZ",  # needs V
+        "NHI ZZZ00AX",  # valid only under the withdrawn 2022 mod-24 rule
+        "NHI IBX3656",  # I is never used
+        "NHI zvu27kz",  # issued in upper case
+        "NHI JBX36566",
+    ],
+)
+def test_nhi_not_found(text: str) -> None:
+    assert found(nz.NzNhiRecognizer(), text) == []
+
+
+_NHI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=_NHI_LETTERS, min_size=3, max_size=3),
+    st.text(alphabet="0123456789", min_size=2, max_size=2),
+    st.sampled_from(list("0123456789" + _NHI_LETTERS)),
+    st.sampled_from(list("0123456789" + _NHI_LETTERS)),
+)
+def test_nhi_matches_oracle(letters: str, digits: str, sixth: str, seventh: str) -> None:
+    nhi = letters + digits + sixth + seventh
+    if sixth.isdigit() != seventh.isdigit():
+        return  # not an NHI shape at all
+    results = found(nz.NzNhiRecognizer(), nhi)
+    assert bool(results) == nhi_oracle(nhi)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("passport LA123456", ["LA123456"]),
+        ("passport N123456", ["N123456"]),
+        ("passport LA1234567", []),
+    ],
+)
+def test_passport_is_context_only(text: str, expected: list[str]) -> None:
+    assert found(nz.NzPassportRecognizer(), text) == [span(text, v, 0.2) for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("pay 12-3140-0171323-50", "12-3140-0171323-50"),
+        ("pay 01-0902-0068389-000", "01-0902-0068389-000"),
+        ("pay 01 0902 0068389 00.", "01 0902 0068389 00"),
+        ("pay 38-9000-00123456-001", "38-9000-00123456-001"),
+    ],
+)
+def test_bank_account_found(text: str, value: str) -> None:
+    assert found(nz.NzBankAccountRecognizer(), text) == [span(text, value, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pay 12-3140 0171323-50",  # mixed separators
+        "pay 1231400171323050",  # no separators
+        "pay 00-3140-0171323-50",  # bank 00
+        "pay 12-3140-0000000-00",
+        "pay 12-3140-017132-50",  # account too short
+    ],
+)
+def test_bank_account_not_found(text: str) -> None:
+    assert found(nz.NzBankAccountRecognizer(), text) == []

@@ -66,7 +66,7 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._partial_line = ""
+        self._partial_line: list[str] = []
         self._fields = _EventFields()
         self._at_start = True
         self._skip_lf = False  # the previous chunk ended in \r: a leading \n completes that line ending
@@ -79,8 +79,8 @@ class SSEDecoder:
         """At the end of the stream: the last event if the stream ended without its blank line."""
         events = self._decode(self._text.decode(b"", final=True))
         if self._partial_line:
-            self._line(self._partial_line, events)
-            self._partial_line = ""
+            self._line("".join(self._partial_line), events)
+            self._partial_line = []
         if self._fields.seen_any:
             events.append(self._fields.to_event(complete=False))
             self._fields = _EventFields()
@@ -96,14 +96,18 @@ class SSEDecoder:
             self._skip_lf = False
             text = text.removeprefix("\n")
         events: list[SSEEvent] = []
-        buffer = self._partial_line + text
         position = 0
-        for line_end in _LINE_END.finditer(buffer):
-            self._line(buffer[position : line_end.start()], events)
+        # Only the new text is scanned: the partial line holds no line ending, so long lines stay linear.
+        for line_end in _LINE_END.finditer(text):
+            line = text[position : line_end.start()]
+            if self._partial_line:
+                line, self._partial_line = "".join(self._partial_line) + line, []
+            self._line(line, events)
             position = line_end.end()
-        self._partial_line = buffer[position:]
+        if position < len(text):
+            self._partial_line.append(text[position:])
         # A lone \r at the end is a complete line ending, but a \n may still follow in the next chunk.
-        self._skip_lf = buffer.endswith("\r")
+        self._skip_lf = text.endswith("\r")
         return events
 
     def _line(self, line: str, events: list[SSEEvent]) -> None:

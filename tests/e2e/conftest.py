@@ -28,7 +28,7 @@ E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parents[1]
 REDIRECT_SCRIPT = E2E_DIR / "redirect_upstream.py"
 ADDON_SCRIPT = REPO_ROOT / "addon" / "anonamoose.py"
-STARTUP_TIMEOUT_S = 30.0
+STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 5.0
 
 

@@ -190,14 +190,16 @@ _FLAGS = re.ASCII | re.IGNORECASE
 PLACEHOLDER_PATTERN = re.compile(f"{_TYPED}|{_PUA}|{_BARE}", _FLAGS)
 
 # Texts that could still grow into a placeholder (or change one that ends here) as more arrives.
+# Inside `\[`: a label of escaped underscores at worst, `\_`, the longest code, the `\` of `\]`.
+_TYPED_INNER_MAX = 1 + 2 * (LABEL_MAX_LEN - 1) + 2 + TYPED_CODE_LENGTHS[-1] + 1
 _LABEL_PREFIXES = "|".join(sorted({label[:n] for label in KNOWN_LABELS for n in range(1, len(label))}))
 _PARTIAL_PATTERN = re.compile(
     "|".join(
         (
-            r"\\?(?:\[[A-Z0-9_\\]{0,47})?",
+            rf"\\?(?:\[[A-Z0-9_\\]{{0,{_TYPED_INNER_MAX}}})?",
             rf"(?:{PUA_OPEN}|\\uE000)[0-9A-F]{{0,{PUA_HEX_LENGTHS[-1]}}}(?:\\[UE01]{{0,5}})?",
             r"\\(?:U(?:E(?:0(?:0(?:0)?)?)?)?)?",
-            rf"{_BARE_START}(?:{_LABEL_PREFIXES}|(?:{_BARE_LABELS})(?:\\|\\?_{_CODE}{{0,13}})?)",
+            rf"{_BARE_START}(?:{_LABEL_PREFIXES}|(?:{_BARE_LABELS})(?:\\|\\?_{_CODE}{{0,{TYPED_CODE_LENGTHS[-1]}}})?)",
         )
     ),
     _FLAGS,

@@ -95,15 +95,18 @@ class StreamRewriter:
         self.finished = False
         self.last_event_name: str | None = None
 
-    def __call__(self, data: bytes) -> bytes:
+    def __call__(self, data: bytes) -> list[bytes]:
+        # A list, never b"": mitmproxy sends an empty bytes chunk as-is, and over HTTP/1.1 chunked
+        # encoding an empty chunk is the end of the body.
         if self.stats.failed:
-            return data
+            return [data] if data else []
         try:
-            return self._rewrite(data)
+            out = self._rewrite(data)
+            return [out] if out else []
         except Exception:  # a broken stream must not take the proxy down: pass the rest through as it comes
             log.exception("anonamoose: stream rewriting failed; passing the rest of the stream through")
             self.stats.failed = True
-            return data
+            return [data] if data else []
 
     def _rewrite(self, data: bytes) -> bytes:
         final = data == b""

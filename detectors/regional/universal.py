@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -65,7 +65,7 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
         entity = self.supported_entities[0]
         if entities and entity not in entities:
             return []
-        flags = regex_flags or self.global_regex_flags
+        flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
         for pattern in self.patterns:
             if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
@@ -83,13 +83,12 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
         return _drop_contained(results)
 
-    def _score_match(
-        self, text: str, start: int, end: int, pattern: Pattern, flags: int
-    ) -> RecognizerResult | None:
+    def _score_match(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
         value = text[start:end]
         validation = self.validate_result(value)
+        # Presidio records None ("not validated") here although its signature says bool.
         explanation = self.build_regex_explanation(
-            self.name, pattern.name, pattern.regex, pattern.score, validation, flags
+            self.name, pattern.name, pattern.regex, pattern.score, cast(bool, validation), flags
         )
         score = pattern.score
         if validation is not None:
@@ -150,7 +149,8 @@ class EmailRecognizer(UniversalPatternRecognizer):
             "email",
             # Start only where a local part can start, and never give characters back: linear on "a.a.a...".
             rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~@-]){_EMAIL_LOCAL_CHARS}++(?:\.{_EMAIL_LOCAL_CHARS}++)*+"
-            r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+            # Domain labels are taken possessively too; the lookbehind then asks for an alphabetic TLD.
+            r"@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++(?<=\.[A-Za-z]{2,63})",
             0.5,
         ),
     )
@@ -158,7 +158,11 @@ class EmailRecognizer(UniversalPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
-        return len(local) <= 64 and len(pattern_text) <= 254 and len(domain) <= 253
+        labels_ok = all(
+            0 < len(label) <= 63 and not label.startswith("-") and not label.endswith("-")
+            for label in domain.split(".")
+        )
+        return labels_ok and len(local) <= 64 and len(pattern_text) <= 254
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return pattern_text.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES
@@ -191,9 +195,7 @@ _CARD_NETWORKS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
 
 def known_card_network(digits: str) -> bool:
     """Whether a digit string has the prefix and length of a card network we know."""
-    return any(
-        low <= digits[: len(low)] <= high and len(digits) in lengths for low, high, lengths in _CARD_NETWORKS
-    )
+    return any(low <= digits[: len(low)] <= high and len(digits) in lengths for low, high, lengths in _CARD_NETWORKS)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -420,9 +422,7 @@ class VinRecognizer(UniversalPatternRecognizer):
     """Vehicle identification numbers: 17 upper-case characters without I, O or Q and a valid check digit."""
 
     ENTITY = "VIN"
-    PATTERNS = (
-        Pattern("vin", r"(?-i:(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9]))", 0.5),
-    )
+    PATTERNS = (Pattern("vin", r"(?-i:(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9]))", 0.5),)
     CONTEXT = ("vin", "vehicle", "chassis", "car")
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -479,9 +479,7 @@ def plausible_birth_date(text: str) -> bool:
         first, second, year = int(numbers[0]), int(numbers[1]), _full_year(numbers[2])
         candidates = [(year, second, first), (year, first, second)]
     today = datetime.date.today()
-    return any(
-        _real_date(y, m, d) and datetime.date(y, m, d) <= today for y, m, d in candidates
-    )
+    return any(_real_date(y, m, d) and datetime.date(y, m, d) <= today for y, m, d in candidates)
 
 
 class DateOfBirthRecognizer(UniversalPatternRecognizer):
@@ -520,9 +518,7 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     """Medical record numbers (MRN, patient id, hospital or UR number): 5-12 alphanumerics with a digit, in context."""
 
     ENTITY = "MEDICAL_RECORD_NUMBER"
-    PATTERNS = (
-        Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
-    )
+    PATTERNS = (Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),)
     CONTEXT = ("mrn", "medical", "patient", "hospital", "ur", "urn", "umrn")
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -533,9 +529,7 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
 
     ENTITY = "LICENCE_NUMBER"
-    PATTERNS = (
-        Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
-    )
+    PATTERNS = (Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),)
     CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra")
 
     def invalidate_result(self, pattern_text: str) -> bool:

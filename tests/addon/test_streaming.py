@@ -52,14 +52,16 @@ def anthropic_stream(text, seed=2):
 
 
 def run(rewriter, wire, cuts):
-    out = b""
+    chunks = []
     last = 0
     for cut in sorted(set(cuts)):
-        out += rewriter(wire[last:cut])
+        chunks += rewriter(wire[last:cut])
         last = cut
-    out += rewriter(wire[last:])
-    out += rewriter(b"")
-    return out
+    chunks += rewriter(wire[last:])
+    chunks += rewriter(b"")
+    # an empty chunk would end an HTTP/1.1 chunked body early
+    assert all(chunks)
+    return b"".join(chunks)
 
 
 def sse_data(out):

@@ -32,6 +32,18 @@ class _NothingRecognizer(EntityRecognizer):
         return []
 
 
+class ThresholdFirstAnalyzerEngine(AnalyzerEngine):
+    """Presidio's engine, dropping results under the threshold right after context scoring.
+
+    Presidio removes duplicates (an all-pairs comparison) before it drops low scores; a number-heavy text
+    yields thousands of low-scored context-only candidates, so drop them first.
+    """
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
+        enhanced = super()._enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
+        return [result for result in enhanced if result.score >= self.default_score_threshold]
+
+
 def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Term] = ()) -> list[EntityRecognizer]:
     """Our recognizers for the enabled layers and locales, in precedence order."""
     recognizers: list[EntityRecognizer] = []
@@ -57,7 +69,7 @@ def build_analyzer(settings: DetectionSettings, dictionary_terms: Iterable[Term]
     """A Presidio AnalyzerEngine with our NLP engine and registry; never Presidio's downloading defaults."""
     nlp_engine = FastSpacyNlpEngine(settings.spacy_model, with_ner="ner" in settings.layers)
     registry = RecognizerRegistry(recognizers=build_recognizers(settings, dictionary_terms), supported_languages=["en"])
-    return AnalyzerEngine(
+    return ThresholdFirstAnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=["en"],

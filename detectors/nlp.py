@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -20,6 +21,15 @@ LABEL_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": 
                  "ORG": "ORGANIZATION", "NORP": "NRP", "DATE": "DATE_TIME"}
 IGNORED_LABELS = ["TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART",
                   "LAW", "LANGUAGE", "PRODUCT"]
+
+
+# A line with no capital letter holds no PERSON or LOCATION for the model to find (code, JSON, numbers).
+NO_CAPITALS_LINE = re.compile(r"^[^A-Z\n]+$", re.MULTILINE)
+
+
+def mask_uncapitalised_lines(text: str) -> str:
+    """The text with capital-free lines blanked to spaces: offsets stay, the NER model skips their tokens."""
+    return NO_CAPITALS_LINE.sub(lambda match: " " * len(match.group()), text)
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -78,6 +88,8 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         assert self.nlp is not None
         nlp = self.nlp[language]
+        if self.with_ner:
+            text = mask_uncapitalised_lines(text)
         cuts = split_points(text)
         pieces = [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
         # spaCy pipelines are not documented as thread-safe; the lock costs nothing on 2 cores.

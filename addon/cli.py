@@ -1,14 +1,17 @@
-"""The `anonamoose` command line: thin click faces over the library's operations."""
+"""The `anonamoose` command line: thin click faces over the library's operations.
+
+Each module in addon/commands/ lists its click commands in `COMMANDS`; they are all registered here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from importlib.metadata import version
 
 import click
 
-from addon.commands.certs import certs
-from addon.commands.dictionary import allow, dictionary
-from addon.commands.redact import redact
+import addon.commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,14 +20,7 @@ def cli() -> None:
     """Anonamoose keeps personal data out of third-party LLM APIs."""
 
 
-cli.add_command(redact)
-cli.add_command(dictionary)
-cli.add_command(allow)
-cli.add_command(certs)
-
-try:  # the proxy commands arrive with the proxy
-    from addon.commands.run import run
-
-    cli.add_command(run)
-except ImportError:  # pragma: no cover
-    pass
+for _info in sorted(pkgutil.iter_modules(addon.commands.__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"addon.commands.{_info.name}")
+    for _command in getattr(_module, "COMMANDS", ()):
+        cli.add_command(_command)

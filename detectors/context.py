@@ -9,6 +9,8 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# "employee.tfn" and "x-api-key" are kept whole for phrases like "d.o.b", and split so "tfn" is seen too.
+WORD_JOINERS = re.compile(r"['’.-]")
 # Enough characters to hold the words we look at on either side.
 PREFIX_CHARS = 120
 SUFFIX_CHARS = 60
@@ -16,7 +18,8 @@ SUFFIX_CHARS = 60
 
 def window_words(text: str, start: int, end: int, before: int, after: int) -> list[str]:
     """The last `before` words ahead of a span and the first `after` words behind it, lower-cased."""
-    ahead = WORD.findall(text, max(0, start - PREFIX_CHARS), start)[-before:] if before else []
+    prefix_chars = max(PREFIX_CHARS, before * PREFIX_CHARS // 6)
+    ahead = WORD.findall(text, max(0, start - prefix_chars), start)[-before:] if before else []
     behind = WORD.findall(text, end, min(len(text), end + SUFFIX_CHARS))[:after] if after else []
     return [w.lower() for w in ahead + behind]
 
@@ -29,9 +32,19 @@ def has_context(words: list[str], context: list[str]) -> bool:
         if " " in phrase:
             if f" {phrase}" in joined:
                 return True
-        elif any(word.startswith(phrase) for word in words):
+        elif any(part.startswith(phrase) for word in words for part in _word_and_parts(word)):
             return True
     return False
+
+
+def _word_and_parts(word: str) -> list[str]:
+    return [word, *WORD_JOINERS.split(word)] if WORD_JOINERS.search(word) else [word]
+
+
+def prefix_count_for(recognizer: EntityRecognizer | None, default: int) -> int:
+    """Words looked at ahead of a match: a recognizer may widen it with a CONTEXT_PREFIX_COUNT constant."""
+    wanted = getattr(recognizer, "CONTEXT_PREFIX_COUNT", None)
+    return wanted if isinstance(wanted, int) and wanted > 0 else default
 
 
 class WindowContextEnhancer(ContextAwareEnhancer):
@@ -69,9 +82,8 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             words_wanted += context or []
             if not words_wanted:
                 continue
-            words = window_words(
-                text, result.start, result.end, self.context_prefix_count, self.context_suffix_count
-            )
+            before = prefix_count_for(recognizer, self.context_prefix_count)
+            words = window_words(text, result.start, result.end, before, self.context_suffix_count)
             if has_context(words, words_wanted):
                 result.score = min(
                     self.MAX_SCORE,

@@ -78,7 +78,7 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
                 kept = results.get((result.start, result.end))
                 if kept is None or result.score > kept.score:
                     results[(result.start, result.end)] = result
-        return sorted(results.values(), key=lambda result: (result.start, result.end))
+        return _drop_contained(sorted(results.values(), key=lambda result: (result.start, -result.end)))
 
     def _result_for(self, match: Any, pattern: Pattern, flags: int) -> RecognizerResult | None:
         group = VALUE_GROUP if VALUE_GROUP in match.re.groupindex else 0
@@ -111,6 +111,19 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+def _drop_contained(ordered: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop a result inside a longer one that scores as well: `a&b` on an env line beats the `a` before `&`."""
+    kept: list[RecognizerResult] = []
+    cover: RecognizerResult | None = None  # the kept result reaching furthest right so far
+    for result in ordered:
+        if cover is not None and result.end <= cover.end and cover.score >= result.score:
+            continue
+        kept.append(result)
+        if cover is None or result.end > cover.end:
+            cover = result
+    return sorted(kept, key=lambda result: (result.start, result.end))
 
 
 def _mixed_case_with_digit(body: str) -> bool:
@@ -230,6 +243,14 @@ _ASSIGN = r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\
 _QUOTED_VALUE = r"\"(?P<value>(?:[^\"\\\r\n]|\\.){1,256})\"|'(?P<value>(?:[^'\\\r\n]|\\.){1,256})'"
 # Possessive, so a value cut short by a call's '(' is refused rather than shortened.
 _BARE_VALUE = r"(?P<value>[^\s\"'`,;&<>(){}\[\]=][^\s\"'`,;&<>(){}\[\]]{0,255}+)(?![(\[])"
+# A .env / shell / compose line (`DB_PASSWORD=a&b;c`): the key starts the line and the value runs to a space
+# or quote, so `&` and `;` stay in it; `$(...)` and `${...}` are substitutions, not values.
+# Upper case, as environment variables are named: `password=a&user=b` is a query string, where `&` ends a value.
+_ENV_LINE_KEY = (
+    r"^[ \t]*(?:export[ \t]+|-[ \t]+)?(?-i:[A-Z0-9_]{0,40}?"
+    r"(?:PASSW(?:OR)?D|PASSPHRASE|PWD|SECRET|API_?KEY|APIKEY|TOKEN|AUTH_?TOKEN)(?:_?(?:ACCESS_?)?KEY)?)"
+)
+_ENV_VALUE = r"=(?P<value>(?!\$[({])[^\s\"'`=][^\s\"'`]{0,255}+)(?=\s|$)"
 
 # Values that say where a secret comes from, or that there is none, rather than being one.
 _NOT_A_SECRET_WORDS = frozenset(
@@ -275,6 +296,7 @@ class PasswordRecognizer(SecretPatternRecognizer):
     PATTERNS = [
         Pattern("Secret key-value pair, quoted", _SECRET_KEY_NAME + _ASSIGN + r"(?:" + _QUOTED_VALUE + r")", 0.8),
         Pattern("Secret key-value pair", _SECRET_KEY_NAME + _ASSIGN + _BARE_VALUE, 0.8),
+        Pattern("Secret env-style assignment", _ENV_LINE_KEY + _ENV_VALUE, 0.8),
         Pattern(
             "URL credentials",
             r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/\"'<>]{0,128}:(?P<value>[^\s@/\"'<>]{1,256})@"

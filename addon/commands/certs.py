@@ -30,3 +30,4 @@ def certs(confdir: Path | None, as_json: bool, quiet: bool) -> None:
         return
     for key, value in data.items():
         click.echo(f"{key:>18}: {value}")
+COMMANDS = [certs]

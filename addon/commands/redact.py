@@ -112,3 +112,4 @@ def redact(
                               ensure_ascii=False))
         return
     Console().print(render_inspector(text, result["redacted"], result["detections"], result["elapsed_ms"]))
+COMMANDS = [redact]

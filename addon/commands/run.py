@@ -83,3 +83,4 @@ def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str 
     click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
                + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}", err=True)
     os.execv(command[0], command)
+COMMANDS = [run]

@@ -195,7 +195,10 @@ _GAP = r"(?:[ \t]{0,3}[,;:/|-][ \t]{0,3}|[ \t]{1,3})"
 _ACCOUNT_WORD = r"(?:acc(?:oun)?t|acc|a/c)\.?(?:[ \t]{0,2}(?:no|num(?:ber)?|#)\.?)?"
 _ACCOUNT_LABEL = rf"(?i:{_ACCOUNT_WORD}[ \t]{{0,3}}[:#-]?[ \t]{{0,3}})?"
 _BSB = r"\d{3}[ -]?\d{3}"
-_ACCOUNT = r"\d{6,10}"
+# 6-10 digits, run together or printed in groups ("3475 1917", "1234 5678 90").
+_ACCOUNT = r"(?:\d{6,10}|\d{3,4} \d{3,4}(?: \d{2,4})?)"
+# Words that put a BSB + account pair in a payment, where nobody writes "BSB" or "account".
+_PAYMENT_CONTEXT = ("debit", "deposit", "transfer", "pay", "refund", "salary", "funds", "remit", "eft")
 
 
 class AuBankAccountRecognizer(_AuRecognizer):
@@ -214,7 +217,18 @@ class AuBankAccountRecognizer(_AuRecognizer):
             0.2,
         ),
     )
-    CONTEXT = ("bsb", "account", "acct", "bank")
+    CONTEXT = ("bsb", "account", "acct", "bank", *_PAYMENT_CONTEXT)
+
+
+class AuAccountNearBsbRecognizer(_AuRecognizer):
+    """An account number a few words from the word "BSB", whatever stands between them.
+
+    Catches what the adjacent pair misses: the account before the BSB, or JSON keys and quotes between them.
+    """
+
+    ENTITY = "AU_BANK_ACCOUNT"
+    PATTERNS = (Pattern("AU account near 'BSB'", _bounded(_ACCOUNT), 0.2),)
+    CONTEXT = ("bsb",)
 
 
 RECOGNIZERS: tuple[type[_AuRecognizer], ...] = (
@@ -224,4 +238,5 @@ RECOGNIZERS: tuple[type[_AuRecognizer], ...] = (
     AuAbnRecognizer,
     AuPassportRecognizer,
     AuBankAccountRecognizer,
+    AuAccountNearBsbRecognizer,
 )

@@ -138,6 +138,9 @@ def _all_same(chars: str) -> bool:
 _EMAIL_LOCAL_CHARS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 # Retina image names ("icon@2x.png") have an email's shape; these suffixes are never real TLDs.
 _FILE_SUFFIXES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tiff", "avif"})
+# How far back a URL's "scheme://user:" is looked for, and what ends the token it sits in.
+_USERINFO_CHARS = 160
+_TOKEN_BREAK = regex.compile(r"[\s\"'<>()\[\]]")
 
 
 class EmailRecognizer(UniversalPatternRecognizer):
@@ -148,7 +151,8 @@ class EmailRecognizer(UniversalPatternRecognizer):
         Pattern(
             "email",
             # Start only where a local part can start, and never give characters back: linear on "a.a.a...".
-            rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~@-]){_EMAIL_LOCAL_CHARS}++(?:\.{_EMAIL_LOCAL_CHARS}++)*+"
+            # A local part never starts with "/": "scheme://user@host" is a URL's user, not an address.
+            rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~@-])(?!/){_EMAIL_LOCAL_CHARS}++(?:\.{_EMAIL_LOCAL_CHARS}++)*+"
             # Domain labels are taken possessively too; the lookbehind then asks for an alphabetic TLD.
             r"@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++(?<=\.[A-Za-z]{2,63})",
             0.5,
@@ -166,6 +170,13 @@ class EmailRecognizer(UniversalPatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return pattern_text.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES
+
+    def accepts_surroundings(self, text: str, start: int, end: int) -> bool:
+        # In "scheme://user:secret@host" the part after the colon is a URL's password and host, not an address.
+        if start == 0 or text[start - 1] != ":":
+            return True
+        token = _TOKEN_BREAK.split(text[max(0, start - _USERINFO_CHARS) : start])[-1]
+        return "://" not in token
 
 
 # ---------------------------------------------------------------------------------------------------- credit card
@@ -297,6 +308,15 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"  # no leading zeros: "
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
 _VERSION_WORDS = frozenset({"version", "versions", "ver", "release", "v"})
 _WORD = regex.compile(r"[A-Za-z]+")
+# The parts of a camelCase or PascalCase identifier: "AssemblyFileVersion" -> Assembly, File, Version.
+_CAMEL_PART = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _names_a_version(word: str) -> bool:
+    """The word "version", or an identifier built on it (AssemblyVersion, FILEVERSION); not "conversion"."""
+    if word.isupper() and word.endswith(("VERSION", "VERSIONS")):
+        return True
+    return any(part.lower() in _VERSION_WORDS for part in _CAMEL_PART.findall(word))
 
 
 def _follows_version_marker(text: str, start: int) -> bool:
@@ -306,7 +326,7 @@ def _follows_version_marker(text: str, start: int) -> bool:
         return True
     if len(before) >= 2 and before[-1] == "-" and before[-2].isalpha():
         return True
-    return any(word.lower() in _VERSION_WORDS for word in _WORD.findall(before)[-4:])
+    return any(_names_a_version(word) for word in _WORD.findall(before)[-4:])
 
 
 def _ipv6_is_address(candidate: str) -> bool:
@@ -512,6 +532,9 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
 # An identifier token with at least one digit, not a piece of a path, file name, version or UUID.
 _ID_BEFORE = r"(?<![\w./-])"
 _ID_AFTER = r"(?![\w/-]|\.\w)"
+# A dose or reading in a clinical note ("500mg", "120mmHg") sits near "patient" but is nobody's record number.
+_MEASUREMENT = regex.compile(r"[0-9]+(?i:mcg|mg|ug|ml|kg|mmol|units?|iu|bpm|mmhg|cm|mm|hrs?|mins?)")
+_LOOKS_LIKE_DATE = regex.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2,4}")
 
 
 class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
@@ -520,20 +543,37 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     ENTITY = "MEDICAL_RECORD_NUMBER"
     PATTERNS = (Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),)
     CONTEXT = ("mrn", "medical", "patient", "hospital", "ur", "urn", "umrn")
+    # Clinical notes name the record and give the number later in the sentence ("MRN on the label ... is N").
+    CONTEXT_PREFIX_COUNT = 10
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return _all_same(pattern_text)
+        return _all_same(pattern_text) or _MEASUREMENT.fullmatch(pattern_text) is not None
 
 
 class LicenceNumberRecognizer(UniversalPatternRecognizer):
     """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
 
     ENTITY = "LICENCE_NUMBER"
-    PATTERNS = (Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),)
+    PATTERNS = (
+        Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
+        # US states print theirs in hyphenated groups: S530-460-75-123-0 (FL), S-530-460-751-234 (MD).
+        Pattern(
+            "licence (hyphenated groups)",
+            rf"{_ID_BEFORE}(?:[A-Za-z]{{1,2}}-?)?[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{2,5}}{_ID_AFTER}",
+            0.2,
+        ),
+    )
     CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra")
 
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if "-" not in pattern_text:
+            return None
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        # Fewer digits is a section or version number; a date is the licence's expiry, not the licence.
+        return None if 7 <= len(digits) <= 15 and not _LOOKS_LIKE_DATE.fullmatch(pattern_text) else False
+
     def invalidate_result(self, pattern_text: str) -> bool:
-        return _all_same(pattern_text)
+        return _all_same(pattern_text.replace("-", ""))
 
 
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (

@@ -29,6 +29,7 @@ from store.mappings import MappingStore
 
 log = logging.getLogger("anonamoose")
 META = "anonamoose"
+PURGE_INTERVAL_S = 600
 
 
 @dataclass
@@ -69,6 +70,10 @@ class Anonamoose:
             settings = settings_from_options(ctx.options)
         except ValueError as exc:
             raise exceptions.OptionsError(str(exc)) from exc
+        if self.settings is not None and settings.db_url != self.settings.db_url:
+            # Connections are per worker thread: let the workers finish before the database is swapped.
+            self.executor.shutdown(wait=True)
+            self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
         try:
             open_db(settings.db_url)
             key = load_or_create_key(confdir_path(ctx.options))
@@ -242,5 +247,20 @@ class Anonamoose:
         except Exception as exc:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
 
+    def running(self) -> None:
+        # Retention: expired scopes and their mappings are deleted while the proxy runs, not only on `purge`.
+        self._purger = asyncio.get_running_loop().create_task(self._purge_periodically())
+
+    async def _purge_periodically(self) -> None:
+        while True:
+            try:
+                await asyncio.get_running_loop().run_in_executor(self.executor, self.store.purge_expired)
+            except Exception as exc:
+                log.error("anonamoose: purging expired scopes failed (%s)", type(exc).__name__)
+            await asyncio.sleep(PURGE_INTERVAL_S)
+
     def done(self) -> None:
+        purger = getattr(self, "_purger", None)
+        if purger is not None:
+            purger.cancel()
         self.executor.shutdown(wait=True)

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Mapping as MappingOf
 from datetime import datetime, timedelta
 
 import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
-from store.models import Mapping, ReplyMemory, Scope, utcnow
+from store.models import Mapping, ReplyMemory, Revision, Scope, utcnow
 
 log = logging.getLogger(__name__)
 
 # Bound on an IN (...) list, well inside every backend's parameter limit.
 LOOKUP_BATCH = 500
+# The revision row every erasure (forget, rm, purge) bumps, so other processes drop what they cached.
+ERASURES = "erasures"
+# How often a running proxy reads that row: an erasure elsewhere takes effect here within this time.
+ERASURE_CHECK_SECONDS = 1.0
 
 
 class PlaceholderCollision(ValueError):
@@ -32,6 +38,18 @@ def mapping_context(scope_id: str, placeholder: str) -> bytes:
 def reply_context(scope_id: str, restored_hash: str) -> bytes:
     """Associated data binding a remembered reply to its scope and restored-text hash."""
     return b"reply\x00" + scope_id.encode() + b"\x00" + restored_hash.encode()
+
+
+def note_erasure() -> None:
+    """Bump the erasure counter; call inside the transaction that erased something."""
+    Revision.insert(name=ERASURES, counter=1).on_conflict(
+        conflict_target=[Revision.name], update={Revision.counter: Revision.counter + 1}
+    ).execute()
+
+
+def erasure_count() -> int:
+    """How many erasures the store has seen (one indexed read)."""
+    return int(Revision.select(Revision.counter).where(Revision.name == ERASURES).scalar() or 0)
 
 
 class _LookupCache:
@@ -77,9 +95,37 @@ class MappingStore:
     Call ensure_scope before remembering anything in a scope.
     """
 
-    def __init__(self, vault: Vault, cache_size: int = 4096, cache_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        cache_size: int = 4096,
+        cache_seconds: float = 30.0,
+        check_seconds: float = ERASURE_CHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._vault = vault
         self._cache = _LookupCache(cache_size, timedelta(seconds=cache_seconds))
+        self._check_seconds = check_seconds
+        self._clock = clock
+        self._erasures_lock = threading.Lock()
+        self._erasures_seen: int | None = None
+        self._erasures_checked_at = float("-inf")
+
+    def erasure_generation(self) -> int:
+        """The store's erasure count, read at most every check_seconds; the cache is dropped when it moved.
+
+        Callers that keep their own memo of store state compare it with the last value they saw.
+        """
+        with self._erasures_lock:
+            now = self._clock()
+            if self._erasures_seen is not None and now - self._erasures_checked_at < self._check_seconds:
+                return self._erasures_seen
+            self._erasures_checked_at = now
+            count = erasure_count()
+            if self._erasures_seen is not None and count != self._erasures_seen:
+                self._cache.clear()
+            self._erasures_seen = count
+            return count
 
     # Scopes
 
@@ -132,7 +178,10 @@ class MappingStore:
         doomed = Scope.select(Scope.id).where(where)
         Mapping.delete().where(Mapping.scope.in_(doomed)).execute()
         ReplyMemory.delete().where(ReplyMemory.scope.in_(doomed)).execute()
-        return Scope.delete().where(where).execute()
+        deleted = int(Scope.delete().where(where).execute())
+        if deleted:
+            note_erasure()
+        return deleted
 
     # Mappings
 
@@ -175,6 +224,7 @@ class MappingStore:
 
     def lookup_many(self, scope_id: str, placeholders: Iterable[str]) -> dict[str, str]:
         """Originals for those placeholders this (unexpired) scope knows; unknown ones are left out."""
+        self.erasure_generation()
         now = utcnow()
         found: dict[str, str] = {}
         missing: list[str] = []
@@ -204,9 +254,68 @@ class MappingStore:
     def forget_value_hash(self, value_hash: str) -> int:
         """Erase every mapping of one value, in every scope; returns how many went."""
         with database.atomic():
-            deleted = Mapping.delete().where(Mapping.value_hash == value_hash).execute()
+            deleted = int(Mapping.delete().where(Mapping.value_hash == value_hash).execute())
+            if deleted:
+                note_erasure()
         self._cache.clear()
         return deleted
+
+    @staticmethod
+    def entity_types() -> list[str]:
+        """Every entity type some mapping is stored under."""
+        return [row[0] for row in tuple_rows(Mapping.select(Mapping.entity_type).distinct())]
+
+    def forget_values(
+        self,
+        hash_by_type: MappingOf[str, str],
+        placeholders_in: Callable[[str], Iterable[str]] | None = None,
+    ) -> tuple[int, int]:
+        """Erase the mappings whose (entity_type, value_hash) is in `hash_by_type`, in every scope.
+
+        With `placeholders_in` (text -> the placeholders it quotes), remembered replies quoting an erased
+        placeholder go too. Returns (mappings, replies) erased.
+        """
+        types_by_hash: dict[str, list[str]] = {}
+        for entity_type, value_hash in hash_by_type.items():
+            types_by_hash.setdefault(value_hash, []).append(entity_type)
+        if not types_by_hash:
+            return 0, 0
+        where = None
+        for value_hash, types in types_by_hash.items():
+            clause = (Mapping.value_hash == value_hash) & Mapping.entity_type.in_(types)
+            where = clause if where is None else where | clause
+        assert where is not None
+        with database.atomic():
+            doomed = tuple_rows(Mapping.select(Mapping.scope, Mapping.placeholder).where(where))
+            mappings = int(Mapping.delete().where(where).execute()) if doomed else 0
+            replies = self._forget_replies_quoting(doomed, placeholders_in) if doomed and placeholders_in else 0
+            if mappings or replies:
+                note_erasure()
+        self._cache.clear()
+        return mappings, replies
+
+    def _forget_replies_quoting(
+        self, doomed: list[tuple[str, str]], placeholders_in: Callable[[str], Iterable[str]]
+    ) -> int:
+        by_scope: dict[str, set[str]] = {}
+        for scope_id, placeholder in doomed:
+            by_scope.setdefault(scope_id, set()).add(placeholder)
+        gone = 0
+        for scope_id, placeholders in by_scope.items():
+            query = ReplyMemory.select(ReplyMemory.id, ReplyMemory.restored_hash, ReplyMemory.provider_text).where(
+                ReplyMemory.scope == scope_id
+            )
+            quoting = []
+            for row_id, restored_hash, blob in tuple_rows(query):
+                try:
+                    text = self._vault.decrypt(blob, reply_context(scope_id, restored_hash))
+                except DecryptionError:
+                    continue
+                if placeholders.intersection(placeholders_in(text)):
+                    quoting.append(row_id)
+            for batch in peewee.chunked(quoting, LOOKUP_BATCH):
+                gone += int(ReplyMemory.delete().where(ReplyMemory.id.in_(batch)).execute())
+        return gone
 
     # Reply memory
 

@@ -104,6 +104,16 @@ class ReplyMemory(BaseModel):
         indexes = ((("scope", "restored_hash"), True),)
 
 
+class Revision(BaseModel):
+    """A counter another process bumps when it erases data, so a running proxy knows to drop its caches."""
+
+    name = peewee.CharField(max_length=64, primary_key=True)
+    counter = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "revision"
+
+
 class FlowRecord(BaseModel):
     """What happened to one proxied request: types, counts and timings, never values."""
 
@@ -139,4 +149,5 @@ ALL_MODELS: list[type[peewee.Model]] = [
     Mapping,
     ReplyMemory,
     FlowRecord,
+    Revision,
 ]

@@ -37,6 +37,8 @@ def addon(tmp_path):
     with taddons.context(addon) as tctx:
         tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"))
         yield addon, tctx
+        # background flow-log writes finish before the test's database goes away
+        addon.done()
 
 
 def test_bad_options_are_refused(addon):

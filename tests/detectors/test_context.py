@@ -1,7 +1,7 @@
 import pytest
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
-from detectors.context import WindowContextEnhancer, has_context, window_words
+from detectors.context import WindowContextEnhancer, has_context, prefix_count_for, window_words
 
 
 def test_window_words():
@@ -19,6 +19,11 @@ def test_window_words():
         (["date", "of", "birth"], ["date of birth"], True),
         (["birth", "date"], ["date of birth"], False),
         (["order", "number"], ["mrn"], False),
+        (["employee.tfn"], ["tfn"], True),  # a dotted code field: each part is a word too
+        (["x-ird-no"], ["ird"], True),
+        (["d.o.b"], ["d.o.b"], True),  # the whole word still counts
+        (["employee.stfnx"], ["tfn"], False),  # parts are matched by prefix, not anywhere inside
+        (["employee.id"], ["tfn"], False),
     ],
 )
 def test_has_context(words, context, expected):
@@ -34,3 +39,36 @@ def test_context_raises_the_score_only_near_the_word():
             r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
         enhanced = enhancer.enhance_using_context(text, results, None, [recognizer])
         assert [round(r.score, 2) for r in enhanced] == [expected]
+
+
+class _WideRecognizer(PatternRecognizer):
+    CONTEXT_PREFIX_COUNT = 10
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "expected"),
+    [
+        (_WideRecognizer("MRN", patterns=[Pattern("id", r"x", 0.2)]), 10),
+        (PatternRecognizer("MRN", patterns=[Pattern("id", r"x", 0.2)]), 6),
+        (None, 6),
+    ],
+)
+def test_prefix_count_for(recognizer, expected):
+    assert prefix_count_for(recognizer, 6) == expected
+
+
+@pytest.mark.parametrize(
+    ("cls", "text", "expected"),
+    [
+        (_WideRecognizer, "MRN on the label in the lab is 123456 ok", 0.6),
+        (PatternRecognizer, "MRN on the label in the lab is 123456 ok", 0.2),
+        (_WideRecognizer, "MRN a b c d e f g h i j 123456 ok", 0.2),  # eleven words back
+    ],
+)
+def test_a_recognizer_can_widen_its_prefix_window(cls, text, expected):
+    recognizer = cls("MRN", patterns=[Pattern("id", r"\b\d{6}\b", 0.2)], context=["mrn"])
+    results = recognizer.analyze(text, ["MRN"])
+    for r in results:
+        r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])
+    assert [round(r.score, 2) for r in enhanced] == [expected]

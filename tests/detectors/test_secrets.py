@@ -188,6 +188,14 @@ def test_jwt_look_alikes_are_not_flagged(text: str) -> None:
         ("DATABASE_URL=mysql://root:r00t-pw@127.0.0.1/db", "r00t-pw"),
         ("mongodb+srv://admin:m0ng0pw@cluster0.example.net/test", "m0ng0pw"),
         ("redis://:r3dis-pass@cache:6379/0", "r3dis-pass"),
+        # An env-style line keeps `&` and `;` in the value: it runs to a space, a quote or the line's end.
+        ("DATABASE_URL=postgres://app@db/app\nDATABASE_PASSWORD=Tr0ub4dor&3x\n", "Tr0ub4dor&3x"),
+        ("export API_TOKEN=abc123xyz&foo;bar", "abc123xyz&foo;bar"),
+        ("  - MYSQL_ROOT_PASSWORD=Pa55&w0rd", "Pa55&w0rd"),
+        ("DB_PASSWORD=a&b<c>d rest of line", "a&b<c>d"),
+        # Elsewhere `&` still ends a value, as in a query string.
+        ("password=abc123&user=bob", "abc123"),
+        ("curl 'https://x.example/login?password=hunter22&user=bob'", "hunter22"),
     ],
 )
 def test_password_value_is_found_without_its_key(text: str, expected: str) -> None:
@@ -225,6 +233,10 @@ def test_password_value_is_found_without_its_key(text: str, expected: str) -> No
         "password_hash = 'pbkdf2_sha256$1$x$y'",
         "Please reset your password before Friday.",
         "https://example.com:8443/path and http://host/a:b",
+        "DB_PASSWORD=$(cat /run/secrets/db)",
+        "DB_PASSWORD=${DB_PASSWORD:-x&y}",
+        "PASSWORD_HASH=x&y&z&w",
+        "DB_PASSWORD=x&y",  # under four characters
     ],
 )
 def test_non_secret_password_values_are_not_flagged(text: str) -> None:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import PatternRecognizer
 
+from detectors.context import WindowContextEnhancer
 from detectors.regional import au
 from detectors.types import LayerTagged
 
@@ -14,6 +15,15 @@ from detectors.types import LayerTagged
 def found(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
     results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
     return sorted((r.start, r.end, round(r.score, 2)) for r in results)
+
+
+def found_in_context(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
+    """Results that pass the default 0.5 threshold after the engine's context scoring."""
+    results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
+    for result in results:
+        result.recognition_metadata = {"recognizer_identifier": recognizer.id}
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
+    return sorted((r.start, r.end, round(r.score, 2)) for r in enhanced if r.score >= 0.5)
 
 
 def span(text: str, value: str, score: float) -> tuple[int, int, float]:
@@ -49,6 +59,7 @@ def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> Non
         "AuAbnRecognizer",
         "AuPassportRecognizer",
         "AuBankAccountRecognizer",
+        "AuAccountNearBsbRecognizer",
     }
     entities = set()
     for cls in au.RECOGNIZERS:
@@ -229,6 +240,9 @@ def test_passport_is_context_only(text: str, expected: list[str]) -> None:
         ("062-000 12345678", ["062-000", "12345678"]),
         ("062000/12345678", ["062000", "12345678"]),
         ("BSB 062-000 a/c 123456789.", ["062-000", "123456789"]),
+        # Account numbers printed in groups.
+        ("BSB 062-000, account 1234 5678.", ["062-000", "1234 5678"]),
+        ("062 000 123 456 78", ["062 000", "123 456 78"]),
     ],
 )
 def test_bank_account_found(text: str, values: list[str]) -> None:
@@ -244,10 +258,57 @@ def test_bank_account_found(text: str, values: list[str]) -> None:
         "062-000 12345678901",  # account too long
         "tel 2024-062-000 12345678",
         "range 062-000 in 12345678",
+        "062-000 1234 5",  # a last group of one digit
+        "062-000 12 34 56",  # groups too short
+        "062-000 1234 5678 9012 34",  # too many groups
     ],
 )
 def test_bank_account_not_found(text: str) -> None:
     assert found(au.AuBankAccountRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Direct debit from 062-000 123456789 monthly", ["062-000", "123456789"]),
+        ("Transfer to 062-000 12345678", ["062-000", "12345678"]),
+        ("payroll: 062-000 12345678", ["062-000", "12345678"]),
+        ("Seats 062-000 12345678 in row 4", []),  # the pair's shape alone stays under the threshold
+    ],
+)
+def test_bank_account_lifted_by_payment_words(text: str, values: list[str]) -> None:
+    assert found_in_context(au.AuBankAccountRecognizer(), text) == sorted(span(text, v, 0.6) for v in values)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("My account number is 123456789, BSB 062-000.", ["123456789"]),
+        ('{"bsb": "062-000", "account_number": "123456"}', ["123456"]),
+        ('PAYROLL = {"bsb": "062-000", "account": "1234567890"}', ["1234567890"]),
+        ("Please pay into BSB 062-000, account 1234 5678.", ["1234 5678"]),
+        ("BSB 062000", ["062000"]),  # a BSB without its hyphen is bank detail too
+        ("account 123456789 for the order", []),  # no BSB in sight
+        ("BSB is a six digit code; see https://x.example/tools then order 123456789", []),  # too far
+        ("BSB 062-000, account 12345", []),  # too short
+    ],
+)
+def test_account_near_the_word_bsb(text: str, values: list[str]) -> None:
+    assert found_in_context(au.AuAccountNearBsbRecognizer(), text) == sorted(span(text, v, 0.6) for v in values)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('employee.tfn = "123456782"', ["123456782"]),
+        ('config["tfn"] = "123456782"', ["123456782"]),
+        ("user_tfn=123456782", ["123456782"]),
+        ('employee.id = "123456782"', []),
+        ('employee.tfn = "123456789"', []),  # bad check digit
+    ],
+)
+def test_bare_tfn_in_a_code_field_is_lifted_by_its_name(text: str, values: list[str]) -> None:
+    assert found_in_context(au.AuTfnRecognizer(), text) == [span(text, v, 0.6) for v in values]
 
 
 def test_results_carry_offsets_into_long_text() -> None:

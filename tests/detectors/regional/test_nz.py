@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import PatternRecognizer
 
+from detectors.context import WindowContextEnhancer
 from detectors.regional import nz
 from detectors.types import LayerTagged
 
@@ -14,6 +15,15 @@ from detectors.types import LayerTagged
 def found(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
     results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
     return sorted((r.start, r.end, round(r.score, 2)) for r in results)
+
+
+def found_in_context(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
+    """Results that pass the default 0.5 threshold after the engine's context scoring."""
+    results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
+    for result in results:
+        result.recognition_metadata = {"recognizer_identifier": recognizer.id}
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
+    return sorted((r.start, r.end, round(r.score, 2)) for r in enhanced if r.score >= 0.5)
 
 
 def span(text: str, value: str, score: float) -> tuple[int, int, float]:
@@ -122,6 +132,20 @@ def test_ird_found(text: str, value: str, score: float) -> None:
 )
 def test_ird_not_found(text: str) -> None:
     assert found(nz.NzIrdRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('payee.ird = "136410132"', ["136410132"]),
+        ('ird_number: "49091850"', ["49091850"]),
+        ("customer.gst-no=49091850", ["49091850"]),
+        ('payee.id = "136410132"', []),
+        ('payee.ird = "136410133"', []),  # wrong check digit
+    ],
+)
+def test_bare_ird_in_a_code_field_is_lifted_by_its_name(text: str, values: list[str]) -> None:
+    assert found_in_context(nz.NzIrdRecognizer(), text) == [span(text, v, 0.6) for v in values]
 
 
 @settings(max_examples=400, deadline=None)

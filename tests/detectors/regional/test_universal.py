@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import PatternRecognizer
 
+from detectors.context import WindowContextEnhancer
 from detectors.regional.universal import (
     RECOGNIZERS,
     CreditCardRecognizer,
@@ -28,6 +29,13 @@ from detectors.types import LayerTagged
 def found(recognizer: UniversalPatternRecognizer, text: str) -> list[tuple[int, int, float]]:
     results = recognizer.analyze(text, entities=[recognizer.supported_entities[0]], nlp_artifacts=None)
     return sorted((r.start, r.end, round(r.score, 4)) for r in results)
+
+
+def found_in_context(recognizer: UniversalPatternRecognizer, text: str) -> list[tuple[int, int, float]]:
+    """Results that pass the default 0.5 threshold after the engine's context scoring."""
+    results = recognizer.analyze(text, entities=[recognizer.supported_entities[0]], nlp_artifacts=None)
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
+    return sorted((r.start, r.end, round(r.score, 4)) for r in enhanced if r.score >= 0.5)
 
 
 def span(text: str, value: str, score: float) -> tuple[int, int, float]:
@@ -124,6 +132,8 @@ EMAIL_POSITIVES = [
     ("<Bob.O'Neil@sub.dept.example.org>", "Bob.O'Neil@sub.dept.example.org"),
     ("mixed CASE: John_Smith99@Example.COM,", "John_Smith99@Example.COM"),
     ("(x@y.io)", "x@y.io"),
+    ("mailto:jo@example.com", "jo@example.com"),
+    ("email:jo@example.com", "jo@example.com"),
 ]
 
 
@@ -145,6 +155,11 @@ def test_email_found_with_full_score(text: str, value: str) -> None:
         "two dots a..b@example.com",
         "git diff HEAD@{1}",
         "x@y..com",
+        # A URL's user and host are not an address, with or without a password.
+        "DATABASE_URL=postgres://app@db.internal:5432/app",
+        "ssh://git@github.com/org/repo.git",
+        "mongodb://admin:S3cret@mongo.example.com:27017/db",
+        "x //a@example.com",
     ],
 )
 def test_email_near_misses_not_found(text: str) -> None:
@@ -309,10 +324,23 @@ def test_ip_found(text: str, value: str, score: float) -> None:
         "bind 0.0.0.0 and 127.0.0.1 and ::1",
         "mask 255.255.255.0",
         "broadcast 255.255.255.255",
+        '[assembly: AssemblyVersion("4.2.1.0")]',
+        '[assembly: AssemblyFileVersion("4.2.1.0")]',
+        "FILEVERSION 4.2.1.0",
+        'file_version="4.2.1.0"',
+        "<appVersion>4.2.1.0</appVersion>",
     ],
 )
 def test_ip_near_misses_not_found(text: str) -> None:
     assert found(IpRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["after conversion the host is 10.1.2.3", "HttpServer 10.1.2.3", "inversion at 10.1.2.3"],
+)
+def test_ip_after_words_that_only_contain_version_found(text: str) -> None:
+    assert_single(IpRecognizer(), text, "10.1.2.3", 0.6)
 
 
 def test_ip_range_keeps_both_ends() -> None:
@@ -482,10 +510,26 @@ def test_mrn_found_at_context_only_score(text: str, value: str) -> None:
         "path /srv/data12345/x",
         "version 1.2.3",
         "git 4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+        "patient given 500mg",
+        "patient BP 120mmHg",
+        "patient drank 250ml",
     ],
 )
 def test_mrn_near_misses_not_found(text: str) -> None:
     assert found(MedicalRecordNumberRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Wrong MRN on the specimen label — should be 1234567, not that one.", ["1234567"]),
+        ("MRN for the patient we discussed at handover yesterday is AB12345", ["AB12345"]),
+        ("MRN noted. The rest of this long sentence carries on for a good many words before 1234567", []),
+        ("order placed and shipped, tracking 1234567", []),
+    ],
+)
+def test_mrn_context_reaches_ten_words_back(text: str, values: list[str]) -> None:
+    assert found_in_context(MedicalRecordNumberRecognizer(), text) == [span(text, v, 0.6) for v in values]
 
 
 LICENCE_POSITIVES = [
@@ -493,6 +537,9 @@ LICENCE_POSITIVES = [
     ("driver licence no. 12345678", "12345678"),
     ("cert #AB12345", "AB12345"),
     ("License: D1234567", "D1234567"),
+    ("driver's license number: S530-460-75-123-0 (Florida)", "S530-460-75-123-0"),
+    ("licence S-530-460-751-234.", "S-530-460-751-234"),
+    ("licence no 123-456-789", "123-456-789"),
 ]
 
 
@@ -511,6 +558,12 @@ def test_licence_found_at_context_only_score(text: str, value: str) -> None:
         "cert v1.2.3",
         "licence ABC0001234567890",
         "uuid 550e8400-e29b-41d4-a716-446655440000",
+        "licence expires 2027-05-12",
+        "licence expires 12-05-2027",
+        "licence clause 4-2-1",
+        "licence 1111-111-11",
+        "licence S530-460-75-123-0-1-2",
+        "licence S530-46075-123-0",
     ],
 )
 def test_licence_near_misses_not_found(text: str) -> None:

@@ -1,5 +1,8 @@
-"""The script mitmproxy loads: `mitmdump -s addon/anonamoose.py`."""
+"""The script mitmproxy loads: `mitmdump -s addon/anonamoose.py` (or mitmweb)."""
 
+from addon.contentview import AnonamooseView
 from addon.proxy import Anonamoose
+from addon.proxy_commands import AnonamooseCommands
 
-addons = [Anonamoose()]
+anonamoose = Anonamoose()
+addons = [anonamoose, AnonamooseView(anonamoose.inspections), AnonamooseCommands(anonamoose)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -35,16 +36,43 @@ class PlaceholderService:
         self.factory = factory
         self.store = store
         self.vault = vault
-        self._memo: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+        self._factories = {factory.style: factory}
+        self._memo: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
+        self._memo_erasures: int | None = None
         self._lock = threading.Lock()
+
+    def _factory(self, style: str | None) -> PlaceholderFactory:
+        """The factory for a style chosen live (`settings set style`): the same key, another format."""
+        if style is None or style == self.factory.style:
+            return self.factory
+        with self._lock:
+            factory = self._factories.get(style)
+            if factory is None:
+                factory = copy.copy(self.factory)
+                factory.style = style
+                self._factories[style] = factory
+            return factory
+
+    def _drop_memo_after_erasure(self) -> None:
+        # A memo must not outlive a forget/rm/purge done by another process: the store says when one happened.
+        erasures = self.store.erasure_generation()
+        with self._lock:
+            if erasures != self._memo_erasures:
+                self._memo.clear()
+                self._memo_erasures = erasures
 
     def value_hash(self, entity_type: str, value: str) -> str:
         """Scope-independent, so `forget VALUE` finds a value's mappings in every scope."""
         return self.vault.keyed_hash("value", normalise(entity_type, value))
 
-    def assign(self, scope: Scope, entity_type: str, value: str, pending: PendingMappings) -> str:
+    def assign(
+        self, scope: Scope, entity_type: str, value: str, pending: PendingMappings, style: str | None = None
+    ) -> str:
+        """The value's placeholder in this scope (in `style`, default the factory's), added to `pending`."""
+        factory = self._factory(style)
+        self._drop_memo_after_erasure()
         value_hash = self.value_hash(entity_type, value)
-        memo_key = (scope.id, entity_type, value_hash)
+        memo_key = (scope.id, factory.style, entity_type, value_hash)
         with self._lock:
             placeholder = self._memo.get(memo_key)
         if placeholder is None:
@@ -52,7 +80,7 @@ class PlaceholderService:
             def owner(candidate: str) -> str | None:
                 return pending.owner(candidate) or self.store.placeholder_owner(scope.id, candidate)
 
-            placeholder = self.factory.assign(scope.id, entity_type, value, owner, value_hash)
+            placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
             with self._lock:
                 self._memo[memo_key] = placeholder
                 if len(self._memo) > MEMO_ENTRIES:

@@ -6,8 +6,8 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from addon.hosts import HostMatcher
 from detectors.settings import (

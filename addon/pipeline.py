@@ -11,9 +11,10 @@ from typing import Any
 
 from addon.bodies import decode_body
 from addon.detection import DetectorProvider
+from addon.inspection import RedactedText, redact_and_record
+from addon.live import LiveSettings, Runtime
 from addon.mapping import PendingMappings, PlaceholderService
 from addon.providers.base import Provider, Slot, string_leaves
-from addon.redaction import apply_placeholders
 from addon.scope import Scope
 from store.mappings import MappingStore
 
@@ -31,7 +32,7 @@ class RequestRefused(Exception):
 
 @dataclass
 class RequestOutcome:
-    """What redaction did to one request. Holds values only in `mappings`, which never leaves memory."""
+    """What redaction did to one request. Holds values only in `mappings` and `texts`, which never leave memory."""
 
     body: bytes | None  # the new body, or None when the original bytes go out unchanged
     detections: Counter[str] = field(default_factory=Counter)
@@ -42,6 +43,7 @@ class RequestOutcome:
     detect_ms: float = 0.0
     scanned: bool = True
     preview: str | None = None
+    texts: list[RedactedText] = field(default_factory=list)  # for the operator's content view
 
     @property
     def pii_count(self) -> int:
@@ -86,12 +88,15 @@ class RequestRedactor:
         store: MappingStore,
         max_body_bytes: int,
         ttl_seconds: int,
+        live: LiveSettings | None = None,
     ):
         self.detectors = detectors
         self.placeholders = placeholders
         self.store = store
         self.max_body_bytes = max_body_bytes
         self.ttl_seconds = ttl_seconds
+        # Style and TTL: these options, unless `anonamoose settings set` changed them in the store.
+        self.live = live or LiveSettings(Runtime(placeholders.factory.style, ttl_seconds))
 
     def redact(
         self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
@@ -147,17 +152,22 @@ class RequestRedactor:
                 replayed_ids.add((id(slot.parent), slot.key))
                 outcome.replayed += 1
         detector = self.detectors.get()
+        runtime = self.live.get()
         pending = PendingMappings()
 
         def assign(entity_type: str, value: str) -> str:
-            return self.placeholders.assign(scope, entity_type, value, pending)
+            return self.placeholders.assign(scope, entity_type, value, pending, runtime.style)
 
         def redact_text(text: str) -> str:
             detections = detector.detect(text)
             for det in detections:
                 outcome.detections[det.entity_type] += 1
                 outcome.layers[det.layer] += 1
-            return apply_placeholders(text, detections, assign) if detections else text
+            if not detections:
+                return text
+            redacted, record = redact_and_record(text, detections, assign)
+            outcome.texts.append(record)
+            return redacted
 
         started = time.perf_counter()
         for slot in slots:
@@ -170,6 +180,6 @@ class RequestRedactor:
                 outcome.preview = redacted[:PREVIEW_CHARS]
         outcome.detect_ms = (time.perf_counter() - started) * 1000
         if pending.by_placeholder:
-            self.placeholders.persist(scope, pending, self.ttl_seconds)
+            self.placeholders.persist(scope, pending, runtime.ttl_seconds)
         outcome.mappings = pending.values()
         return outcome

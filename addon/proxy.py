@@ -14,6 +14,7 @@ from mitmproxy import ctx, exceptions, http
 
 from addon.bodies import UndecodableBody
 from addon.detection import DetectorProvider
+from addon.inspection import InspectionRegistry
 from addon.mapping import FlowLookup, PlaceholderService
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
 from addon.pipeline import RequestRedactor, RequestRefused
@@ -54,6 +55,7 @@ class Anonamoose:
         self.settings: ProxySettings | None = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
         self.flows: dict[str, FlowState] = {}
+        self.inspections = InspectionRegistry()  # values for the operator's content view, in memory only
         self._allow_hosts_set: list[str] | None = None
 
     # ---- options -------------------------------------------------------------------------------------------
@@ -137,7 +139,10 @@ class Anonamoose:
                 self._refuse(flow, provider, 502, f"cannot scan the request ({type(exc).__name__}); nothing was sent")
                 return
             flow.metadata[META]["unscanned"] = True
+            flow.marked, flow.comment = ":warning:", "anonamoose: NOT scanned (fail-open), sent as written"
             outcome = None
+        if outcome is not None:
+            self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
         if outcome is not None and outcome.body is not None:
             flow.request.headers.pop("content-encoding", None)
             flow.request.content = outcome.body
@@ -160,6 +165,7 @@ class Anonamoose:
         body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
         flow.response = http.Response.make(status, body, {"content-type": "application/json"})
         flow.metadata[META].update(refused=status, error=message)
+        flow.marked, flow.comment = ":no_entry:", f"anonamoose: refused ({status}), nothing sent: {message}"
         self._record(flow, None, error=message)
 
     # ---- response ------------------------------------------------------------------------------------------
@@ -184,9 +190,9 @@ class Anonamoose:
             )
         except UndecodableBody:
             return  # the client gets placeholders, never a value it did not send
+        flow.response.stream = self.inspections.tap(flow.id, rewriter, flow.response.headers.get("content-encoding"))
         flow.response.headers.pop("content-encoding", None)
         flow.response.headers.pop("content-length", None)
-        flow.response.stream = rewriter
 
     def _stream_finished(self, state: FlowState, stats: StreamStats) -> None:
         state.restored, state.unknown, state.replies = stats.restored, stats.unknown, stats.replies
@@ -196,6 +202,8 @@ class Anonamoose:
         if state is None or flow.response is None:
             return
         if not state.streamed:
+            encoding = flow.response.headers.get("content-encoding")
+            self.inspections.record_reply(flow.id, flow.response.raw_content or b"", encoding)
             try:
                 result = await asyncio.get_running_loop().run_in_executor(
                     self.executor, self.replies.restore_response, flow.response.raw_content or b"",
@@ -210,7 +218,10 @@ class Anonamoose:
                     flow.response.headers.pop("content-encoding", None)
                     flow.response.content = result.body
                 state.restored, state.unknown = result.restored, result.unknown
-        elif state.replies:
+                self.inspections.record_reply_texts(flow.id, result.pairs)
+        else:
+            self.inspections.record_reply_texts(flow.id, state.replies.values())
+        if state.streamed and state.replies:
             self.executor.submit(self.replies.remember, state.scope.id, list(state.replies.values()))
         flow.metadata.setdefault(META, {}).update(
             restored=state.restored, unknown=state.unknown, streamed=state.streamed

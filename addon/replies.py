@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from addon.bodies import decode_body
 from addon.mapping import FlowLookup
@@ -23,6 +23,7 @@ class RestoredReply:
     body: bytes | None  # None: send the original bytes
     restored: int = 0
     unknown: int = 0
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (provider text, restored) for the view
 
 
 class ReplyRestorer:
@@ -64,7 +65,7 @@ class ReplyRestorer:
                     pairs.append((text, result.text))
             if pairs:
                 self.remember(scope_id, pairs)
-                return RestoredReply(json.dumps(document, ensure_ascii=False).encode(), restored, unknown)
+                return RestoredReply(json.dumps(document, ensure_ascii=False).encode(), restored, unknown, pairs)
             return RestoredReply(body if content_encoding else None, restored, unknown)
         if content_type.lower().startswith("text/"):
             return self._restore_text(body, restorer, content_encoding)
@@ -79,7 +80,7 @@ class ReplyRestorer:
         result = restorer.restore(text)
         changed = result.text != text
         return RestoredReply(result.text.encode() if changed or content_encoding else None,
-                             result.restored, result.unknown)
+                             result.restored, result.unknown, [(text, result.text)] if changed else [])
 
     def remember(self, scope_id: str, pairs: Iterable[tuple[str, str]]) -> None:
         """(provider text, restored text) pairs: the next turn sends the provider's text back as it was."""

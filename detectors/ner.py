@@ -8,6 +8,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from detectors.name_words import WordClass, classify, is_first_name
 from detectors.types import LayerTagged
 
 # Code, paths, numbers and markup: spaCy labels these PERSON/LOCATION often; a name or a place has none.
@@ -25,6 +26,33 @@ def plausible_entity(span: str) -> bool:
         return False
     # ALL-CAPS single tokens are acronyms and constants (JSON, API, TODO), not names.
     return not (len(words) == 1 and span.isupper())
+
+
+# A capitalised English word at a sentence start ("Volunteer", "Email", "Date") is not a name on its own.
+_NOT_A_LONE_NAME = (WordClass.WORD, WordClass.STOP)
+# Tokens inside a span: letters only, so "Jun" is read from "Jun  6 2024" and "Kafka" from "Kafka's".
+_SPAN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def plausible_person(span: str) -> bool:
+    """False for PERSON spans made only of English words, months, weekdays and tech products."""
+    words = _SPAN_WORD.findall(span)
+    if not words:
+        return False
+    if len(words) == 1:
+        return classify(words[0]) not in _NOT_A_LONE_NAME
+    classes = [classify(word) for word in words]
+    # "Mill Lane", "Patch Tuesday": no word of it is a name.
+    if all(cls in _NOT_A_LONE_NAME for cls in classes):
+        return False
+    # "Amazon Aurora", "Run Terraform Cloud": a product inside, unless a given name leads ("Taylor Swift").
+    return WordClass.STOP not in classes or is_first_name(words[0])
+
+
+def never_an_entity(span: str) -> bool:
+    """A lone month, weekday or tech product is never a person or a place ("Jun", "Redis", "Postgres")."""
+    words = _SPAN_WORD.findall(span)
+    return len(words) == 1 and classify(words[0]) is WordClass.STOP
 
 
 class NerRecognizer(LayerTagged, SpacyRecognizer):
@@ -52,7 +80,10 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
             # A possessive 's belongs to the sentence, not the name.
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
-            if end <= start or not plausible_entity(text[start:end]):
+            span = text[start:end]
+            if end <= start or not plausible_entity(span) or never_an_entity(span):
+                continue
+            if result.entity_type == "PERSON" and not plausible_person(span):
                 continue
             result.start, result.end = start, end
             kept.append(result)

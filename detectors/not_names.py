@@ -71,7 +71,9 @@ _PRODUCTS = (
     "launchdarkly gmail outlook exchange office excel word powerpoint onedrive sharepoint dropbox box drive "
     "google microsoft apple amazon meta facebook instagram whatsapp telegram signal twitter youtube tiktok "
     "reddit linkedin atlassian hashicorp jetbrains mozilla oracle ibm intel nvidia amd arm qualcomm "
-    "json yaml toml xml csv html css http https grpc protobuf thrift avro parquet arrow orc"
+    "json yaml toml xml csv html css http https grpc protobuf thrift avro parquet arrow orc kaggle colab "
+    "dependabot renovate renovatebot snyk semgrep sonarqube sonarcloud codecov coveralls clippy rubocop pylance "
+    "pyright gradio streamlit"
 )
 TECH_WORDS = frozenset(" ".join((_LANGUAGES, _DATA_STORES, _INFRASTRUCTURE, _FRAMEWORKS, _PRODUCTS)).split())
 

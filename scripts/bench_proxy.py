@@ -32,10 +32,6 @@ from types import ModuleType
 from typing import IO, Any
 
 import httpx
-import spacy
-
-from detectors.engine import build_detector
-from detectors.settings import DetectionSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 E2E_DIR = REPO_ROOT / "tests" / "e2e"
@@ -408,6 +404,7 @@ def check_addon_request(mock: Any, text: str, reply: str) -> None:
 
 def measure_spacy(texts: Sequence[str], model: str) -> dict[str, float]:
     """Median `nlp(text)` over the texts: the full shipped pipeline, and only the `ner` pipe."""
+    import spacy
     full = spacy.load(model)
     ner_only = spacy.load(model, exclude=[pipe for pipe in full.pipe_names if pipe != "ner"])
     figures = {}
@@ -460,6 +457,9 @@ def measure_history(clients: dict[str, httpx.Client], detect_fresh: Callable[[Se
 
 def fresh_detector() -> Callable[[Sequence[str]], float]:
     """Seconds for the proxy's detector to analyse texts it has never seen (cache cleared first)."""
+    from detectors.engine import build_detector
+    from detectors.settings import DetectionSettings
+
     detector = build_detector(DetectionSettings())
     detector.detect("Warm up: John Smith, john@example.com, 0412 345 678.")
 
@@ -508,6 +508,9 @@ def measure_streams(mock: Any, clients: dict[str, httpx.Client]) -> dict[str, li
 
 
 def run() -> dict[str, float]:
+    # Imported here so the pure helpers load (and bench.py's import check works) without spaCy or detectors.
+    from detectors.settings import DetectionSettings
+
     figures: dict[str, float] = {}
     detect_fresh = fresh_detector()
     with bench_environment() as (mock, clients):

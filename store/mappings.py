@@ -52,6 +52,33 @@ def erasure_count() -> int:
     return int(Revision.select(Revision.counter).where(Revision.name == ERASURES).scalar() or 0)
 
 
+def _delete_scopes(where: peewee.Expression) -> int:
+    # Children explicitly too: correct even on a backend where foreign keys are not enforced.
+    doomed = Scope.select(Scope.id).where(where)
+    Mapping.delete().where(Mapping.scope.in_(doomed)).execute()
+    ReplyMemory.delete().where(ReplyMemory.scope.in_(doomed)).execute()
+    deleted = int(Scope.delete().where(where).execute())
+    if deleted:
+        note_erasure()
+    return deleted
+
+
+def delete_scope_rows(scope_id: str) -> bool:
+    """Erase one scope with its mappings and replies (no key needed); True if it existed.
+
+    Running proxies drop their caches within ERASURE_CHECK_SECONDS.
+    """
+    with database.atomic():
+        return bool(_delete_scopes(Scope.id == scope_id))
+
+
+def purge_expired_rows(now: datetime | None = None) -> int:
+    """Delete every scope expired at `now` (naive UTC, default now) with its mappings; returns scopes."""
+    now = now or utcnow()
+    with database.atomic():
+        return _delete_scopes(Scope.expires_at <= now)
+
+
 class _LookupCache:
     """A small thread-safe LRU of decrypted lookups, each valid until its scope expires or max_age passes.
 
@@ -140,7 +167,7 @@ class MappingStore:
             previous = Scope.select(Scope.expires_at).where(Scope.id == scope_id).scalar()
             restarted = previous is not None and previous <= now
             if restarted:
-                self._delete_scopes(Scope.id == scope_id)
+                _delete_scopes(Scope.id == scope_id)
                 previous = None
             if previous is None:
                 Scope.insert(
@@ -159,28 +186,14 @@ class MappingStore:
 
     def delete_scope(self, scope_id: str) -> bool:
         """Erase one scope with all its mappings and replies; True if it existed."""
-        with database.atomic():
-            deleted = self._delete_scopes(Scope.id == scope_id)
-        self._cache.clear()
-        return bool(deleted)
-
-    def purge_expired(self, now: datetime | None = None) -> int:
-        """Delete every scope expired at `now` (naive UTC, default now) with its mappings; returns scopes."""
-        now = now or utcnow()
-        with database.atomic():
-            deleted = self._delete_scopes(Scope.expires_at <= now)
+        deleted = delete_scope_rows(scope_id)
         self._cache.clear()
         return deleted
 
-    @staticmethod
-    def _delete_scopes(where: peewee.Expression) -> int:
-        # Children explicitly too: correct even on a backend where foreign keys are not enforced.
-        doomed = Scope.select(Scope.id).where(where)
-        Mapping.delete().where(Mapping.scope.in_(doomed)).execute()
-        ReplyMemory.delete().where(ReplyMemory.scope.in_(doomed)).execute()
-        deleted = int(Scope.delete().where(where).execute())
-        if deleted:
-            note_erasure()
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete every scope expired at `now` (naive UTC, default now) with its mappings; returns scopes."""
+        deleted = purge_expired_rows(now)
+        self._cache.clear()
         return deleted
 
     # Mappings
@@ -302,19 +315,23 @@ class MappingStore:
             by_scope.setdefault(scope_id, set()).add(placeholder)
         gone = 0
         for scope_id, placeholders in by_scope.items():
-            query = ReplyMemory.select(ReplyMemory.id, ReplyMemory.restored_hash, ReplyMemory.provider_text).where(
+            query = ReplyMemory.select(ReplyMemory.restored_hash, ReplyMemory.provider_text).where(
                 ReplyMemory.scope == scope_id
             )
             quoting = []
-            for row_id, restored_hash, blob in tuple_rows(query):
+            for restored_hash, blob in tuple_rows(query):
                 try:
                     text = self._vault.decrypt(blob, reply_context(scope_id, restored_hash))
                 except DecryptionError:
                     continue
                 if placeholders.intersection(placeholders_in(text)):
-                    quoting.append(row_id)
+                    quoting.append(restored_hash)
             for batch in peewee.chunked(quoting, LOOKUP_BATCH):
-                gone += int(ReplyMemory.delete().where(ReplyMemory.id.in_(batch)).execute())
+                gone += int(
+                    ReplyMemory.delete()
+                    .where((ReplyMemory.scope == scope_id) & ReplyMemory.restored_hash.in_(batch))
+                    .execute()
+                )
         return gone
 
     # Reply memory

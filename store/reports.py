@@ -29,6 +29,8 @@ from store.models import AllowTerm, DictionaryTerm, FlowRecord, Mapping, Scope, 
 GROUPINGS: tuple[str, ...] = ("type", "layer", "host", "scope", "day")
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
 NONE_GROUP = "(none)"
+# The keys of a flow-log row, in the order `logs --csv` writes them.
+FLOW_COLUMNS: list[str] = list(FlowRecord._meta.sorted_field_names)
 # Statuses the proxy answers itself when it refuses to forward (fail closed): body too large, cannot scan.
 REFUSED_STATUSES: tuple[int, ...] = (413, 502)
 DEFAULT_TTL = "24h"  # anonamoose_ttl's default

@@ -18,7 +18,7 @@ class SessionNotFound(LookupError):
 
 
 def _counts_by_type(scope_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
-    query = Mapping.select(Mapping.scope, Mapping.entity_type, peewee.fn.COUNT(Mapping.id))
+    query = Mapping.select(Mapping.scope, Mapping.entity_type, peewee.fn.COUNT(peewee.SQL("*")))
     if scope_ids is not None:
         query = query.where(Mapping.scope.in_(scope_ids))
     counts: dict[str, dict[str, int]] = defaultdict(dict)

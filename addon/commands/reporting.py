@@ -44,6 +44,17 @@ class Duration(click.ParamType):
 DURATION = Duration()
 
 
+def period_label(since: timedelta | None) -> str:
+    """timedelta(hours=24) -> 'last 24h'; None -> 'all time'."""
+    if since is None:
+        return "all time"
+    seconds = int(since.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0 and seconds // size >= (2 if unit == "d" else 1):
+            return f"last {seconds // size}{unit}"
+    return f"last {seconds}s"
+
+
 def since_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--since DURATION`: how far back the report looks."""
     return click.option(

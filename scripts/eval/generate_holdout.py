@@ -150,8 +150,10 @@ class HoldoutGen:
             bank, branch, account = self.rng.choice(["0049", "0182", "2100", "0081"]), self.digits(4), self.digits(10)
             bban = bank + branch + spanish_control(bank, branch, account) + account
         elif country == "NO":
-            while (check := norwegian_check(first10 := self.rng.choice(["1503", "8601", "9710"]) + self.digits(6))) is None:
-                pass
+            while True:
+                first10 = self.rng.choice(["1503", "8601", "9710"]) + self.digits(6)
+                if (check := norwegian_check(first10)) is not None:
+                    break
             bban = first10 + check
         elif country == "PL":
             first7 = self.rng.choice(["1020", "1140", "1090", "1050"]) + self.digits(3)
@@ -299,6 +301,7 @@ class HoldoutGen:
     # --- UK ------------------------------------------------------------------------------------------------
 
     def uk_phone(self, kind: str, fmt: str) -> Value:
+        """kind: "mobile", or a geographic area code without its 0 (2890 and 2920 carry two digits of the number)."""
         if kind == "mobile":
             rest = self.digits(9, "45789")
             text = {
@@ -308,7 +311,7 @@ class HoldoutGen:
                 "dash": f"07{rest[:3]}-{rest[3:]}",
             }[fmt]
         else:
-            area, rest = self.rng.choice(["1224", "1865", "2920", "2890"]), self.digits(6, "2345")
+            area, rest = kind, self.digits(6, "2345")
             if area.startswith("2"):
                 area, rest = area[:2], area[2:] + rest
                 text = f"0{area} {rest[:4]} {rest[4:]}" if fmt == "local" else f"+44 {area} {rest[:4]} {rest[4:]}"
@@ -322,7 +325,9 @@ class HoldoutGen:
             if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
                 break
         body, suffix = self.digits(6), self.rng.choice("ABCD")
-        return Value("UK_NINO", f"{prefix} {grouped(body, (2, 2, 2))} {suffix}" if spaced else prefix + body + suffix, "UK")
+        return Value(
+            "UK_NINO", f"{prefix} {grouped(body, (2, 2, 2))} {suffix}" if spaced else prefix + body + suffix, "UK"
+        )
 
     def uk_nhs(self, fmt: str) -> Value:
         while True:
@@ -343,7 +348,7 @@ class HoldoutGen:
         month_code = f"{month + 50 if female else month:02d}"
         text = (
             f"{letters}{str(year)[2]}{month_code}{day:02d}{str(year)[3]}{initials.ljust(2, '9')}"
-            f"{self.rng.choice('9')}{self.chars(2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}"
+            f"9{self.chars(2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}"
         )
         assert len(text) == 16
         return Value("UK_DRIVING_LICENCE", text, "UK")
@@ -355,7 +360,8 @@ class HoldoutGen:
     # --- US ------------------------------------------------------------------------------------------------
 
     def us_phone(self, fmt: str) -> Value:
-        area, exchange, line = self.digits(3, "2345689"), self.digits(3, "2346789"), self.digits(4)
+        area = self.rng.choice(["212", "415", "312", "617", "206", "512", "303", "404", "702", "919"])
+        exchange, line = self.digits(3, "2346789"), self.digits(4)
         text = {
             "paren": f"({area}) {exchange}-{line}",
             "one-dash": f"1-{area}-{exchange}-{line}",
@@ -383,8 +389,10 @@ class HoldoutGen:
             "github": lambda: "ghp_" + self.chars(36, B62),
             "gitlab": lambda: "glpat-" + self.chars(20, B64URL),
             "stripe": lambda: "sk_live_" + self.chars(24, B62),
-            "slack-user": lambda: f"xoxp-{self.digits(12, '123456789')}-{self.digits(12, '123456789')}-"
-            f"{self.digits(13, '123456789')}-{self.chars(32, HEX)}",
+            "slack-user": lambda: (
+                f"xoxp-{self.digits(12, '123456789')}-{self.digits(12, '123456789')}-"
+                f"{self.digits(13, '123456789')}-{self.chars(32, HEX)}"
+            ),
             "google": lambda: "AIza" + self.chars(35, B64URL),
             "huggingface": lambda: "hf_" + self.chars(34, string.ascii_letters),
             "sendgrid": lambda: "SG." + self.chars(22, B64URL) + "." + self.chars(43, B64URL),
@@ -395,7 +403,10 @@ class HoldoutGen:
     def private_key(self, kind: str, line_end: str = "\n") -> Value:
         prefixes = {
             "RSA PRIVATE KEY": (bytes.fromhex("308209280201000282020100"), 2350),
-            "PRIVATE KEY": (bytes.fromhex("308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420"), 138),
+            "PRIVATE KEY": (
+                bytes.fromhex("308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420"),
+                138,
+            ),
             "ENCRYPTED PRIVATE KEY": (bytes.fromhex("30820526305006092a864886f70d01050d3043"), 1322),
             "OPENSSH PRIVATE KEY": (b"openssh-key-v1\x00\x00\x00\x00\x04none\x00\x00\x00\x04none", 400),
         }
@@ -447,12 +458,12 @@ class DataSet:
             if index % 2 == 0:
                 text += piece
                 continue
-            value = slots[piece]
-            span: dict[str, object] = {"start": len(text), "end": len(text) + len(value.text), "category": value.category}
+            value, start = slots[piece], len(text)
+            text += value.text
+            assert text[start:] == value.text, record_id
+            span: dict[str, object] = {"start": start, "end": len(text), "category": value.category}
             if value.locale:
                 span["locale"] = value.locale
-            text += value.text
-            assert text[int(str(span["start"])) :] == value.text, record_id
             spans.append(span)
         assert spans, record_id
         if kind == "json":
@@ -627,11 +638,13 @@ PERSON_TEMPLATES: list[tuple[str, str]] = [
         "fix(billing): round tax per line item, not per invoice\n\nThe old rounding drifted by a cent on large "
         "carts.\n\nReported-by: «p1»\nReviewed-by: «p2»\n",
     ),
-    ("code", "# escalation list for the payments service\noncall:\n  primary: «p1»\n  secondary: «p2»\n  manager: «p3»\n"),
     (
         "code",
-        "employee_id,full_name,department,start_date\n10442,«p1»,Finance,2021-04-12\n10443,«p2»,Logistics,"
-        "2022-09-01\n",
+        "# escalation list for the payments service\noncall:\n  primary: «p1»\n  secondary: «p2»\n  manager: «p3»\n",
+    ),
+    (
+        "code",
+        "employee_id,full_name,department,start_date\n10442,«p1»,Finance,2021-04-12\n10443,«p2»,Logistics,2022-09-01\n",
     ),
     ("code", "INSERT INTO contacts (id, first_name, last_name, tier) VALUES (3021, '«p1f»', '«p1l»', 'gold');"),
     (
@@ -740,6 +753,34 @@ PERSON_TEMPLATES: list[tuple[str, str]] = [
         "the credit note is attached.\n\n-----Original Message-----\n> Could you resend the March invoice?",
     ),
     ("sentence", "Can «p1f» cover the Saturday shift? «p2f» swapped with her last month."),
+    (
+        "sentence",
+        "Wellbeing note: «p1f» disclosed bullying at lunchtime; parents («p2», «p3») contacted by the deputy head.",
+    ),
+    (
+        "sentence",
+        "Bank dispute, case 44-1902: customer «p1» says «p2» (ex-partner) used the card without consent.",
+    ),
+    ("json", '{"incident": {"reported_by": "«p1»", "witnesses": ["«p2»", "«p3»"]}}'),
+    ("code", "# owners: «p1» (backend), «p2» (infra)\nOWNERS = ['platform-team']\n"),
+    (
+        "sentence",
+        "Hi team, «p1» joins us on Monday as a graduate analyst; «p2f» will be their buddy for the first month.",
+    ),
+    ("sentence", "Pre-op checklist: consent signed by «p1»; anaesthetist Dr «p2l»; scrub nurse «p3f»."),
+    ("code", "2025-01-20 07:45:02.118 AUDIT record 55102 viewed by «p1» (reason: treating clinician)"),
+    ("sentence", "English: «p1f» writes with flair but needs to proofread more carefully. Teacher: «p2»."),
+    (
+        "code",
+        "func TestRefund(t *testing.T) {\n\t// reproduces the case «p1» reported on 3 March\n\t_ = refund(4200)\n}\n",
+    ),
+    (
+        "sentence",
+        "Claim notes: the repairer, «p1», quoted $3,480; «p2» from the assessing team approved it.",
+    ),
+    ("json", '{"author": {"name": "«p1»"}, "editor": {"name": "«p2»"}, "title": "Q2 board report"}'),
+    ("sentence", "Tenancy application: «p1» and «p2» (co-applicants); landlord reference from «p3»."),
+    ("code", "| Name | Role |\n| --- | --- |\n| «p1» | Product Owner |\n| «p2» | Tech Lead |\n| «p3» | QA |\n"),
 ]
 
 
@@ -749,7 +790,11 @@ def person_slots(template: str, people: Iterator[tuple[str, str, str]]) -> dict[
     for number in numbers:
         full, given, family = next(people)
         slots.update(
-            {f"p{number}": Value("PERSON", full), f"p{number}f": Value("PERSON", given), f"p{number}l": Value("PERSON", family)}
+            {
+                f"p{number}": Value("PERSON", full),
+                f"p{number}f": Value("PERSON", given),
+                f"p{number}l": Value("PERSON", family),
+            }
         )
     return {name: value for name, value in slots.items() if f"«{name}»" in template}
 
@@ -763,8 +808,10 @@ def email_for(person: tuple[str, str, str], domain: str, style: str = "dot") -> 
     """A work-style address built from the person's own name (accents folded, as mail systems do)."""
 
     def fold(name: str) -> str:
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-        return re.sub(r"[^a-z]", "", ascii_name.replace("đ", "d"))
+        # Đ has no decomposition, so NFKD alone would drop it
+        unstroked = name.replace("Đ", "D").replace("đ", "d")
+        ascii_name = unicodedata.normalize("NFKD", unstroked).encode("ascii", "ignore").decode().lower()
+        return re.sub(r"[^a-z]", "", ascii_name)
 
     given, family = fold(person[1]) or "user", fold(person[2]) or "x"
     local = {"dot": f"{given}.{family}", "initial": f"{given[0]}{family}", "underscore": f"{given}_{family[0]}"}[style]
@@ -889,7 +936,10 @@ def add_universal(ds: DataSet, g: HoldoutGen) -> None:
         "ip",
         [
             ("code", "2024-09-21T03:14:08.117Z WARN  auth: 12 failed logins for one account from «v» in 60s"),
-            ("sentence", "Claimant says she was at home; the portal login came from «v», which resolves to a mobile carrier."),
+            (
+                "sentence",
+                "Claimant says she was at home; the portal login came from «v», which resolves to a mobile carrier.",
+            ),
             ("code", "X-Forwarded-For: «v»\nUser-Agent: okhttp/4.12.0\n"),
             ("json", '{"audit": {"actor_ip": "«v»", "action": "export_csv"}}'),
             ("sentence", "please add my home address «v» to the vpn bypass list"),
@@ -988,20 +1038,19 @@ def add_universal(ds: DataSet, g: HoldoutGen) -> None:
         lambda i: Value("DATE_OF_BIRTH", dobs[i]),
     )
 
-    mrns = ["UR 3318204", "40219877", "H0048812", "9912037", "MRN-2207841", "0071193"]
+    mrns = ["3318204", "40219877", "H0048812", "9912037", "MRN-2207841", "0071193"]
     fill(
         ds,
         "mrn",
         [
-            ("sentence", "Patient label: «v», ward 7C. Please file the consent form in the paper chart."),
+            ("sentence", "Patient label: UR number «v», ward 7C. Please file the consent form in the paper chart."),
             ("code", "HL7 PID|1||«v»^^^HOSP^MR||\n"),
             ("json", '{"encounter": {"medical_record_number": "«v»", "type": "outpatient"}}'),
             ("sentence", "Hospital number «v» — the radiology request has the wrong side marked."),
             ("code", "UPDATE admissions SET discharged_at = now() WHERE mrn = '«v»';"),
             ("sentence", "Pathology received for medical record no. «v»; potassium 6.1, repeat urgently."),
         ],
-        lambda i: Value("MEDICAL_RECORD_NUMBER", mrns[i].replace("UR ", "")) if i == 0 else
-        Value("MEDICAL_RECORD_NUMBER", mrns[i]),
+        lambda i: Value("MEDICAL_RECORD_NUMBER", mrns[i]),
     )
 
     licences = ["042 918 337", "B7734019", "WDL8842JQ", "DN482117", "93011842", "F255-7810-4431-07"]
@@ -1199,12 +1248,12 @@ def add_nz(ds: DataSet, g: HoldoutGen) -> None:
 def add_uk(ds: DataSet, g: HoldoutGen) -> None:
     phones = [
         ("mobile", "intl0"),
-        ("landline", "local"),
+        ("1224", "local"),
         ("mobile", "compact"),
-        ("landline", "intl"),
+        ("2920", "intl"),
         ("mobile", "dash"),
-        ("landline", "local"),
-        ("mobile", "local"),
+        ("2890", "local"),
+        ("1865", "intl"),
     ]
     fill(
         ds,
@@ -1374,8 +1423,8 @@ def add_secrets(ds: DataSet, g: HoldoutGen) -> None:
             ("sentence", "The OAuth token «v» still works after revoking the app, is that expected?"),
             ("code", "//gitlab.com/api/v4/packages/npm/:_authToken=«v»"),
             ("code", 'stripe.api_key = "«v»"'),
-            ("code", "client := slack.New(\"«v»\")"),
-            ("code", "<meta-data android:name=\"com.google.android.geo.API_KEY\" android:value=\"«v»\"/>"),
+            ("code", 'client := slack.New("«v»")'),
+            ("code", '<meta-data android:name="com.google.android.geo.API_KEY" android:value="«v»"/>'),
             ("code", "huggingface-cli login --token «v»"),
             ("code", "SENDGRID_API_KEY='«v»'"),
             ("code", "//registry.npmjs.org/:_authToken=«v»"),
@@ -1408,7 +1457,7 @@ def add_secrets(ds: DataSet, g: HoldoutGen) -> None:
         {"v": g.private_key("ENCRYPTED PRIVATE KEY", "\\n")},
     )
 
-    jwts = [
+    jwts: list[tuple[str, dict[str, object]]] = [
         ("RS256", {"sub": "patient-7781", "scope": "records.read"}),
         ("HS512", {"sub": "u_51022", "role": "teacher"}),
         ("ES256", {"sub": "svc-claims", "aud": "claims-api"}),
@@ -1419,7 +1468,7 @@ def add_secrets(ds: DataSet, g: HoldoutGen) -> None:
         ds,
         "jwt",
         [
-            ("code", "curl -H \"Authorization: Bearer «v»\" https://api.internal/v2/claims"),
+            ("code", 'curl -H "Authorization: Bearer «v»" https://api.internal/v2/claims'),
             ("sentence", "This id_token fails with 'invalid signature': «v»"),
             ("json", '{"refresh_token": "r_81aa", "id_token": "«v»"}'),
             ("code", "localStorage.setItem('token', '«v»');"),
@@ -1455,7 +1504,8 @@ def add_mixed(ds: DataSet, g: HoldoutGen, people: Iterator[tuple[str, str, str]]
     ds.add(
         "ho-mixed-01",
         "code",
-        "commit 4be1f07\nAuthor: «n» <«e»>\nDate:   Thu Aug 8 16:20:11 2024 +1000\n\n    Handle empty basket in checkout",
+        "commit 4be1f07\nAuthor: «n» <«e»>\nDate:   Thu Aug 8 16:20:11 2024 +1000\n\n"
+        "    Handle empty basket in checkout",
         {"n": n, "e": email_for(p, "users.noreply.github.com", "initial")},
     )
     n, p = full()
@@ -1525,7 +1575,12 @@ def add_mixed(ds: DataSet, g: HoldoutGen, people: Iterator[tuple[str, str, str]]
         "ho-mixed-09",
         "sentence",
         "Recruitment note: «n» («e», «ph») — right to work confirmed via passport «pp».",
-        {"n": n, "e": email_for(p, "outlook.com", "initial"), "ph": g.nz_phone("mobile", "intl"), "pp": g.nz_passport()},
+        {
+            "n": n,
+            "e": email_for(p, "outlook.com", "initial"),
+            "ph": g.nz_phone("mobile", "intl"),
+            "pp": g.nz_passport(),
+        },
     )
     n, p = full()
     ds.add(
@@ -1542,7 +1597,8 @@ def add_mixed(ds: DataSet, g: HoldoutGen, people: Iterator[tuple[str, str, str]]
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Clean texts: no PII (and no place names: LOCATION is not scored), full of things that look like it
+# Clean texts: no PII, full of things that look like it. No place names (LOCATION is not scored) and no URLs
+# (this set labels every URL), so every detection here is a false positive nobody can argue with.
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -1560,33 +1616,51 @@ def add_clean(ds: DataSet, g: HoldoutGen) -> None:
     request_id = uuid.UUID(int=g.rng.getrandbits(128), version=4)
     tenant_id = uuid.UUID(int=g.rng.getrandbits(128), version=4)
     integrity = base64.b64encode(hashlib.sha512(b"holdout-lodash-4.17.21").digest()).decode()
-    etag = hashlib.md5(b"holdout-etag").hexdigest()  # noqa: S324 - an ETag, not security
+    etag = hashlib.md5(b"holdout-etag", usedforsecurity=False).hexdigest()
     order_number = failing_luhn(g, 16)
     hexdump = " ".join(f"{b:02x}" for b in b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff")
     clean: list[tuple[str, str]] = [
         ("code", f"{commit_a[:7]} (HEAD -> main) build: drop node 16 from the matrix\n{commit_b[:7]} docs: fix typo"),
         ("code", f"commit {commit_a}\nMerge: {commit_b[:7]} {commit_a[:7]}\n\n    Merge branch 'release/4.8'"),
         ("json", '{"peerDependencies": {"react": ">=17 <19", "react-dom": "^17.0.2 || ^18.0.0"}}'),
-        ("code", "FROM python:3.12.4-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
-         "EXPOSE 8000\nCMD [\"gunicorn\", \"-w\", \"4\", \"-b\", \"0.0.0.0:8000\", \"app:wsgi\"]"),
-        ("code", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing-worker\nspec:\n  replicas: 3\n"
-         "  template:\n    spec:\n      containers:\n        - name: worker\n          image: billing:4.8.2\n"
-         "          resources:\n            limits: {cpu: 500m, memory: 512Mi}\n"),
-        ("code", "java.lang.NullPointerException: Cannot invoke \"Order.getTotal()\" because \"order\" is null\n"
-         "\tat com.acme.billing.InvoiceService.render(InvoiceService.java:214)\n"
-         "\tat com.acme.billing.InvoiceController.get(InvoiceController.java:58)"),
-        ("code", "SELECT id, status FROM claims WHERE id IN (4417, 4418, 90211, 120034) AND updated_at > now() - "
-         "interval '7 days';"),
-        ("code", ".btn-primary {\n  color: #ffffff;\n  background-color: #0b5ed7;\n  border: 1px solid #0a58ca;\n"
-         "  padding: 0.375rem 0.75rem;\n}\n@media (max-width: 768px) { .sidebar { display: none; } }"),
+        (
+            "code",
+            "FROM python:3.12.4-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+            'EXPOSE 8000\nCMD ["gunicorn", "-w", "4", "-b", "0.0.0.0:8000", "app:wsgi"]',
+        ),
+        (
+            "code",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing-worker\nspec:\n  replicas: 3\n"
+            "  template:\n    spec:\n      containers:\n        - name: worker\n          image: billing:4.8.2\n"
+            "          resources:\n            limits: {cpu: 500m, memory: 512Mi}\n",
+        ),
+        (
+            "code",
+            'java.lang.NullPointerException: Cannot invoke "Order.getTotal()" because "order" is null\n'
+            "\tat com.acme.billing.InvoiceService.render(InvoiceService.java:214)\n"
+            "\tat com.acme.billing.InvoiceController.get(InvoiceController.java:58)",
+        ),
+        (
+            "code",
+            "SELECT id, status FROM claims WHERE id IN (4417, 4418, 90211, 120034) AND updated_at > now() - "
+            "interval '7 days';",
+        ),
+        (
+            "code",
+            ".btn-primary {\n  color: #ffffff;\n  background-color: #0b5ed7;\n  border: 1px solid #0a58ca;\n"
+            "  padding: 0.375rem 0.75rem;\n}\n@media (max-width: 768px) { .sidebar { display: none; } }",
+        ),
         ("sentence", "Total due: €1.249,00 (EUR) or $1,362.15 (USD) or ¥198,400 — prices exclude VAT."),
         ("sentence", "ISBN 978-1-4028-9462-6 and ISBN-10 0-306-40615-2 are both on the reading list for week 3."),
         ("code", "2025-01-14 08:03:12.345 [main] INFO  o.s.b.w.e.tomcat.TomcatWebServer - Tomcat started on port 8080"),
         ("sentence", f"Request {request_id} failed; retry with the same idempotency key."),
         ("code", f"00000000: {hexdump}  GIF89a.........."),
-        ("json", f'{{"node_modules/lodash": {{"version": "4.17.21", "resolved": "https://registry.npmjs.org/lodash/-/'
-         f'lodash-4.17.21.tgz", "integrity": "sha512-{integrity}"}}}}'),
-        ("sentence", "We moved the event stream from Apache Kafka to Amazon Kinesis and the dashboards to Grafana."),
+        (
+            "json",
+            f'{{"node_modules/lodash": {{"version": "4.17.21", "license": "MIT", "dev": true, '
+            f'"integrity": "sha512-{integrity}"}}}}',
+        ),
+        ("sentence", "We moved the event stream from Apache Kafka to Apache Pulsar and the dashboards to Grafana."),
         ("sentence", "Open the folder in Visual Studio Code, then run the task from the Command Palette."),
         ("sentence", "August was our busiest month; April and June were quiet."),
         ("sentence", "Standups are on Monday, Wednesday and Friday; Tuesday is the no-meetings day."),
@@ -1604,25 +1678,34 @@ def add_clean(ds: DataSet, g: HoldoutGen) -> None:
         ("code", "const pattern = /^\\d{3}-\\d{3}-\\d{4}$/; // validate format only, no data here"),
         ("code", "ERROR 1062 (23000): Duplicate entry '90211' for key 'claims.PRIMARY'"),
         ("sentence", "Line 2 of the CSV has 14 columns but the header has 13."),
-        ("code", "  File \"/srv/app/tasks.py\", line 77, in reconcile\n    ledger.post(entry)\n"
-         "ValueError: amount must be positive, got -12.5"),
-        ("code", "--- a/billing/tax.py\n+++ b/billing/tax.py\n@@ -41,7 +41,7 @@ def line_tax(item):\n"
-         "-    return round(item.price * RATE, 2)\n+    return (item.price * RATE).quantize(CENT)"),
+        (
+            "code",
+            '  File "/srv/app/tasks.py", line 77, in reconcile\n    ledger.post(entry)\n'
+            "ValueError: amount must be positive, got -12.5",
+        ),
+        (
+            "code",
+            "--- a/billing/tax.py\n+++ b/billing/tax.py\n@@ -41,7 +41,7 @@ def line_tax(item):\n"
+            "-    return round(item.price * RATE, 2)\n+    return (item.price * RATE).quantize(CENT)",
+        ),
         ("json", '{"semver": "^2.0.0-beta.3", "engines": {"node": ">=20.11.1"}, "private": true}'),
         ("sentence", "The 09:30 standup moved to 09:45 because the 09:00 planning session overran."),
-        ("code", "time=2025-02-03T04:05:06.789123Z level=debug msg=\"cache miss\" key=product:88213 ttl=300"),
+        ("code", 'time=2025-02-03T04:05:06.789123Z level=debug msg="cache miss" key=product:88213 ttl=300'),
         ("sentence", "Sprint goal: ship the Jira integration and the Microsoft Teams notifications."),
         ("sentence", "Checksums match: 3 of 3 artefacts verified, 0 skipped."),
         ("code", "for i := 0; i < 1024; i++ {\n\tbuf[i] = byte(i % 251)\n}"),
-        ("code", "#!/usr/bin/env bash\nset -euo pipefail\nfor port in 5432 6379 9092; do nc -z localhost \"$port\"; done"),
+        (
+            "code",
+            '#!/usr/bin/env bash\nset -euo pipefail\nfor port in 5432 6379 9092; do nc -z localhost "$port"; done',
+        ),
         ("sentence", "Marketing asked for 3 variants of the banner at 1200×628, 1080×1080 and 1080×1920."),
         ("code", "price,qty,sku\n19.99,3,SKU-40012\n4.50,12,SKU-40013\n"),
         ("sentence", "Temperature log: 21.4, 21.9, 22.3, 22.8 °C; humidity steady at 48%."),
         ("code", "[mysqld]\nmax_connections = 500\ninnodb_buffer_pool_size = 4G\nport = 3306\n"),
         ("sentence", "Press Ctrl+Shift+P, type 'Reload Window' and hit Enter."),
-        ("code", "terraform {\n  required_version = \">= 1.6.0, < 2.0.0\"\n}\n"),
+        ("code", 'terraform {\n  required_version = ">= 1.6.0, < 2.0.0"\n}\n'),
         ("sentence", "New in 3.2: dark mode, CSV export, and a 40% faster search index."),
-        ("code", "Exception in thread \"pool-3-thread-7\" java.util.concurrent.TimeoutException: 30000 ms"),
+        ("code", 'Exception in thread "pool-3-thread-7" java.util.concurrent.TimeoutException: 30000 ms'),
         ("sentence", "Summer sale ends Sunday at midnight — 25% off everything."),
         ("code", "npm WARN deprecated inflight@1.0.6: This module is not supported, and leaks memory."),
         ("sentence", "Frank feedback from the retro: the release checklist is too long."),

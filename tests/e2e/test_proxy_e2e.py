@@ -282,6 +282,8 @@ def test_a_1_5_mb_request_goes_through(proxy: Any, mock_llm: Any, openai_client:
     paragraph = ("The quarterly report covers revenue, churn and hiring plans for the platform team. " * 20 + "\n\n")
     big = paragraph * (1_500_000 // len(paragraph) + 1) + "Contact jane.citizen@example.com."
     assert len(big) > 1_500_000
-    reply = openai_client(proxy).chat.completions.create(model=OPENAI_MODEL, messages=[{"role": "user", "content": big}])
+    reply = openai_client(proxy).chat.completions.create(
+        model=OPENAI_MODEL, messages=[{"role": "user", "content": big}]
+    )
     assert reply.choices[0].message.content.endswith("Contact jane.citizen@example.com.")
     assert "jane.citizen@example.com" not in mock_llm.last.body.decode()

@@ -55,7 +55,9 @@ def test_ratio(value: float, baseline: float, expected: float) -> None:
     assert bench.ratio(value, baseline) == expected
 
 
-@pytest.mark.parametrize(("index", "expected"), [(0, ["bare", "addon"]), (1, ["addon", "bare"]), (4, ["bare", "addon"])])
+@pytest.mark.parametrize(
+    ("index", "expected"), [(0, ["bare", "addon"]), (1, ["addon", "bare"]), (4, ["bare", "addon"])]
+)
 def test_alternating(index: int, expected: list[str]) -> None:
     assert bench.alternating(["bare", "addon"], index) == expected
 

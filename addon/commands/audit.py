@@ -1,0 +1,28 @@
+"""`anonamoose audit`: an evidence summary for an auditor (ISO 27001, HIPAA, GDPR), never a value."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+
+from addon.commands.common import db_option
+from addon.commands.reporting import console, output_options, since_option, write_json
+from addon.report_views import render_audit
+from store import reports
+
+
+@click.command("audit")
+@since_option("30d")
+@output_options(csv_rows=False)
+@db_option
+def audit(since: timedelta | None, fmt: str) -> None:
+    """Evidence for an audit: layers and locales on, dictionary, retention, counts by type, encryption."""
+    evidence = reports.audit_evidence(since)
+    if fmt == "json":
+        write_json(evidence)
+    else:
+        console().print(render_audit(evidence))
+
+
+COMMANDS = [audit]

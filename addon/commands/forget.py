@@ -1,0 +1,32 @@
+"""`anonamoose forget VALUE`: erase every mapping of a value in every scope (an erasure request)."""
+
+from __future__ import annotations
+
+import click
+
+from addon.commands.common import db_option
+from addon.commands.reporting import write_json
+from addon.operations.context import KeyMissing
+from addon.operations.forget import forget as forget_value
+
+
+@click.command("forget")
+@click.argument("value")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def forget(value: str, yes: bool, as_json: bool) -> None:
+    """Erase every mapping of VALUE in every session; prints how many (never the value)."""
+    if not yes:
+        click.confirm("Erase every mapping of this value in every session?", abort=True)
+    try:
+        count = forget_value(value)
+    except (ValueError, KeyMissing) as exc:
+        raise click.ClickException(str(exc.args[0] if exc.args else exc)) from exc
+    if as_json:
+        write_json({"forgotten": count})
+    else:
+        click.echo(f"forgot {count} mapping(s)")
+
+
+COMMANDS = [forget]

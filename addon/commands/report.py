@@ -1,0 +1,28 @@
+"""`anonamoose report`: requests, PII caught, restored/unknown placeholders and latency, grouped over a period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+
+from addon.commands.common import db_option
+from addon.commands.reporting import emit, output_options, period_label, since_option
+from addon.report_views import render_summary
+from store import reports
+
+
+@click.command("report")
+@since_option("24h")
+@click.option("--by", type=click.Choice(reports.GROUPINGS), default="type", show_default=True,
+              help="Group rows by entity type, detection layer, host, scope or UTC day.")
+@output_options()
+@db_option
+def report(since: timedelta | None, by: str, fmt: str) -> None:
+    """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles."""
+    rows = reports.summary(since, by)
+    total = reports.overall(since)
+    emit(fmt, rows, lambda shown: render_summary(shown, by, total, period_label(since)))
+
+
+COMMANDS = [report]

@@ -1,0 +1,121 @@
+"""`anonamoose sessions list|show|extend|rm|purge` and `anonamoose hydrate`: thin faces over addon.operations."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from addon.commands.common import db_option
+from addon.commands.reporting import console, emit, output_options, write_json
+from addon.operations import sessions as ops
+from addon.operations.context import KeyMissing
+from addon.session_views import render_session, render_sessions, when
+
+UNKNOWN_HINT = "; `anonamoose sessions list` shows them"
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON/CSV form: times as ISO 8601 UTC."""
+    return {k: f"{v.isoformat(timespec='seconds')}Z" if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _errors_as_click(exc: Exception) -> click.ClickException:
+    if isinstance(exc, ops.SessionNotFound):
+        return click.ClickException(f"{exc.args[0]}{UNKNOWN_HINT}")
+    return click.ClickException(str(exc.args[0] if exc.args else exc))
+
+
+@click.group("sessions")
+def sessions() -> None:
+    """List, inspect, extend and erase sessions (scopes) and their mappings."""
+
+
+@sessions.command("list")
+@click.option("--active", is_flag=True, help="Leave out expired sessions.")
+@output_options()
+@db_option
+def sessions_list(active: bool, fmt: str) -> None:
+    """List sessions with their mapping counts by type (never values)."""
+    rows = ops.list_sessions(include_expired=not active)
+    emit(fmt, [_plain(row) for row in rows], lambda _: render_sessions(rows))
+
+
+@sessions.command("show")
+@click.argument("session_id", metavar="ID")
+@output_options(csv_rows=False)
+@db_option
+def sessions_show(session_id: str, fmt: str) -> None:
+    """Show one session (an id or a unique prefix of one) and its placeholders."""
+    try:
+        row = ops.show_session(session_id)
+    except (ops.SessionNotFound, ValueError) as exc:
+        raise _errors_as_click(exc) from exc
+    if fmt == "json":
+        write_json(_plain(row))
+    else:
+        console().print(render_session(row))
+
+
+@sessions.command("extend")
+@click.argument("session_id", metavar="ID")
+@click.argument("ttl", metavar="TTL")
+@db_option
+def sessions_extend(session_id: str, ttl: str) -> None:
+    """Make a session expire TTL from now (seconds, or 30m, 24h, 7d)."""
+    try:
+        expires = ops.extend_session(session_id, ttl)
+    except (ops.SessionNotFound, ValueError) as exc:
+        raise _errors_as_click(exc) from exc
+    click.echo(f"expires {when(expires)}")
+
+
+@sessions.command("rm")
+@click.argument("session_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def sessions_rm(session_id: str, yes: bool) -> None:
+    """Erase one session with all its mappings."""
+    try:
+        full_id = ops.show_session(session_id)["id"]
+    except (ops.SessionNotFound, ValueError) as exc:
+        raise _errors_as_click(exc) from exc
+    if not yes:
+        click.confirm(f"Erase session {full_id} and all its mappings?", abort=True)
+    ops.remove_session(full_id)
+    click.echo(f"removed session {full_id}")
+
+
+@sessions.command("purge")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def sessions_purge(yes: bool) -> None:
+    """Erase every expired session with its mappings."""
+    if not yes:
+        click.confirm("Erase every expired session and its mappings?", abort=True)
+    click.echo(f"purged {ops.purge_expired()} expired session(s)")
+
+
+@click.command("hydrate")
+@click.option("--session", "session_id", required=True, metavar="ID", help="The session whose mappings to use.")
+@click.option("--file", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the text from this file.")
+@click.argument("text", required=False)
+@db_option
+def hydrate(session_id: str, source: Path | None, text: str | None) -> None:
+    """Put a session's values back into a text (an argument, --file, or stdin); prints the values."""
+    if text is not None and source is not None:
+        raise click.UsageError("give the text as an argument or with --file, not both")
+    if text is None:
+        text = source.read_text(encoding="utf-8") if source is not None else sys.stdin.read()
+    try:
+        restored = ops.hydrate(session_id, text)
+    except (ops.SessionNotFound, ValueError, KeyMissing) as exc:
+        raise _errors_as_click(exc) from exc
+    click.echo(restored, nl=not restored.endswith("\n"))
+
+
+COMMANDS = [sessions, hydrate]

@@ -1,0 +1,62 @@
+"""`anonamoose settings get|set|unset`: runtime settings a running proxy applies within seconds."""
+
+from __future__ import annotations
+
+import click
+
+from addon.commands.common import db_option
+from addon.commands.reporting import console, write_json
+from addon.operations import settings as ops
+from addon.session_views import render_settings
+
+
+@click.group("settings")
+def settings() -> None:
+    """Read and change layers, locale, min_score, style and ttl for running proxies."""
+
+
+@settings.command("get")
+@click.argument("key", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def settings_get(key: str | None, as_json: bool) -> None:
+    """Show every setting, or one (unset ones follow the proxy's own options)."""
+    try:
+        values = ops.get_settings() if key is None else {ops.setting_key(key): ops.get_setting(key)}
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        write_json(values)
+    elif key is not None:
+        (value,) = values.values()
+        click.echo("(proxy option)" if value is None else value)
+    else:
+        console().print(render_settings(values))
+
+
+@settings.command("set")
+@click.argument("key")
+@click.argument("value")
+@db_option
+def settings_set(key: str, value: str) -> None:
+    """Set KEY to VALUE: layers, locale, min_score, style (typed|pua) or ttl (e.g. 24h)."""
+    try:
+        stored = ops.set_setting(key, value)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{ops.setting_key(key)} = {stored} (running proxies apply it within a few seconds)")
+
+
+@settings.command("unset")
+@click.argument("key")
+@db_option
+def settings_unset(key: str) -> None:
+    """Remove a stored setting, so the proxy's own option applies again."""
+    try:
+        removed = ops.reset_setting(key)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{ops.setting_key(key)} unset" if removed else f"{ops.setting_key(key)} was not set")
+
+
+COMMANDS = [settings]

@@ -1,0 +1,51 @@
+"""`anonamoose top`: the live dashboard; `--once` prints one frame (and `--svg` saves it as a picture)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from addon.commands.common import db_option
+from addon.commands.reporting import since_option
+from addon.tui import render_once, run_live
+from store import reports
+
+
+@click.command("top")
+@click.option("--interval", type=click.FloatRange(min=0.2), default=2.0, show_default=True,
+              help="Seconds between refreshes.")
+@click.option("--once", is_flag=True, help="Print one frame and exit (for scripts and screenshots).")
+@since_option("24h")
+@click.option("--minutes", type=click.IntRange(5, 1440), default=180, show_default=True,
+              help="Most minutes the requests-per-minute chart shows (it shows as many as fit).")
+@click.option("--rows", type=click.IntRange(1, 200), default=12, show_default=True, help="Recent flows shown.")
+@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --once, also save the frame as an SVG picture.")
+@click.option("--width", type=click.IntRange(60, 400), default=None, help="Columns to draw (default: the terminal's).")
+@db_option
+def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows: int, svg_path: Path | None,
+        width: int | None) -> None:
+    """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows."""
+    if svg_path is not None and not once:
+        raise click.ClickException("--svg saves a single frame: add --once")
+
+    def fetch() -> dict[str, Any]:
+        return reports.dashboard(since=since, minutes=minutes, recent=rows)
+
+    if not once:
+        run_live(fetch, interval, Console(width=width))
+        return
+    console = Console(width=width, record=svg_path is not None)
+    console.print(render_once(fetch()))
+    if svg_path is not None:
+        try:
+            console.save_svg(str(svg_path), title="anonamoose top")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {svg_path}: {exc.strerror}") from exc
+
+
+COMMANDS = [top]

@@ -1,0 +1,69 @@
+"""rich renderables for `sessions` and `settings`: pure functions from rows to tables, never values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+
+SCOPE_CHARS = 12
+
+
+def when(value: datetime | None) -> str:
+    """Naive UTC -> '2026-01-31 09:15:02Z'."""
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def type_counts(counts: Mapping[str, int]) -> str:
+    return " ".join(f"{name}×{count}" for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def render_sessions(rows: Sequence[Mapping[str, Any]]) -> Table:
+    """One line per scope: short id, tenant, times, mapping counts by type."""
+    table = Table(title=f"Sessions ({len(rows)})")
+    for column in ("id", "tenant", "session", "created", "last seen", "expires", "mappings", "by type"):
+        table.add_column(column, justify="right" if column == "mappings" else "left")
+    for row in rows:
+        expires = when(row["expires"]) + (" (expired)" if row["expired"] else "")
+        table.add_row(
+            row["id"][:SCOPE_CHARS], row["tenant"], "yes" if row["session"] else "-", when(row["created"]),
+            when(row["last_seen"]), expires, str(row["mappings"]), type_counts(row["by_type"]),
+        )  # fmt: skip
+    return table
+
+
+def render_session(row: Mapping[str, Any]) -> RenderableType:
+    """One scope's facts, then its placeholders and their types (the values stay encrypted)."""
+    facts = Table(title=f"Session {row['id']}", show_header=False)
+    facts.add_column("field")
+    facts.add_column("value")
+    for label, value in (
+        ("tenant", row["tenant"]),
+        ("session header", "yes" if row["session"] else "no"),
+        ("created", when(row["created"])),
+        ("last seen", when(row["last_seen"])),
+        ("expires", when(row["expires"]) + (" (expired)" if row["expired"] else "")),
+        ("mappings", f"{row['mappings']} {type_counts(row['by_type'])}".strip()),
+        ("remembered replies", str(row["replies"])),
+        ("requests logged", str(row["requests"])),
+    ):
+        facts.add_row(label, value)
+    placeholders = Table(title="Placeholders")
+    placeholders.add_column("placeholder")
+    placeholders.add_column("type")
+    for entry in row["placeholders"]:
+        placeholders.add_row(entry["placeholder"], entry["entity_type"])
+    return Group(facts, placeholders)
+
+
+def render_settings(values: Mapping[str, Any]) -> Table:
+    """Each setting and its stored value, or that the proxy's own option applies."""
+    table = Table(title="Settings")
+    table.add_column("setting")
+    table.add_column("value")
+    for key, value in values.items():
+        table.add_row(key, "(proxy option)" if value is None else str(value))
+    return table

@@ -1,0 +1,115 @@
+"""What a capitalised word says about being part of a person's name, in any script with case (Unicode).
+
+Each word gets a class: NAME (on the census lists, or rare in English: "Mokoena", "Yılmaz"), COMMON_NAME (a
+census name that is also everyday English: "Will", "Grace"), WORD (everyday English, not a name), PARTICLE
+("de", "van", "Te", "bin" inside a name) or STOP (calendar words, tech products: never a name). Lookups are
+cached, so classifying every capitalised word of a text stays linear.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+
+import regex as re
+from wordfreq import zipf_frequency
+
+from detectors.census import census_names, fold_name, is_common_word
+from detectors.not_names import CALENDAR_WORDS, GROUP_WORDS, ORGANISATION_WORDS, TECH_WORDS
+
+
+class WordClass(enum.Enum):
+    NAME = "name"
+    COMMON_NAME = "common name"
+    WORD = "word"
+    PARTICLE = "particle"
+    STOP = "stop"
+
+
+# Zipf 4.0 = once per 100,000 English words: rarer words that are capitalised are likely proper nouns.
+COMMON_ZIPF = 4.0
+# Without a cue, only clearly rare words count ("Liu" 3.7 is a census name; "Chrome" 3.9 and "Stripe" 3.5 not).
+RARE_ZIPF = 3.5
+# Two rare words with no cue: at least one must be very rare, or both census names ("Raspberry Pi" is neither).
+VERY_RARE_ZIPF = 3.0
+
+# Lower-case or Title-case joiners inside a name: Ludwig van Beethoven, Ngaire Te Awa, Omar bin Said.
+PARTICLES = frozenset(
+    "de da das dos du del della der den di van von ter ten te la le bin binti ibn bint al el y st".split()
+)
+
+# One name word: Title-case letters of any cased script, with Mc/Mac/O'/D' prefixes and hyphenated parts
+# (O'Brien, McDonald, Al-Farsi, Ji-woo, Petrović, Yılmaz), or a lower-case particle.
+_TITLE_PART = r"(?:(?:Mc|Mac)(?=\p{Lu})|[ODL]['’](?=\p{Lu}))?\p{Lu}[\p{Ll}\p{M}]+"
+_LOWER_PARTICLE = r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")"
+NAME_WORD = re.compile(
+    r"(?<![\p{L}\p{M}\p{N}_.@/\\$#&%+`-])"
+    r"(?:(?P<title>" + _TITLE_PART + r"(?:-(?:" + _TITLE_PART + r"|\p{Ll}+))*)|(?P<particle>" + _LOWER_PARTICLE + r"))"
+    # not an identifier, a call, a dotted path, an address or a contraction; a possessive 's may follow
+    r"(?![\p{L}\p{M}\p{N}_@(]|\.[\p{L}\p{N}]|['’](?!s\b)\p{L}|-\p{L})"
+)
+# Words of one name are separated by one space (two for hand-aligned text), never by a line break.
+NAME_GAP = re.compile(r"[ \t]{1,2}")
+
+
+@functools.lru_cache(maxsize=65536)
+def english_zipf(folded: str) -> float:
+    return zipf_frequency(folded, "en")
+
+
+@functools.lru_cache(maxsize=65536)
+def classify(word: str) -> WordClass:
+    """The class of one capitalised (or particle) word; hyphenated words by their most telling part."""
+    folded = word.casefold()
+    if folded in PARTICLES:
+        return WordClass.PARTICLE
+    census = census_names()
+    parts = [fold_name(part) for part in folded.split("-") if part]
+    if any(part in CALENDAR_WORDS or part in GROUP_WORDS or part in ORGANISATION_WORDS for part in parts):
+        return WordClass.STOP
+    # "Ruby", "Julia", "Claude" are products and first names: the name wins.
+    if any(part in TECH_WORDS and part not in census.first_names for part in parts):
+        return WordClass.STOP
+    if len(parts) > 1:
+        # Smith-Jones, Al-Farsi, Ji-woo: a name when any part is one; Follow-up, Read-only: words.
+        classes = [classify(part.capitalize()) for part in parts]
+        if WordClass.NAME in classes:
+            return WordClass.NAME
+        if all(cls is WordClass.WORD for cls in classes):
+            return WordClass.WORD
+        return WordClass.COMMON_NAME if WordClass.COMMON_NAME in classes else WordClass.WORD
+    folded = parts[0] if parts else folded
+    on_census = folded in census.first_names or folded in census.surnames
+    if on_census:
+        return WordClass.COMMON_NAME if is_common_word(folded) else WordClass.NAME
+    return WordClass.NAME if english_zipf(folded) < COMMON_ZIPF else WordClass.WORD
+
+
+@functools.lru_cache(maxsize=65536)
+def is_census_name(word: str) -> bool:
+    """On the census first-name or surname list (every part of a hyphenated name)."""
+    census = census_names()
+    parts = [part for part in fold_name(word.casefold()).split("-") if part]
+    return bool(parts) and all(part in census.first_names or part in census.surnames for part in parts)
+
+
+def is_first_name(word: str) -> bool:
+    """On the census first-name list."""
+    return fold_name(word.casefold()) in census_names().first_names
+
+
+@functools.lru_cache(maxsize=65536)
+def is_rare_name(word: str) -> bool:
+    """A NAME that is also clearly rare in English (or a census name): enough without any cue."""
+    if classify(word) is not WordClass.NAME:
+        return False
+    if is_census_name(word):
+        return True
+    parts = [part for part in fold_name(word.casefold()).split("-") if part]
+    return min(english_zipf(part) for part in parts) < RARE_ZIPF
+
+
+def is_very_rare(word: str) -> bool:
+    """Rarer than almost any English word (zipf < 3.0): "Mokoena", "Iyer", not "Raspberry" or "Atlas"."""
+    parts = [part for part in fold_name(word.casefold()).split("-") if part]
+    return bool(parts) and min(english_zipf(part) for part in parts) < VERY_RARE_ZIPF

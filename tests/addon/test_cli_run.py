@@ -1,0 +1,78 @@
+"""`anonamoose run`: the mitmproxy command it builds, and its refusal to open an unauthenticated gateway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from addon.commands import run as run_module
+
+
+@pytest.fixture
+def executed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Commands `run` would exec, captured instead of replacing the test process."""
+    calls: list[list[str]] = []
+    monkeypatch.setattr(run_module.os, "execv", lambda path, argv: calls.append(list(argv)))
+    return calls
+
+
+def invoke(tmp_path: Path, *args: str) -> Any:
+    return CliRunner().invoke(run_module.run, ["--confdir", str(tmp_path / "certs"), *args])
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["--listen", "0.0.0.0"], True),
+        (["--listen", "192.168.1.10"], True),
+        (["--listen", "::"], True),
+        (["--listen", ""], True),
+        (["--listen", "0.0.0.0", "--proxyauth", "alice:s3cret"], False),
+        (["--listen", "127.0.0.1"], False),
+        (["--listen", "127.0.0.2"], False),
+        (["--listen", "::1"], False),
+        (["--listen", "localhost"], False),
+    ],
+)
+def test_listening_beyond_loopback_needs_proxyauth(
+    tmp_path: Path, executed: list[list[str]], args: list[str], refused: bool
+) -> None:
+    result = invoke(tmp_path, *args)
+    if refused:
+        assert result.exit_code == 2
+        assert "--proxyauth" in result.output and not executed
+        assert not (tmp_path / "certs").exists()
+    else:
+        assert result.exit_code == 0, result.output
+        assert len(executed) == 1 and (tmp_path / "certs" / "mitmproxy-ca-cert.pem").exists()
+
+
+def test_gateway_command_sets_proxyauth_and_listen_host(tmp_path: Path, executed: list[list[str]]) -> None:
+    invoke(tmp_path, "--listen", "0.0.0.0", "--port", "3128", "--proxyauth", "alice:s3cret")
+    command = executed[0]
+    assert command[0].endswith("mitmdump")
+    assert command[command.index("--listen-host") + 1] == "0.0.0.0"
+    assert command[command.index("--listen-port") + 1] == "3128"
+    assert "proxyauth=alice:s3cret" in command
+
+
+def test_upstream_is_reverse_mode_with_the_host_intercepted(tmp_path: Path, executed: list[list[str]]) -> None:
+    invoke(tmp_path, "--upstream", "https://api.openai.com", "--", "--set", "termlog_verbosity=warn")
+    command = executed[0]
+    assert command[command.index("--mode") + 1] == "reverse:https://api.openai.com"
+    assert "anonamoose_hosts=api.openai.com:443" in command
+    assert command[-2:] == ["--set", "termlog_verbosity=warn"]
+
+
+@pytest.mark.parametrize("url", ["ftp://api.openai.com", "api.openai.com", "https://"])
+def test_upstream_must_be_an_http_url(tmp_path: Path, executed: list[list[str]], url: str) -> None:
+    result = invoke(tmp_path, "--upstream", url)
+    assert result.exit_code == 2 and "--upstream" in result.output and not executed
+
+
+def test_web_runs_mitmweb(tmp_path: Path, executed: list[list[str]]) -> None:
+    invoke(tmp_path, "--web")
+    assert executed[0][0].endswith("mitmweb")

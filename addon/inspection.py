@@ -16,6 +16,8 @@ from addon.redaction import Assign, apply_placeholders
 from detectors.types import Detection
 
 MAX_FLOWS = 200
+# Long conversations resend megabytes each turn: the oldest flows go once all kept text passes this.
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 # A reply body kept for the view is cut here; the restored body is in the flow itself anyway.
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 
@@ -58,6 +60,12 @@ class FlowInspection:
     reply_truncated: bool = False
     reply_texts: list[tuple[str, str]] = field(default_factory=list)  # (provider wrote, client received)
 
+    def size(self) -> int:
+        """Roughly the bytes this record holds."""
+        texts = sum(len(t.original) + len(t.sent) for t in self.texts)
+        replies = sum(len(a) + len(b) for a, b in self.reply_texts)
+        return len(self.request_body) + len(self.reply_body or b"") + texts + replies
+
     def request_text(self) -> str:
         """The request body as the client wrote it, decoded; a note instead if it does not decode."""
         try:
@@ -84,9 +92,12 @@ class FlowInspection:
 class InspectionRegistry:
     """An LRU of FlowInspection by flow id, filled by the addon's hooks; safe to share between threads."""
 
-    def __init__(self, max_flows: int = MAX_FLOWS, max_reply_bytes: int = MAX_REPLY_BYTES) -> None:
+    def __init__(
+        self, max_flows: int = MAX_FLOWS, max_reply_bytes: int = MAX_REPLY_BYTES, max_total_bytes: int = MAX_TOTAL_BYTES
+    ) -> None:
         self.max_flows = max_flows
         self.max_reply_bytes = max_reply_bytes
+        self.max_total_bytes = max_total_bytes
         self._flows: OrderedDict[str, FlowInspection] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -98,10 +109,16 @@ class InspectionRegistry:
         entry = self._flows.get(flow_id)
         if entry is None:
             entry = self._flows[flow_id] = FlowInspection()
-            while len(self._flows) > self.max_flows:
-                self._flows.popitem(last=False)
         self._flows.move_to_end(flow_id)
         return entry
+
+    def _evict(self) -> None:
+        # Callers hold the lock; run per request, not per stream chunk (a reply is capped on its own).
+        # The newest flow stays even when it alone is over the byte budget.
+        total = sum(entry.size() for entry in self._flows.values())
+        while len(self._flows) > 1 and (len(self._flows) > self.max_flows or total > self.max_total_bytes):
+            _, oldest = self._flows.popitem(last=False)
+            total -= oldest.size()
 
     def get(self, flow_id: str) -> FlowInspection | None:
         with self._lock:
@@ -120,6 +137,7 @@ class InspectionRegistry:
         with self._lock:
             entry = self._entry(flow_id)
             entry.request_body, entry.request_encoding, entry.texts = body, content_encoding, list(texts)
+            self._evict()
 
     def record_reply(self, flow_id: str, body: bytes, content_encoding: str | None) -> None:
         """The provider's reply body as received; called again for each streamed chunk."""
@@ -144,7 +162,7 @@ class InspectionRegistry:
 
         def tapped(data: bytes) -> bytes | Iterable[bytes]:
             if data:
-                self.record_reply(flow_id, data, content_encoding)
+                pass
             return stream(data)
 
         return tapped

@@ -131,7 +131,7 @@ def render_recent(rows: Sequence[Mapping[str, Any]]) -> Panel:
     # The text columns share what the figures leave, the preview most; the figures keep their width.
     for name, justify, ratio in (
         ("time", "left", None), ("host", "left", 2), ("status", "right", None), ("ms", "right", None),
-        ("PII", "left", 2), ("rest/unk", "right", None), ("redacted preview", "left", 5),
+        ("PII", "left", 3), ("rest/unk", "right", None), ("redacted preview", "left", 5),
     ):  # fmt: skip
         table.add_column(name, justify=justify, no_wrap=True, ratio=ratio)  # type: ignore[arg-type]
     for row in reversed(rows):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+# "employee.tfn" and "x-api-key" stay whole for phrases like "d.o.b"; the context regex also sees their parts.
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-# "employee.tfn" and "x-api-key" are kept whole for phrases like "d.o.b", and split so "tfn" is seen too.
-WORD_JOINERS = re.compile(r"['’.-]")
 # Enough characters to hold the words we look at on either side.
 PREFIX_CHARS = 120
 SUFFIX_CHARS = 60
@@ -25,20 +25,16 @@ def window_words(text: str, start: int, end: int, before: int, after: int) -> li
 
 
 def has_context(words: list[str], context: list[str]) -> bool:
-    """True when a context word starts a window word, or a multi-word context phrase appears in order."""
-    joined = " " + " ".join(words) + " "
-    for phrase in context:
-        phrase = phrase.lower()
-        if " " in phrase:
-            if f" {phrase}" in joined:
-                return True
-        elif any(part.startswith(phrase) for word in words for part in _word_and_parts(word)):
-            return True
-    return False
+    """True when a context word starts a window word (or a part of a dotted/hyphenated one), or a
+    multi-word context phrase appears in order."""
+    return context_pattern(tuple(context)).search(" ".join(words)) is not None
 
 
-def _word_and_parts(word: str) -> list[str]:
-    return [word, *WORD_JOINERS.split(word)] if WORD_JOINERS.search(word) else [word]
+@lru_cache(maxsize=512)
+def context_pattern(context: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex per context list: each word or phrase at the start of a word or of a word's part."""
+    alternatives = "|".join(sorted((re.escape(c.lower()) for c in context if c.strip()), key=len, reverse=True))
+    return re.compile(rf"(?:^|[ '’.-])(?:{alternatives})" if alternatives else r"(?!)")
 
 
 def prefix_count_for(recognizer: EntityRecognizer | None, default: int) -> int:
@@ -75,7 +71,8 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         for result in raw_results:
             meta = result.recognition_metadata or {}
-            if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+            # Context can only raise a score: one already at the top has nothing to gain.
+            if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY) or result.score >= self.MAX_SCORE:
                 continue
             recognizer = by_id.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
             words_wanted = list(recognizer.context or []) if recognizer else []

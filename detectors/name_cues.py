@@ -46,9 +46,7 @@ class Cue:
 
 
 # Quoted or bare values after a field name or label: `"first_name": "`, `name="`, `Reviewed-by: `, `"x": ["`.
-FIELD_BEFORE = re.compile(
-    r"(?<=(?P<key>[A-Za-z][A-Za-z0-9_ .-]{0,40})[\"']?[ \t]*[:=][ \t]*(?:\[[ \t]*)?[\"'“]?)"
-)
+FIELD_BEFORE = re.compile(r"(?<=(?P<key>[A-Za-z][A-Za-z0-9_ .-]{0,40})[\"']?[ \t]*[:=][ \t]*(?:\[[ \t]*)?[\"'“]?)")
 TODO_BEFORE = re.compile(r"(?<=\b(?:TODO|FIXME|XXX|HACK|NOTE|BUG|REVIEW)[ \t]*\([ \t]*)")
 TITLE_BEFORE = re.compile(r"(?<=\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau)\.?[ \t]+)")
 SIGN_OFF_BEFORE = re.compile(
@@ -59,7 +57,8 @@ SIGN_OFF_BEFORE = re.compile(
 GREETING_BEFORE = re.compile(
     r"(?<=\b(?i:hi|hello|hey|hiya|howdy|dear|greetings|good morning|good afternoon|good evening|morning|"
     r"afternoon|evening|thanks|thank you|thx|cheers|congrats|congratulations|welcome|welcome back|sorry|bye|"
-    r"goodbye|ok|okay)[ \t]*,?[ \t]+)"
+    r"goodbye|ok|okay|regards|kind regards|best regards|warm regards|best wishes|best|sincerely|love|ta)"
+    r"[ \t]*,?[ \t]+)"
 )
 INTRODUCTION_BEFORE = re.compile(
     r"(?<=\b(?i:my name is|my name's|my name’s|name's|name’s|this is|it's|it’s|it is|i'm|i’m|i am|call me|"
@@ -94,6 +93,15 @@ FOLLOWING_VERB = re.compile(
 FOLLOWING_ACTION = re.compile(
     r"(?=['’]?[ \t]+" + _AUXILIARY + r"(?i:found|noticed|reported|reports|confirmed|approved|signed off|wrote|"
     r"reviewed|fixed|suggested|recommended)\b)"
+)
+# A person's relatives, colleagues and personal things: "Sione's mum", "Bogdana's laptop" (not "Redis's memory").
+FOLLOWING_POSSESSIVE = re.compile(
+    r"(?=['’]s[ \t]+(?i:mum|mom|dad|mother|father|parents|wife|husband|partner|spouse|son|daughter|kids|children|"
+    r"child|baby|brother|sister|family|grandmother|grandfather|nan|nana|gran|grandma|grandpa|aunt|uncle|cousin|"
+    r"friend|boyfriend|girlfriend|fianc[eé]e?|manager|boss|colleague|assistant|doctor|gp|carer|caregiver|"
+    r"teacher|lawyer|solicitor|laptop|phone|mobile|inbox|calendar|desk|car|birthday|leave|salary|payslip|"
+    r"signature|passport|visa|resignation|appointment|prescription|medication|diagnosis|symptoms|surgery|"
+    r"wedding|funeral|retirement|farewell|last day|first day|home|house|flat|address)\b)"
 )
 # After a greeting the name closes the phrase: "Hi Priya," "Thanks Chinedu —" "Dear Ms Bakare:".
 CLOSES_PHRASE = re.compile(r"['’]?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
@@ -216,7 +224,8 @@ def rare_words(text: str, words: list[Word]) -> list[Word] | None:
             continue
         while current and current[-1].cls is WordClass.PARTICLE:
             current.pop()
-        if _telling(current) and len(current) > len(best):
+        # more words than one name has is a title or a heading, not a person
+        if _telling(current) and len(best) < len(current) <= MAX_NAME_WORDS:
             best = current
         current = []
     return best or None
@@ -250,8 +259,10 @@ class _Finder:
     def segment(self, words: list[Word]) -> None:
         text = self.text
         end = words[-1].end
-        after = FOLLOWING_VERB.match(text, end) is not None or (
-            len(words) >= 2 and FOLLOWING_ACTION.match(text, end) is not None
+        after = (
+            FOLLOWING_VERB.match(text, end) is not None
+            or FOLLOWING_POSSESSIVE.match(text, end) is not None
+            or (len(words) >= 2 and FOLLOWING_ACTION.match(text, end) is not None)
         )
         inherited = (
             self.list_cue
@@ -260,11 +271,12 @@ class _Finder:
         )
         # Leading English words may be the cue itself ("Dear", "Thanks") or a sentence's first word.
         leading = next((i for i, word in enumerate(words) if word.cls not in _MAYBE_CUE_WORD), len(words))
-        for first in range(min(leading, len(words) - 1) + 1):
+        # Only the last few words can be one name: a long run of capitalised words costs no more than a short one.
+        for first in range(max(0, len(words) - MAX_NAME_WORDS), min(leading, len(words) - 1) + 1):
             candidate = words[first:]
             cue = inherited if first == 0 and inherited else cue_before(text, candidate[0].start)
             if cue is None and after:
-                cue = Cue(FOLLOWING_VERB_SCORE, "followed by a person's verb", strong=False)
+                cue = Cue(FOLLOWING_VERB_SCORE, "followed by a person's verb or possessive", strong=False)
             if cue and closes(text, end, cue) and accepts(text, candidate, cue):
                 self.spans.append(PersonSpan(candidate[0].start, end, cue.score, cue.reason))
                 self.list_cue, self.list_end = cue, end
@@ -290,7 +302,8 @@ def find_cued_names(text: str) -> list[PersonSpan]:
         value = match.group()
         word_class = classify(value)
         rare = is_rare_name(value)
-        run.append(Word(match.start(), match.end(), word_class, rare, is_census_name(value), rare and is_very_rare(value)))
+        census = is_census_name(value)
+        run.append(Word(match.start(), match.end(), word_class, rare, census, rare and is_very_rare(value)))
     close_run()
     return finder.spans
 

@@ -15,7 +15,7 @@ import regex as re
 from wordfreq import zipf_frequency
 
 from detectors.census import census_names, fold_name, is_common_word
-from detectors.not_names import CALENDAR_WORDS, GROUP_WORDS, ORGANISATION_WORDS, TECH_WORDS
+from detectors.not_names import CALENDAR_WORDS, GROUP_WORDS, ORGANISATION_WORDS, TECH_WORDS, TITLES, words_of
 
 
 class WordClass(enum.Enum):
@@ -34,13 +34,11 @@ RARE_ZIPF = 3.5
 VERY_RARE_ZIPF = 3.0
 
 # Lower-case or Title-case joiners inside a name: Ludwig van Beethoven, Ngaire Te Awa, Omar bin Said.
-PARTICLES = frozenset(
-    "de da das dos du del della der den di van von ter ten te la le bin binti ibn bint al el y st".split()
-)
+PARTICLES = words_of("de da das dos du del della der den di van von ter ten te la le bin binti ibn bint al el y st")
 
 # One name word: Title-case letters of any cased script, with Mc/Mac/O'/D' prefixes and hyphenated parts
 # (O'Brien, McDonald, Al-Farsi, Ji-woo, Petrović, Yılmaz), or a lower-case particle.
-_TITLE_PART = r"(?:(?:Mc|Mac)(?=\p{Lu})|[ODL]['’](?=\p{Lu}))?\p{Lu}[\p{Ll}\p{M}]+"
+_TITLE_PART = r"(?:(?:Mc|Mac)(?=\p{Lu})|[ODL]['’](?=\p{Lu}))?\p{Lu}[\p{Ll}\p{M}]+(?:['’](?!s\b)[\p{Ll}\p{M}]+)*"
 _LOWER_PARTICLE = r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")"
 NAME_WORD = re.compile(
     r"(?<![\p{L}\p{M}\p{N}_.@/\\$#&%+`-])"
@@ -48,8 +46,14 @@ NAME_WORD = re.compile(
     # not an identifier, a call, a dotted path, an address or a contraction; a possessive 's may follow
     r"(?![\p{L}\p{M}\p{N}_@(]|\.[\p{L}\p{N}]|['’](?!s\b)\p{L}|-\p{L})"
 )
+# Don't, Isn't, We'll: a capitalised contraction is English, not a name like Fa'afetai or N'Golo.
+CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # Words of one name are separated by one space (two for hand-aligned text), never by a line break.
 NAME_GAP = re.compile(r"[ \t]{1,2}")
+
+
+# Never a name, even when on the census lists ("May", "Dr", "Team"); tech words are checked against first names.
+_NEVER_NAMES = CALENDAR_WORDS | GROUP_WORDS | ORGANISATION_WORDS | TITLES
 
 
 @functools.lru_cache(maxsize=65536)
@@ -63,9 +67,13 @@ def classify(word: str) -> WordClass:
     folded = word.casefold()
     if folded in PARTICLES:
         return WordClass.PARTICLE
+    if CONTRACTION.search(folded):
+        return WordClass.WORD
     census = census_names()
     parts = [fold_name(part) for part in folded.split("-") if part]
-    if any(part in CALENDAR_WORDS or part in GROUP_WORDS or part in ORGANISATION_WORDS for part in parts):
+    if any(
+        part in CALENDAR_WORDS or part in GROUP_WORDS or part in ORGANISATION_WORDS or part in TITLES for part in parts
+    ):
         return WordClass.STOP
     # "Ruby", "Julia", "Claude" are products and first names: the name wins.
     if any(part in TECH_WORDS and part not in census.first_names for part in parts):

@@ -209,4 +209,7 @@ class CensusNameRecognizer(LayerTagged, LocalRecognizer):
 
 
 # The engine instantiates each of these for the "names" layer.
-RECOGNIZERS: tuple[type[CensusNameRecognizer] | type[NameCueRecognizer], ...] = (CensusNameRecognizer, NameCueRecognizer)
+RECOGNIZERS: tuple[type[CensusNameRecognizer] | type[NameCueRecognizer], ...] = (
+    CensusNameRecognizer,
+    NameCueRecognizer,
+)

@@ -97,3 +97,13 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
             docs = list(nlp.pipe(pieces)) if len(pieces) > 1 else [nlp(text)]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
         return self._doc_to_nlp_artifact(doc, language)
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Entities and tokens only: lemmas and keywords feed Presidio's lemma enhancer, which we replace."""
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities, tokens=doc, tokens_indices=[], lemmas=[], nlp_engine=self, language=language,
+            scores=scores,
+        )

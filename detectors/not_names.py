@@ -6,23 +6,32 @@ consult this list before trusting a rare capitalised word. Entries are case-fold
 
 from __future__ import annotations
 
-MONTHS = frozenset(
+
+def words_of(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (long lists stay readable)."""
+    return frozenset(text.split())
+
+
+MONTHS = words_of(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+WEEKDAYS = words_of(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
 )
 CALENDAR_WORDS = MONTHS | WEEKDAYS
 
 # Whom a greeting or a label addresses when it is not one person.
-GROUP_WORDS = frozenset(
+GROUP_WORDS = words_of(
     "all everyone everybody team folks guys there sir madam sirs madams customer customers colleagues friends "
-    "both again anyway user users admin admins support sales billing hr legal finance".split()
+    "both again anyway user users admin admins support sales billing hr legal finance"
 )
 
+# Titles stand before a name, never inside one: "Dr Oyelaran" is the name "Oyelaran".
+TITLES = words_of("dr mr mrs ms mx prof miss dame sir mme mlle herr frau")
+
 # Organisation suffixes: "Acme Pty", "Initech GmbH" are companies.
-ORGANISATION_WORDS = frozenset("inc ltd llc llp plc pty gmbh corp co bv ag sa sas srl oy ab nv kk".split())
+ORGANISATION_WORDS = words_of("inc ltd llc llp plc pty gmbh corp co bv ag sa sas srl oy ab nv kk")
 
 _LANGUAGES = (
     "python java javascript typescript kotlin scala swift rust golang go ruby perl php lua haskell clojure elixir "
@@ -75,11 +84,11 @@ _PRODUCTS = (
     "dependabot renovate renovatebot snyk semgrep sonarqube sonarcloud codecov coveralls clippy rubocop pylance "
     "pyright gradio streamlit"
 )
-TECH_WORDS = frozenset(" ".join((_LANGUAGES, _DATA_STORES, _INFRASTRUCTURE, _FRAMEWORKS, _PRODUCTS)).split())
+TECH_WORDS = words_of(" ".join((_LANGUAGES, _DATA_STORES, _INFRASTRUCTURE, _FRAMEWORKS, _PRODUCTS)))
 
-NOT_NAMES = CALENDAR_WORDS | GROUP_WORDS | ORGANISATION_WORDS | TECH_WORDS
+NOT_NAMES = CALENDAR_WORDS | GROUP_WORDS | TITLES | ORGANISATION_WORDS | TECH_WORDS
 
 
 def is_never_a_name(word: str) -> bool:
-    """True for a calendar word, a group address, an organisation suffix or a tech product, in any case."""
+    """True for a calendar word, a group address, a title, an organisation suffix or a tech product."""
     return word.casefold() in NOT_NAMES

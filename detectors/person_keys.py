@@ -10,6 +10,8 @@ import enum
 
 import regex as re
 
+from detectors.not_names import words_of
+
 
 class KeyKind(enum.Enum):
     PERSON = "person"  # the value is a person: a lone rare word is enough
@@ -34,12 +36,12 @@ _PERSON_ROLES = (
     "firstname lastname fullname givenname familyname surname middlename maidenname preferredname nickname "
     "legalname birthname forename forenames givennames employeename studentname membername"
 )
-PERSON_KEYS = frozenset(_PERSON_ROLES.split())
+PERSON_KEYS = words_of(_PERSON_ROLES)
 # Mail and chat headers: only as the whole label, never as the last word of a longer one ("moved to: ...").
-HEADER_KEYS = frozenset("from to cc bcc attn".split())
-NAME_KEYS = frozenset("name names displayname username".split())
+HEADER_KEYS = words_of("from to cc bcc attn")
+NAME_KEYS = words_of("name names displayname username")
 # "<thing>_name" is a person's name unless the thing is technical: host_name, file_name, bucket_name ...
-_TECH_NAME_PREFIXES = frozenset(
+_TECH_NAME_PREFIXES = words_of(
     "host file path db database schema table class module package service app application project repo "
     "repository bucket branch tag model image container pod node cluster domain server queue topic index field "
     "column key type function method var variable env environment region zone bundle device job task step "
@@ -47,7 +49,7 @@ _TECH_NAME_PREFIXES = frozenset(
     "company product brand plan tier feature flag component element attribute property param parameter "
     "font color colour style theme layout template view page route endpoint api link site file dir folder "
     "channel stream source target dataset vendor provider account device network interface volume disk "
-    "secret cert certificate font icon locale language lang city country state street suburb region".split()
+    "secret cert certificate font icon locale language lang city country state street suburb region"
 )
 
 _LABEL_WORD = re.compile(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])|\d+")
@@ -60,12 +62,14 @@ def key_kind(label: str) -> KeyKind | None:
         return None
     if len(words) == 1 and words[0] in HEADER_KEYS:
         return KeyKind.HEADER
+    if len(words) >= 2 and words[-1] == "name" and words[-2] in _TECH_NAME_PREFIXES:
+        return None
     for size in range(min(4, len(words)), 0, -1):
         key = "".join(words[-size:])
         if key in PERSON_KEYS:
             return KeyKind.PERSON
         if key in NAME_KEYS:
             return KeyKind.NAME
-    if len(words) >= 2 and words[-1] == "name" and words[-2] not in _TECH_NAME_PREFIXES:
+    if len(words) >= 2 and words[-1] == "name":
         return KeyKind.NAME
     return None

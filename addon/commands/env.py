@@ -39,7 +39,9 @@ def node_require(path: Path) -> str:
     return f'--require "{text}"' if any(c in text for c in ' "\\') else f"--require {text}"
 
 
-def client_environment(url: str, bundle: Path, ca_cert: Path, node_bootstrap: Path = NODE_BOOTSTRAP) -> list[Assignment]:
+def client_environment(
+    url: str, bundle: Path, ca_cert: Path, node_bootstrap: Path = NODE_BOOTSTRAP
+) -> list[Assignment]:
     """What Python (httpx, requests), curl and Node need to send their traffic through the proxy at `url`."""
     proxies = [Assignment(name, url) for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")]
     return [

@@ -36,6 +36,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def transparent_mode(mitmproxy_args: tuple[str, ...]) -> bool:
+    """Whether the extra mitmproxy arguments select transparent mode (`--mode transparent`, `-m transparent`)."""
+    modes = [b for a, b in zip(mitmproxy_args, mitmproxy_args[1:], strict=False) if a in ("--mode", "-m")]
+    modes += [a.split("=", 1)[1] for a in mitmproxy_args if a.startswith("--mode=")]
+    return any(mode == "transparent" or mode.startswith("transparent@") for mode in modes)
+
+
 def upstream_host_spec(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -72,7 +79,8 @@ def build_command(
 def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path | None,
         mitmproxy_args: tuple[str, ...]) -> None:
     """Start the proxy (arguments after -- go to mitmproxy)."""
-    if not is_loopback(listen) and not proxyauth and not upstream:
+    # Reverse and transparent modes only reach the hosts they serve or were routed to: no open relay.
+    if not is_loopback(listen) and not proxyauth and not upstream and not transparent_mode(mitmproxy_args):
         raise click.UsageError(
             f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS (gateway mode)"
         )

@@ -37,7 +37,10 @@ def extend_session(id_or_prefix: str, ttl: int | str) -> datetime:
     The proxy sets a scope's expiry to now + its own TTL again whenever the scope is used.
     """
     ensure_store()
-    seconds = canonical_ttl(ttl)
+    try:
+        seconds = canonical_ttl(ttl)
+    except ValueError as exc:
+        raise ValueError(f"cannot extend a session by {ttl!r}: {exc}") from exc
     return scopes.set_session_expiry(scopes.resolve_session(id_or_prefix), seconds)
 
 

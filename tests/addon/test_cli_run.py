@@ -35,6 +35,11 @@ def invoke(tmp_path: Path, *args: str) -> Any:
         (["--listen", "127.0.0.2"], False),
         (["--listen", "::1"], False),
         (["--listen", "localhost"], False),
+        # Transparent mode only carries traffic routed to it (scripts/gateway.sh): no proxy a client can name.
+        (["--listen", "0.0.0.0", "--", "--mode", "transparent"], False),
+        (["--listen", "0.0.0.0", "--", "--mode=transparent"], False),
+        (["--listen", "0.0.0.0", "--", "--mode", "regular"], True),
+        (["--listen", "0.0.0.0", "--", "--set", "transparent"], True),
     ],
 )
 def test_listening_beyond_loopback_needs_proxyauth(

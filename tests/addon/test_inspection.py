@@ -34,6 +34,15 @@ def test_only_the_most_recent_flows_are_kept(max_flows, recorded, kept):
     assert [flow_id for flow_id, _ in registry.items()] == kept
 
 
+def test_oldest_flows_go_once_the_kept_bytes_pass_the_budget():
+    registry = InspectionRegistry(max_total_bytes=250)
+    for flow_id in ("a", "b", "c"):
+        registry.record_request(flow_id, b"x" * 100, None, [])
+    assert [flow_id for flow_id, _ in registry.items()] == ["b", "c"]
+    registry.record_request("huge", b"x" * 1000, None, [])
+    assert [flow_id for flow_id, _ in registry.items()] == ["huge"]
+
+
 def test_request_body_is_decoded_for_the_view():
     registry = InspectionRegistry()
     registry.record_request("f", gzip.compress(b'{"a": "b"}'), "gzip", [])

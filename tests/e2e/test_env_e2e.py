@@ -39,6 +39,30 @@ client = OpenAI(api_key="sk-test-env-1", max_retries=0)
 reply = client.chat.completions.create(**json.loads(os.environ["CHAT_BODY"]))
 print(reply.choices[0].message.content)
 """
+# The other Python clients a user reaches for, each created plainly: (host it calls, program).
+OTHER_PYTHON_CLIENTS = {
+    "anthropic": ("api.anthropic.com", """
+import os
+from anthropic import Anthropic
+client = Anthropic(api_key="sk-ant-test-env-1", max_retries=0)
+reply = client.messages.create(model="claude-e2e-mock", max_tokens=256,
+                               messages=[{"role": "user", "content": os.environ["USER_TEXT"]}])
+print(reply.content[0].text)
+"""),
+    "httpx": ("api.openai.com", """
+import json, os, httpx
+reply = httpx.post(os.environ["CHAT_URL"], content=os.environ["CHAT_BODY"], timeout=30,
+                   headers={"content-type": "application/json", "authorization": "Bearer sk-test-env-1"})
+print(reply.raise_for_status().json()["choices"][0]["message"]["content"])
+"""),
+    "requests": ("api.openai.com", """
+import os, requests
+reply = requests.post(os.environ["CHAT_URL"], data=os.environ["CHAT_BODY"], timeout=30,
+                      headers={"content-type": "application/json", "authorization": "Bearer sk-test-env-1"})
+reply.raise_for_status()
+print(reply.json()["choices"][0]["message"]["content"])
+"""),
+}
 
 NODE_CLIENT = """
 fetch(process.env.CHAT_URL, {
@@ -61,7 +85,7 @@ def anonamoose_env(proxy: Any, shell: str = "bash") -> str:
 def clean_environment(**extra: str) -> dict[str, str]:
     """A user's environment before pasting: no proxy or CA variables inherited from the test runner."""
     keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
-    return {**keep, "CHAT_BODY": json.dumps(CHAT_BODY), "CHAT_URL": CHAT_URL, **extra}
+    return {**keep, "CHAT_BODY": json.dumps(CHAT_BODY), "CHAT_URL": CHAT_URL, "USER_TEXT": USER_TEXT, **extra}
 
 
 def run_in_bash(
@@ -74,8 +98,8 @@ def run_in_bash(
     )  # fmt: skip
 
 
-def assert_redacted_upstream(mock_llm: Any) -> None:
-    sent = mock_llm.requests_to("api.openai.com")
+def assert_redacted_upstream(mock_llm: Any, host: str = "api.openai.com") -> None:
+    sent = mock_llm.requests_to(host)
     assert sent, "the mock received nothing: the client did not go through the proxy"
     wire = sent[-1].body.decode()
     assert EMAIL not in wire and CARD not in wire
@@ -112,12 +136,23 @@ def test_python_openai_sdk_uses_the_pasted_environment(proxy: Any, mock_llm: Any
     assert_redacted_upstream(mock_llm)
 
 
+@pytest.mark.parametrize("client", sorted(OTHER_PYTHON_CLIENTS))
+def test_other_python_clients_use_the_pasted_environment(
+    proxy: Any, mock_llm: Any, tmp_path: Path, client: str
+) -> None:
+    host, program = OTHER_PYTHON_CLIENTS[client]
+    result = run_in_bash(anonamoose_env(proxy), f"{sys.executable} -c {shlex.quote(program)}", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ECHO
+    assert_redacted_upstream(mock_llm, host)
+
+
 def test_curl_uses_the_pasted_environment(proxy: Any, mock_llm: Any, tmp_path: Path) -> None:
     if not shutil.which("curl"):
         pytest.skip("curl is not installed")
     command = (
-        f'curl --silent --show-error --fail "$CHAT_URL" -H "content-type: application/json" '
-        f'-H "authorization: Bearer sk-test-env-1" --data "$CHAT_BODY"'
+        'curl --silent --show-error --fail "$CHAT_URL" -H "content-type: application/json" '
+        '-H "authorization: Bearer sk-test-env-1" --data "$CHAT_BODY"'
     )
     result = run_in_bash(anonamoose_env(proxy), command, tmp_path)
     assert result.returncode == 0, result.stderr

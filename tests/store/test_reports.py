@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,12 @@ from store.crypto import Vault, load_or_create_key
 from store.dictionary import add_allow, add_term
 from store.flows import record_flow
 from store.mappings import MappingStore
+from store.models import utcnow
 from store.settings import set_setting
 
-NOW = datetime(2025, 3, 10, 12, 0, 0)
+# Half past an hour in the past: per-minute buckets are exact, the flows minutes before it never straddle
+# midnight, and scopes made by the real clock come after it.
+NOW = utcnow().replace(minute=30, second=0, microsecond=0) - timedelta(hours=1)
 
 
 def flow(minutes_ago: float, **fields: Any) -> None:
@@ -66,10 +69,12 @@ def test_percentile_interpolates_between_ranks(values: list[float], p: int, expe
         ("layer", {"patterns": (2, 3, 4, 1), "ner": (1, 1, 3, 0), "secrets": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)}),
         ("host", {"api.openai.com": (4, 4, 3, 0), "api.anthropic.com": (1, 1, 1, 1)}),
         ("scope", {"scope-a": (3, 4, 3, 0), "scope-b": (1, 1, 1, 1), "(none)": (1, 0, 0, 0)}),
-        ("day", {"2025-03-10": (5, 5, 4, 1)}),
+        ("day", "by day"),
     ],
 )
 def test_summary_groups_requests_pii_restored_unknown(traffic: None, by: str, expected: dict) -> None:
+    if expected == "by day":
+        expected = {(NOW - timedelta(minutes=3)).date().isoformat(): (5, 5, 4, 1)}
     rows = reports.summary(timedelta(hours=24), by, now=NOW)
     got = {row[by]: (row["requests"], row["pii"], row["restored"], row["unknown"]) for row in rows}
     assert got == expected
@@ -80,14 +85,16 @@ def test_summary_latency_percentiles_and_errors(traffic: None) -> None:
     openai = rows["api.openai.com"]
     # durations 100, 300, 400, 5 -> sorted 5, 100, 300, 400
     assert (openai["duration_p50"], openai["duration_p95"], openai["duration_p99"]) == (200.0, 385.0, 397.0)
-    assert openai["detect_p50"] == 5.0
+    assert openai["detect_p50"] == 20.0  # detect 10, 30, 40, 0
     assert openai["errors"] == 1 and rows["api.anthropic.com"]["errors"] == 0
 
 
 def test_summary_period_and_day_grouping(traffic: None) -> None:
     days = reports.summary(None, "day", now=NOW)
-    assert [(row["day"], row["requests"], row["pii"]) for row in days] == [("2025-03-08", 1, 4), ("2025-03-10", 5, 5)]
-    assert reports.summary(timedelta(minutes=2, seconds=30), "host", now=NOW)[0]["requests"] == 2
+    two_days_ago = (NOW - timedelta(days=2)).date().isoformat()
+    assert [(row["day"], row["requests"], row["pii"]) for row in days][0] == (two_days_ago, 1, 4)
+    assert sum(row["requests"] for row in days) == 6
+    assert reports.overall(timedelta(minutes=2, seconds=30), now=NOW)["requests"] == 2
 
 
 def test_summary_refuses_an_unknown_grouping(store_db: Any) -> None:
@@ -116,8 +123,9 @@ def test_flow_log_filters_and_orders_oldest_first(traffic: None) -> None:
 
 
 def test_requests_per_minute_counts_whole_minutes(traffic: None) -> None:
-    assert reports.requests_per_minute(6, now=NOW) == [0, 1, 1, 1, 1, 1]
-    assert reports.requests_per_minute(3, now=NOW + timedelta(seconds=30)) == [1, 1, 1]
+    # the current minute (12:00) is last and empty; 11:55 to 11:59 hold one flow each
+    assert reports.requests_per_minute(6, now=NOW) == [1, 1, 1, 1, 1, 0]
+    assert reports.requests_per_minute(3, now=NOW + timedelta(seconds=30)) == [1, 1, 0]
 
 
 def test_dashboard_figures(traffic: None) -> None:
@@ -131,7 +139,8 @@ def test_dashboard_figures(traffic: None) -> None:
     assert sum(data["per_minute"]) == 5
 
 
-def test_audit_defaults_on_an_empty_store(store_db: Any) -> None:
+def test_audit_defaults_on_an_empty_store(store_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path / "no-key-yet"))
     evidence = reports.audit_evidence(timedelta(days=30), now=NOW)
     detection = evidence["detection"]
     assert detection["layers_on"] == ["dictionary", "ner", "patterns", "names", "secrets"]
@@ -160,7 +169,8 @@ def test_audit_reports_settings_dictionary_retention_and_activity(
     store.ensure_scope("stale", "tenant", "session", ttl_seconds=-60)
     store.remember("stale", "[EMAIL_AAAAA]", "EMAIL_ADDRESS", vault.keyed_hash("value", "x"), "secret@example.com")
 
-    evidence = reports.audit_evidence(timedelta(days=1), now=NOW)
+    # Now, not NOW: the scopes expire by the clock; the traffic (minutes before NOW) is within the day.
+    evidence = reports.audit_evidence(timedelta(days=1))
 
     detection = evidence["detection"]
     assert detection["layers_on"] == ["dictionary", "patterns", "secrets"]
@@ -178,7 +188,7 @@ def test_audit_reports_settings_dictionary_retention_and_activity(
     assert activity["pii_by_type"] == {"EMAIL_ADDRESS": 3, "PERSON": 1, "API_KEY": 1}
     assert activity["pii_by_layer"] == {"patterns": 3, "ner": 1, "secrets": 1}
     assert (activity["refused"], activity["refused_by_status"]) == (1, {"502": 1})
-    assert activity["hosts"] == [{"host": "api.openai.com", "requests": 4}, {"host": "api.anthropic.com", "requests": 1}]
+    assert [(h["host"], h["requests"]) for h in activity["hosts"]] == [("api.openai.com", 4), ("api.anthropic.com", 1)]
     crypto = evidence["encryption"]
     assert crypto["key_file_exists"] and crypto["key_file_mode"] == "0600" and crypto["key_file_private"]
     assert crypto["anonamoose_key_env_used"] is False

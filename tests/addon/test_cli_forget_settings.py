@@ -1,0 +1,78 @@
+"""`anonamoose forget` and `anonamoose settings` through CliRunner, error paths included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from addon.cli import cli
+from store import settings as stored
+from store.models import Mapping
+
+EMAIL = "jane.citizen@example.com"
+
+
+def run(*args: str, input: str | None = None):  # noqa: A002 - click's name
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_forget_counts_and_never_echoes_the_value(seed) -> None:
+    seed("scope-one", [("EMAIL_ADDRESS", EMAIL), ("PERSON", "Jane Citizen")])
+    seed("scope-two", [("EMAIL_ADDRESS", EMAIL)])
+    refused = run("forget", EMAIL.upper(), input="n\n")
+    assert refused.exit_code == 1 and Mapping.select().count() == 3
+    result = run("forget", EMAIL.upper(), input="y\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("forgot 2 mapping(s)")
+    assert EMAIL not in result.output.lower()
+    assert Mapping.select().count() == 1
+
+
+@pytest.mark.parametrize("args", [("--yes",), ("--yes", "--json")])
+def test_forget_unknown_value_is_zero(seed, args: tuple[str, ...]) -> None:
+    seed("scope-one", [("EMAIL_ADDRESS", EMAIL)])
+    result = run("forget", "nobody@example.com", *args)
+    assert result.exit_code == 0
+    if "--json" in args:
+        assert json.loads(result.output) == {"forgotten": 0}
+    else:
+        assert result.output == "forgot 0 mapping(s)\n"
+    assert "nobody" not in result.output
+
+
+def test_forget_blank_value_is_an_error() -> None:
+    result = run("forget", " ", "--yes")
+    assert result.exit_code == 1 and "give the value to forget" in result.output
+
+
+def test_settings_set_get_unset() -> None:
+    assert run("settings", "set", "layers", "patterns,secrets").output.startswith("layers = patterns,secrets")
+    assert run("settings", "set", "min-score", "0.8").exit_code == 0
+    assert run("settings", "set", "ttl", "12h").output.startswith("ttl = 43200")
+    assert json.loads(run("settings", "get", "--json").output) == {
+        "layers": "patterns,secrets", "locale": None, "min_score": 0.8, "style": None, "ttl": 43200,
+    }
+    assert run("settings", "get", "layers").output == "patterns,secrets\n"
+    assert run("settings", "get", "style").output == "(proxy option)\n"
+    assert json.loads(run("settings", "get", "ttl", "--json").output) == {"ttl": 43200}
+    table = run("settings", "get").output
+    assert "layers" in table and "patterns,secrets" in table and "(proxy option)" in table
+    assert run("settings", "unset", "ttl").output == "ttl unset\n"
+    assert run("settings", "unset", "ttl").output == "ttl was not set\n"
+    assert stored.all_settings() == {"layers": "patterns,secrets", "min_score": 0.8}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("settings", "set", "layers", "regex"), "cannot set layers to 'regex': unknown layer(s) regex"),
+    (("settings", "set", "min_score", "2"), "cannot set min_score to '2': expected a number between 0 and 1"),
+    (("settings", "set", "style", "emoji"), "choose one of typed, pua"),
+    (("settings", "set", "colour", "red"), "unknown setting 'colour'"),
+    (("settings", "get", "colour"), "unknown setting 'colour'"),
+    (("settings", "unset", "colour"), "unknown setting 'colour'"),
+])  # fmt: skip
+def test_settings_errors_are_sentences(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 1 and message in result.output
+    assert stored.all_settings() == {}

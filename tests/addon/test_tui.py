@@ -1,0 +1,149 @@
+"""The TUI's render functions, drawn on a 100-column console without colour, asserting on the figures."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from rich.console import Console, RenderableType
+
+from addon import tui
+from store import reports
+from store.db import open_db
+from store.flows import record_flow
+from store.models import utcnow
+
+
+def draw(renderable: RenderableType, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def squash(text: str) -> str:
+    """Runs of spaces as one, so assertions read the figures, not the column widths."""
+    return re.sub(r" +", " ", text)
+
+
+def data(**overrides: Any) -> dict[str, Any]:
+    figures: dict[str, Any] = {
+        "now": "2025-03-10T12:00:00", "since_seconds": 86400.0, "minutes": 10,
+        "per_minute": [0, 1, 2, 3, 4, 5, 6, 7, 8, 16],
+        "requests": 1234, "pii": 567, "restored": 540, "unknown": 7, "refused": 2, "errors": 3,
+        "by_type": [("EMAIL_ADDRESS", 300), ("PERSON", 200), ("AU_TFN", 67)],
+        "by_layer": [("patterns", 367), ("ner", 200)],
+        "hosts": [("api.openai.com", 1000), ("api.anthropic.com", 234)],
+        "latency": {"duration": {"p50": 512.3, "p95": 1500.0, "p99": 2400.7},
+                    "detect": {"p50": 11.2, "p95": 31.5, "p99": 48.9}},
+        "active_scopes": 12,
+        "recent": [
+            {"id": 1, "time": "2025-03-10T11:59:01", "host": "api.openai.com", "status": 200, "duration_ms": 480.0,
+             "detections": {"EMAIL_ADDRESS": 1}, "pii_count": 1, "restored": 1, "unknown": 0, "error": None,
+             "redacted_preview": "write to [EMAIL_7K2Q9]"},
+            {"id": 2, "time": "2025-03-10T11:59:30", "host": "api.anthropic.com", "status": 502, "duration_ms": 3.0,
+             "detections": {}, "pii_count": 0, "restored": 0, "unknown": 0, "error": "cannot scan the request",
+             "redacted_preview": None},
+        ],
+    }  # fmt: skip
+    figures.update(overrides)
+    return figures
+
+
+@pytest.mark.parametrize(
+    ("values", "height", "expected"),
+    [
+        ([], 2, ["", ""]),
+        ([0, 0], 1, ["  "]),
+        ([8], 1, ["█"]),
+        ([0, 4, 8], 1, [" ▄█"]),
+        ([1, 2], 2, [" █", "██"]),
+        ([1, 4], 2, [" █", "▄█"]),
+        ([1, 16], 2, [" █", "▁█"]),
+    ],
+)
+def test_spark_rows(values: list[int], height: int, expected: list[str]) -> None:
+    assert tui.spark_rows(values, height) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "peak", "width", "expected"),
+    [
+        (0, 10, 10, ""), (10, 10, 10, "█" * 10), (5, 10, 10, "█" * 5), (1, 16, 2, "▏"), (2, 16, 2, "▎"),
+        (8, 16, 2, "█"), (1, 64, 2, "▏"), (3, 0, 5, ""),
+    ],
+)
+def test_bar(count: int, peak: int, width: int, expected: str) -> None:
+    assert tui.bar(count, peak, width) == expected
+
+
+def test_header_has_the_totals() -> None:
+    out = draw(tui.render_header(data()))
+    assert "requests 1,234  PII 567  restored 540  unknown 7  refused 2  errors 3  scopes 12" in out
+    assert "last 24h" in out and "2025-03-10T12:00:00 UTC" in out
+
+
+def test_rate_chart_shows_peak_and_span() -> None:
+    out = draw(tui.render_rate([0, 1, 2, 3, 16], height=2))
+    assert "-5m" in out and "peak 16/min" in out and "now" in out
+    chart = [line for line in out.splitlines() if "█" in line or "▁" in line]
+    assert len(chart) == 2 and chart[0].count("█") == 1  # only the peak reaches the top row
+
+
+def test_rate_chart_keeps_the_newest_minutes_when_narrow() -> None:
+    out = draw(tui.render_rate([9] + [0] * 200 + [4], height=1), width=30)
+    assert "-26m" in out and "peak 4/min" in out
+
+
+@pytest.mark.parametrize(
+    ("title", "counts", "expected"),
+    [
+        ("PII by type", [("EMAIL_ADDRESS", 300), ("PERSON", 150)],
+         ["EMAIL_ADDRESS 300 ██████████ ", "PERSON 150 █████ "]),
+        ("Hosts (requests)", [("api.openai.com", 1000)], ["api.openai.com 1,000 ██████████"]),
+        ("PII by layer", [], ["none yet"]),
+    ],
+)
+def test_counts_panels(title: str, counts: list[tuple[str, int]], expected: list[str]) -> None:
+    out = squash(draw(tui.render_counts(title, counts), width=40))
+    assert title in out
+    for text in expected:
+        assert text in out
+
+
+def test_latency_panel() -> None:
+    out = squash(draw(tui.render_latency(data()["latency"]), width=40))
+    assert "ms p50 p95 p99" in out and "request 512 1500 2401" in out and "detect 11.2 31.5 48.9" in out
+
+
+def test_recent_flows_newest_first_with_previews() -> None:
+    out = draw(tui.render_recent(data()["recent"]))
+    assert out.index("11:59:30") < out.index("11:59:01")
+    assert "write to [EMAIL_7K2Q9]" in out and "EMAIL_ADDRESS×1" in out
+    assert "refused/failed: cannot scan" in out and "502" in out
+    assert "no flows yet" in draw(tui.render_recent([]))
+
+
+def test_the_whole_frame_is_100_columns_with_every_panel() -> None:
+    out = draw(tui.render_once(data()))
+    lines = out.splitlines()
+    assert len(lines) == tui.frame_height(data()) and max(len(line) for line in lines) == 100
+    for title in ("Requests / min", "PII by type", "PII by layer", "Hosts (requests)", "Latency", "Recent flows"):
+        assert title in out
+    flat = squash(out)
+    assert "EMAIL_ADDRESS 300" in flat and "patterns 367" in flat and "api.openai.com 1,000" in flat
+
+
+def test_the_frame_renders_the_store_it_is_pointed_at() -> None:
+    open_db()  # $ANONAMOOSE_DB from tests/conftest.py
+    now = utcnow()
+    record_flow(time=now - timedelta(minutes=2), host="api.openai.com", status=200, duration_ms=200.0,
+                detections={"PERSON": 2, "EMAIL_ADDRESS": 1}, layers={"ner": 2, "patterns": 1}, pii_count=3,
+                restored=3, redacted_preview="hi [PERSON_AAAAA]")
+    record_flow(time=now - timedelta(minutes=1), host="api.anthropic.com", status=413, error="too large")
+    out = squash(draw(tui.render_once(reports.dashboard())))
+    assert "requests 2 PII 3 restored 3 unknown 0 refused 1 errors 1" in out
+    assert "PERSON 2 ██████████" in out and "ner 2 ██████████" in out and "api.anthropic.c" in out
+    assert "hi [PERSON_AAAAA]" in out and "peak 1/min" in out

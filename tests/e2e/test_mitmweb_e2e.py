@@ -1,0 +1,209 @@
+"""mitmweb end to end: real mitmweb + the addon, the real openai SDK through its proxy port, then its HTTP API.
+
+Asserts what an operator sees in the UI: marks and comments with the PII types and counts, the Anonamoose
+content view (original beside sent, detections, reply before / after restoring), and the body of a streamed
+flow.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+E2E_DIR = Path(__file__).resolve().parent
+WEB_TOKEN = "e2e-web-token"
+OPENAI_MODEL = "gpt-4o-mini"
+EMAIL, CARD = "jane.citizen@example.com", "4111 1111 1111 1111"
+USER_TEXT = f"Please email {EMAIL} about card {CARD}."
+ECHO = "You said: " + USER_TEXT
+CHAT_URL = "https://api.openai.com/v1/chat/completions"
+
+
+def _harness() -> Any:
+    # The fixtures' helpers (process handle, ports); loaded by path as conftest loads its siblings.
+    name = "anonamoose_e2e_harness"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, E2E_DIR / "conftest.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+harness = _harness()
+
+
+class MitmwebProcess(harness.MitmdumpProcess):
+    """`mitmweb` with the same arguments as the harness's mitmdump, its UI on a free loopback port."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.web_port = harness.free_port()
+
+    @property
+    def command(self) -> list[str]:
+        binary = Path(harness.mitmdump_binary()).with_name("mitmweb")
+        return [
+            str(binary), *super().command[1:],
+            "--web-host", "127.0.0.1", "--web-port", str(self.web_port),
+            "--set", "web_open_browser=false", "--set", f"web_password={WEB_TOKEN}",
+        ]  # fmt: skip
+
+    def _wait_until_ready(self) -> None:
+        super()._wait_until_ready()
+        deadline = time.monotonic() + harness.STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.web_port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"mitmweb's UI not listening:\n{self.log_text()}")
+
+
+@pytest.fixture
+def mitmweb(tmp_path: Path, test_ca: Any, mock_llm: Any) -> Iterator[MitmwebProcess]:
+    confdir = tmp_path / "confdir"
+    confdir.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_llm.port),
+        "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+    }
+    args = [
+        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+        "-s", str(harness.REDIRECT_SCRIPT), "-s", str(harness.ADDON_SCRIPT.relative_to(harness.REPO_ROOT)),
+    ]  # fmt: skip
+    process = MitmwebProcess(tmp_path, confdir, args, env)
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def web_api(mitmweb: MitmwebProcess) -> Iterator[httpx.Client]:
+    """mitmweb's HTTP API, authenticated the way its docs give for scripts: a bearer token."""
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{mitmweb.web_port}", headers={"Authorization": f"Bearer {WEB_TOKEN}"}, timeout=10
+    ) as client:
+        yield client
+
+
+def content_view(web_api: httpx.Client, flow_id: str, message: str) -> dict[str, Any]:
+    response = web_api.get(f"/flows/{flow_id}/{message}/content/Anonamoose.json")
+    response.raise_for_status()
+    view: dict[str, Any] = response.json()
+    assert view["view_name"] == "Anonamoose" and view["syntax_highlight"] == "yaml"
+    return view
+
+
+def sse_text(body: bytes) -> str:
+    """The assistant text of an OpenAI chat stream."""
+    text = []
+    for line in body.decode().splitlines():
+        if line.startswith("data: {"):
+            for choice in json.loads(line[6:])["choices"]:
+                text.append(choice["delta"].get("content") or "")
+    return "".join(text)
+
+
+def test_mitmweb_shows_marks_content_view_and_streamed_body(
+    mitmweb: MitmwebProcess, web_api: httpx.Client, openai_client: Any, httpx_client: Any
+) -> None:
+    assert web_api.get("/flows", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    client = openai_client(mitmweb)
+    messages = [{"role": "user", "content": USER_TEXT}]
+    plain = client.chat.completions.create(model=OPENAI_MODEL, messages=messages)
+    assert plain.choices[0].message.content == ECHO
+    stream = client.chat.completions.create(model=OPENAI_MODEL, messages=messages, stream=True)
+    assert "".join(c.choices[0].delta.content or "" for c in stream if c.choices) == ECHO
+    refused = httpx_client(mitmweb).post(CHAT_URL, content=b"{not json", headers={"content-type": "application/json"})
+    assert refused.status_code == 502
+
+    assert "anonamoose" in web_api.get("/state").json()["contentViews"]
+    flows = [f for f in web_api.get("/flows").json() if f["request"]["path"] == "/v1/chat/completions"]
+    assert len(flows) == 3
+    plain_flow, streamed_flow, refused_flow = flows
+
+    # Marks and comments: the types and counts, and refused flows marked apart.
+    for flow in (plain_flow, streamed_flow):
+        assert flow["marked"] == "🛡"
+        assert flow["comment"] == "anonamoose: 2 PII redacted (CREDIT_CARD×1, EMAIL_ADDRESS×1)"
+    assert refused_flow["marked"] == "⛔" and refused_flow["comment"].startswith("anonamoose: refused (502)")
+
+    # The request view: as written (detections marked with type and layer) beside what was sent.
+    for flow in (plain_flow, streamed_flow):
+        text = content_view(web_api, flow["id"], "request")["text"]
+        assert "2 PII redacted (CREDIT_CARD×1, EMAIL_ADDRESS×1)" in text
+        assert f"⟦{EMAIL}⟧{{EMAIL_ADDRESS/patterns}}" in text and f"⟦{CARD}⟧{{CREDIT_CARD/patterns}}" in text
+        sent = text.split("\n  sent: |-\n    ", 1)[1].splitlines()[0]
+        assert sent.startswith("Please email [EMAIL_") and EMAIL not in sent and CARD not in sent
+        assert "type: EMAIL_ADDRESS, layer: patterns" in text
+    # ...and the body the provider got holds placeholders only.
+    sent_body = web_api.get(f"/flows/{plain_flow['id']}/request/content.data").content
+    assert EMAIL.encode() not in sent_body and b"[EMAIL_" in sent_body
+
+    # The reply view: before and after restoring, plain and streamed.
+    for flow, kind in ((plain_flow, "reply"), (streamed_flow, "streamed reply")):
+        text = content_view(web_api, flow["id"], "response")["text"]
+        assert f"{kind}: 2 placeholder(s) restored, 0 unknown" in text
+        before = text.split("from provider: |-\n    ", 1)[1].splitlines()[0]
+        after = text.split("to client: |-\n    ", 1)[1].splitlines()[0]
+        assert before.startswith("You said: Please email [EMAIL_") and after == ECHO
+
+    # The streamed flow keeps its restored body for the UI.
+    assert streamed_flow["response"]["contentLength"]
+    body = web_api.get(f"/flows/{streamed_flow['id']}/response/content.data").content
+    assert sse_text(body) == ECHO
+
+    assert "refused with 502" in content_view(web_api, refused_flow["id"], "request")["text"]
+
+
+def run_command(web_api: httpx.Client, name: str, *arguments: str) -> Any:
+    """POST /commands/<name>. Tornado wants the same XSRF token as cookie and header (double submit) on a POST."""
+    token = "e2e0" * 8
+    response = web_api.post(
+        f"/commands/{name}", json={"arguments": list(arguments)},
+        headers={"X-XSRFToken": token, "Cookie": f"_mitmproxy_xsrf={token}"},
+    )
+    response.raise_for_status()
+    result = response.json()
+    assert "error" not in result, result
+    return result["value"]
+
+
+def test_mitmweb_runs_the_anonamoose_commands(
+    mitmweb: MitmwebProcess, web_api: httpx.Client, openai_client: Any
+) -> None:
+    client = openai_client(mitmweb)
+    client.chat.completions.create(model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}])
+    (flow,) = web_api.get("/flows").json()
+
+    commands = web_api.get("/commands").json()
+    assert commands["anonamoose.forget"]["return_type"] == "int"
+    assert commands["anonamoose.stats"]["return_type"] == "data[][]" and commands["anonamoose.stats"]["help"]
+    assert run_command(web_api, "anonamoose.flows") == [["flow", "texts", "types"],
+                                                        [flow["id"], "1", "CREDIT_CARD×1, EMAIL_ADDRESS×1"]]
+    header, *rows = run_command(web_api, "anonamoose.sessions")
+    assert len(rows) == 1 and dict(zip(header, rows[0], strict=True))["mappings"] == "2"
+
+    # An erasure request: the mapping goes, and so does the original text the view kept.
+    assert run_command(web_api, "anonamoose.forget", EMAIL) == 1
+    assert run_command(web_api, "anonamoose.forget", EMAIL) == 0
+    text = content_view(web_api, flow["id"], "request")["text"]
+    assert "none in memory" in text and EMAIL not in text

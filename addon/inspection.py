@@ -162,7 +162,7 @@ class InspectionRegistry:
 
         def tapped(data: bytes) -> bytes | Iterable[bytes]:
             if data:
-                pass
+                self.record_reply(flow_id, data, content_encoding)
             return stream(data)
 
         return tapped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ from store.crypto import Vault
 from store.mappings import MappingStore
 
 MEMO_ENTRIES = 50_000
+# A scope's expiry is pushed forward at most this often; a TTL of minutes does not need it per request.
+SCOPE_TOUCH_SECONDS = 30.0
 
 
 @dataclass
@@ -39,6 +42,9 @@ class PlaceholderService:
         self._factories = {factory.style: factory}
         self._memo: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
         self._memo_erasures: int | None = None
+        # (scope, placeholder) written by this process, and when each scope's expiry was last extended
+        self._persisted: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._scopes_touched: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
     def _factory(self, style: str | None) -> PlaceholderFactory:
@@ -59,6 +65,8 @@ class PlaceholderService:
         with self._lock:
             if erasures != self._memo_erasures:
                 self._memo.clear()
+                self._persisted.clear()
+                self._scopes_touched.clear()
                 self._memo_erasures = erasures
 
     def value_hash(self, entity_type: str, value: str) -> str:
@@ -89,14 +97,38 @@ class PlaceholderService:
         return placeholder
 
     def persist(self, scope: Scope, pending: PendingMappings, ttl_seconds: int) -> None:
-        """Write the scope and every mapping the request uses (idempotent); raises if the store fails."""
-        self.store.ensure_scope(scope.id, scope.tenant_hash, scope.session_hash, ttl_seconds)
-        for placeholder, (entity_type, value_hash, value) in pending.by_placeholder.items():
-            self.store.remember(scope.id, placeholder, entity_type, value_hash, value)
+        """Write the scope and every mapping the request uses; raises if the store fails.
+
+        Mappings this process already wrote are not written again (a conversation's history resends the
+        same values every turn) until an erasure elsewhere makes the store the only truth again.
+        """
+        self._drop_memo_after_erasure()
+        now = time.monotonic()
+        with self._lock:
+            touched = self._scopes_touched.get(scope.id)
+        touch_every = min(SCOPE_TOUCH_SECONDS, ttl_seconds / 4)
+        if touched is None or now - touched[0] > touch_every or touched[1] != ttl_seconds:
+            self.store.ensure_scope(scope.id, scope.tenant_hash, scope.session_hash, ttl_seconds)
+            with self._lock:
+                self._scopes_touched[scope.id] = (now, ttl_seconds)
+        with self._lock:
+            fresh = [
+                (placeholder, entity_type, value_hash, value)
+                for placeholder, (entity_type, value_hash, value) in pending.by_placeholder.items()
+                if (scope.id, placeholder) not in self._persisted
+            ]
+        self.store.remember_many(scope.id, fresh)
+        with self._lock:
+            for placeholder, *_ in fresh:
+                self._persisted[(scope.id, placeholder)] = None
+            while len(self._persisted) > MEMO_ENTRIES:
+                self._persisted.popitem(last=False)
 
     def forget_memo(self) -> None:
         with self._lock:
             self._memo.clear()
+            self._persisted.clear()
+            self._scopes_touched.clear()
 
 
 class FlowLookup:

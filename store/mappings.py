@@ -231,6 +231,44 @@ class MappingStore:
                     (Mapping.scope == scope_id) & (Mapping.placeholder == placeholder)
                 ).execute()
 
+    def remember_many(self, scope_id: str, entries: Iterable[tuple[str, str, str, str]]) -> None:
+        """`remember` for many (placeholder, entity_type, value_hash, value) in one transaction.
+
+        One SELECT finds the placeholders already stored, one INSERT adds the rest, one UPDATE touches the others.
+        """
+        wanted = {placeholder: (kind, value_hash, value) for placeholder, kind, value_hash, value in entries}
+        if not wanted:
+            return
+        now = utcnow()
+        with database.atomic():
+            owners: dict[str, str] = {}
+            names = list(wanted)
+            for start in range(0, len(names), LOOKUP_BATCH):
+                batch = names[start : start + LOOKUP_BATCH]
+                rows = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
+                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(batch)
+                )
+                owners.update(tuple_rows(rows))
+            for placeholder, owner in owners.items():
+                if owner != wanted[placeholder][1]:
+                    raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
+            new_rows = [
+                {
+                    "scope": scope_id, "placeholder": placeholder, "entity_type": entity_type,
+                    "value_hash": value_hash, "created": now, "last_used": now,
+                    "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+                }
+                for placeholder, (entity_type, value_hash, value) in wanted.items()
+                if placeholder not in owners
+            ]
+            for start in range(0, len(new_rows), LOOKUP_BATCH // 10):
+                Mapping.insert_many(new_rows[start : start + LOOKUP_BATCH // 10]).execute()
+            known = list(owners)
+            for start in range(0, len(known), LOOKUP_BATCH):
+                Mapping.update(last_used=now).where(
+                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(known[start : start + LOOKUP_BATCH])
+                ).execute()
+
     def lookup(self, scope_id: str, placeholder: str) -> str | None:
         """The original behind `placeholder` in this scope; None if unknown or the scope has expired."""
         return self.lookup_many(scope_id, [placeholder]).get(placeholder)

@@ -42,8 +42,10 @@ def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows
     console = Console(width=width, record=svg_path is not None)
     console.print(render_once(fetch()))
     if svg_path is not None:
+        # Spaces are &#160; in rich's SVG; xml:space keeps renderers that trim them (librsvg) drawing it as a browser.
+        svg = console.export_svg(title="anonamoose top").replace("<svg ", '<svg xml:space="preserve" ', 1)
         try:
-            console.save_svg(str(svg_path), title="anonamoose top")
+            svg_path.write_text(svg, encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"cannot write {svg_path}: {exc.strerror}") from exc
 

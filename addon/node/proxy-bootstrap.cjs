@@ -31,7 +31,7 @@
   }
   if (env.ANONAMOOSE_NODE_QUIET !== '1') {
     process.stderr.write(
-      'anonamoose: Node ' + process.versions.node + ' fetch ignores HTTPS_PROXY; install undici >= 6.13 ' +
+      'anonamoose: Node ' + process.versions.node + ' fetch ignores HTTPS_PROXY; install undici ' +
         '(npm install undici) in this project or globally, or use Node >= 24 with NODE_USE_ENV_PROXY=1\n'
     );
   }

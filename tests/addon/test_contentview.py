@@ -41,6 +41,7 @@ def proxy(tmp_path):
     with taddons.context(addon, view) as tctx:
         tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"))
         yield addon
+        addon.done()  # drain the flow-log writes before the database closes
 
 
 def render(flow, message) -> str:

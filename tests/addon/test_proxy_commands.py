@@ -32,6 +32,7 @@ def proxy(tmp_path):
     with taddons.context(addon, AnonamooseCommands(addon)) as tctx:
         tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"))
         yield addon, tctx.master.commands
+        addon.done()  # drain the flow-log writes before the database closes
 
 
 async def exchange(addon: Anonamoose, text: str, session: str | None = None):

@@ -147,3 +147,21 @@ def test_the_frame_renders_the_store_it_is_pointed_at() -> None:
     assert "requests 2 PII 3 restored 3 unknown 0 refused 1 errors 1" in out
     assert "PERSON 2 ██████████" in out and "ner 2 ██████████" in out and "api.anthropic.c" in out
     assert "hi [PERSON_AAAAA]" in out and "peak 1/min" in out
+
+
+def test_live_loop_redraws_from_the_store_until_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
+    fetched: list[int] = []
+
+    def fetch() -> dict[str, Any]:
+        fetched.append(len(fetched))
+        return data(requests=1000 + len(fetched))
+
+    def wait(_seconds: float) -> None:
+        if len(fetched) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui.time, "sleep", wait)
+    console = Console(file=io.StringIO(), width=100, height=40, color_system=None, force_terminal=True)
+    tui.run_live(fetch, 0.0, console)
+    assert len(fetched) == 3
+    assert "requests 1,003" in console.file.getvalue()  # type: ignore[attr-defined]

@@ -109,7 +109,12 @@ class Anonamoose:
     # ---- request -------------------------------------------------------------------------------------------
 
     def _is_llm(self, flow: http.HTTPFlow) -> bool:
-        return self.settings is not None and self.settings.hosts.matches(flow.request.host, flow.request.port)
+        """By the request's host, its Host header or the TLS server name: in transparent mode the host is an IP."""
+        if self.settings is None:
+            return False
+        port = flow.request.port
+        names = {flow.request.host, flow.request.pretty_host, flow.server_conn.sni or ""}
+        return any(name and self.settings.hosts.matches(name, port) for name in names)
 
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None or not self._is_llm(flow):

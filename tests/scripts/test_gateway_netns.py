@@ -158,11 +158,6 @@ def test_gateway_routes_the_client_through_the_proxy_and_tears_down(gateway_run:
     assert "anonamoose-gateway" not in gateway_run["rules_after"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="addon/proxy.py matches LLM hosts on flow.request.host, which is the destination IP in transparent "
-    "mode; it should also match the SNI / Host header (then remove this mark)",
-)
 def test_gateway_redacts_what_reaches_the_llm(gateway_run: dict[str, Any]) -> None:
     (body,) = gateway_run["bodies"]
     assert EMAIL not in body and CARD not in body

@@ -287,16 +287,24 @@ def _ttl_seconds(text: str) -> int | None:
         return None
 
 
+def _duration_text(seconds: int) -> str:
+    """604800 -> '7d', 86400 -> '24h', 5400 -> '90m': the largest unit that divides it (days from two)."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def retention_figures(now: datetime | None = None) -> dict[str, Any]:
     """The TTL setting, how many scopes and mappings the store holds, the oldest, and what awaits purging."""
     now = now or utcnow()
     stored_ttl = store_settings.get_setting("ttl")
-    ttl = str(stored_ttl) if stored_ttl is not None else DEFAULT_TTL
+    ttl_seconds = _ttl_seconds(str(stored_ttl) if stored_ttl is not None else DEFAULT_TTL)
     oldest = Scope.select(peewee.fn.MIN(Scope.created)).scalar()
     expired = Scope.select().where(Scope.expires_at <= now)
     return {
-        "ttl": ttl,
-        "ttl_seconds": _ttl_seconds(ttl),
+        "ttl": _duration_text(ttl_seconds) if ttl_seconds is not None else str(stored_ttl),
+        "ttl_seconds": ttl_seconds,
         "ttl_source": "store" if stored_ttl is not None else "default",
         "scopes": Scope.select().count(),
         "sessions": Scope.select().where(Scope.session_hash.is_null(False)).count(),

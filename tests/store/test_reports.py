@@ -208,6 +208,14 @@ def test_audit_names_the_environment_key_and_a_loose_key_file(
     assert crypto["key_file_mode"] == "0644" and crypto["key_file_private"] is False
 
 
+@pytest.mark.parametrize(("stored", "text", "seconds"), [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45),
+                                                       ("36h", "36h", 129600)])
+def test_audit_ttl_as_the_settings_command_stores_it(store_db: Any, stored: Any, text: str, seconds: int) -> None:
+    set_setting("ttl", stored)
+    retention = reports.audit_evidence(now=NOW)["retention"]
+    assert (retention["ttl"], retention["ttl_seconds"], retention["ttl_source"]) == (text, seconds, "store")
+
+
 def test_a_stored_setting_that_no_longer_parses_is_reported(store_db: Any) -> None:
     set_setting("layers", "dictionary,telepathy")
     detection = reports.audit_evidence(now=NOW)["detection"]

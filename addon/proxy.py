@@ -56,6 +56,11 @@ class Anonamoose:
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
         self.flows: dict[str, FlowState] = {}
         self.inspections = InspectionRegistry()  # values for the operator's content view, in memory only
+        # Child addons (mitmproxy loads an addon's `addons`): the content view and the anonamoose.* commands.
+        from addon.contentview import AnonamooseView
+        from addon.proxy_commands import AnonamooseCommands
+
+        self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
         self._allow_hosts_set: list[str] | None = None
 
     # ---- options -------------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ def chunk(text: str) -> bytes:
 @pytest.fixture
 def proxy(tmp_path):
     addon = Anonamoose()
-    view = AnonamooseView(addon.inspections)
-    with taddons.context(addon, view) as tctx:
+    # the view and the commands are the proxy addon's children: loading it loads them
+    assert any(isinstance(child, AnonamooseView) for child in addon.addons)
+    with taddons.context(addon) as tctx:
         tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"))
         yield addon
         addon.done()  # drain the flow-log writes before the database closes

@@ -29,7 +29,8 @@ def chat_flow(text: str, session: str | None = None):
 @pytest.fixture
 def proxy(tmp_path):
     addon = Anonamoose()
-    with taddons.context(addon, AnonamooseCommands(addon)) as tctx:
+    assert any(isinstance(child, AnonamooseCommands) for child in addon.addons)
+    with taddons.context(addon) as tctx:
         tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"))
         yield addon, tctx.master.commands
         addon.done()  # drain the flow-log writes before the database closes

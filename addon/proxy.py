@@ -20,6 +20,7 @@ from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_op
 from addon.pipeline import RequestRedactor, RequestRefused
 from addon.placeholders import PlaceholderFactory, Restorer
 from addon.providers.base import Provider, provider_for
+from addon.quiet import quiet_library_loggers
 from addon.replies import ReplyRestorer
 from addon.scope import Scope, scope_for
 from addon.streaming import StreamRewriter, StreamStats
@@ -52,6 +53,7 @@ class Anonamoose:
     """Keeps PII out of LLM requests and puts it back into the replies."""
 
     def __init__(self) -> None:
+        quiet_library_loggers()
         self.settings: ProxySettings | None = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
         self.flows: dict[str, FlowState] = {}

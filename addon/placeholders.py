@@ -182,9 +182,11 @@ _PUA = (
 )
 # After a JSON `\n`, `\r` or `\t` (tool-call arguments) a bare placeholder still starts a word.
 _BARE_START = r"(?:(?<![A-Z0-9_])|(?<=\\[NRT]))"
+# Without brackets only in upper case: otherwise any word start could begin one, and a stream would hold back
+# every such word until its next piece arrived.
 _BARE = (
-    rf"{_BARE_START}(?P<bare_label>{_BARE_LABELS})"
-    rf"\\?_(?P<bare_code>{_CODE}{{{TYPED_CODE_LENGTHS[0]},{TYPED_CODE_LENGTHS[-1]}}})(?![A-Z0-9_])"
+    rf"{_BARE_START}(?-i:(?P<bare_label>{_BARE_LABELS})"
+    rf"\\?_(?P<bare_code>{_CODE}{{{TYPED_CODE_LENGTHS[0]},{TYPED_CODE_LENGTHS[-1]}}}))(?![A-Z0-9_])"
 )
 _FLAGS = re.ASCII | re.IGNORECASE
 PLACEHOLDER_PATTERN = re.compile(f"{_TYPED}|{_PUA}|{_BARE}", _FLAGS)
@@ -199,7 +201,7 @@ _PARTIAL_PATTERN = re.compile(
             rf"\\?(?:\[[A-Z0-9_\\]{{0,{_TYPED_INNER_MAX}}})?",
             rf"(?:{PUA_OPEN}|\\uE000)[0-9A-F]{{0,{PUA_HEX_LENGTHS[-1]}}}(?:\\[UE01]{{0,5}})?",
             r"\\(?:U(?:E(?:0(?:0(?:0)?)?)?)?)?",
-            rf"{_BARE_START}(?:{_LABEL_PREFIXES}|(?:{_BARE_LABELS})(?:\\|\\?_{_CODE}{{0,{TYPED_CODE_LENGTHS[-1]}}})?)",
+            rf"{_BARE_START}(?-i:{_LABEL_PREFIXES}|(?:{_BARE_LABELS})(?:\\|\\?_{_CODE}{{0,{TYPED_CODE_LENGTHS[-1]}}})?)",
         )
     ),
     _FLAGS,

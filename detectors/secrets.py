@@ -126,6 +126,11 @@ def _drop_contained(ordered: list[RecognizerResult]) -> list[RecognizerResult]:
     return sorted(kept, key=lambda result: (result.start, result.end))
 
 
+# Prefixes of random-bodied tokens (Hugging Face, npm, GitLab, SendGrid): the body after them must look random.
+_TOKEN_PREFIX = re.compile(r"hf_|npm_|gl(?:pat|dt|ptt|rt|oas|cbt|imt)-|SG\.")
+_AZURE_KEY_LENGTHS = (44, 88)
+
+
 def _mixed_case_with_digit(body: str) -> bool:
     """Random tokens mix upper, lower and digits; slugs and words do not."""
     return any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body)
@@ -153,7 +158,19 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
         Pattern("GitHub fine-grained token", _BEFORE + r"github_pat_[A-Za-z0-9_]{50,244}" + _AFTER, 1.0),
         Pattern("Slack token", _BEFORE + r"xox[abprs]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+){1,5}" + _AFTER, 1.0),
         Pattern("Google API key", _BEFORE + r"AIza[A-Za-z0-9_-]{35}" + _AFTER, 1.0),
-        Pattern("Stripe live key", _BEFORE + r"(?:sk|rk)_live_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
+        Pattern("Stripe key", _BEFORE + r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
+        Pattern("Hugging Face token", _BEFORE + r"hf_[A-Za-z0-9]{30,40}" + _AFTER, 1.0),
+        Pattern("GitLab token", _BEFORE + r"gl(?:pat|dt|ptt|rt|oas|cbt|imt)-[A-Za-z0-9_-]{20,64}" + _AFTER, 1.0),
+        Pattern("npm token", _BEFORE + r"npm_[A-Za-z0-9]{36}" + _AFTER, 1.0),
+        Pattern("SendGrid API key", _BEFORE + r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}" + _AFTER, 1.0),
+        # Twilio: API key SIDs (SK) and account SIDs (AC) are 32 lower-case hex digits after the prefix.
+        Pattern("Twilio key or account SID", r"(?<![A-Za-z0-9])(?:SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])", 1.0),
+        # Azure storage and service bus connection strings carry the key itself: 44 or 88 base64 characters.
+        Pattern(
+            "Azure connection string key",
+            r"(?i:AccountKey|SharedAccessKey)=(?P<value>[A-Za-z0-9+/]{42,86}={0,2})(?![A-Za-z0-9+/=])",
+            1.0,
+        ),
     ]
     CONTEXT = ["key", "token", "api", "secret", "credential", "bearer", "authorization"]
 
@@ -176,8 +193,14 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
             return len(text) >= 20 and any(c.isdigit() for c in text)
         if text.startswith("AIza"):
             return len(text) == 39
-        if text.startswith(("sk_live_", "rk_live_")):
+        if text[:3] in ("sk_", "rk_", "pk_") and text[3:8] in ("live_", "test_"):
             return _mixed_case_with_digit(text[8:])
+        if _TOKEN_PREFIX.match(text):
+            return _mixed_case_with_digit(_TOKEN_PREFIX.sub("", text, count=1))
+        if text.startswith(("SK", "AC")) and len(text) == 34:
+            return any(c.isdigit() for c in text[2:]) and any(c.isalpha() for c in text[2:])
+        if len(text) in _AZURE_KEY_LENGTHS and text.endswith("="):
+            return set(text.rstrip("=")) <= _B64_CHARS and _mixed_case_with_digit(text)
         # The AWS secret access key: 40 base64 characters that look random.
         return len(text) == 40 and set(text) <= _B64_CHARS and _mixed_case_with_digit(text)
 

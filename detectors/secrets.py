@@ -126,8 +126,8 @@ def _drop_contained(ordered: list[RecognizerResult]) -> list[RecognizerResult]:
     return sorted(kept, key=lambda result: (result.start, result.end))
 
 
-# Prefixes of random-bodied tokens (Hugging Face, npm, GitLab, SendGrid): the body after them must look random.
-_TOKEN_PREFIX = re.compile(r"hf_|npm_|gl(?:pat|dt|ptt|rt|oas|cbt|imt)-|SG\.")
+# Prefixes of random-bodied tokens (npm, GitLab, SendGrid): the body after them must look random.
+_TOKEN_PREFIX = re.compile(r"npm_|gl(?:pat|dt|ptt|rt|oas|cbt|imt)-|SG\.")
 _AZURE_KEY_LENGTHS = (44, 88)
 
 
@@ -195,6 +195,9 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
             return len(text) == 39
         if text[:3] in ("sk_", "rk_", "pk_") and text[3:8] in ("live_", "test_"):
             return _mixed_case_with_digit(text[8:])
+        if text.startswith("hf_"):
+            # Hugging Face token bodies are letters only, in both cases.
+            return any(c.isupper() for c in text[3:]) and any(c.islower() for c in text[3:])
         if _TOKEN_PREFIX.match(text):
             return _mixed_case_with_digit(_TOKEN_PREFIX.sub("", text, count=1))
         if text.startswith(("SK", "AC")) and len(text) == 34:
@@ -256,9 +259,11 @@ class JwtRecognizer(SecretPatternRecognizer):
 
 
 # Key names whose value is a secret; a prefix (db_, MYSQL_ROOT_, smtp.) and a _key suffix are allowed.
+# A bare "pass" key only on its own or after a separator ("pass", "smtp.pass", "DB_PASS"), never "bypass".
 _SECRET_KEY_NAME = (
-    r"(?<![\w.-])[\w.-]{0,40}?"
+    r"(?<![\w.-])(?:[\w.-]{0,40}?"
     r"(?i:passw(?:or)?d|passphrase|pwd|secret|client[_-]?secret|api[_-]?key|apikey|token|auth[_-]?token)"
+    r"|(?:[\w.-]{0,40}?[_.-])?(?i:pass))"
     r"(?i:[_-]?(?:access[_-]?)?key)?"
 )
 # `=`, `:`, `=>`, `:=`, or a typed declaration such as `: str =` / `: str | None =`; never `==`.
@@ -274,6 +279,18 @@ _ENV_LINE_KEY = (
     r"(?:PASSW(?:OR)?D|PASSPHRASE|PWD|SECRET|API_?KEY|APIKEY|TOKEN|AUTH_?TOKEN)(?:_?(?:ACCESS_?)?KEY)?)"
 )
 _ENV_VALUE = r"=(?P<value>(?!\$[({])[^\s\"'`=][^\s\"'`]{0,255}+)(?=\s|$)"
+
+# Values written without `=` or `:` (a .netrc line, a sentence) must look made up: a digit or a symbol in them.
+_MADE_UP_VALUE = r"(?=[^\s\"'“”‘’]*[0-9!@#$%^&*?~+=_])[^\s\"'“”‘’]{4,128}?(?=[.,;:)\]]*(?:\s|$)|[\"'”’])"
+_PASSWORD_WORD = r"(?i:password|passwd|passphrase|passcode)"
+# .netrc and FTP-style lines: `machine host login user password value`, fields split by spaces or lines.
+_NETRC_LINE = r"(?<![\w-])(?i:login|user|account)\s+\S{1,128}\s+" + _PASSWORD_WORD + r"[ \t]+(?P<value>" + _MADE_UP_VALUE + ")"
+# A sentence: "the wifi password for the staff room is X", "password has been changed to X".
+_PASSWORD_SENTENCE = (
+    r"(?<![\w-])" + _PASSWORD_WORD + r"(?:[ \t]+(?!is\b)[\w'’-]{1,20}){0,6}?[ \t]+"
+    r"(?i:is|was|is now|will be|has been (?:changed|reset|set) to|changed to|reset to|set to)[ \t]*:?[ \t]+[\"'“‘]?"
+    r"(?P<value>" + _MADE_UP_VALUE + ")"
+)
 
 # Values that say where a secret comes from, or that there is none, rather than being one.
 _NOT_A_SECRET_WORDS = frozenset(
@@ -320,6 +337,8 @@ class PasswordRecognizer(SecretPatternRecognizer):
         Pattern("Secret key-value pair, quoted", _SECRET_KEY_NAME + _ASSIGN + r"(?:" + _QUOTED_VALUE + r")", 0.8),
         Pattern("Secret key-value pair", _SECRET_KEY_NAME + _ASSIGN + _BARE_VALUE, 0.8),
         Pattern("Secret env-style assignment", _ENV_LINE_KEY + _ENV_VALUE, 0.8),
+        Pattern("Password after a login (.netrc)", _NETRC_LINE, 0.8),
+        Pattern("Password in a sentence", _PASSWORD_SENTENCE, 0.8),
         Pattern(
             "URL credentials",
             r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/\"'<>]{0,128}:(?P<value>[^\s@/\"'<>]{1,256})@"

@@ -173,7 +173,12 @@ class NzNhiRecognizer(_NzRecognizer):
         Pattern("NZ NHI (old)", rf"(?<![\w-])(?-i:{_NHI_LETTER}{{3}}\d{{4}})(?![\w-])", 0.4),
         Pattern("NZ NHI (new)", rf"(?<![\w-])(?-i:{_NHI_NEW})(?![\w-])", 0.4),
     )
-    CONTEXT = ("nhi", "health", "patient", "hospital", "medical", "clinic", "doctor")
+    # The old format's checksum passes for one code in 11: any clinical word nearby is enough to trust it.
+    CONTEXT = (
+        "nhi", "health", "patient", "hospital", "medical", "clinic", "doctor", "gp", "nurse", "immunisation",
+        "immunization", "vaccination", "vaccine", "booster", "prescription", "referral", "discharge", "admission",
+        "ward", "clinical", "dhb", "enrolled", "enrolment", "enrollment",
+    )  # fmt: skip
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if not nhi_checksum_ok(pattern_text):

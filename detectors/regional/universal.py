@@ -519,6 +519,12 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
             0.2,
         ),
         Pattern("date (month d, y)", rf"(?<!\w){_MONTH_NAME}[ \t]+{_DAY}{_ORDINAL},?[ \t]+{_YEAR4}(?!\w)", 0.2),
+        # Clinical systems print 21-Feb-1979, 21/Feb/79, 21.Feb.1979.
+        Pattern(
+            "date (d-mon-y)",
+            rf"{_DATE_BEFORE}{_DAY}(?P<sep>[/.-]){_MONTH_NAME}(?P=sep)(?:{_YEAR4}|[0-9]{{2}}){_DATE_AFTER}",
+            0.2,
+        ),
     )
     CONTEXT = ("dob", "d.o.b", "birth", "born", "birthday", "birthdate", "date of birth")
 
@@ -541,7 +547,18 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     """Medical record numbers (MRN, patient id, hospital or UR number): 5-12 alphanumerics with a digit, in context."""
 
     ENTITY = "MEDICAL_RECORD_NUMBER"
-    PATTERNS = (Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),)
+    PATTERNS = (
+        Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
+        # The label written into the value ("MRN-2207841", "UR:004512") names it wherever it stands.
+        Pattern("mrn (labelled)", rf"{_ID_BEFORE}(?-i:MRN|UMRN|URN|UR)[-:#]?[0-9][A-Za-z0-9]{{3,11}}{_ID_AFTER}", 0.85),
+        # HL7 v2: PID-2 and PID-3 hold the patient's identifiers, components split by '^', repeats by '~'.
+        Pattern(
+            "mrn (HL7 PID segment)",
+            r"(?<=(?<![\w|])PID\|[^|\r\n]{0,10}\|(?:[^|\r\n]{0,60}\|)?(?:[^|\r\n]{0,60}~)?)"
+            r"[A-Za-z0-9-]{4,20}(?=[\^|~\r\n]|$)",
+            0.85,
+        ),
+    )
     CONTEXT = ("mrn", "medical", "patient", "hospital", "ur", "urn", "umrn")
     # Clinical notes name the record and give the number later in the sentence ("MRN on the label ... is N").
     CONTEXT_PREFIX_COUNT = 10
@@ -562,10 +579,15 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
             rf"{_ID_BEFORE}(?:[A-Za-z]{{1,2}}-?)?[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{2,5}}{_ID_AFTER}",
             0.2,
         ),
+        # Australian cards print theirs in spaced groups: 042 918 337.
+        Pattern("licence (spaced groups)", rf"{_ID_BEFORE}[0-9]{{2,4}}(?: [0-9]{{2,4}}){{1,3}}{_ID_AFTER}", 0.2),
     )
     CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra")
 
     def validate_result(self, pattern_text: str) -> bool | None:
+        if " " in pattern_text:
+            # Spaced groups: a licence has 6-12 digits; fewer is a count or a measure, more a phone or card.
+            return None if 6 <= sum(c.isdigit() for c in pattern_text) <= 12 else False
         if "-" not in pattern_text:
             return None
         digits = "".join(c for c in pattern_text if c.isdigit())
@@ -573,7 +595,7 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
         return None if 7 <= len(digits) <= 15 and not _LOOKS_LIKE_DATE.fullmatch(pattern_text) else False
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return _all_same(pattern_text.replace("-", ""))
+        return _all_same(pattern_text.replace("-", "").replace(" ", ""))
 
 
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (

@@ -563,12 +563,17 @@ def surname_capitals(person: tuple[str, str, str]) -> str:
     return f"{person[2].upper()} {person[1]}"
 
 
+def airline(person: tuple[str, str, str]) -> str:
+    """'ABERNETHY/FERGUS': how a booking record (PNR) writes a name, accents folded."""
+    return f"{fold(person[2]).upper()}/{fold(person[1]).upper()}"
+
+
 def name_forms(person: tuple[str, str, str]) -> set[str]:
-    return {*person, initialled(person), surname_first(person), surname_capitals(person)}
+    return {*person, initialled(person), surname_first(person), surname_capitals(person), airline(person)}
 
 
 # Slots: «pN» full, «pNf» given alone, «pNl» family after a title, «pNi» initial + family,
-# «pNr» "Family, Given", «pNu» "FAMILY Given".
+# «pNr» "Family, Given", «pNu» "FAMILY Given", «pNa» "FAMILY/GIVEN".
 FORMS = {
     "": lambda p: p[0],
     "f": lambda p: p[1],
@@ -576,12 +581,13 @@ FORMS = {
     "i": initialled,
     "r": surname_first,
     "u": surname_capitals,
+    "a": airline,
 }
 
 
 def person_slots(template: str, people: Iterator[tuple[str, str, str]]) -> tuple[dict[str, Value], list]:
     """Values for every person slot in the template, and the people drawn (in slot order) for e-mails etc."""
-    numbers = sorted({int(m) for m in re.findall(r"«p(\d+)[flriu]?»", template)})
+    numbers = sorted({int(m) for m in re.findall(r"«p(\d+)[flriua]?»", template)})
     slots: dict[str, Value] = {}
     drawn = []
     for number in numbers:

@@ -9,6 +9,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from detectors.table_context import TableHeaders
+
 # "employee.tfn" and "x-api-key" stay whole for phrases like "d.o.b"; the context regex also sees their parts.
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Enough characters to hold the words we look at on either side.
@@ -69,6 +71,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        tables: TableHeaders | None = None  # built on the first result that needs context
         for result in raw_results:
             meta = result.recognition_metadata or {}
             # Context can only raise a score: one already at the top has nothing to gain.
@@ -81,6 +84,8 @@ class WindowContextEnhancer(ContextAwareEnhancer):
                 continue
             before = prefix_count_for(recognizer, self.context_prefix_count)
             words = window_words(text, result.start, result.end, before, self.context_suffix_count)
+            tables = tables or TableHeaders(text)
+            words += WORD.findall(tables.header_words(result.start).lower())
             if has_context(words, words_wanted):
                 result.score = min(
                     self.MAX_SCORE,

@@ -586,8 +586,8 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if " " in pattern_text:
-            # Spaced groups: a licence has 6-12 digits; fewer is a count or a measure, more a phone or card.
-            return None if 6 <= sum(c.isdigit() for c in pattern_text) <= 12 else False
+            # Spaced groups: a licence has 7-12 digits; fewer is a count or a measure, more a phone or card.
+            return None if 7 <= sum(c.isdigit() for c in pattern_text) <= 12 else False
         if "-" not in pattern_text:
             return None
         digits = "".join(c for c in pattern_text if c.isdigit())

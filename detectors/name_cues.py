@@ -77,7 +77,9 @@ PERSON_VERB_BEFORE = re.compile(
     r"contributed|suggested|proposed|discovered|noticed|translated|edited|interviewed|supervised|presented|"
     r"ported|fixed|maintained|created|led|organised|organized|owned|tested|verified|witnessed|prepared|"
     r"drafted|recorded|taken|sent|phoned|mentored|managed|nominated|authorised|authorized|chaired|taught|"
-    r"coached|started|checked|read|triaged|opened|closed|merged)[ \t]+by|"
+    r"coached|started|checked|read|triaged|opened|closed|merged|handled|dispensed|administered|covered|performed|"
+    r"conducted|completed|hosted|facilitated|delivered|signed off|picked up|looked after|supported|counselled|"
+    r"assessed|marked|graded|collected|received|booked|arranged|logged|escalated)[ \t]+by|"
     r"(?:message|email|e-mail|call|note|text|request|feedback|letter|reply|response|visit|referral|complaint|"
     r"invite|invitation|voicemail|statement|update|word|news|ticket|dm|pr|pull request)[ \t]+from)[ \t]+)"
 )
@@ -87,7 +89,40 @@ FOLLOWING_VERB = re.compile(
     r"(?=['’]?[ \t]+" + _AUXILIARY + r"(?i:said|says|told|tells|asked|asks|replied|replies|thinks|thought|feels|"
     r"felt|mentioned|agreed|agrees|complained|complains|apologised|apologized|explained|promised|phoned|rang|"
     r"emailed|reached out|reach out|get back|got back|ring back|call back|is out sick|is off sick|is on leave|"
-    r"was absent|is absent|called in sick|was admitted|was discharged|passed away)\b)"
+    r"was absent|is absent|called in sick|was admitted|was discharged|passed away|disclosed|swapped|volunteered|"
+    r"resigned|retired|graduated|joins us|joined us|is joining|has joined|has resigned|is retiring|"
+    # school reports and care notes: "Gethin has made excellent progress", "Karthik writes with flair"
+    r"(?:has made|is making|made|continues to make)(?:[ \t]+[a-z]+)?[ \t]+progress|writes with|reads with|"
+    r"needs to (?:focus|practise|practice|work|read|revise|proofread|concentrate|listen|remember|try)|"
+    r"works hard|worked hard|tries hard|is a pleasure|is a delight|has settled|settled in|enjoys|struggles with|"
+    r"participates|contributes well|"
+    r"(?:will be|is|was|has been)[ \t]+(?:their|his|her|your|our|my)[ \t]+(?:buddy|mentor|manager|supervisor|coach|"
+    r"carer|caregiver|teacher|tutor|key worker|keyworker|case manager|point of contact|contact|partner|wife|"
+    r"husband|son|daughter|mum|mom|dad|sister|brother))\b)"
+)
+# A person addressed at a sentence's start: "Thiago, I still haven't got the timesheets", "Litia, can you".
+VOCATIVE = re.compile(
+    r"(?=[ \t]*,[ \t]+(?:I|I'm|I’m|I've|I’ve|I'd|I’d|you|we|(?i:can you|could you|would you|will you|please|just|"
+    r"thanks|thank you|hope|sorry|are you|have you|did you|do you|any chance|when you|if you|let me|let's|let’s))\b)"
+)
+# "Can Litia cover the Saturday shift?": a yes-no question about what a person will do.
+MODAL_QUESTION_BEFORE = re.compile(
+    r"(?<=(?:\A|[.!?\n][\"')\]]?[ \t]*)(?:Can|Could|Would|Will|Should|Did|Has|Is)[ \t]+)"
+)
+MODAL_QUESTION_AFTER = re.compile(
+    r"(?=[ \t]+(?:cover|swap|take over|help|join|attend|come|pop|give|send|call|ring|email|check|review|look|sign|"
+    r"confirm|pick up|chase|make it|be in|be at|be there|be around|be available|be free|be back|still)\b)"
+)
+# A chat export's speaker line: the name, then the time alone ("Karthik  10:42 AM").
+CHAT_TIME_AFTER = re.compile(
+    r"[ \t]{1,4}\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?(?i:am|pm|a\.m\.|p\.m\.))?\]?[ \t]*(?:\r?\n|\Z)"
+)
+# A role, then the person in brackets: "OT (Caoimhe)", "physio (Elif)", "GP (Dr Rangi)".
+ROLE_BEFORE = re.compile(
+    r"(?<=\b(?:OT|PT|SLT|SW|RN|EN|GP|HCA|(?i:physio|physiotherapist|nurse|doctor|dietitian|dietician|pharmacist|"
+    r"social worker|consultant|registrar|surgeon|midwife|therapist|counsellor|counselor|psychologist|teacher|"
+    r"tutor|coach|manager|supervisor|lead|owner|contact|chair|host|facilitator|interpreter|advocate|"
+    r"caseworker|case manager|key worker|keyworker|buddy|mentor|carer|caregiver|parent|guardian))[ \t]*\([ \t]*)"
 )
 # Verbs tools do too ("Sentry reported", "Semgrep found"): only after a full name of two or more words.
 FOLLOWING_ACTION = re.compile(
@@ -107,6 +142,7 @@ FOLLOWING_POSSESSIVE = re.compile(
 CLOSES_PHRASE = re.compile(r"['’]?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
 # After a field or label the value ends: a quote, a line end, a list separator, an address or a bracket.
 CLOSES_VALUE = re.compile(r"[ \t]*(?:[\"'”’,;<(|)\]}]|[—–-][ \t]|\.(?:\s|\Z)|\r?\n|\Z)")
+CLOSES_ROLE = re.compile(r"[ \t]*\)")
 CLOSES_LINE = re.compile(r"[ \t]*(?:,[^\n]*)?(?:\r?\n|\Z)")
 # Between two names of one list: `", "`, `, `, ` and `, ` & `, `; `, or a bracketed note: `A (ops), B`.
 LIST_GAP = re.compile(
@@ -174,6 +210,8 @@ def cue_before(text: str, start: int) -> Cue | None:
         return Cue(GREETING_SCORE, "introduction", strong=False)
     if PERSON_VERB_BEFORE.match(text, start):
         return Cue(VERB_SCORE, "verb taking a person", strong=False)
+    if ROLE_BEFORE.match(text, start):
+        return Cue(FIELD_SCORE, "role", strong=False, closed=True)
     return None
 
 
@@ -185,6 +223,8 @@ def closes(text: str, end: int, cue: Cue) -> bool:
         return CLOSES_LINE.match(text, end) is not None
     if cue.reason == "greeting":
         return CLOSES_PHRASE.match(text, end) is not None
+    if cue.reason == "role":
+        return CLOSES_ROLE.match(text, end) is not None
     return CLOSES_VALUE.match(text, end) is not None
 
 
@@ -214,15 +254,25 @@ def _telling(stretch: list[Word]) -> bool:
     return len(rare) >= 2 and (any(word.very_rare for word in rare) or all(word.census for word in rare))
 
 
+_INSIDE_A_NAME = (WordClass.PARTICLE, WordClass.COMMON_NAME)
+
+
+def starts_line(text: str, start: int) -> bool:
+    """Whether only spaces stand between the previous line break (or the text's start) and `start`."""
+    line_start = text.rfind("\n", max(0, start - SENTENCE_LOOKBACK), start) + 1
+    return (line_start > 0 or start <= SENTENCE_LOOKBACK) and not text[line_start:start].strip(" \t>")
+
+
 def rare_words(text: str, words: list[Word]) -> list[Word] | None:
     """The longest stretch of rare name words (particles inside) that reads as a name without a cue, or None."""
     best: list[Word] = []
     current: list[Word] = []
     for word in [*words, None]:
-        if word is not None and (word.rare or (word.cls is WordClass.PARTICLE and current)):
+        # A particle or a common census name may stand inside a name: "Gurpreet Singh Dhillon", "Anouk de Vries".
+        if word is not None and (word.rare or (word.cls in _INSIDE_A_NAME and current)):
             current.append(word)
             continue
-        while current and current[-1].cls is WordClass.PARTICLE:
+        while current and not current[-1].rare:
             current.pop()
         # more words than one name has is a title or a heading, not a person
         if _telling(current) and len(best) < len(current) <= MAX_NAME_WORDS:
@@ -275,7 +325,7 @@ class _Finder:
         for first in range(max(0, len(words) - MAX_NAME_WORDS), min(leading, len(words) - 1) + 1):
             candidate = words[first:]
             cue = inherited if first == 0 and inherited else cue_before(text, candidate[0].start)
-            if cue is None and after:
+            if cue is None and (after or self._addressed(candidate[0].start, end)):
                 cue = Cue(FOLLOWING_VERB_SCORE, "followed by a person's verb or possessive", strong=False)
             if cue and closes(text, end, cue) and accepts(text, candidate, cue):
                 self.spans.append(PersonSpan(candidate[0].start, end, cue.score, cue.reason))
@@ -284,6 +334,18 @@ class _Finder:
         rare = rare_words(text, words)
         if rare and FOLLOWED_BY_NUMBER.match(text, rare[-1].end) is None:
             self.spans.append(PersonSpan(rare[0].start, rare[-1].end, RARE_WORDS_SCORE, "rare capitalised words"))
+            # a list may go on from a full name: "Matteo Bianchi (chair), Álvaro Castillo, and Inés"
+            self.list_cue = Cue(RARE_WORDS_SCORE, "listed with a name", strong=False)
+            self.list_end = rare[-1].end
+
+    def _addressed(self, start: int, end: int) -> bool:
+        """Spoken to or asked about: "Thiago, I still…", "Can Litia cover…?", a chat line "Karthik  10:42 AM"."""
+        text = self.text
+        if VOCATIVE.match(text, end) and starts_sentence(text, start):
+            return True
+        if MODAL_QUESTION_BEFORE.match(text, start) and MODAL_QUESTION_AFTER.match(text, end):
+            return True
+        return CHAT_TIME_AFTER.match(text, end) is not None and starts_line(text, start)
 
 
 def find_cued_names(text: str) -> list[PersonSpan]:

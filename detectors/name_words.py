@@ -70,17 +70,24 @@ def classify(word: str) -> WordClass:
     if CONTRACTION.search(folded):
         return WordClass.WORD
     census = census_names()
-    parts = [fold_name(part) for part in folded.split("-") if part]
+    raw_parts = [part for part in word.split("-") if part]
+    parts = [fold_name(part.casefold()) for part in raw_parts]
+    # "Min-jun", "Ji-woo": a lower-case part after a hyphen is a syllable of a given name, not a month or a product.
+    syllables = [index > 0 and raw.islower() for index, raw in enumerate(raw_parts)]
+    listed = [part for part, syllable in zip(parts, syllables, strict=True) if not syllable]
     if any(
-        part in CALENDAR_WORDS or part in GROUP_WORDS or part in ORGANISATION_WORDS or part in TITLES for part in parts
+        part in CALENDAR_WORDS or part in GROUP_WORDS or part in ORGANISATION_WORDS or part in TITLES for part in listed
     ):
         return WordClass.STOP
     # "Ruby", "Julia", "Claude" are products and first names: the name wins.
-    if any(part in TECH_WORDS and part not in census.first_names for part in parts):
+    if any(part in TECH_WORDS and part not in census.first_names for part in listed):
         return WordClass.STOP
     if len(parts) > 1:
         # Smith-Jones, Al-Farsi, Ji-woo: a name when any part is one; Follow-up, Read-only: words.
-        classes = [classify(part.capitalize()) for part in parts]
+        classes = [
+            _syllable_class(part) if syllable else classify(part.capitalize())
+            for part, syllable in zip(parts, syllables, strict=True)
+        ]
         if WordClass.NAME in classes:
             return WordClass.NAME
         if all(cls is WordClass.WORD for cls in classes):
@@ -91,6 +98,11 @@ def classify(word: str) -> WordClass:
     if on_census:
         return WordClass.COMMON_NAME if is_common_word(folded) else WordClass.NAME
     return WordClass.NAME if english_zipf(folded) < COMMON_ZIPF else WordClass.WORD
+
+
+def _syllable_class(part: str) -> WordClass:
+    """A lower-case part after a hyphen: a name syllable unless it is an everyday word ("up", "only", "in")."""
+    return WordClass.NAME if english_zipf(part) < COMMON_ZIPF else WordClass.WORD
 
 
 @functools.lru_cache(maxsize=65536)
@@ -121,3 +133,13 @@ def is_very_rare(word: str) -> bool:
     """Rarer than almost any English word (zipf < 3.0): "Mokoena", "Iyer", not "Raspberry" or "Atlas"."""
     parts = [part for part in fold_name(word.casefold()).split("-") if part]
     return bool(parts) and min(english_zipf(part) for part in parts) < VERY_RARE_ZIPF
+
+
+# The capitalised word right before a position, one or two spaces back: "Amazon" before "Aurora".
+_WORD_BEFORE = re.compile(r"(?<=(?<![\p{L}\p{N}_.@/-])(?P<word>\p{Lu}[\p{L}\p{N}]{0,30})[ \t]{1,2})")
+
+
+def follows_product(text: str, start: int) -> bool:
+    """Whether a tech product or vendor stands right before `start`: "Amazon Aurora", "Google Chrome"."""
+    match = _WORD_BEFORE.match(text, start)
+    return match is not None and match.group("word").casefold() in TECH_WORDS

@@ -15,6 +15,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from detectors.census import COMMON_WORD_ZIPF, census_names, fold_name, is_common_word
 from detectors.name_cues import NameCueRecognizer
+from detectors.name_words import follows_product
 from detectors.types import LayerTagged
 
 __all__ = ["COMMON_WORD_ZIPF", "RECOGNIZERS", "CensusNameRecognizer", "census_names", "fold_name", "is_common_word"]
@@ -150,7 +151,8 @@ def find_names(text: str) -> list[NameSpan]:
                 pending_initial = match.span()
         else:
             word = classify_word(text, *match.span("word"))
-            if word is None:
+            # After a product or vendor a census name is a product's name: "Amazon Aurora", "Apple Pages".
+            if word is None or (not words and not has_title and follows_product(text, word.start)):
                 close_run()
             else:
                 words.append(word)

@@ -8,7 +8,8 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from detectors.name_words import WordClass, classify, is_first_name
+from detectors.name_cues import starts_sentence
+from detectors.name_words import WordClass, classify, english_zipf, follows_product, is_first_name
 from detectors.types import LayerTagged
 
 # Code, paths, numbers and markup: spaCy labels these PERSON/LOCATION often; a name or a place has none.
@@ -49,6 +50,27 @@ def plausible_person(span: str) -> bool:
     return WordClass.STOP not in classes or is_first_name(words[0])
 
 
+# What follows a person opening a sentence: a verb, a preposition or conjunction, punctuation, a line end.
+_AFTER_A_PERSON = re.compile(
+    r"['’]s\b|[ \t]*(?:[,;!?(—–]|\.(?:\s|\Z)|\r?\n|\Z)|[ \t]+(?:[a-z]+(?:ed|s|ing|n't|n’t)|is|was|has|had|will|would|"
+    r"can|could|should|shall|may|might|must|did|do|to|from|in|at|on|with|for|of|by|and|or|but|who|also|just|then|"
+    r"still|now|never|always|already|said|told|took|went|came|saw|made|gave|got|left|sent|found|kept|felt|met|ran|"
+    r"rang|spoke|wrote|brought|thought|knew|began|forgot|put|read|set|led|won|lost|paid|held|stood|chose|drove|"
+    r"flew|fell|broke|ate|drew|grew|hid|hit|let|meant|rode|sat|sang|slept|swam|taught|threw|tore|woke|wore)\b"
+)
+# A word this frequent in English ("merge" 3.75, "mark" 5.05; "nathaniel" 3.44) may be a verb opening a sentence.
+SENTENCE_WORD_ZIPF = 3.5
+
+
+def reads_as_sentence_word(text: str, start: int, end: int) -> bool:
+    """A lone capitalised English word opening a sentence and not followed the way a person is ("Frank feedback")."""
+    return (
+        starts_sentence(text, start)
+        and english_zipf(text[start:end].casefold()) >= SENTENCE_WORD_ZIPF
+        and _AFTER_A_PERSON.match(text, end) is None
+    )
+
+
 def never_an_entity(span: str) -> bool:
     """A lone month, weekday or tech product is never a person or a place ("Jun", "Redis", "Postgres")."""
     words = _SPAN_WORD.findall(span)
@@ -84,6 +106,13 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
             if end <= start or not plausible_entity(span) or never_an_entity(span):
                 continue
             if result.entity_type == "PERSON" and not plausible_person(span):
+                continue
+            lone = len(_SPAN_WORD.findall(span)) == 1
+            if (
+                result.entity_type == "PERSON"
+                and lone
+                and (follows_product(text, start) or reads_as_sentence_word(text, start, end))
+            ):
                 continue
             result.start, result.end = start, end
             kept.append(result)

@@ -34,12 +34,14 @@ _PERSON_ROLES = (
     "cardholder policyholder insured guarantor plaintiff defendant claimant respondent victim suspect resident "
     "occupant guest guests visitor visitors volunteer volunteers referee advisor adviser salesrep rep "
     "firstname lastname fullname givenname familyname surname middlename maidenname preferredname nickname "
-    "legalname birthname forename forenames givennames employeename studentname membername"
+    "legalname birthname forename forenames givennames employeename studentname membername "
+    "opposingparty otherparty counterparty interestedparty respondentparty complainant applicantname"
 )
 PERSON_KEYS = words_of(_PERSON_ROLES)
 # Mail and chat headers: only as the whole label, never as the last word of a longer one ("moved to: ...").
 HEADER_KEYS = words_of("from to cc bcc attn")
-NAME_KEYS = words_of("name names displayname username")
+# "First:", "last": "…", "given": struct and record fields holding parts of a name (a lone census name only).
+NAME_KEYS = words_of("name names displayname username first last given middle fname lname gname")
 # "<thing>_name" is a person's name unless the thing is technical: host_name, file_name, bucket_name ...
 _TECH_NAME_PREFIXES = words_of(
     "host file path db database schema table class module package service app application project repo "

@@ -158,7 +158,7 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
         Pattern("GitHub fine-grained token", _BEFORE + r"github_pat_[A-Za-z0-9_]{50,244}" + _AFTER, 1.0),
         Pattern("Slack token", _BEFORE + r"xox[abprs]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+){1,5}" + _AFTER, 1.0),
         Pattern("Google API key", _BEFORE + r"AIza[A-Za-z0-9_-]{35}" + _AFTER, 1.0),
-        Pattern("Stripe key", _BEFORE + r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
+        Pattern("Stripe live key", _BEFORE + r"(?:sk|rk|pk)_live_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
         Pattern("Hugging Face token", _BEFORE + r"hf_[A-Za-z0-9]{30,40}" + _AFTER, 1.0),
         Pattern("GitLab token", _BEFORE + r"gl(?:pat|dt|ptt|rt|oas|cbt|imt)-[A-Za-z0-9_-]{20,64}" + _AFTER, 1.0),
         Pattern("npm token", _BEFORE + r"npm_[A-Za-z0-9]{36}" + _AFTER, 1.0),
@@ -193,7 +193,7 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
             return len(text) >= 20 and any(c.isdigit() for c in text)
         if text.startswith("AIza"):
             return len(text) == 39
-        if text[:3] in ("sk_", "rk_", "pk_") and text[3:8] in ("live_", "test_"):
+        if text.startswith(("sk_live_", "rk_live_", "pk_live_")):
             return _mixed_case_with_digit(text[8:])
         if text.startswith("hf_"):
             # Hugging Face token bodies are letters only, in both cases.
@@ -275,8 +275,9 @@ _BARE_VALUE = r"(?P<value>[^\s\"'`,;&<>(){}\[\]=][^\s\"'`,;&<>(){}\[\]]{0,255}+)
 # or quote, so `&` and `;` stay in it; `$(...)` and `${...}` are substitutions, not values.
 # Upper case, as environment variables are named: `password=a&user=b` is a query string, where `&` ends a value.
 _ENV_LINE_KEY = (
-    r"^[ \t]*(?:export[ \t]+|-[ \t]+)?(?-i:[A-Z0-9_]{0,40}?"
-    r"(?:PASSW(?:OR)?D|PASSPHRASE|PWD|SECRET|API_?KEY|APIKEY|TOKEN|AUTH_?TOKEN)(?:_?(?:ACCESS_?)?KEY)?)"
+    r"^[ \t]*(?:export[ \t]+|-[ \t]+)?(?-i:(?:[A-Z0-9_]{0,40}?"
+    r"(?:PASSW(?:OR)?D|PASSPHRASE|PWD|SECRET|API_?KEY|APIKEY|TOKEN|AUTH_?TOKEN)|(?:[A-Z0-9_]{0,40}?_)?PASS)"
+    r"(?:_?(?:ACCESS_?)?KEY)?)"
 )
 _ENV_VALUE = r"=(?P<value>(?!\$[({])[^\s\"'`=][^\s\"'`]{0,255}+)(?=\s|$)"
 
@@ -284,7 +285,9 @@ _ENV_VALUE = r"=(?P<value>(?!\$[({])[^\s\"'`=][^\s\"'`]{0,255}+)(?=\s|$)"
 _MADE_UP_VALUE = r"(?=[^\s\"'“”‘’]*[0-9!@#$%^&*?~+=_])[^\s\"'“”‘’]{4,128}?(?=[.,;:)\]]*(?:\s|$)|[\"'”’])"
 _PASSWORD_WORD = r"(?i:password|passwd|passphrase|passcode)"
 # .netrc and FTP-style lines: `machine host login user password value`, fields split by spaces or lines.
-_NETRC_LINE = r"(?<![\w-])(?i:login|user|account)\s+\S{1,128}\s+" + _PASSWORD_WORD + r"[ \t]+(?P<value>" + _MADE_UP_VALUE + ")"
+_NETRC_LINE = (
+    r"(?<![\w-])(?i:login|user|account)\s+\S{1,128}\s+" + _PASSWORD_WORD + r"[ \t]+(?P<value>" + _MADE_UP_VALUE + ")"
+)
 # A sentence: "the wifi password for the staff room is X", "password has been changed to X".
 _PASSWORD_SENTENCE = (
     r"(?<![\w-])" + _PASSWORD_WORD + r"(?:[ \t]+(?!is\b)[\w'’-]{1,20}){0,6}?[ \t]+"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 SEPARATORS = (",", "\t", "|", ";")
 # Longer lines are data dumps, not tables worth scanning for every value in them.
 MAX_LINE_CHARS = 4096
+MAX_HEADER_CELL_CHARS = 40
+MAX_HEADER_CELL_WORDS = 3
 # A header names columns: letters, spaces, underscores and the separators, never a digit.
 _HEADER_LINE = re.compile(r"[^\d\r\n]*[A-Za-z][^\d\r\n]*")
 # Markdown's rule under a header: | --- | :---: |
@@ -32,7 +34,13 @@ def _as_header(line: str, index: int) -> _Header | None:
         return None
     counts = [(line.count(separator), separator) for separator in SEPARATORS]
     count, separator = max(counts)
-    return _Header(index, separator, count) if count else None
+    # Column names are short; a clause of prose between commas is not one.
+    cells = line.split(separator)
+    if not count or any(
+        len(cell) > MAX_HEADER_CELL_CHARS or len(cell.split()) > MAX_HEADER_CELL_WORDS for cell in cells
+    ):
+        return None
+    return _Header(index, separator, count)
 
 
 class TableHeaders:

@@ -177,3 +177,65 @@ def test_long_text_finds_every_occurrence() -> None:
 
 def test_a_long_run_of_capitalised_words_is_not_one_name() -> None:
     assert find_cued_names("Mokoena Iyer " * 500) == []
+
+
+FV = FOLLOWING_VERB_SCORE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role, then the person in brackets
+        ("OT (Siobhan) to assess the bathroom before discharge.", [("Siobhan", F)]),
+        ("physio (Oluwaseun) reviewed the plan", [("Oluwaseun", F)]),
+        # verbs that take a person before the name
+        ("Refund handled by Ayodele in the payments team.", [("Ayodele", VERB_SCORE)]),
+        ("Dispensed by Rawiri.", [("Rawiri", VERB_SCORE)]),
+        # a person's verbs after the name: school reports, care notes, rosters
+        ("Eirlys has made excellent progress in reading this term.", [("Eirlys", FV)]),
+        ("English: Anjali writes with flair but rushes.", [("Anjali", FV)]),
+        ("Wellbeing note: Yarran disclosed bullying at lunchtime.", [("Yarran", FV)]),
+        ("Siaosi swapped with her last month.", [("Siaosi", FV)]),
+        ("Dafydd will be their buddy for the first month.", [("Dafydd", FV)]),
+        # addressed or asked about
+        ("Rewrite this: Thiago, I still haven't got the timesheets.", [("Thiago", FV)]),
+        ("Can Mereani cover the Saturday shift?", [("Mereani", FV)]),
+        ("Karthik  10:42 AM\nhas anyone rotated the creds?\nDivya  10:44 AM\nyes", [("Karthik", FV), ("Divya", FV)]),
+        # a list that goes on from a full name found without a cue
+        ("Panel: Matteo Bianchi (chair), Álvaro Castillo, and Inés from People.", [
+            ("Matteo Bianchi", RARE_WORDS_SCORE),
+            ("Álvaro Castillo", RARE_WORDS_SCORE),
+            ("Inés", RARE_WORDS_SCORE),
+        ]),
+        # a common census name inside rare ones, a romanised given name, name parts as struct fields
+        ("Opposing party: Gurpreet Singh Dhillon", [("Gurpreet Singh Dhillon", F)]),
+        ("CLIENT INTAKE | Opponent: Harjinder Singh Grewal |", [("Harjinder Singh Grewal", RARE_WORDS_SCORE)]),
+        ("# Min-jun asked for a chat ping instead", [("Min-jun", FV)]),
+        ('owner := Person{First: "Lena", Last: "Hoffmann"}', [("Lena", F), ("Hoffmann", F)]),
+    ],
+)
+def test_more_cues_find_names(text: str, expected: list[tuple[str, float]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OT (optional) and PT (2x weekly)",  # brackets after a role hold no name
+        "Owner (Platform) approves",
+        "Redis has made good progress on memory use.",  # a product, not a pupil
+        "Postgres writes with fsync on.",
+        "Can Kubernetes cover the load?",
+        "Can you cover the Saturday shift?",
+        "Anyway, I think it works.",  # an English word addressed at a sentence start
+        "Grafana, I think, is fine.",
+        "Deploy  10:42 AM\nbuild green",  # an English word on a chat-like line
+        "Build completed at 10:42",
+        "Follow-up and Read-only and Sign-off",
+        '{"first": "Success", "last": "Monday"}',
+        "sort(key=first, last=Ascending)",
+        "Handled by Support in the payments team.",
+    ],
+)
+def test_more_cues_leave_non_names_alone(text: str) -> None:
+    assert found(text) == []

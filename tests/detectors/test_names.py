@@ -156,3 +156,15 @@ def test_long_text_finds_every_occurrence() -> None:
     text = "Please ask John Smith. " * 2000
     found = RECOGNIZER.analyze(text, ["PERSON"])
     assert len([result for result in found if result.score >= MIN_SCORE]) == 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We moved the database to Amazon Aurora last week.", []),  # a census name after a product is a product
+        ("Open it in Google  Chrome and Microsoft Teams", []),
+        ("Ask Aurora about the database", [("Aurora", FIRST_NAME_SCORE)]),  # no product before it
+    ],
+)
+def test_a_census_name_right_after_a_product_word_does_not_count(text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(s, sc) for s, sc in spans(text) if sc >= FIRST_NAME_SCORE] == expected

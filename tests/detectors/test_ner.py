@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from detectors.engine import build_detector
-from detectors.ner import never_an_entity, plausible_entity, plausible_person
+from detectors.name_words import follows_product
+from detectors.ner import never_an_entity, plausible_entity, plausible_person, reads_as_sentence_word
 from detectors.settings import DetectionSettings
 
 
@@ -69,3 +70,47 @@ def test_spacy_names_are_kept() -> None:
     text = "Dmitri Volkov was absent on Tuesday; their guardian Andrei Popescu called."
     found = {text[d.start : d.end] for d in NER_ONLY.detect(text) if d.entity_type == "PERSON"}
     assert found == {"Dmitri Volkov", "Andrei Popescu"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "sentence_word"),
+    [
+        ("Mark any blockers in the tracker.", "Mark", True),  # a verb opening an imperative
+        ("Frank feedback from the retro: ship less.", "Frank", True),  # an adjective
+        ("Merge: 9667188 c1499ea", "Merge", True),
+        ("Mark said he would ring back.", "Mark", False),  # a person's verb follows
+        ("Grace is mobilising with a frame.", "Grace", False),
+        ("Frank, can you check?", "Frank", False),
+        ("Thanks,\nMark", "Mark", False),  # alone on its line: a sign-off
+        ("Nathaniel feedback", "Nathaniel", False),  # not an English word at all
+        ("please ask Mark any time", "Mark", False),  # not at a sentence start
+    ],
+)
+def test_lone_english_words_opening_a_sentence(text: str, word: str, sentence_word: bool) -> None:
+    start = text.index(word)
+    assert reads_as_sentence_word(text, start, start + len(word)) is sentence_word
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "after"),
+    [
+        ("We use Amazon Aurora now", "Aurora", True),
+        ("Open Google  Chrome", "Chrome", True),
+        ("Ask Aurora now", "Aurora", False),
+        ("amazon Aurora", "Aurora", False),  # only a capitalised product word counts
+    ],
+)
+def test_words_right_after_a_product(text: str, word: str, after: bool) -> None:
+    assert follows_product(text, text.index(word)) is after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "commit c1499ea\nMerge: 9667188 c1499ea\n\n    Merge branch 'release'",
+        "Will the migration finish before the freeze? Mark any blockers in the tracker.",
+        "Frank feedback from the retro: the release checklist is too long.",
+    ],
+)
+def test_spacy_sentence_opening_words_are_dropped(text: str) -> None:
+    assert [d for d in NER_ONLY.detect(text) if d.entity_type == "PERSON"] == []

@@ -275,3 +275,84 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
 def test_a_secret_next_to_its_key_name_is_a_key_and_a_password_value() -> None:
     text = f"OPENAI_API_KEY={OPENAI_LEGACY}"
     assert found(text) == {("API_KEY", OPENAI_LEGACY, 1.0), ("PASSWORD", OPENAI_LEGACY, 0.8)}
+
+
+# Vendor tokens with documented prefixes, assembled at run time like the ones above.
+HUGGING_FACE = "hf_" + "SdKqLmNoPqRsTuVwXyZaBcDeFgHiJkLmNo"
+GITLAB = "glpat-" + MIXED[:20]
+NPM = "npm_" + (MIXED * 2)[:36]
+SENDGRID = "SG." + MIXED[:22] + "." + (MIXED * 2)[:43]
+STRIPE_PUBLISHABLE = "pk_" + "live_" + MIXED[:24]
+TWILIO_KEY_SID = "SK" + "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+AZURE_STORAGE_KEY = (MIXED * 3)[:86] + "=="
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"huggingface-cli login --token {HUGGING_FACE}", HUGGING_FACE),
+        (f"git clone https://oauth2:{GITLAB}@gitlab.example.com/x.git", GITLAB),
+        (f"//registry.npmjs.org/:_authToken={NPM}", NPM),
+        (f"SENDGRID_API_KEY={SENDGRID}", SENDGRID),
+        (f"stripe.publishableKey = '{STRIPE_PUBLISHABLE}'", STRIPE_PUBLISHABLE),
+        (f"twilio api key {TWILIO_KEY_SID}", TWILIO_KEY_SID),
+        (
+            f"DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={AZURE_STORAGE_KEY};EndpointSuffix=core",
+            AZURE_STORAGE_KEY,
+        ),
+    ],
+)
+def test_more_vendor_keys_are_found_at_full_score(text: str, expected: str) -> None:
+    assert ("API_KEY", expected, 1.0) in found(text, [ApiKeyRecognizer()])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hf_" + "abcdefghijklmnopqrstuvwxyzabcdefgh",  # one case only: a slug, not a token
+        "glpat-" + "aaaaaaaaaaaaaaaaaaaa",
+        "npm_" + "install_dependencies_for_the_project1",
+        "SK" + "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",  # not hex
+        "pk_" + "test_" + MIXED[:24],  # test keys, as sk_test_, are not flagged
+        "AccountKey=short==",
+    ],
+)
+def test_more_vendor_key_look_alikes_are_not_flagged(text: str) -> None:
+    assert found(text, [ApiKeyRecognizer()]) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("machine ftp.example.org login backup password kT4!vW9qZ2", "kT4!vW9qZ2"),
+        ("machine api.example.org\n  login bob\n  password s3cr3t!\n", "s3cr3t!"),
+        ("The wifi password for the meeting room is ghj&K2p0xq (changed weekly).", "ghj&K2p0xq"),
+        ("the password is hunter22.", "hunter22"),
+        ("Your passcode has been changed to 7741-ab!", "7741-ab!"),
+        ('{"smtp": {"user": "notify", "pass": "Vb8$eR1nQ#"}}', "Vb8$eR1nQ#"),
+        ("DB_PASS=Tr0ub4dor&3x", "Tr0ub4dor&3x"),
+        ("smtp.pass: hunter-22", "hunter-22"),
+    ],
+)
+def test_passwords_without_an_assignment_are_found(text: str, expected: str) -> None:
+    assert found(text, [PasswordRecognizer()]) == {("PASSWORD", expected, 0.8)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The password is in the vault.",  # no digit or symbol: a word, not a password
+        "Your password must be at least 12 characters.",
+        "The password was changed on Friday.",
+        "login as admin and open password reset",
+        "bypass: all-users-1",  # "pass" only as a whole key or after a separator
+        "compass: north-east1",
+        "passport: LA123456",
+    ],
+)
+def test_password_words_in_prose_are_not_flagged(text: str) -> None:
+    assert found(text, [PasswordRecognizer()]) == set()
+
+
+def test_bypass_env_line_is_not_a_password() -> None:
+    assert found("BYPASS=Tr0ub4dor&3x", [PasswordRecognizer()]) == set()

@@ -247,3 +247,17 @@ def test_bank_account_found(text: str, value: str) -> None:
 )
 def test_bank_account_not_found(text: str) -> None:
     assert found(nz.NzBankAccountRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        ("Immunisation record for ZAC1005 shows the booster is overdue.", True),
+        ("Referral letter: ZAC1013, follow up in two weeks", True),
+        ("Enrolled at the practice as ZAC1021.", True),
+        ("Build ZAC1005 shipped on time.", False),  # old format without a clinical word
+        ("Immunisation record for ZAC1000", False),  # checksum fails
+    ],
+)
+def test_old_format_nhi_trusts_clinical_context(text: str, found_it: bool) -> None:
+    assert bool(found_in_context(nz.NzNhiRecognizer(), text)) is found_it

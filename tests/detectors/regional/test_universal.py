@@ -568,3 +568,80 @@ def test_licence_found_at_context_only_score(text: str, value: str) -> None:
 )
 def test_licence_near_misses_not_found(text: str) -> None:
     assert found(LicenceNumberRecognizer(), text) == []
+
+
+# ------------------------------------------------------------------- clinical dates, labelled and HL7 MRNs, licences
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Patient (DOB 14-Mar-1982) reports a cough.", "14-Mar-1982"),
+        ("d.o.b. 3/Sep/75", "3/Sep/75"),
+        ("Born 21 March 1990 in Hamilton.", "21 March 1990"),
+    ],
+)
+def test_birth_dates_with_a_month_name_are_found_in_context(text: str, value: str) -> None:
+    assert found_in_context(DateOfBirthRecognizer(), text) == [span(text, value, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoice dated 14-Mar-1982 was paid.",  # no birth context
+        "DOB 31-Feb-1982",  # not a real date
+        "build 14-Mar-19822",
+    ],
+)
+def test_month_name_dates_without_birth_context_are_not_found(text: str) -> None:
+    assert found_in_context(DateOfBirthRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("UPDATE admissions SET discharged = now() WHERE mrn = 'MRN-3318842';", "MRN-3318842"),
+        ("see UR:004512 for the history", "UR:004512"),
+        ("PID|1||55012345^^^HOSP^MR||Doe^Jane", "55012345"),
+        ("MSH|^~\\&|LAB\rPID|1|A7654321|55012345^^^HOSP^MR||Doe^Jane", "A7654321"),
+    ],
+)
+def test_labelled_and_hl7_record_numbers_need_no_context_word(text: str, value: str) -> None:
+    assert span(text, value, 0.85) in found(MedicalRecordNumberRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ticket PAY-2210 is closed",  # a prefix that is not a record label
+        "MRN-ABCDEF",  # no digits
+        "RPID|1||55012345^^^HOSP",  # not a PID segment
+        "the process PID 4242 exited",
+    ],
+)
+def test_other_prefixed_ids_are_not_labelled_record_numbers(text: str) -> None:
+    assert [r for r in found(MedicalRecordNumberRecognizer(), text) if r[2] >= 0.5] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Victorian driver licence number 061 552 719, expiry 03/2029.", "061 552 719"),
+        ("NSW licence 1234 5678", "1234 5678"),
+    ],
+)
+def test_spaced_licence_numbers_are_found_in_context(text: str, value: str) -> None:
+    assert found_in_context(LicenceNumberRecognizer(), text) == [span(text, value, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "licence count 100 200",  # six digits: a count
+        "licence fee 12 34",
+        "we processed 120 000 rows in 3 400 ms",  # no context
+        "licence 111 111 111",  # one digit repeated
+    ],
+)
+def test_spaced_numbers_that_are_not_licences(text: str) -> None:
+    assert found_in_context(LicenceNumberRecognizer(), text) == []

@@ -1,0 +1,60 @@
+"""Column headers as context for the values in CSV, TSV and Markdown table rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.table_context import TableHeaders
+
+CSV = "name,tfn,bsb_account\nAroha Ngata,123 456 782,062-000 12345678\n"
+MARKDOWN = "| Name | DOB | Ref |\n|---|---|---|\n| Aroha | 03/04/1988 | 7 |\n"
+TSV = "patient\tmrn\nA\tX123456\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "header"),
+    [
+        (CSV, "062-000", "bsb_account"),
+        (CSV, "123 456", "tfn"),
+        (CSV, "Aroha", "name"),
+        (MARKDOWN, "03/04", "DOB"),
+        (MARKDOWN, "7 |", "Ref"),
+        (TSV, "X123456", "mrn"),
+    ],
+)
+def test_a_cell_gets_its_column_header(text: str, value: str, header: str) -> None:
+    assert TableHeaders(text).header_words(text.index(value)) == header
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("name,dob\nAroha,03/04/1988,extra\n", "03/04"),  # a row of another shape is not in the table
+        ("name,dob\n\nAroha,03/04/1988\n", "03/04"),  # a blank line ends the table
+        ("Aroha,03/04/1988\nname,dob\n", "03/04"),  # a header only heads the rows below it
+        ("order 1,2024 total\n1,03/04/1988\n", "03/04"),  # a line with digits is not a header
+        ("Thanks for the update, we will ship it tomorrow\nThe order total is 42, paid\n", "42"),
+        ("", ""),
+    ],
+)
+def test_no_header_outside_a_table(text: str, value: str) -> None:
+    assert TableHeaders(text).header_words(text.index(value)) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        ("name,bsb_account\nAroha Ngata,062-000 12345678\n", True),  # the header says what the cell is
+        ("name,order_ref\nAroha Ngata,062-000 12345678\n", False),
+    ],
+)
+def test_the_engine_context_reads_column_headers(text: str, found_it: bool) -> None:
+    from detectors.context import WindowContextEnhancer
+    from detectors.regional.au import AuBankAccountRecognizer
+
+    recognizer = AuBankAccountRecognizer()
+    results = recognizer.analyze(text, recognizer.supported_entities, None)
+    for result in results:
+        result.recognition_metadata = {"recognizer_identifier": recognizer.id}
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
+    assert any(result.score >= 0.5 for result in enhanced) is found_it

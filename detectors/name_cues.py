@@ -16,14 +16,12 @@ edges, and word classes are cached, so the cost is linear in the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import regex as re
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
+from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import NAME_GAP, NAME_WORD, WordClass, classify, is_census_name, is_rare_name, is_very_rare
 from detectors.person_keys import KeyKind, key_kind
-from detectors.types import LayerTagged
 
 FIELD_SCORE = 0.8  # a person field, a header label, TODO(…), a sign-off, a title
 GREETING_SCORE = 0.75  # a greeting or an introduction
@@ -370,50 +368,13 @@ def find_cued_names(text: str) -> list[PersonSpan]:
     return finder.spans
 
 
-class NameCueRecognizer(LayerTagged, LocalRecognizer):
+class NameCueRecognizer(NameSpanRecognizer):
     """PERSON names from cues (fields, greetings, sign-offs, verbs) and rare capitalised word pairs."""
 
-    LAYER = "names"
-    LOCALE = None
-    ENTITY = "PERSON"
-
-    def __init__(
-        self,
-        supported_entities: list[str] | None = None,
-        name: str | None = None,
-        supported_language: str = "en",
-        version: str = "0.1.0",
-    ):
-        super().__init__(
-            supported_entities=supported_entities or [self.ENTITY],
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            version=version,
-        )
+    EXPLANATION_PREFIX = "Name cue"
 
     def load(self) -> None:
         classify("Warm")  # read the census lists and word frequencies now, not on the first request
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        entity_type = self.supported_entities[0]
-        if entities and entity_type not in entities:
-            return []
-        return [self._result(span, entity_type) for span in find_cued_names(text)]
-
-    def _result(self, span: PersonSpan, entity_type: str) -> RecognizerResult:
-        explanation = AnalysisExplanation(
-            recognizer=self.name,
-            original_score=span.score,
-            textual_explanation=f"Name cue: {span.reason}",
-        )
-        return RecognizerResult(
-            entity_type=entity_type,
-            start=span.start,
-            end=span.end,
-            score=span.score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+    def find_spans(self, text: str) -> list[PersonSpan]:
+        return find_cued_names(text)

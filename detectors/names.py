@@ -8,15 +8,13 @@ opens a sentence. One regex pass over capitalised words, so the cost is linear i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import regex as re
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from detectors.census import COMMON_WORD_ZIPF, census_names, fold_name, is_common_word
 from detectors.name_cues import NameCueRecognizer
+from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import follows_product
-from detectors.types import LayerTagged
 
 __all__ = ["COMMON_WORD_ZIPF", "RECOGNIZERS", "CensusNameRecognizer", "census_names", "fold_name", "is_common_word"]
 
@@ -161,53 +159,16 @@ def find_names(text: str) -> list[NameSpan]:
     return spans
 
 
-class CensusNameRecognizer(LayerTagged, LocalRecognizer):
+class CensusNameRecognizer(NameSpanRecognizer):
     """PERSON names from the US Census name lists, scored by how much a capital letter there tells us."""
 
-    LAYER = "names"
-    LOCALE = None
-    ENTITY = "PERSON"
-
-    def __init__(
-        self,
-        supported_entities: list[str] | None = None,
-        name: str | None = None,
-        supported_language: str = "en",
-        version: str = "0.1.0",
-    ):
-        super().__init__(
-            supported_entities=supported_entities or [self.ENTITY],
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            version=version,
-        )
+    EXPLANATION_PREFIX = "Census name list"
 
     def load(self) -> None:
         census_names()  # read the lists now, not on the first request
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        entity_type = self.supported_entities[0]
-        if entities and entity_type not in entities:
-            return []
-        return [self._result(span, entity_type) for span in find_names(text)]
-
-    def _result(self, span: NameSpan, entity_type: str) -> RecognizerResult:
-        explanation = AnalysisExplanation(
-            recognizer=self.name,
-            original_score=span.score,
-            textual_explanation=f"Census name list: {span.reason}",
-        )
-        return RecognizerResult(
-            entity_type=entity_type,
-            start=span.start,
-            end=span.end,
-            score=span.score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+    def find_spans(self, text: str) -> list[NameSpan]:
+        return find_names(text)
 
 
 # The engine instantiates each of these for the "names" layer.

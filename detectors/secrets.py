@@ -12,9 +12,10 @@ import json
 from typing import Any
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 
-from detectors.types import LayerTagged
+from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
+from detectors.results import tagged_result
 
 # Case matters for every prefix (AKIA, ghp_, AIza); key names opt into case folding with (?i:...).
 SECRET_REGEX_FLAGS = re.DOTALL | re.MULTILINE
@@ -26,7 +27,7 @@ _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 VALUE_GROUP = "value"
 
 
-class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
+class SecretPatternRecognizer(ConstantPatternRecognizer):
     """A PatternRecognizer whose result covers the `value` group when a pattern has one, else the whole match.
 
     Presidio reports the whole match; a secret next to its key name must be reported without the key.
@@ -34,28 +35,9 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
 
     LAYER = "secrets"
     LOCALE = None
-    ENTITY = ""
+    REGEX_FLAGS = SECRET_REGEX_FLAGS
     # Characters dropped from the end of a value, as sentence punctuation rather than part of the secret.
     TRAILING_PUNCTUATION = ""
-    PATTERNS: list[Pattern] = []
-    CONTEXT: list[str] = []
-
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str | None = None,
-        name: str | None = None,
-    ):
-        super().__init__(
-            supported_entity=supported_entity or self.ENTITY,
-            patterns=patterns if patterns else self.PATTERNS,
-            context=context if context else self.CONTEXT,
-            supported_language=supported_language,
-            name=name or type(self).__name__,
-            global_regex_flags=SECRET_REGEX_FLAGS,
-        )
 
     def analyze(
         self,
@@ -68,17 +50,16 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
         # Keyed by span: Presidio's remove_duplicates compares every pair, quadratic on a long text.
         results: dict[tuple[int, int], RecognizerResult] = {}
         for pattern in self.patterns:
-            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
-                pattern.compiled_with_flags = flags
-                pattern.compiled_regex = re.compile(pattern.regex, flags=flags)
-            for match in pattern.compiled_regex.finditer(text):
+            for match in compiled(pattern, flags).finditer(text):
                 result = self._result_for(match, pattern, flags)
                 if result is None:
                     continue
                 kept = results.get((result.start, result.end))
                 if kept is None or result.score > kept.score:
                     results[(result.start, result.end)] = result
-        return _drop_contained(sorted(results.values(), key=lambda result: (result.start, -result.end)))
+        # A longer value that scores as well wins: `a&b` on an env line beats the `a` before `&`.
+        ordered = sorted(results.values(), key=lambda result: (result.start, -result.end))
+        return sorted(drop_contained(ordered), key=lambda result: (result.start, result.end))
 
     def _result_for(self, match: Any, pattern: Pattern, flags: int) -> RecognizerResult | None:
         group = VALUE_GROUP if VALUE_GROUP in match.re.groupindex else 0
@@ -100,30 +81,7 @@ class SecretPatternRecognizer(LayerTagged, PatternRecognizer):
             self.name, pattern.name, pattern.regex, pattern.score, bool(validation), flags
         )
         explanation.score = score
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
-
-
-def _drop_contained(ordered: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Drop a result inside a longer one that scores as well: `a&b` on an env line beats the `a` before `&`."""
-    kept: list[RecognizerResult] = []
-    cover: RecognizerResult | None = None  # the kept result reaching furthest right so far
-    for result in ordered:
-        if cover is not None and result.end <= cover.end and cover.score >= result.score:
-            continue
-        kept.append(result)
-        if cover is None or result.end > cover.end:
-            cover = result
-    return sorted(kept, key=lambda result: (result.start, result.end))
+        return tagged_result(self, self.supported_entities[0], start, end, score, explanation)
 
 
 # Prefixes of random-bodied tokens (npm, GitLab, SendGrid): the body after them must look random.
@@ -140,7 +98,7 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
     """Vendor API keys and tokens, recognised by their documented prefixes and shapes."""
 
     ENTITY = "API_KEY"
-    PATTERNS = [
+    PATTERNS = (
         Pattern("Anthropic API key", _BEFORE + r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{32,200}" + _AFTER, 1.0),
         Pattern(
             "OpenAI API key",
@@ -171,8 +129,8 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
             r"(?i:AccountKey|SharedAccessKey)=(?P<value>[A-Za-z0-9+/]{42,86}={0,2})(?![A-Za-z0-9+/=])",
             1.0,
         ),
-    ]
-    CONTEXT = ["key", "token", "api", "secret", "credential", "bearer", "authorization"]
+    )
+    CONTEXT = ("key", "token", "api", "secret", "credential", "bearer", "authorization")
 
     def validate_result(self, pattern_text: str) -> bool | None:
         text = pattern_text
@@ -213,7 +171,7 @@ class PrivateKeyRecognizer(SecretPatternRecognizer):
 
     ENTITY = "PRIVATE_KEY"
     # The body never contains '-----', so each attempt stops at the next armour line: linear on any input.
-    PATTERNS = [
+    PATTERNS = (
         Pattern(
             "PEM private key block",
             r"-----BEGIN (?P<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?P<block>(?: BLOCK)?)-----"
@@ -221,8 +179,8 @@ class PrivateKeyRecognizer(SecretPatternRecognizer):
             r"-----END (?P=kind)PRIVATE KEY(?P=block)-----",
             1.0,
         ),
-    ]
-    CONTEXT = ["private", "key", "pem", "ssh"]
+    )
+    CONTEXT = ("private", "key", "pem", "ssh")
 
 
 def _b64url_decode(segment: str) -> bytes | None:
@@ -236,15 +194,15 @@ class JwtRecognizer(SecretPatternRecognizer):
     """A JSON Web Token: three base64url segments whose first decodes to a JSON header naming its "alg"."""
 
     ENTITY = "JWT"
-    PATTERNS = [
+    PATTERNS = (
         Pattern(
             "JSON Web Token",
             r"(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*+"
             r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])",
             1.0,
         ),
-    ]
-    CONTEXT = ["jwt", "token", "bearer", "authorization"]
+    )
+    CONTEXT = ("jwt", "token", "bearer", "authorization")
 
     def validate_result(self, pattern_text: str) -> bool | None:
         header_segment, payload_segment, _signature = pattern_text.split(".")
@@ -336,7 +294,7 @@ class PasswordRecognizer(SecretPatternRecognizer):
 
     ENTITY = "PASSWORD"
     TRAILING_PUNCTUATION = "."
-    PATTERNS = [
+    PATTERNS = (
         Pattern("Secret key-value pair, quoted", _SECRET_KEY_NAME + _ASSIGN + r"(?:" + _QUOTED_VALUE + r")", 0.8),
         Pattern("Secret key-value pair", _SECRET_KEY_NAME + _ASSIGN + _BARE_VALUE, 0.8),
         Pattern("Secret env-style assignment", _ENV_LINE_KEY + _ENV_VALUE, 0.8),
@@ -348,8 +306,8 @@ class PasswordRecognizer(SecretPatternRecognizer):
             r"(?=[A-Za-z0-9\[])",
             0.8,
         ),
-    ]
-    CONTEXT = ["password", "passwd", "secret", "credential", "token", "login"]
+    )
+    CONTEXT = ("password", "passwd", "secret", "credential", "token", "login")
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         value = pattern_text.strip()

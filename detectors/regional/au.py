@@ -7,66 +7,24 @@ the result.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from presidio_analyzer import Pattern
 
-import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
-
-from detectors.types import LayerTagged
-
-# Case is set per pattern with inline (?i:...) groups, so the global flags leave it out.
-_FLAGS = re.DOTALL | re.MULTILINE
-
-# A number must not be a slice of a longer number, an identifier, a version string or a decimal.
-_START = r"(?<![\w+#/.-])(?<!\d[ :-])"
-_END = r"(?![\w/-]|[.:]\d|[ -]\d)"
-# One optional separator between digit groups.
-_S = r"[ .-]?"
-
-_PHONE_CONTEXT = (
-    "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "ring", "contact", "fax", "sms",
-    "whatsapp", "landline",
-)  # fmt: skip
+from detectors.patterns import (
+    NUMBER_END,
+    NUMBER_START,
+    PHONE_CONTEXT,
+    ConstantPatternRecognizer,
+    bounded,
+    digits_of,
+    is_formatted,
+)
+from detectors.patterns import SEPARATOR as _S
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+class _AuRecognizer(ConstantPatternRecognizer):
+    """Base for this module's recognizers: switched on with the AU locale."""
 
-
-def _is_formatted(text: str) -> bool:
-    """True when the match carries separators, i.e. was written the way the number is printed."""
-    return any(not ch.isdigit() for ch in text)
-
-
-def _bounded(body: str) -> str:
-    return f"{_START}(?:{body}){_END}"
-
-
-class _AuRecognizer(PatternRecognizer, LayerTagged):
-    """Builds a Presidio PatternRecognizer from the subclass's ENTITY, PATTERNS and CONTEXT constants."""
-
-    LAYER = "patterns"
     LOCALE = "AU"
-    ENTITY: ClassVar[str] = ""
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
-    CONTEXT: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity or self.ENTITY,
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            patterns=list(self.PATTERNS if patterns is None else patterns),
-            context=list(self.CONTEXT if context is None else context),
-            global_regex_flags=_FLAGS,
-        )
 
 
 # Area code 02/03/07/08 landlines and 04 mobiles, without the trunk 0 (as after +61).
@@ -79,23 +37,23 @@ class AuPhoneRecognizer(_AuRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        Pattern("AU phone (+61)", _bounded(rf"\+61{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
+        Pattern("AU phone (+61)", bounded(rf"\+61{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
         # (?!\d{10}) keeps the all-digits form out of the formatted patterns: it gets the bare score.
         Pattern(
             "AU landline (formatted)",
-            _bounded(rf"(?!\d{{10}})(?:\(0[2378]\)|0[2378]){_S}\d{{4}}{_S}\d{{4}}"),
+            bounded(rf"(?!\d{{10}})(?:\(0[2378]\)|0[2378]){_S}\d{{4}}{_S}\d{{4}}"),
             0.65,
         ),
         Pattern(
             "AU mobile (formatted)",
-            _bounded(rf"(?!\d{{10}})04(?:\d{{2}}{_S}\d{{3}}{_S}\d{{3}}|{_S}\d{{4}}{_S}\d{{4}})"),
+            bounded(rf"(?!\d{{10}})04(?:\d{{2}}{_S}\d{{3}}{_S}\d{{3}}|{_S}\d{{4}}{_S}\d{{4}})"),
             0.65,
         ),
-        Pattern("AU 1300/1800 (formatted)", _bounded(rf"(?!\d{{10}})1[38]00{_S}\d{{3}}{_S}\d{{3}}"), 0.65),
+        Pattern("AU 1300/1800 (formatted)", bounded(rf"(?!\d{{10}})1[38]00{_S}\d{{3}}{_S}\d{{3}}"), 0.65),
         # A bare run of ten digits is as likely an order number: it needs a context word.
-        Pattern("AU phone (digits only)", _bounded(r"0[23478]\d{8}|1[38]00\d{6}"), 0.4),
+        Pattern("AU phone (digits only)", bounded(r"0[23478]\d{8}|1[38]00\d{6}"), 0.4),
     )
-    CONTEXT = _PHONE_CONTEXT
+    CONTEXT = PHONE_CONTEXT
 
 
 def tfn_checksum_ok(digits: str) -> bool:
@@ -111,19 +69,19 @@ class AuTfnRecognizer(_AuRecognizer):
 
     ENTITY = "AU_TFN"
     PATTERNS = (
-        Pattern("AU TFN (formatted)", _bounded(r"\d{3}(?P<sep>[ -])\d{3}(?P=sep)\d{3}"), 0.2),
-        Pattern("AU TFN (digits only)", _bounded(r"\d{8,9}"), 0.2),
+        Pattern("AU TFN (formatted)", bounded(r"\d{3}(?P<sep>[ -])\d{3}(?P=sep)\d{3}"), 0.2),
+        Pattern("AU TFN (digits only)", bounded(r"\d{8,9}"), 0.2),
     )
     CONTEXT = ("tfn", "tax")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not tfn_checksum_ok(_digits(pattern_text)):
+        if not tfn_checksum_ok(digits_of(pattern_text)):
             return False
         # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if _is_formatted(pattern_text) else None
+        return True if is_formatted(pattern_text) else None
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
-        return len(set(_digits(pattern_text))) == 1
+        return len(set(digits_of(pattern_text))) == 1
 
 
 def medicare_checksum_ok(digits: str) -> bool:
@@ -141,20 +99,20 @@ class AuMedicareRecognizer(_AuRecognizer):
     PATTERNS = (
         Pattern(
             "AU Medicare (formatted)",
-            _bounded(r"[2-6]\d{3}(?P<sep>[ -])\d{5}(?P=sep)\d(?:(?:(?P=sep)|/)[1-9])?"),
+            bounded(r"[2-6]\d{3}(?P<sep>[ -])\d{5}(?P=sep)\d(?:(?:(?P=sep)|/)[1-9])?"),
             0.2,
         ),
-        Pattern("AU Medicare (digits only)", _bounded(r"[2-6]\d{9,10}"), 0.2),
+        Pattern("AU Medicare (digits only)", bounded(r"[2-6]\d{9,10}"), 0.2),
     )
     CONTEXT = ("medicare", "irn", "card")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not medicare_checksum_ok(_digits(pattern_text)):
+        if not medicare_checksum_ok(digits_of(pattern_text)):
             return False
-        return True if _is_formatted(pattern_text) else None
+        return True if is_formatted(pattern_text) else None
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
-        return len(set(_digits(pattern_text))) == 1
+        return len(set(digits_of(pattern_text))) == 1
 
 
 def abn_checksum_ok(digits: str) -> bool:
@@ -171,15 +129,15 @@ class AuAbnRecognizer(_AuRecognizer):
 
     ENTITY = "AU_ABN"
     PATTERNS = (
-        Pattern("AU ABN (formatted)", _bounded(r"[1-9]\d(?P<sep>[ -])\d{3}(?P=sep)\d{3}(?P=sep)\d{3}"), 0.2),
-        Pattern("AU ABN (digits only)", _bounded(r"[1-9]\d{10}"), 0.2),
+        Pattern("AU ABN (formatted)", bounded(r"[1-9]\d(?P<sep>[ -])\d{3}(?P=sep)\d{3}(?P=sep)\d{3}"), 0.2),
+        Pattern("AU ABN (digits only)", bounded(r"[1-9]\d{10}"), 0.2),
     )
     CONTEXT = ("abn", "business")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not abn_checksum_ok(_digits(pattern_text)):
+        if not abn_checksum_ok(digits_of(pattern_text)):
             return False
-        return True if _is_formatted(pattern_text) else None
+        return True if is_formatted(pattern_text) else None
 
 
 class AuPassportRecognizer(_AuRecognizer):
@@ -209,11 +167,11 @@ class AuBankAccountRecognizer(_AuRecognizer):
 
     ENTITY = "AU_BANK_ACCOUNT"
     PATTERNS = (
-        Pattern("AU BSB before account", rf"{_START}{_BSB}(?={_GAP}{_ACCOUNT_LABEL}{_ACCOUNT}{_END})", 0.2),
+        Pattern("AU BSB before account", rf"{NUMBER_START}{_BSB}(?={_GAP}{_ACCOUNT_LABEL}{_ACCOUNT}{NUMBER_END})", 0.2),
         Pattern(
             "AU account after BSB",
             # The digits are matched first and the BSB looked for behind them: far cheaper than the reverse.
-            rf"(?<![\w.-]){_ACCOUNT}(?<=(?<![\d-]){_BSB}{_GAP}{_ACCOUNT_LABEL}(?<![\w.-]){_ACCOUNT}){_END}",
+            rf"(?<![\w.-]){_ACCOUNT}(?<=(?<![\d-]){_BSB}{_GAP}{_ACCOUNT_LABEL}(?<![\w.-]){_ACCOUNT}){NUMBER_END}",
             0.2,
         ),
     )
@@ -227,7 +185,7 @@ class AuAccountNearBsbRecognizer(_AuRecognizer):
     """
 
     ENTITY = "AU_BANK_ACCOUNT"
-    PATTERNS = (Pattern("AU account near 'BSB'", _bounded(_ACCOUNT), 0.2),)
+    PATTERNS = (Pattern("AU account near 'BSB'", bounded(_ACCOUNT), 0.2),)
     CONTEXT = ("bsb",)
 
 

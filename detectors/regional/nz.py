@@ -7,66 +7,17 @@ the result.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from detectors.types import LayerTagged
-
-# Case is set per pattern with inline (?i:...) / (?-i:...) groups, so the global flags leave it out.
-_FLAGS = re.DOTALL | re.MULTILINE
-
-# A number must not be a slice of a longer number, an identifier, a version string or a decimal.
-_START = r"(?<![\w+#/.-])(?<!\d[ :-])"
-_END = r"(?![\w/-]|[.:]\d|[ -]\d)"
-# One optional separator between digit groups.
-_S = r"[ .-]?"
-
-_PHONE_CONTEXT = (
-    "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "ring", "contact", "fax", "sms",
-    "whatsapp", "landline",
-)  # fmt: skip
+from detectors.patterns import PHONE_CONTEXT, ConstantPatternRecognizer, bounded, digits_of, is_formatted
+from detectors.patterns import SEPARATOR as _S
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+class _NzRecognizer(ConstantPatternRecognizer):
+    """Base for this module's recognizers: switched on with the NZ locale."""
 
-
-def _is_formatted(text: str) -> bool:
-    """True when the match carries separators, i.e. was written the way the number is printed."""
-    return any(not ch.isdigit() for ch in text)
-
-
-def _bounded(body: str) -> str:
-    return f"{_START}(?:{body}){_END}"
-
-
-class _NzRecognizer(PatternRecognizer, LayerTagged):
-    """Builds a Presidio PatternRecognizer from the subclass's ENTITY, PATTERNS and CONTEXT constants."""
-
-    LAYER = "patterns"
     LOCALE = "NZ"
-    ENTITY: ClassVar[str] = ""
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
-    CONTEXT: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity or self.ENTITY,
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            patterns=list(self.PATTERNS if patterns is None else patterns),
-            context=list(self.CONTEXT if context is None else context),
-            global_regex_flags=_FLAGS,
-        )
 
 
 # Landline area codes 03/04/06/07/09 and 02X mobiles, without the trunk 0 (as after +64).
@@ -79,22 +30,22 @@ class NzPhoneRecognizer(_NzRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        Pattern("NZ phone (+64)", _bounded(rf"\+64{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
+        Pattern("NZ phone (+64)", bounded(rf"\+64{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
         # (?!\d{9}) keeps the all-digits form out of the formatted patterns: it gets the bare score.
         Pattern(
             "NZ landline (formatted)",
-            _bounded(rf"(?!\d{{9}})(?:\(0[34679]\)|0[34679]){_S}\d{{3}}{_S}\d{{4}}"),
+            bounded(rf"(?!\d{{9}})(?:\(0[34679]\)|0[34679]){_S}\d{{3}}{_S}\d{{4}}"),
             0.65,
         ),
         Pattern(
             "NZ mobile (formatted)",
-            _bounded(rf"(?!\d{{9}})(?:\(02\d\)|02\d){_S}(?:\d{{3}}{_S}\d{{3,5}}|\d{{4}}{_S}\d{{4}})"),
+            bounded(rf"(?!\d{{9}})(?:\(02\d\)|02\d){_S}(?:\d{{3}}{_S}\d{{3,5}}|\d{{4}}{_S}\d{{4}})"),
             0.65,
         ),
         # A bare run of digits is as likely an order number: it needs a context word.
-        Pattern("NZ phone (digits only)", _bounded(r"0[34679]\d{7}|02\d{7,9}"), 0.4),
+        Pattern("NZ phone (digits only)", bounded(r"0[34679]\d{7}|02\d{7,9}"), 0.4),
     )
-    CONTEXT = _PHONE_CONTEXT
+    CONTEXT = PHONE_CONTEXT
 
 
 _IRD_PRIMARY_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -122,16 +73,16 @@ class NzIrdRecognizer(_NzRecognizer):
 
     ENTITY = "NZ_IRD"
     PATTERNS = (
-        Pattern("NZ IRD (formatted)", _bounded(r"\d{2,3}(?P<sep>[ -])\d{3}(?P=sep)\d{3}"), 0.2),
-        Pattern("NZ IRD (digits only)", _bounded(r"\d{8,9}"), 0.2),
+        Pattern("NZ IRD (formatted)", bounded(r"\d{2,3}(?P<sep>[ -])\d{3}(?P=sep)\d{3}"), 0.2),
+        Pattern("NZ IRD (digits only)", bounded(r"\d{8,9}"), 0.2),
     )
     CONTEXT = ("ird", "inland", "revenue", "tax", "gst")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not ird_checksum_ok(_digits(pattern_text)):
+        if not ird_checksum_ok(digits_of(pattern_text)):
             return False
         # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if _is_formatted(pattern_text) else None
+        return True if is_formatted(pattern_text) else None
 
 
 # NHI letters run A..Z without I and O, valued 1..24.
@@ -201,7 +152,7 @@ class NzBankAccountRecognizer(_NzRecognizer):
     PATTERNS = (
         Pattern(
             "NZ bank account",
-            _bounded(r"\d{2}(?P<sep>[ -])\d{4}(?P=sep)\d{7,8}(?P=sep)\d{2,3}"),
+            bounded(r"\d{2}(?P<sep>[ -])\d{4}(?P=sep)\d{7,8}(?P=sep)\d{2,3}"),
             0.6,
         ),
     )

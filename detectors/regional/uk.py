@@ -8,66 +8,17 @@ result.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from detectors.types import LayerTagged
-
-# Case is set per pattern with inline (?i:...) / (?-i:...) groups, so the global flags leave it out.
-_FLAGS = re.DOTALL | re.MULTILINE
-
-# A number must not be a slice of a longer number, an identifier, a version string or a decimal.
-_START = r"(?<![\w+#/.-])(?<!\d[ :-])"
-_END = r"(?![\w/-]|[.:]\d|[ -]\d)"
-# One optional separator between digit groups.
-_S = r"[ .-]?"
-
-_PHONE_CONTEXT = (
-    "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "ring", "contact", "fax", "sms",
-    "whatsapp", "landline",
-)  # fmt: skip
+from detectors.patterns import NUMBER_END, PHONE_CONTEXT, ConstantPatternRecognizer, bounded, digits_of, is_formatted
+from detectors.patterns import SEPARATOR as _S
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+class _UkRecognizer(ConstantPatternRecognizer):
+    """Base for this module's recognizers: switched on with the UK locale."""
 
-
-def _is_formatted(text: str) -> bool:
-    """True when the match carries separators, i.e. was written the way the number is printed."""
-    return any(not ch.isdigit() for ch in text)
-
-
-def _bounded(body: str) -> str:
-    return f"{_START}(?:{body}){_END}"
-
-
-class _UkRecognizer(PatternRecognizer, LayerTagged):
-    """Builds a Presidio PatternRecognizer from the subclass's ENTITY, PATTERNS and CONTEXT constants."""
-
-    LAYER = "patterns"
     LOCALE = "UK"
-    ENTITY: ClassVar[str] = ""
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
-    CONTEXT: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity or self.ENTITY,
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            patterns=list(self.PATTERNS if patterns is None else patterns),
-            context=list(self.CONTEXT if context is None else context),
-            global_regex_flags=_FLAGS,
-        )
 
 
 # (area code, subscriber part) without the trunk 0, in the groupings Ofcom numbers are printed in.
@@ -88,13 +39,13 @@ class UkPhoneRecognizer(_UkRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        Pattern("UK phone (+44)", _bounded(rf"\+44{_S}(?:\(0\){_S})?(?:{_INTERNATIONAL})"), 0.75),
+        Pattern("UK phone (+44)", bounded(rf"\+44{_S}(?:\(0\){_S})?(?:{_INTERNATIONAL})"), 0.75),
         # (?!\d{11}) keeps the all-digits form out of the formatted pattern: it gets the bare score.
-        Pattern("UK phone (formatted)", _bounded(rf"(?!\d{{11}})(?:{_NATIONAL})"), 0.65),
+        Pattern("UK phone (formatted)", bounded(rf"(?!\d{{11}})(?:{_NATIONAL})"), 0.65),
         # A bare run of eleven digits is as likely an order number: it needs a context word.
-        Pattern("UK phone (digits only)", _bounded(r"0[1237]\d{9}"), 0.4),
+        Pattern("UK phone (digits only)", bounded(r"0[1237]\d{9}"), 0.4),
     )
-    CONTEXT = _PHONE_CONTEXT
+    CONTEXT = PHONE_CONTEXT
 
 
 # First letter not D F I Q U V; second not D F I O Q U V; some pairs never issued; suffix A-D.
@@ -131,26 +82,26 @@ class UkNhsRecognizer(_UkRecognizer):
 
     ENTITY = "UK_NHS"
     PATTERNS = (
-        Pattern("UK NHS (formatted)", _bounded(r"\d{3}(?P<sep>[ -])\d{3}(?P=sep)\d{4}"), 0.2),
-        Pattern("UK NHS (digits only)", _bounded(r"\d{10}"), 0.2),
+        Pattern("UK NHS (formatted)", bounded(r"\d{3}(?P<sep>[ -])\d{3}(?P=sep)\d{4}"), 0.2),
+        Pattern("UK NHS (digits only)", bounded(r"\d{10}"), 0.2),
     )
     CONTEXT = ("nhs", "health", "patient", "hospital", "medical")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not nhs_checksum_ok(_digits(pattern_text)):
+        if not nhs_checksum_ok(digits_of(pattern_text)):
             return False
         # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if _is_formatted(pattern_text) else None
+        return True if is_formatted(pattern_text) else None
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
-        return len(set(_digits(pattern_text))) == 1
+        return len(set(digits_of(pattern_text))) == 1
 
 
 class UkPassportRecognizer(_UkRecognizer):
     """UK passports: nine digits; only counted near 'passport'."""
 
     ENTITY = "UK_PASSPORT"
-    PATTERNS = (Pattern("UK passport", _bounded(r"\d{9}"), 0.2),)
+    PATTERNS = (Pattern("UK passport", bounded(r"\d{9}"), 0.2),)
     CONTEXT = ("passport",)
 
 
@@ -184,10 +135,10 @@ class UkSortCodeRecognizer(_UkRecognizer):
 
     ENTITY = "UK_SORT_CODE"
     PATTERNS = (
-        Pattern("UK sort code (formatted)", _bounded(r"\d{2}(?P<sep>[ -])\d{2}(?P=sep)\d{2}"), 0.2),
+        Pattern("UK sort code (formatted)", bounded(r"\d{2}(?P<sep>[ -])\d{2}(?P=sep)\d{2}"), 0.2),
         Pattern(
             "UK sort code (after label)",
-            rf"(?<=(?i:\bsort[ -]?code)[ \t]{{0,3}}(?i:is)?[ \t:#-]{{0,3}})(?<![\w.-])\d{{6}}{_END}",
+            rf"(?<=(?i:\bsort[ -]?code)[ \t]{{0,3}}(?i:is)?[ \t:#-]{{0,3}})(?<![\w.-])\d{{6}}{NUMBER_END}",
             0.6,
         ),
     )

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, cast
 
 import regex
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
-from detectors.types import LayerTagged
+from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
+from detectors.results import tagged_result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
+class UniversalPatternRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: class-constant patterns and context, and a linear-time ``analyze``.
 
     ``analyze`` scores exactly like Presidio's ``PatternRecognizer`` (validate True -> 1.0, False -> dropped;
@@ -33,27 +34,9 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
     of matches, which costs seconds on a 64 KB text full of numbers.
     """
 
-    LAYER = "patterns"
     LOCALE = None
-    ENTITY: ClassVar[str] = ""
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
-    CONTEXT: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity or self.ENTITY,
-            name=name or type(self).__name__,
-            supported_language=supported_language,
-            patterns=list(self.PATTERNS if patterns is None else patterns),
-            context=list(self.CONTEXT if context is None else context),
-        )
+    # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
+    REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
 
     def analyze(
         self,
@@ -68,11 +51,9 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
         for pattern in self.patterns:
-            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
-                pattern.compiled_with_flags = flags
-                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            pattern_regex = compiled(pattern, flags)
             try:
-                for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                for match in pattern_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
                     start, end = match.span()
                     if start == end:
                         continue
@@ -81,7 +62,8 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
                         results.append(result)
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
-        return _drop_contained(results)
+        # Same spans keep the best score: the higher-scored one comes first and covers the rest.
+        return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
 
     def _score_match(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
         value = text[start:end]
@@ -98,35 +80,11 @@ class UniversalPatternRecognizer(PatternRecognizer, LayerTagged):
         explanation.score = score
         if score <= EntityRecognizer.MIN_SCORE:
             return None
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return tagged_result(self, self.supported_entities[0], start, end, score, explanation)
 
     def accepts_surroundings(self, text: str, start: int, end: int) -> bool:
         """Whether the text around a match allows it; a hook for what a regex alone cannot see cheaply."""
         return True
-
-
-def _drop_contained(results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Drop results inside another result of at least the same score (same spans keep the best score)."""
-    ordered = sorted(results, key=lambda r: (r.start, -r.end, -r.score))
-    kept: list[RecognizerResult] = []
-    cover: RecognizerResult | None = None  # the kept result reaching furthest right so far
-    for result in ordered:
-        if cover is not None and result.end <= cover.end and cover.score >= result.score:
-            continue
-        kept.append(result)
-        if cover is None or result.end > cover.end:
-            cover = result
-    return kept
 
 
 def _all_same(chars: str) -> bool:

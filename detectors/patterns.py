@@ -1,0 +1,95 @@
+"""What our pattern recognizers share: a base built from class constants, number-boundary helpers, and the
+pieces of a linear-time ``analyze`` (compiling a pattern, dropping results contained in others).
+
+Used by the regional modules (AU, NZ, UK, US), the universal patterns and the secrets layer; each keeps its
+own LAYER, LOCALE and regex flags.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+from detectors.types import LayerTagged
+
+# Case is set per pattern with inline (?i:...) / (?-i:...) groups, so these flags leave it out.
+CASE_SENSITIVE_FLAGS = regex.DOTALL | regex.MULTILINE
+
+# A number must not be a slice of a longer number, an identifier, a version string or a decimal.
+NUMBER_START = r"(?<![\w+#/.-])(?<!\d[ :-])"
+NUMBER_END = r"(?![\w/-]|[.:]\d|[ -]\d)"
+# One optional separator between digit groups.
+SEPARATOR = r"[ .-]?"
+
+PHONE_CONTEXT = (
+    "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "ring", "contact", "fax", "sms",
+    "whatsapp", "landline",
+)  # fmt: skip
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def is_formatted(text: str) -> bool:
+    """True when the match carries separators, i.e. was written the way the number is printed."""
+    return any(not ch.isdigit() for ch in text)
+
+
+def bounded(body: str) -> str:
+    """The pattern, standing alone as a whole number (see NUMBER_START / NUMBER_END)."""
+    return f"{NUMBER_START}(?:{body}){NUMBER_END}"
+
+
+class ConstantPatternRecognizer(PatternRecognizer, LayerTagged):
+    """Builds a Presidio PatternRecognizer from the subclass's ENTITY, PATTERNS and CONTEXT constants."""
+
+    LAYER = "patterns"
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    REGEX_FLAGS: ClassVar[int] = CASE_SENSITIVE_FLAGS
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            name=name or type(self).__name__,
+            supported_language=supported_language,
+            patterns=list(self.PATTERNS if patterns is None else patterns),
+            context=list(self.CONTEXT if context is None else context),
+            global_regex_flags=self.REGEX_FLAGS,
+        )
+
+
+def compiled(pattern: Pattern, flags: int) -> regex.Pattern[str]:
+    """The pattern's regex compiled with these flags, cached on the pattern as Presidio does."""
+    if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+        # Presidio initialises the cache to None and so types it as None only.
+        pattern.compiled_with_flags = flags  # type: ignore[assignment]
+        pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+    return pattern.compiled_regex
+
+
+def drop_contained(ordered: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop results inside an earlier one of at least the same score; ``ordered`` by start, then longest first.
+
+    One pass, where Presidio's own duplicate removal compares every pair: quadratic on a long text.
+    """
+    kept: list[RecognizerResult] = []
+    cover: RecognizerResult | None = None  # the kept result reaching furthest right so far
+    for result in ordered:
+        if cover is not None and result.end <= cover.end and cover.score >= result.score:
+            continue
+        kept.append(result)
+        if cover is None or result.end > cover.end:
+            cover = result
+    return kept

@@ -48,7 +48,7 @@ TTFT_LIMIT_S = 5.0
 FRESH_MESSAGES = 15
 CONVERSATIONS = 5
 HISTORY_USER_TURNS = 4  # 4 user + 4 assistant = 8 turns of history
-STREAM_RUNS = 7
+STREAM_RUNS = 15
 STREAM_EVENT_DELAY_MS = 50.0
 
 
@@ -584,7 +584,8 @@ def report(figures: dict[str, float]) -> list[str]:
         f"bare {f['ttft_bare_ms']:.1f} ms   addon {f['ttft_addon_ms']:.1f} ms   added {f['ttft_added_ms']:.1f} ms",
         f"  request-side redaction of those streamed requests (the addon's own flow log): "
         f"{f['stream_redaction_ms']:.1f} ms",
-        f"  first-token delay / request-side redaction: {f['ratio_ttft_vs_request_redaction']:.2f}x   (target <= 1x)",
+        f"  first-token delay / request-side redaction: {f['ratio_ttft_vs_request_redaction']:.2f}x   (target <= 1x; "
+        f"{f['ttft_added_ms'] - f['stream_redaction_ms']:+.1f} ms beyond it)",
     ]
 
 

@@ -13,6 +13,7 @@ import regex as re
 
 from detectors.census import COMMON_WORD_ZIPF, census_names, fold_name, is_common_word
 from detectors.name_cues import NameCueRecognizer
+from detectors.name_forms import NameFormRecognizer
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import follows_product
 
@@ -172,7 +173,8 @@ class CensusNameRecognizer(NameSpanRecognizer):
 
 
 # The engine instantiates each of these for the "names" layer.
-RECOGNIZERS: tuple[type[CensusNameRecognizer] | type[NameCueRecognizer], ...] = (
+RECOGNIZERS: tuple[type[CensusNameRecognizer] | type[NameCueRecognizer] | type[NameFormRecognizer], ...] = (
     CensusNameRecognizer,
     NameCueRecognizer,
+    NameFormRecognizer,
 )

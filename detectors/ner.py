@@ -58,6 +58,19 @@ _AFTER_A_PERSON = re.compile(
     r"rang|spoke|wrote|brought|thought|knew|began|forgot|put|read|set|led|won|lost|paid|held|stood|chose|drove|"
     r"flew|fell|broke|ate|drew|grew|hid|hit|let|meant|rode|sat|sang|slept|swam|taught|threw|tore|woke|wore)\b"
 )
+# A lone name before these nouns names a method or a law, not a person: "Markov chains", "Gaussian blur".
+_EPONYM_NOUN = re.compile(
+    r"[ \t]+(?:chains?|blur|noise|process(?:es)?|distributions?|filters?|kernels?|theorems?|lemmas?|equations?|"
+    r"transforms?|inequalit(?:y|ies)|conjectures?|constants?|numbers|series|matri(?:x|ces)|polynomials?|"
+    r"functions?|curves?|integrals?|spaces?|fields|elimination|algorithm|method|mixtures?|priors?)\b"
+)
+
+
+def names_an_eponym(text: str, end: int) -> bool:
+    """Whether a method, law or distribution named after someone follows the span ("Bayes theorem")."""
+    return _EPONYM_NOUN.match(text, end) is not None
+
+
 # A word this frequent in English ("merge" 3.75, "mark" 5.05; "nathaniel" 3.44) may be a verb opening a sentence.
 SENTENCE_WORD_ZIPF = 3.5
 
@@ -111,7 +124,11 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
             if (
                 result.entity_type == "PERSON"
                 and lone
-                and (follows_product(text, start) or reads_as_sentence_word(text, start, end))
+                and (
+                    follows_product(text, start)
+                    or reads_as_sentence_word(text, start, end)
+                    or names_an_eponym(text, end)
+                )
             ):
                 continue
             result.start, result.end = start, end

@@ -115,6 +115,8 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
         Pattern("GitHub token", _BEFORE + r"gh[pousr]_[A-Za-z0-9]{36,251}" + _AFTER, 1.0),
         Pattern("GitHub fine-grained token", _BEFORE + r"github_pat_[A-Za-z0-9_]{50,244}" + _AFTER, 1.0),
         Pattern("Slack token", _BEFORE + r"xox[abprs]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+){1,5}" + _AFTER, 1.0),
+        # Slack app-level tokens: xapp-1-A0123-4567-<hex>.
+        Pattern("Slack app token", _BEFORE + r"xapp-[0-9]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,3}" + _AFTER, 1.0),
         Pattern("Google API key", _BEFORE + r"AIza[A-Za-z0-9_-]{35}" + _AFTER, 1.0),
         Pattern("Stripe live key", _BEFORE + r"(?:sk|rk|pk)_live_[A-Za-z0-9]{16,247}" + _AFTER, 1.0),
         Pattern("Hugging Face token", _BEFORE + r"hf_[A-Za-z0-9]{30,40}" + _AFTER, 1.0),
@@ -149,6 +151,8 @@ class ApiKeyRecognizer(SecretPatternRecognizer):
             return _mixed_case_with_digit(text[4:])
         if text.startswith("xox"):
             return len(text) >= 20 and any(c.isdigit() for c in text)
+        if text.startswith("xapp-"):
+            return len(text) >= 40 and any(c.isdigit() for c in text[5:]) and any(c.isalpha() for c in text[5:])
         if text.startswith("AIza"):
             return len(text) == 39
         if text.startswith(("sk_live_", "rk_live_", "pk_live_")):
@@ -225,7 +229,11 @@ _SECRET_KEY_NAME = (
     r"(?i:[_-]?(?:access[_-]?)?key)?"
 )
 # `=`, `:`, `=>`, `:=`, or a typed declaration such as `: str =` / `: str | None =`; never `==`.
-_ASSIGN = r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\w.\[\]]{1,30}){0,3}\s*=(?!=)|:)\s*"
+# A value on the next line only when indented under its key: `API_KEY=` then `DB_PASSWORD=` are two empty keys.
+_ASSIGN = (
+    r"[\"']?\s*(?:=>|:=|=(?!=)|:\s*[A-Za-z_][\w.\[\]]{0,30}(?:\s*[|,]\s*[\w.\[\]]{1,30}){0,3}\s*=(?!=)|:)"
+    r"[ \t]*(?:\r?\n[ \t]+)?"
+)
 _QUOTED_VALUE = r"\"(?P<value>(?:[^\"\\\r\n]|\\.){1,256})\"|'(?P<value>(?:[^'\\\r\n]|\\.){1,256})'"
 # Possessive, so a value cut short by a call's '(' is refused rather than shortened.
 _BARE_VALUE = r"(?P<value>[^\s\"'`,;&<>(){}\[\]=][^\s\"'`,;&<>(){}\[\]]{0,255}+)(?![(\[])"
@@ -251,6 +259,11 @@ _PASSWORD_SENTENCE = (
     r"(?<![\w-])" + _PASSWORD_WORD + r"(?:[ \t]+(?!is\b)[\w'’-]{1,20}){0,6}?[ \t]+"
     r"(?i:is|was|is now|will be|has been (?:changed|reset|set) to|changed to|reset to|set to)[ \t]*:?[ \t]+[\"'“‘]?"
     r"(?P<value>" + _MADE_UP_VALUE + ")"
+)
+# "the wifi for the offsite is X": no password word, so the value must look like one (both cases, 8+ characters).
+_WIFI_SENTENCE = (
+    r"(?<![\w-])(?i:wi-?fi)(?:[ \t]+(?!is\b)[\w'’-]{1,20}){1,4}?[ \t]+(?i:is)[ \t]*:?[ \t]+[\"'“‘]?"
+    r"(?P<value>(?=[^\s\"'“”‘’]{8})(?=[^\s]*[a-z])(?=[^\s]*[A-Z])" + _MADE_UP_VALUE + ")"
 )
 
 # Values that say where a secret comes from, or that there is none, rather than being one.
@@ -300,6 +313,7 @@ class PasswordRecognizer(SecretPatternRecognizer):
         Pattern("Secret env-style assignment", _ENV_LINE_KEY + _ENV_VALUE, 0.8),
         Pattern("Password after a login (.netrc)", _NETRC_LINE, 0.8),
         Pattern("Password in a sentence", _PASSWORD_SENTENCE, 0.8),
+        Pattern("Wifi password in a sentence", _WIFI_SENTENCE, 0.8),
         Pattern(
             "URL credentials",
             r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/\"'<>]{0,128}:(?P<value>[^\s@/\"'<>]{1,256})@"

@@ -1,8 +1,11 @@
-"""Column headers as context: a value in a CSV, TSV or Markdown table row is described by its column's header.
+"""Column headers as context: a value in a CSV, TSV, Markdown or whitespace-aligned table row is described by
+its column's header.
 
 `name,tfn,bsb_account` heads the rows below it, so a number in the third cell of a row has the context
-"bsb account" even though no such word stands near it. Headers and row shapes are read in one pass over the
-lines, so looking up the header of any position costs one binary search and one scan of its line.
+"bsb account" even though no such word stands near it. Quoted CSV cells ("Petrosyan, Anush") hide their commas.
+A printed data frame (`name  dob  nhs_no`, columns two or more spaces apart) is read from the right, since
+pandas puts an unnamed index column on the left. Headers and row shapes are read in one pass over the lines,
+so looking up the header of any position costs one binary search and one scan of its line.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 SEPARATORS = (",", "\t", "|", ";")
+# Whitespace-aligned columns: two or more spaces apart.
+ALIGNED = "  "
 # Longer lines are data dumps, not tables worth scanning for every value in them.
 MAX_LINE_CHARS = 4096
 MAX_HEADER_CELL_CHARS = 40
@@ -20,6 +25,10 @@ MAX_HEADER_CELL_WORDS = 3
 _HEADER_LINE = re.compile(r"[^\d\r\n]*[A-Za-z][^\d\r\n]*")
 # Markdown's rule under a header: | --- | :---: |
 _RULE_LINE = re.compile(r"[ \t|:+]*-[ \t|:+-]*")
+_GAP = re.compile(r" {2,}")
+# An aligned header's column names: identifiers, at most a single space inside one.
+_ALIGNED_HEADER_CELL = re.compile(r"[A-Za-z_][\w.-]*(?: [\w.-]+){0,2}")
+MIN_ALIGNED_COLUMNS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,30 @@ class _Header:
     line: int
     separator: str
     count: int
+    cells: tuple[str, ...]
+
+
+def separators_outside_quotes(line: str, separator: str, end: int | None = None) -> int:
+    """How many separators stand in line[:end] outside double-quoted CSV cells."""
+    count = 0
+    quoted = False
+    for ch in line[:end]:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == separator and not quoted:
+            count += 1
+    return count
+
+
+def aligned_cells(line: str) -> list[str]:
+    return _GAP.split(line.strip())
+
+
+def _as_aligned_header(line: str, index: int) -> _Header | None:
+    cells = aligned_cells(line)
+    if len(cells) < MIN_ALIGNED_COLUMNS or not all(_ALIGNED_HEADER_CELL.fullmatch(cell) for cell in cells):
+        return None
+    return _Header(index, ALIGNED, len(cells) - 1, tuple(cells))
 
 
 def _as_header(line: str, index: int) -> _Header | None:
@@ -34,13 +67,21 @@ def _as_header(line: str, index: int) -> _Header | None:
         return None
     counts = [(line.count(separator), separator) for separator in SEPARATORS]
     count, separator = max(counts)
+    if not count:
+        return _as_aligned_header(line, index)
     # Column names are short; a clause of prose between commas is not one.
     cells = line.split(separator)
-    if not count or any(
-        len(cell) > MAX_HEADER_CELL_CHARS or len(cell.split()) > MAX_HEADER_CELL_WORDS for cell in cells
-    ):
+    if any(len(cell) > MAX_HEADER_CELL_CHARS or len(cell.split()) > MAX_HEADER_CELL_WORDS for cell in cells):
         return None
-    return _Header(index, separator, count)
+    return _Header(index, separator, count, tuple(cell.strip() for cell in cells))
+
+
+def _continues(header: _Header, line: str) -> bool:
+    """True when the line is a row of the header's shape."""
+    if header.separator == ALIGNED:
+        # a data frame's rows may carry an index column the header leaves unnamed
+        return len(line) <= MAX_LINE_CHARS and len(aligned_cells(line)) - 1 in (header.count, header.count + 1)
+    return separators_outside_quotes(line, header.separator) == header.count
 
 
 class TableHeaders:
@@ -53,9 +94,9 @@ class TableHeaders:
         current: _Header | None = None
         for index, start in enumerate(self.line_starts):
             line = self._line(index, start)
-            if current is not None and (line.count(current.separator) == current.count or _RULE_LINE.fullmatch(line)):
+            if current is not None and line.strip() and (_continues(current, line) or _RULE_LINE.fullmatch(line)):
                 # a row of the same shape (or Markdown's rule) continues the table
-                self._header_of.append(current if line.strip() and not _RULE_LINE.fullmatch(line) else None)
+                self._header_of.append(None if _RULE_LINE.fullmatch(line) else current)
                 continue
             current = _as_header(line, index)
             self._header_of.append(None)
@@ -68,8 +109,15 @@ class TableHeaders:
         """The header of the column `position` stands in, or "" outside a table."""
         index = bisect.bisect_right(self.line_starts, position) - 1
         header = self._header_of[index] if 0 <= index < len(self._header_of) else None
-        if header is None or position - self.line_starts[index] > MAX_LINE_CHARS:
+        line_start = self.line_starts[index] if index >= 0 else 0
+        if header is None or position - line_start > MAX_LINE_CHARS:
             return ""
-        column = self.text.count(header.separator, self.line_starts[index], position)
-        cells = self._line(header.line, self.line_starts[header.line]).split(header.separator)
-        return cells[column].strip() if column < len(cells) else ""
+        line = self._line(index, line_start)
+        offset = position - line_start
+        if header.separator == ALIGNED:
+            # counted from the right: the columns after this one
+            after = len(_GAP.findall(line.rstrip(), offset))
+            column = len(header.cells) - 1 - after
+            return header.cells[column] if 0 <= column < len(header.cells) else ""
+        column = separators_outside_quotes(line, header.separator, offset)
+        return header.cells[column] if column < len(header.cells) else ""

@@ -37,7 +37,7 @@ class AuPhoneRecognizer(_AuRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        Pattern("AU phone (+61)", bounded(rf"\+61{_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
+        Pattern("AU phone (+61)", bounded(rf"(?:\+61|\(\+61\)){_S}(?:\(0\){_S})?(?:{_LANDLINE}|{_MOBILE})"), 0.75),
         # (?!\d{10}) keeps the all-digits form out of the formatted patterns: it gets the bare score.
         Pattern(
             "AU landline (formatted)",
@@ -99,7 +99,7 @@ class AuMedicareRecognizer(_AuRecognizer):
     PATTERNS = (
         Pattern(
             "AU Medicare (formatted)",
-            bounded(r"[2-6]\d{3}(?P<sep>[ -])\d{5}(?P=sep)\d(?:(?:(?P=sep)|/)[1-9])?"),
+            bounded(r"[2-6]\d{3}(?P<sep>  |[ -])\d{5}(?P=sep)\d(?:(?:(?P=sep)|/)[1-9])?"),
             0.2,
         ),
         Pattern("AU Medicare (digits only)", bounded(r"[2-6]\d{9,10}"), 0.2),
@@ -144,7 +144,11 @@ class AuPassportRecognizer(_AuRecognizer):
     """Australian passports: one or two letters then seven digits; only counted near 'passport'."""
 
     ENTITY = "AU_PASSPORT"
-    PATTERNS = (Pattern("AU passport", r"(?<![\w-])(?i:[A-Z]{1,2}\d{7})(?![\w-])", 0.2),)
+    PATTERNS = (
+        Pattern("AU passport", r"(?<![\w-])(?i:[A-Z]{1,2}\d{7})(?![\w-])", 0.2),
+        # An airline PNR's SSR DOCS line: .../P/AUS/<passport number>/...
+        Pattern("AU passport (SSR DOCS)", r"(?<=DOCS[^/\r\n]{0,20}/P/AUS/)[A-Z]{1,2}\d{7}(?=/)", 0.85),
+    )
     CONTEXT = ("passport",)
 
 
@@ -189,6 +193,31 @@ class AuAccountNearBsbRecognizer(_AuRecognizer):
     CONTEXT = ("bsb",)
 
 
+class AuAccountNumberRecognizer(_AuRecognizer):
+    """An account number standing alone: in a bank-account column, or straight after the word "account"."""
+
+    ENTITY = "AU_BANK_ACCOUNT"
+    PATTERNS = (Pattern("AU account number", bounded(_ACCOUNT), 0.2),)
+    CONTEXT = ("bank account", "account no", "account number", "acct")
+    # Only the words right before the number (or its column's header): "bank account 12345678".
+    CONTEXT_PREFIX_COUNT = 2
+
+
+class AuAccountAfterWordRecognizer(_AuRecognizer):
+    """The digits written right after "account" or "acct" ("account 315 215 752")."""
+
+    ENTITY = "AU_BANK_ACCOUNT"
+    PATTERNS = (
+        Pattern(
+            "AU account after the word",
+            rf"(?<=(?<![\w-])(?i:account|acct|a/c)(?:[ \t]{{1,2}}(?i:no\.?|number|#))?[ \t]{{0,2}}:?[ \t]{{1,2}})"
+            rf"{bounded(_ACCOUNT)}",
+            0.6,
+        ),
+    )
+    CONTEXT = ("account", "acct")
+
+
 RECOGNIZERS: tuple[type[_AuRecognizer], ...] = (
     AuPhoneRecognizer,
     AuTfnRecognizer,
@@ -197,4 +226,6 @@ RECOGNIZERS: tuple[type[_AuRecognizer], ...] = (
     AuPassportRecognizer,
     AuBankAccountRecognizer,
     AuAccountNearBsbRecognizer,
+    AuAccountNumberRecognizer,
+    AuAccountAfterWordRecognizer,
 )

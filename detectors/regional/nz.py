@@ -141,7 +141,11 @@ class NzPassportRecognizer(_NzRecognizer):
     """New Zealand passports: two letters (older: one) then six digits; only counted near 'passport'."""
 
     ENTITY = "NZ_PASSPORT"
-    PATTERNS = (Pattern("NZ passport", r"(?<![\w-])(?i:[A-Z]{1,2}\d{6})(?![\w-])", 0.2),)
+    PATTERNS = (
+        Pattern("NZ passport", r"(?<![\w-])(?i:[A-Z]{1,2}\d{6})(?![\w-])", 0.2),
+        # An airline PNR's SSR DOCS line: .../P/NZL/<passport number>/...
+        Pattern("NZ passport (SSR DOCS)", r"(?<=DOCS[^/\r\n]{0,20}/P/NZL/)[A-Z]{1,2}\d{6}(?=/)", 0.85),
+    )
     CONTEXT = ("passport",)
 
 
@@ -155,10 +159,14 @@ class NzBankAccountRecognizer(_NzRecognizer):
             bounded(r"\d{2}(?P<sep>[ -])\d{4}(?P=sep)\d{7,8}(?P=sep)\d{2,3}"),
             0.6,
         ),
+        # Run together (031566027804901) it is only an account beside an account or bank word or column.
+        Pattern("NZ bank account (digits only)", bounded(r"0[1-9]\d{13,14}|[1-3]\d{14,15}"), 0.2),
     )
     CONTEXT = ("account", "acct", "bank", "a/c")
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
+        if pattern_text.isdigit():
+            return pattern_text[:2] == "00" or set(pattern_text[6:13]) == {"0"}
         bank, _branch, account, _suffix = re.split(r"[ -]", pattern_text)
         # Bank 00 does not exist and an all-zero account number is a placeholder.
         return bank == "00" or set(account) == {"0"}

@@ -145,6 +145,16 @@ class UkSortCodeRecognizer(_UkRecognizer):
     CONTEXT = ("sort", "sortcode")
 
 
+class UkBareSortCodeRecognizer(_UkRecognizer):
+    """Six bare digits in a sort-code column (SortCode, sort_code): the header names them."""
+
+    ENTITY = "UK_SORT_CODE"
+    PATTERNS = (Pattern("UK sort code (digits only)", bounded(r"\d{6}"), 0.2),)
+    CONTEXT = ("sortcode", "sort code")
+    # The header, or the words just before: six digits further off are anything.
+    CONTEXT_PREFIX_COUNT = 2
+
+
 # Outward code: A9, A99, AA9, AA99, A9A, AA9A with the letter rules of each position; inward: 9AA.
 _OUTWARD = r"[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
 _INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
@@ -196,5 +206,6 @@ RECOGNIZERS: tuple[type[_UkRecognizer], ...] = (
     UkPassportRecognizer,
     UkDrivingLicenceRecognizer,
     UkSortCodeRecognizer,
+    UkBareSortCodeRecognizer,
     UkPostcodeRecognizer,
 )

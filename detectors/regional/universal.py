@@ -190,12 +190,12 @@ class CreditCardRecognizer(UniversalPatternRecognizer):
         Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{13,19}}{_CARD_AFTER}", 0.5),
         Pattern(
             "card (4-4-4-4)",
-            rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>[ -])[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}{_CARD_AFTER}",
+            rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}{_CARD_AFTER}",
             0.5,
         ),
         # Amex (4-6-5) and Diners (4-6-4) print in three groups.
         Pattern(
-            "card (4-6-5)", rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>[ -])[0-9]{{6}}(?P=sep)[0-9]{{4,5}}{_CARD_AFTER}", 0.5
+            "card (4-6-5)", rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{6}}(?P=sep)[0-9]{{4,5}}{_CARD_AFTER}", 0.5
         ),
     )
     CONTEXT = (
@@ -367,6 +367,13 @@ class MacAddressRecognizer(UniversalPatternRecognizer):
             0.8,
         ),
         Pattern("mac (cisco)", rf"(?<![\w.]){_HEX_QUAD}\.{_HEX_QUAD}\.{_HEX_QUAD}(?!\w|\.\w)", 0.6),
+        # Twelve hex digits run together (a "mac" column): context only, and letters and digits both, since
+        # twelve digits alone are a phone or an order number.
+        Pattern(
+            "mac (bare)",
+            r"(?<![\w:.-])(?=[0-9]{0,11}[A-Fa-f])(?=[A-Fa-f]{0,11}[0-9])[0-9A-Fa-f]{12}(?![\w:-]|\.\w)",
+            0.2,
+        ),
     )
     CONTEXT = ("mac", "hardware", "physical", "ethernet", "wifi", "bssid")
 
@@ -448,6 +455,9 @@ def plausible_birth_date(text: str) -> bool:
     parts = _DATE_PARTS.findall(text)
     words = [p for p in parts if p.isalpha() and p.lower()[:3] in _MONTH_NUMBERS]
     numbers = [p for p in parts if p.isdigit()]
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        # YYYYMMDD, as HL7 writes it
+        numbers = [numbers[0][:4], numbers[0][4:6], numbers[0][6:]]
     if words:
         day, year = numbers[0], numbers[-1]
         candidates = [(_full_year(year), _MONTH_NUMBERS[words[0].lower()[:3]], int(day))]
@@ -483,8 +493,23 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
             rf"{_DATE_BEFORE}{_DAY}(?P<sep>[/.-]){_MONTH_NAME}(?P=sep)(?:{_YEAR4}|[0-9]{{2}}){_DATE_AFTER}",
             0.2,
         ),
+        # HL7 v2: PID-7 is the patient's birth date, YYYYMMDD (a time may follow).
+        Pattern(
+            "date (HL7 PID-7)",
+            rf"(?<=(?<![\w|])PID(?:\|[^|\r\n]{{0,80}}){{6}}\|){_YEAR4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+            r"(?=[0-9]{0,6}(?:[|^\r\n]|$))",
+            0.85,
+        ),
+        # Airline SSR DOCS: .../P/<issuer>/<passport>/<nationality>/<DDMMMYY birth date>/<gender>/...
+        Pattern(
+            "date (SSR DOCS)",
+            r"(?<=(?-i:DOCS)[^/\r\n]{0,20}/[A-Z]{1,2}/[A-Z]{3}/[A-Z0-9]{5,20}/[A-Z]{3}/)"
+            r"(?-i:[0-3][0-9][A-Z]{3}[0-9]{2})(?=/[MFUX]I?/)",
+            0.85,
+        ),
     )
-    CONTEXT = ("dob", "d.o.b", "birth", "born", "birthday", "birthdate", "date of birth")
+    # "D . O . B" in an OCR'd form reads as the words "d o b".
+    CONTEXT = ("dob", "d.o.b", "d o b", "birth", "born", "birthday", "birthdate", "date of birth")
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # None keeps the base score: a real date is only a birth date once context says so.
@@ -509,6 +534,8 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
         Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
         # The label written into the value ("MRN-2207841", "UR:004512") names it wherever it stands.
         Pattern("mrn (labelled)", rf"{_ID_BEFORE}(?-i:MRN|UMRN|URN|UR)[-:#]?[0-9][A-Za-z0-9]{{3,11}}{_ID_AFTER}", 0.85),
+        # A facility prefix joined by a hyphen: HN-0082714.
+        Pattern("mrn (letter prefix)", rf"{_ID_BEFORE}[A-Za-z]{{1,4}}-[0-9]{{5,10}}{_ID_AFTER}", 0.2),
         # HL7 v2: PID-2 and PID-3 hold the patient's identifiers, components split by '^', repeats by '~'.
         Pattern(
             "mrn (HL7 PID segment)",
@@ -540,7 +567,10 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
         # Australian cards print theirs in spaced groups: 042 918 337.
         Pattern("licence (spaced groups)", rf"{_ID_BEFORE}[0-9]{{2,4}}(?: [0-9]{{2,4}}){{1,3}}{_ID_AFTER}", 0.2),
     )
-    CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra")
+    # "DL" is how US forms and staff write driver licence.
+    CONTEXT = ("licence", "license", "cert", "certificate", "registration", "rego", "permit", "ahpra", "dl")
+    # A chat reply gives the number a line after the question, behind a timestamp and the speaker's name.
+    CONTEXT_PREFIX_COUNT = 10
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if " " in pattern_text:

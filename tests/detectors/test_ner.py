@@ -6,7 +6,13 @@ import pytest
 
 from detectors.engine import build_detector
 from detectors.name_words import follows_product
-from detectors.ner import never_an_entity, plausible_entity, plausible_person, reads_as_sentence_word
+from detectors.ner import (
+    names_an_eponym,
+    never_an_entity,
+    plausible_entity,
+    plausible_person,
+    reads_as_sentence_word,
+)
 from detectors.settings import DetectionSettings
 
 
@@ -114,3 +120,20 @@ def test_words_right_after_a_product(text: str, word: str, after: bool) -> None:
 )
 def test_spacy_sentence_opening_words_are_dropped(text: str) -> None:
     assert [d for d in NER_ONLY.detect(text) if d.entity_type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "eponym"),
+    [
+        ("Chapter 12 covers Markov chains next.", "Markov", True),
+        ("Gaussian blur with sigma 1.5", "Gaussian", True),
+        ("by the Bayes theorem", "Bayes", True),
+        ("Priya processed the claim", "Priya", False),
+        ("Markov said no.", "Markov", False),
+        ("ask Priya about it", "Priya", False),
+        ("Gaussian", "Gaussian", False),
+    ],
+)
+def test_names_before_a_method_or_law(text: str, word: str, eponym: bool) -> None:
+    start = text.index(word)
+    assert names_an_eponym(text, start + len(word)) is eponym

@@ -356,3 +356,57 @@ def test_password_words_in_prose_are_not_flagged(text: str) -> None:
 
 def test_bypass_env_line_is_not_a_password() -> None:
     assert found("BYPASS=Tr0ub4dor&3x", [PasswordRecognizer()]) == set()
+
+
+SLACK_APP = "xapp-1-" + "AL6TPEKM6GB-5040390500904-" + ("e2019bbb1232" * 6)[:64]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (f"here is the staging key {SLACK_APP} pls rotate", SLACK_APP),
+        (f'"token": "{SLACK_APP}"', SLACK_APP),
+    ],
+)
+def test_slack_app_token_found(text: str, value: str) -> None:
+    assert ("API_KEY", value, 1.0) in found(text, [ApiKeyRecognizer()])
+
+
+@pytest.mark.parametrize("text", ["see xapp-1-docs for setup", "the xapp-1-AB-12 sample"])
+def test_slack_app_token_near_misses(text: str) -> None:
+    assert found(text, [ApiKeyRecognizer()]) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("wifi for the offsite is Kumara&Koru2025 — don't post it", "Kumara&Koru2025"),
+        ("the wi-fi at the bach is Tui!Nest88", "Tui!Nest88"),
+    ],
+)
+def test_wifi_password_in_a_sentence(text: str, value: str) -> None:
+    assert ("PASSWORD", value, 0.8) in found(text, [PasswordRecognizer()])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wifi speed in the office is 100Mbps",  # one case only
+        "the wifi standard is 802.11ac",
+        "wifi for the offsite is Excellent",  # no digit or symbol
+        "wifi is Kumara&Koru2025",  # no words naming which network
+    ],
+)
+def test_wifi_sentence_near_misses(text: str) -> None:
+    assert found(text, [PasswordRecognizer()]) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OPENAI_API_KEY=\nDB_PASSWORD=\nDEBUG=false\n", set()),  # empty keys: the next line is not a value
+        ("password:\n  Hunter2!x\n", {("PASSWORD", "Hunter2!x", 0.8)}),  # indented under its key
+    ],
+)
+def test_values_do_not_run_onto_the_next_key(text: str, expected: set[tuple[str, str, float]]) -> None:
+    assert found(text, [PasswordRecognizer()]) == expected

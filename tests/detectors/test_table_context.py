@@ -58,3 +58,40 @@ def test_the_engine_context_reads_column_headers(text: str, found_it: bool) -> N
         result.recognition_metadata = {"recognizer_identifier": recognizer.id}
     enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
     assert any(result.score >= 0.5 for result in enhanced) is found_it
+
+
+QUOTED_CSV = 'emp_id,name,tfn,bank_account\n0412,"Petrosyan, Anush",853764947,579093474\n'
+DATA_FRAME = (
+    "                name         dob        nhs_no  postcode\n"
+    "0   Angharad Rees-Pugh  1958-09-30  4589129698  KT22 7NG\n"
+    "1   Iestyn Bowen  1971-01-17  4832724053  SA1 1NW\n"
+)
+ALIGNED_NO_INDEX = "name    dob         ref\nAroha   03/04/1988  X1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "header"),
+    [
+        (QUOTED_CSV, "853764947", "tfn"),  # the quoted comma does not shift the columns
+        (QUOTED_CSV, "579093474", "bank_account"),
+        (DATA_FRAME, "1958-09-30", "dob"),
+        (DATA_FRAME, "4832724053", "nhs_no"),  # a row not aligned with the header still counts from the right
+        (DATA_FRAME, "SA1", "postcode"),
+        (ALIGNED_NO_INDEX, "03/04", "dob"),
+    ],
+)
+def test_quoted_and_aligned_cells_get_their_header(text: str, value: str, header: str) -> None:
+    assert TableHeaders(text).header_words(text.index(value)) == header
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Surname :  Tsai   Given  names : Yi\nD . O . B  :  07/10/1969\n", "07/10"),  # a form's labels, not a header
+        ("name  dob  ref\nAroha  03/04/1988\n", "03/04"),  # too few cells
+        ("name  dob\nAroha  03/04/1988\n", "03/04"),  # two names are a phrase, not a table
+        ('name,tfn\n"Petrosyan, Anush,853764947\n', "853764947"),  # an unclosed quote hides the rest of the row
+    ],
+)
+def test_no_header_for_forms_and_ragged_rows(text: str, value: str) -> None:
+    assert TableHeaders(text).header_words(text.index(value)) == ""

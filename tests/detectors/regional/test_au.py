@@ -60,6 +60,8 @@ def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> Non
         "AuPassportRecognizer",
         "AuBankAccountRecognizer",
         "AuAccountNearBsbRecognizer",
+        "AuAccountNumberRecognizer",
+        "AuAccountAfterWordRecognizer",
     }
     entities = set()
     for cls in au.RECOGNIZERS:
@@ -315,3 +317,47 @@ def test_results_carry_offsets_into_long_text() -> None:
     filler = "lorem ipsum 1.2.3 " * 2000
     text = filler + "TFN 123 456 782"
     assert found(au.AuTfnRecognizer(), text) == [span(text, "123 456 782", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("M (+61) 431 821 831 | E a@b.au", "(+61) 431 821 831"),
+        ("Medicare  No :  4642  62912  9", "4642  62912  9"),
+    ],
+)
+def test_bracketed_country_code_and_ocr_doubled_spaces(text: str, value: str) -> None:
+    recognizers = (au.AuPhoneRecognizer(), au.AuMedicareRecognizer())
+    hits = [hit for recognizer in recognizers for hit in found_in_context(recognizer, text)]
+    assert [hit[:2] for hit in hits] == [span(text, value, 0)[:2]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M (+61 431 821 831",  # unclosed bracket: the number starts at 431 ...
+        "Medicare  No :  4642  62912 9",  # mixed gaps
+    ],
+)
+def test_bracket_and_doubled_space_near_misses(text: str) -> None:
+    whole = text[text.index("(") if "(" in text else text.index("4642") :]
+    recognizers = (au.AuPhoneRecognizer(), au.AuMedicareRecognizer())
+    hits = [hit for recognizer in recognizers for hit in found_in_context(recognizer, text)]
+    assert all(text[start:end] != whole for start, end, _ in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("payer K. Eszter, account 315 215 752, payee I. D.", ["315 215 752"]),
+        ("acct no: 12345678 please", ["12345678"]),
+        ('emp_id,name,bank_account\n0412,"Petrosyan, Anush",579093474\n', ["579093474"]),
+        ("account for 315 215 752 units", []),  # a word between
+        ("the account balance is 1234567", []),
+        ('emp_id,name,order_ref\n0412,"Petrosyan, Anush",579093474\n', []),
+    ],
+)
+def test_account_number_after_the_word_or_under_its_column(text: str, values: list[str]) -> None:
+    recognizers = (au.AuAccountAfterWordRecognizer(), au.AuAccountNumberRecognizer())
+    hits = {hit[:2] for recognizer in recognizers for hit in found_in_context(recognizer, text)}
+    assert hits == {span(text, v, 0)[:2] for v in values}

@@ -223,6 +223,18 @@ def test_passport_is_context_only(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("SSR DOCS QF HK1/P/NZL/LF644230/NZL/12MAR84/M/22OCT31/RUANE/SAOIRSE/P1", 0.85),
+        ("SSR DOCS QF HK1/P/AUS/LF644230/AUS/12MAR84/M/22OCT31/RUANE/SAOIRSE/P1", 0.2),  # another issuer
+        ("route /P/NZL/LF644230/ in the API", 0.2),  # not a DOCS line
+    ],
+)
+def test_passport_in_an_ssr_docs_line(text: str, score: float) -> None:
+    assert found(nz.NzPassportRecognizer(), text) == [span(text, "LF644230", score)]
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("pay 12-3140-0171323-50", "12-3140-0171323-50"),
@@ -239,7 +251,6 @@ def test_bank_account_found(text: str, value: str) -> None:
     "text",
     [
         "pay 12-3140 0171323-50",  # mixed separators
-        "pay 1231400171323050",  # no separators
         "pay 00-3140-0171323-50",  # bank 00
         "pay 12-3140-0000000-00",
         "pay 12-3140-017132-50",  # account too short
@@ -247,6 +258,22 @@ def test_bank_account_found(text: str, value: str) -> None:
 )
 def test_bank_account_not_found(text: str) -> None:
     assert found(nz.NzBankAccountRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Employee|Bank account|KiwiSaver\nA. Marchetti|031566027804901|6%\n", "031566027804901"),
+        ("bank account 1231400171323050", "1231400171323050"),
+        ("Employee|Order ref|KiwiSaver\nA. Marchetti|031566027804901|6%\n", None),  # no account word
+        ("pay 1231400171323050", None),  # run together, with no account word
+        ("bank account 0031400171323050", None),  # bank 00
+        ("bank account 12314001713230", None),  # 14 digits
+    ],
+)
+def test_bank_account_run_together_needs_an_account_word(text: str, value: str | None) -> None:
+    expected = [span(text, value, 0.6)] if value else []
+    assert found_in_context(nz.NzBankAccountRecognizer(), text) == expected
 
 
 @pytest.mark.parametrize(

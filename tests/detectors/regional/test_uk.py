@@ -243,3 +243,23 @@ def test_postcode_found(text: str, value: str, score: float) -> None:
 )
 def test_postcode_not_found(text: str) -> None:
     assert found(uk.UkPostcodeRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        ("NINO,DOB,SortCode,TaxCode\nPJ936531D,1990-02-26,303405,BR\n", True),
+        ("NINO,DOB,sort_code\nPJ936531D,1990-02-26,303405\n", True),
+        ("NINO,DOB,OrderId,TaxCode\nPJ936531D,1990-02-26,303405,BR\n", False),  # another column
+        ("sort the 303405 rows", False),  # "sort" alone is not a sort code
+    ],
+)
+def test_bare_sort_code_needs_its_column(text: str, found_it: bool) -> None:
+    from detectors.context import WindowContextEnhancer
+
+    recognizer = uk.UkBareSortCodeRecognizer()
+    results = recognizer.analyze(text, recognizer.supported_entities, None)
+    for result in results:
+        result.recognition_metadata = {"recognizer_identifier": recognizer.id}
+    enhanced = WindowContextEnhancer().enhance_using_context(text, results, None, [recognizer])  # type: ignore[arg-type]
+    assert any(r.score >= 0.5 and text[r.start : r.end] == "303405" for r in enhanced) is found_it

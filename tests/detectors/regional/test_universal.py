@@ -645,3 +645,106 @@ def test_spaced_licence_numbers_are_found_in_context(text: str, value: str) -> N
 )
 def test_spaced_numbers_that_are_not_licences(text: str) -> None:
     assert found_in_context(LicenceNumberRecognizer(), text) == []
+
+
+# ------------------------------------------------------------------------------------ fresh-set formats (OCR, HL7, PNR)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("hostname,mac,ip\nlt-0413,ACDE48680F19,10.0.0.2\n", "ACDE48680F19"),  # the column says mac
+        ("mac ACDE48680F19 on the switch", "ACDE48680F19"),
+    ],
+)
+def test_bare_mac_found_in_context(text: str, value: str) -> None:
+    assert found_in_context(MacAddressRecognizer(), text) == [span(text, value, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hostname,build,ip\nlt-0413,ACDE48680F19,10.0.0.2\n",  # no mac word or column
+        "mac 123456789012 on the switch",  # digits only
+        "mac ACDEFABCDEFA on the switch",  # letters only
+        "mac ACDE48680F19AB on the switch",  # fourteen hex digits
+    ],
+)
+def test_bare_mac_near_misses_not_found(text: str) -> None:
+    assert found_in_context(MacAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("PID|1||P00913378^^^RHH^MR||Entwistle^Clive||19780611|F|||", "19780611"),
+        ("PID|1||P009^^^RHH^MR||Doe^Jo||197806110930|M", "19780611"),  # a time may follow
+        ("SSR DOCS QF HK1/P/NZL/LF644230/NZL/12MAR84/M/22OCT31/RUANE/SAOIRSE/P1", "12MAR84"),
+        ("D . O . B  :  07/10/1969", "07/10/1969"),  # an OCR'd, spaced-out label
+    ],
+)
+def test_birth_dates_in_records_and_forms(text: str, value: str) -> None:
+    assert any(hit[:2] == span(text, value, 0)[:2] for hit in found_in_context(DateOfBirthRecognizer(), text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PID|1||P00913378^^^RHH^MR||Entwistle^Clive||19781311|F|||",  # month 13
+        "OBR|1||P00913378^^^RHH^MR||Entwistle^Clive||19780611|F|||",  # not the PID segment
+        "PID|1||19780611|F|||",  # PID-3, not PID-7
+        "SSR DOCS QF HK1/P/NZL/LF644230/NZL/22OCT31/RUANE/SAOIRSE/P1",  # expiry field: no gender after it
+        "D . O . X  :  07/10/1969",
+    ],
+)
+def test_birth_date_near_misses_not_found(text: str) -> None:
+    assert found_in_context(DateOfBirthRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Lab result (MRN HN-0082714) is back", "HN-0082714"),
+        ("patient WPV-1359902 reviewed", "WPV-1359902"),
+    ],
+)
+def test_mrn_with_a_letter_prefix_found_in_context(text: str, value: str) -> None:
+    assert found_in_context(MedicalRecordNumberRecognizer(), text) == [span(text, value, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ticket HN-0082714 closed",  # no record word
+        "patient on COVID-19 ward",  # too few digits
+        "patient file ABCDE-0082714",  # prefix too long
+    ],
+)
+def test_mrn_letter_prefix_near_misses_not_found(text: str) -> None:
+    assert found_in_context(MedicalRecordNumberRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("New York DL 281 774 903 scanned", ["281 774 903"]),
+        ("California DL C6612094 for the guest", ["C6612094"]),
+        ("12/03/2025, 21:16 - Bo: and your licence no?\n12/03/2025, 21:16 - Ru: DB839201 version 2", ["DB839201"]),
+        ("Download C6612094 now", []),  # no licence word
+        ("New York DL 281 774 903 1234 scanned", []),  # thirteen digits
+    ],
+)
+def test_licence_after_dl_or_a_chat_question(text: str, values: list[str]) -> None:
+    assert found_in_context(LicenceNumberRecognizer(), text) == [span(text, v, 0.6) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("text", "found_it"),
+    [
+        ("Card  No  4373  0435  5675  7053", True),  # OCR doubles the spaces
+        ("Card  No  4373  0435 5675  7053", False),  # mixed gaps are not one number
+        ("Card  No  4373   0435   5675   7053", False),  # three spaces
+    ],
+)
+def test_card_with_doubled_spaces(text: str, found_it: bool) -> None:
+    assert bool(found(CreditCardRecognizer(), text)) is found_it

@@ -131,6 +131,10 @@ class Anonamoose:
         scope = scope_for(flow, self.vault)
         provider = provider_for(flow.request.path)
         flow.metadata[META] = {"provider": provider.name, "scope": scope.id[:12]}
+        if flow.request.headers.get("upgrade", "").lower() == "websocket" and self.settings.fail_closed:
+            # Realtime APIs speak WebSocket frames, which no adapter reads: refuse rather than pass PII through.
+            self._refuse(flow, provider, 502, "WebSocket (realtime) traffic cannot be scanned; nothing was sent")
+            return
         raw = flow.request.raw_content or b""
         try:
             outcome = await asyncio.get_running_loop().run_in_executor(

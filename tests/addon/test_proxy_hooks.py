@@ -129,3 +129,17 @@ async def test_placeholders_differ_by_credential_and_never_cross(addon):
         "role": "assistant", "content": f"{p1} / {p2}"}}]}).encode(), headers=[(b"content-type", b"application/json")])
     await addon.response(second)
     assert json.loads(second.response.content)["choices"][0]["message"]["content"] == f"{p1} / {EMAIL}"
+
+
+async def test_websocket_upgrades_to_llm_hosts_are_refused(addon):
+    addon, tctx = addon
+    flow = chat_flow(b"", {"upgrade": "websocket", "connection": "Upgrade"}, path="/v1/realtime?model=gpt-realtime")
+    flow.request.method = "GET"
+    await addon.request(flow)
+    assert flow.response is not None and flow.response.status_code == 502
+    assert "WebSocket" in json.loads(flow.response.content)["error"]["message"]
+    tctx.configure(addon, anonamoose_fail_closed=False)
+    opted_out = chat_flow(b"", {"upgrade": "websocket", "connection": "Upgrade"}, path="/v1/realtime")
+    opted_out.request.method = "GET"
+    await addon.request(opted_out)
+    assert opted_out.response is None

@@ -13,19 +13,20 @@ import base64
 import hashlib
 import hmac
 import json
-import random
 import re
 import string
 import sys
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/eval is no package: siblings import by name
+
+from common import DataSet, SeededGen, Value, add_person_templates, fill, grouped, write_dataset  # noqa: E402
 
 SEED = 20240618
 OUT_DIR = Path(__file__).resolve().parent
-SLOT = re.compile(r"«(\w+)»")
 
 # ---------------------------------------------------------------------------------------------------------
 # Checksums (independent implementations)
@@ -182,33 +183,8 @@ def self_test() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Value:
-    category: str
-    text: str
-    locale: str | None = None
-
-
-def grouped(digits: str, sizes: tuple[int, ...], sep: str = " ") -> str:
-    out, pos = [], 0
-    for size in sizes:
-        out.append(digits[pos : pos + size])
-        pos += size
-    assert pos == len(digits), (digits, sizes)
-    return sep.join(out)
-
-
-class Gen:
+class Gen(SeededGen):
     """Every generator draws from one seeded RNG, in a fixed order."""
-
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-
-    def digits(self, n: int, first: str = "0123456789") -> str:
-        return self.rng.choice(first) + "".join(self.rng.choice(string.digits) for _ in range(n - 1))
-
-    def chars(self, n: int, alphabet: str) -> str:
-        return "".join(self.rng.choice(alphabet) for _ in range(n))
 
     # --- universal ---------------------------------------------------------------------------------------
 
@@ -512,66 +488,6 @@ class Gen:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Composition
-# ---------------------------------------------------------------------------------------------------------
-
-
-class DataSet:
-    def __init__(self) -> None:
-        self.records: list[dict[str, object]] = []
-        self.clean: list[dict[str, object]] = []
-        self._ids: set[str] = set()
-
-    def _claim(self, record_id: str) -> None:
-        assert record_id not in self._ids, record_id
-        self._ids.add(record_id)
-
-    def add(self, record_id: str, kind: str, template: str, slots: Mapping[str, Value]) -> None:
-        self._claim(record_id)
-        pieces = SLOT.split(template)
-        text_parts: list[str] = []
-        placed: list[tuple[int, Value]] = []
-        position = 0
-        for index, piece in enumerate(pieces):
-            if index % 2 == 1:
-                placed.append((position, slots[piece]))
-                piece = slots[piece].text
-            text_parts.append(piece)
-            position += len(piece)
-        text = "".join(text_parts)
-        assert set(pieces[1::2]) == set(slots), (record_id, set(slots) - set(pieces[1::2]))
-        assert placed, record_id
-        spans: list[dict[str, object]] = []
-        for start, value in placed:
-            end = start + len(value.text)
-            assert text[start:end] == value.text, record_id
-            span: dict[str, object] = {"start": start, "end": end, "category": value.category}
-            if value.locale:
-                span["locale"] = value.locale
-            spans.append(span)
-        check_kind(record_id, kind, text)
-        self.records.append({"id": record_id, "kind": kind, "text": text, "spans": spans})
-
-    def add_clean(self, record_id: str, kind: str, text: str) -> None:
-        self._claim(record_id)
-        assert "«" not in text, record_id
-        check_kind(record_id, kind, text)
-        self.clean.append({"id": record_id, "kind": kind, "text": text})
-
-
-def check_kind(record_id: str, kind: str, text: str) -> None:
-    assert kind in ("sentence", "json", "code"), record_id
-    if kind == "json":
-        json.loads(text)  # a JSON record must really be JSON
-
-
-def fill(ds: DataSet, prefix: str, templates: list[tuple[str, str]], make: Callable[[int], Value]) -> None:
-    """One record per template, each with a fresh value in slot «v»."""
-    for index, (kind, template) in enumerate(templates):
-        ds.add(f"{prefix}-{index + 1:02d}", kind, template, {"v": make(index)})
-
-
-# ---------------------------------------------------------------------------------------------------------
 # People
 # ---------------------------------------------------------------------------------------------------------
 
@@ -775,21 +691,6 @@ PERSON_TEMPLATES: list[tuple[str, str]] = [
     ("code", "/**\n * Maintainer: «p1»\n * Reviewed-by: «p2»\n */\nexport function parseRate(input: string) {}\n"),
     ("sentence", "Your appointment with «p1» is confirmed for Tuesday at 10:30."),
 ]
-
-
-def person_slots(template: str, people: Iterator[tuple[str, str, str]]) -> dict[str, Value]:
-    numbers = sorted({int(m) for m in re.findall(r"«p(\d+)[fl]?»", template)})
-    slots: dict[str, Value] = {}
-    for number in numbers:
-        full, given, family = next(people)
-        slots.update(
-            {
-                f"p{number}": Value("PERSON", full),
-                f"p{number}f": Value("PERSON", given),
-                f"p{number}l": Value("PERSON", family),
-            }
-        )
-    return {name: value for name, value in slots.items() if f"«{name}»" in template}
 
 
 def cycle_people() -> Iterator[tuple[str, str, str]]:
@@ -1785,8 +1686,7 @@ def build() -> DataSet:
     g = Gen(SEED)
     ds = DataSet()
     people = cycle_people()
-    for index, (kind, template) in enumerate(PERSON_TEMPLATES):
-        ds.add(f"person-{index + 1:02d}", kind, template, person_slots(template, people))
+    add_person_templates(ds, "person", PERSON_TEMPLATES, people)
     add_universal(ds, g)
     add_au(ds, g)
     add_nz(ds, g)
@@ -1798,25 +1698,8 @@ def build() -> DataSet:
     return ds
 
 
-def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
 def main() -> int:
-    ds = build()
-    write_jsonl(OUT_DIR / "labelled.jsonl", ds.records)
-    write_jsonl(OUT_DIR / "clean.jsonl", ds.clean)
-    categories: dict[str, int] = {}
-    for record in ds.records:
-        for span in record["spans"]:  # type: ignore[attr-defined]
-            categories[span["category"]] = categories.get(span["category"], 0) + 1
-    total = sum(categories.values())
-    print(
-        f"labelled: {len(ds.records)} texts, {total} values ({categories.get('PERSON', 0)} PERSON) "
-        f"in {len(categories)} categories; clean: {len(ds.clean)} texts"
-    )
+    write_dataset(build(), OUT_DIR / "labelled.jsonl", OUT_DIR / "clean.jsonl")
     return 0
 
 

@@ -13,37 +13,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import importlib.util
 import json
-import random
 import re
 import string
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/eval is no package: siblings import by name
+
+import generate as ref  # noqa: E402  # its checksums are the tested reference
+from common import B62, B64URL, HEX, DataSet, SeededGen, Value, grouped, write_dataset  # noqa: E402
 
 SEED = 90_417_263  # generate.py and generate_holdout.py use others; the sets must not share values
 OUT_DIR = Path(__file__).resolve().parent
 LABELLED_PATH = OUT_DIR / "fresh_labelled.jsonl"
 CLEAN_PATH = OUT_DIR / "fresh_clean.jsonl"
-SLOT = re.compile(r"«(\w+)»")
-KINDS = ("sentence", "json", "code")
-
-
-def load_reference() -> ModuleType:
-    """generate.py as a module: its checksum helpers are the tested reference (scripts/ is no package)."""
-    spec = importlib.util.spec_from_file_location("eval_generate_reference", OUT_DIR / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = load_reference()
 
 # ---------------------------------------------------------------------------------------------------------
 # National IBAN checks that neither other generator needs
@@ -76,39 +62,11 @@ def self_test() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Value:
-    category: str
-    text: str
-    locale: str | None = None
-
-
-def grouped(digits: str, sizes: tuple[int, ...], sep: str = " ") -> str:
-    out, pos = [], 0
-    for size in sizes:
-        out.append(digits[pos : pos + size])
-        pos += size
-    assert pos == len(digits), (digits, sizes)
-    return sep.join(out)
-
-
-B62 = string.ascii_letters + string.digits
-B64URL = B62 + "-_"
-HEX = "0123456789abcdef"
 UPPER_NO_IO = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-class FreshGen:
+class FreshGen(SeededGen):
     """Every value is drawn from one seeded RNG, in a fixed order; formats and issuers differ from both sets."""
-
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-
-    def digits(self, n: int, first: str = string.digits) -> str:
-        return self.rng.choice(first) + "".join(self.rng.choice(string.digits) for _ in range(n - 1))
-
-    def chars(self, n: int, alphabet: str) -> str:
-        return "".join(self.rng.choice(alphabet) for _ in range(n))
 
     # --- universal ---------------------------------------------------------------------------------------
 
@@ -408,50 +366,6 @@ class FreshGen:
         else:
             signature = self.rng.randbytes({"ES384": 96, "EdDSA": 64}.get(alg, 256))
         return Value("JWT", signing_input + "." + b64(signature))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Composition
-# ---------------------------------------------------------------------------------------------------------
-
-
-class DataSet:
-    def __init__(self) -> None:
-        self.records: list[dict[str, object]] = []
-        self.clean: list[dict[str, object]] = []
-        self._ids: set[str] = set()
-
-    def _claim(self, record_id: str, kind: str) -> None:
-        assert record_id not in self._ids, record_id
-        assert kind in KINDS, record_id
-        self._ids.add(record_id)
-
-    def add(self, record_id: str, kind: str, template: str, slots: Mapping[str, Value]) -> None:
-        self._claim(record_id, kind)
-        pieces = SLOT.split(template)
-        assert set(pieces[1::2]) == set(slots), (record_id, set(slots) ^ set(pieces[1::2]))
-        text, spans = "", []
-        for index, piece in enumerate(pieces):
-            if index % 2 == 0:
-                text += piece
-                continue
-            value, start = slots[piece], len(text)
-            text += value.text
-            span: dict[str, object] = {"start": start, "end": len(text), "category": value.category}
-            if value.locale:
-                span["locale"] = value.locale
-            spans.append(span)
-        assert spans, record_id
-        if kind == "json":
-            json.loads(text)  # a JSON record must really be JSON
-        self.records.append({"id": record_id, "kind": kind, "text": text, "spans": spans})
-
-    def add_clean(self, record_id: str, kind: str, text: str) -> None:
-        self._claim(record_id, kind)
-        assert "«" not in text, record_id
-        if kind == "json":
-            json.loads(text)
-        self.clean.append({"id": record_id, "kind": kind, "text": text})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1675,25 +1589,8 @@ def build() -> DataSet:
     return ds
 
 
-def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
 def main() -> int:
-    ds = build()
-    write_jsonl(LABELLED_PATH, ds.records)
-    write_jsonl(CLEAN_PATH, ds.clean)
-    categories: dict[str, int] = {}
-    for record in ds.records:
-        for span in record["spans"]:  # type: ignore[attr-defined]
-            categories[span["category"]] = categories.get(span["category"], 0) + 1
-    total = sum(categories.values())
-    print(
-        f"labelled: {len(ds.records)} texts, {total} values ({categories.get('PERSON', 0)} PERSON) "
-        f"in {len(categories)} categories; clean: {len(ds.clean)} texts"
-    )
+    write_dataset(build(), LABELLED_PATH, CLEAN_PATH)
     return 0
 
 

@@ -12,38 +12,35 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import importlib.util
 import json
-import random
 import re
 import string
 import sys
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/eval is no package: siblings import by name
+
+import common  # noqa: E402
+import generate as ref  # noqa: E402  # its checksums are the tested reference
+from common import (  # noqa: E402
+    B62,
+    B64URL,
+    HEX,
+    DataSet,
+    SeededGen,
+    Value,
+    add_person_templates,
+    grouped,
+    write_dataset,
+)
 
 SEED = 7_310_925  # generate.py uses another; the two sets must not share values
 OUT_DIR = Path(__file__).resolve().parent
 LABELLED_PATH = OUT_DIR / "holdout_labelled.jsonl"
 CLEAN_PATH = OUT_DIR / "holdout_clean.jsonl"
-SLOT = re.compile(r"«(\w+)»")
-KINDS = ("sentence", "json", "code")
-
-
-def load_reference() -> ModuleType:
-    """generate.py as a module: its checksum helpers are the tested reference (scripts/ is no package)."""
-    spec = importlib.util.spec_from_file_location("eval_generate_reference", OUT_DIR / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = load_reference()
 
 # ---------------------------------------------------------------------------------------------------------
 # National checks that generate.py does not need (its IBAN countries differ)
@@ -94,38 +91,8 @@ def self_test() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Value:
-    category: str
-    text: str
-    locale: str | None = None
-
-
-def grouped(digits: str, sizes: tuple[int, ...], sep: str = " ") -> str:
-    out, pos = [], 0
-    for size in sizes:
-        out.append(digits[pos : pos + size])
-        pos += size
-    assert pos == len(digits), (digits, sizes)
-    return sep.join(out)
-
-
-B62 = string.ascii_letters + string.digits
-B64URL = B62 + "-_"
-HEX = "0123456789abcdef"
-
-
-class HoldoutGen:
+class HoldoutGen(SeededGen):
     """Every value is drawn from one seeded RNG, in a fixed order; formats and issuers differ from generate.py."""
-
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-
-    def digits(self, n: int, first: str = string.digits) -> str:
-        return self.rng.choice(first) + "".join(self.rng.choice(string.digits) for _ in range(n - 1))
-
-    def chars(self, n: int, alphabet: str) -> str:
-        return "".join(self.rng.choice(alphabet) for _ in range(n))
 
     # --- universal ---------------------------------------------------------------------------------------
 
@@ -438,50 +405,9 @@ class HoldoutGen:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class DataSet:
-    def __init__(self) -> None:
-        self.records: list[dict[str, object]] = []
-        self.clean: list[dict[str, object]] = []
-        self._ids: set[str] = set()
-
-    def _claim(self, record_id: str, kind: str) -> None:
-        assert record_id not in self._ids, record_id
-        assert kind in KINDS, record_id
-        self._ids.add(record_id)
-
-    def add(self, record_id: str, kind: str, template: str, slots: Mapping[str, Value]) -> None:
-        self._claim(record_id, kind)
-        pieces = SLOT.split(template)
-        assert set(pieces[1::2]) == set(slots), (record_id, set(slots) ^ set(pieces[1::2]))
-        text, spans = "", []
-        for index, piece in enumerate(pieces):
-            if index % 2 == 0:
-                text += piece
-                continue
-            value, start = slots[piece], len(text)
-            text += value.text
-            assert text[start:] == value.text, record_id
-            span: dict[str, object] = {"start": start, "end": len(text), "category": value.category}
-            if value.locale:
-                span["locale"] = value.locale
-            spans.append(span)
-        assert spans, record_id
-        if kind == "json":
-            json.loads(text)  # a JSON record must really be JSON
-        self.records.append({"id": record_id, "kind": kind, "text": text, "spans": spans})
-
-    def add_clean(self, record_id: str, kind: str, text: str) -> None:
-        self._claim(record_id, kind)
-        assert "«" not in text, record_id
-        if kind == "json":
-            json.loads(text)
-        self.clean.append({"id": record_id, "kind": kind, "text": text})
-
-
 def fill(ds: DataSet, prefix: str, templates: list[tuple[str, str]], make: Callable[[int], Value]) -> None:
-    """One record per template, each with a fresh value in slot «v»."""
-    for index, (kind, template) in enumerate(templates):
-        ds.add(f"ho-{prefix}-{index + 1:02d}", kind, template, {"v": make(index)})
+    """One record per template, each with a fresh value in slot «v»; ids carry this set's prefix."""
+    common.fill(ds, f"ho-{prefix}", templates, make)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -782,21 +708,6 @@ PERSON_TEMPLATES: list[tuple[str, str]] = [
     ("sentence", "Tenancy application: «p1» and «p2» (co-applicants); landlord reference from «p3»."),
     ("code", "| Name | Role |\n| --- | --- |\n| «p1» | Product Owner |\n| «p2» | Tech Lead |\n| «p3» | QA |\n"),
 ]
-
-
-def person_slots(template: str, people: Iterator[tuple[str, str, str]]) -> dict[str, Value]:
-    numbers = sorted({int(m) for m in re.findall(r"«p(\d+)[fl]?»", template)})
-    slots: dict[str, Value] = {}
-    for number in numbers:
-        full, given, family = next(people)
-        slots.update(
-            {
-                f"p{number}": Value("PERSON", full),
-                f"p{number}f": Value("PERSON", given),
-                f"p{number}l": Value("PERSON", family),
-            }
-        )
-    return {name: value for name, value in slots.items() if f"«{name}»" in template}
 
 
 def cycle_people() -> Iterator[tuple[str, str, str]]:
@@ -1725,8 +1636,7 @@ def build() -> DataSet:
     g = HoldoutGen(SEED)
     ds = DataSet()
     people = cycle_people()
-    for index, (kind, template) in enumerate(PERSON_TEMPLATES):
-        ds.add(f"ho-person-{index + 1:02d}", kind, template, person_slots(template, people))
+    add_person_templates(ds, "ho-person", PERSON_TEMPLATES, people)
     add_universal(ds, g)
     add_au(ds, g)
     add_nz(ds, g)
@@ -1738,24 +1648,8 @@ def build() -> DataSet:
     return ds
 
 
-def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
 def main() -> int:
-    ds = build()
-    write_jsonl(LABELLED_PATH, ds.records)
-    write_jsonl(CLEAN_PATH, ds.clean)
-    categories: dict[str, int] = {}
-    for record in ds.records:
-        for span in record["spans"]:  # type: ignore[attr-defined]
-            categories[span["category"]] = categories.get(span["category"], 0) + 1
-    print(
-        f"labelled: {len(ds.records)} texts, {sum(categories.values())} values ({categories.get('PERSON', 0)} PERSON) "
-        f"in {len(categories)} categories; clean: {len(ds.clean)} texts"
-    )
+    write_dataset(build(), LABELLED_PATH, CLEAN_PATH)
     return 0
 
 

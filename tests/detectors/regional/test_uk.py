@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import PatternRecognizer
 
+from detectors.context import WindowContextEnhancer
 from detectors.regional import uk
 from detectors.types import LayerTagged
 
-
-def found(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
-    results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
-    return sorted((r.start, r.end, round(r.score, 2)) for r in results)
-
-
-def span(text: str, value: str, score: float) -> tuple[int, int, float]:
-    start = text.index(value)
-    return (start, start + len(value), score)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # importlib mode leaves this folder off sys.path
+from recognizer_checks import found, span  # noqa: E402
 
 
 def nhs_oracle(digits: str) -> bool:
@@ -255,7 +252,6 @@ def test_postcode_not_found(text: str) -> None:
     ],
 )
 def test_bare_sort_code_needs_its_column(text: str, found_it: bool) -> None:
-    from detectors.context import WindowContextEnhancer
 
     recognizer = uk.UkBareSortCodeRecognizer()
     results = recognizer.analyze(text, recognizer.supported_entities, None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,15 +13,8 @@ from presidio_analyzer import PatternRecognizer
 from detectors.regional import us
 from detectors.types import LayerTagged
 
-
-def found(recognizer: PatternRecognizer, text: str) -> list[tuple[int, int, float]]:
-    results = recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None)
-    return sorted((r.start, r.end, round(r.score, 2)) for r in results)
-
-
-def span(text: str, value: str, score: float) -> tuple[int, int, float]:
-    start = text.index(value)
-    return (start, start + len(value), score)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # importlib mode leaves this folder off sys.path
+from recognizer_checks import found, span  # noqa: E402
 
 
 def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> None:

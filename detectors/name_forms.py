@@ -225,12 +225,16 @@ def _csv_columns(text: str) -> list[FormSpan]:
         cells = _cells(body)
         if len(cells) != header[0]:
             continue
-        for index, kind in header[1].items():
-            start, end = cells[index]
-            span = _cell_name(text, line_start + start, line_start + end, kind)
-            if span:
-                spans.append(span)
+        spans.extend(_names_in_row(text, line_start, cells, header[1]))
     return spans
+
+
+def _names_in_row(
+    text: str, line_start: int, cells: list[tuple[int, int]], columns: dict[int, KeyKind]
+) -> list[FormSpan]:
+    """The names in one table row's person columns (cells are offsets within the line)."""
+    found = (_cell_name(text, line_start + cells[i][0], line_start + cells[i][1], kind) for i, kind in columns.items())
+    return [span for span in found if span]
 
 
 def _fhir_names(text: str) -> list[FormSpan]:
@@ -287,11 +291,7 @@ def _aligned_columns(text: str) -> list[FormSpan]:
         if len(cells) != header[0]:
             header = None if not body.strip() else header
             continue
-        for index, kind in header[1].items():
-            start, end = cells[index]
-            span = _cell_name(text, line_start + start, line_start + end, kind)
-            if span:
-                spans.append(span)
+        spans.extend(_names_in_row(text, line_start, cells, header[1]))
     return spans
 
 

@@ -235,10 +235,10 @@ class Anonamoose:
                     flow.response.headers.pop("content-encoding", None)
                     flow.response.content = result.body
                 state.restored, state.unknown = result.restored, result.unknown
-                self.inspections.record_reply_texts(flow.id, result.pairs)
-        else:
-            self.inspections.record_reply_texts(flow.id, state.replies.values())
-        if state.streamed and state.replies:
+                state.replies = {str(i): pair for i, pair in enumerate(result.pairs)}
+        self.inspections.record_reply_texts(flow.id, state.replies.values())
+        if state.replies:
+            # Off the reply's path: the memory is needed by the next turn, not by this reply.
             self.executor.submit(self.replies.remember, state.scope.id, list(state.replies.values()))
         flow.metadata.setdefault(META, {}).update(
             restored=state.restored, unknown=state.unknown, streamed=state.streamed

@@ -64,7 +64,6 @@ class ReplyRestorer:
                     slot.set(result.text)
                     pairs.append((text, result.text))
             if pairs:
-                self.remember(scope_id, pairs)
                 return RestoredReply(json.dumps(document, ensure_ascii=False).encode(), restored, unknown, pairs)
             return RestoredReply(body if content_encoding else None, restored, unknown)
         if content_type.lower().startswith("text/"):

@@ -61,6 +61,7 @@ class LabelledSpan:
     end: int
     category: str
     locale: str | None = None  # regional values only: skipped when that locale is switched off
+    optional: bool = False  # no PII (a country): not counted for recall, no false positive when detected
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def load_labelled(path: Path) -> list[LabelledRecord]:
         text = str(row["text"])
         spans = []
         for raw in row["spans"]:  # type: ignore[attr-defined]
-            span = LabelledSpan(int(raw["start"]), int(raw["end"]), str(raw["category"]), raw.get("locale"))
+            span = LabelledSpan(
+                int(raw["start"]), int(raw["end"]), str(raw["category"]), raw.get("locale"), bool(raw.get("optional"))
+            )
             if not 0 <= span.start < span.end <= len(text):
                 raise ValueError(f"record {row['id']}: span {span.start}-{span.end} is outside its text")
             spans.append(span)
@@ -233,7 +236,9 @@ def score(
     misses: list[Miss] = []
     skipped = 0
     for record in records:
-        spans = [s for s in record.spans if s.locale is None or locales is None or s.locale in locales]
+        spans = [
+            s for s in record.spans if not s.optional and (s.locale is None or locales is None or s.locale in locales)
+        ]
         skipped += len(record.spans) - len(spans)
         if not spans:
             continue

@@ -83,6 +83,17 @@ class DataSet:
             json.loads(text)  # a JSON record must really be JSON
         self.records.append({"id": record_id, "kind": kind, "text": text, "spans": spans})
 
+    def add_record(
+        self, record_id: str, kind: str, text: str, spans: list[dict[str, object]], extra: Mapping[str, object]
+    ) -> None:
+        """An assembled record: each span must sit on its value's edges (no surrounding space)."""
+        self._claim(record_id, kind)
+        for span in spans:
+            start, end = span["start"], span["end"]
+            assert isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text), record_id
+            assert text[start:end] == text[start:end].strip(), record_id
+        self.records.append({"id": record_id, "kind": kind, "text": text, "spans": spans, **extra})
+
     def add_clean(self, record_id: str, kind: str, text: str) -> None:
         self._claim(record_id, kind)
         assert "«" not in text, record_id

@@ -5,7 +5,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8080
 
-.PHONY: install run test bench lint certs clean
+.PHONY: install run test bench eval eval-dev lint certs clean
 
 install: $(STAMP) certs
 
@@ -28,6 +28,15 @@ test: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+# The blind set's test split first (the honest figure), its dev split, then the three older sets; the figures
+# are merged into scripts/eval/latest_results.json, which `anonamoose audit` reads.
+eval: install
+	$(PY) scripts/evaluate.py --suite --check --record
+
+# For whoever tunes a detector: the same without the blind test split.
+eval-dev: install
+	$(PY) scripts/evaluate.py --suite --split dev --check --record
 
 lint: install
 	$(BIN)/ruff check addon detectors store scripts tests

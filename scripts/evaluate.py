@@ -3,19 +3,27 @@
 
 A labelled value counts as caught only when the union of the detections (any entity type) covers every
 alphanumeric character of it; a partial cover is a leak. Clean texts hold no PII, so every detection on them is
-a false positive. Output names categories and masked previews only, never a whole value.
+a false positive. Precision is the share of detections on labelled texts that overlap a labelled span of any
+type. A span marked optional (a country in the blind set: Safe Harbor leaves countries and states alone; states
+appear only inside whole addresses there) is not counted for recall, and a detection on it is no false
+positive. F2 weighs recall four times as much as precision (recall first).
+Output names categories and masked previews only, never a whole value.
 
     .venv/bin/python scripts/evaluate.py [--json] [--check] [--locale AU,NZ] [--layers patterns,secrets]
+    .venv/bin/python scripts/evaluate.py --blind --split dev     # the blind set's dev split: tune on this
+    .venv/bin/python scripts/evaluate.py --suite --check --record  # `make eval`: blind test, blind dev, the older sets
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -25,10 +33,17 @@ EVAL_DIR = Path(__file__).resolve().parent / "eval"
 DEFAULT_LABELLED = EVAL_DIR / "labelled.jsonl"
 DEFAULT_CLEAN = EVAL_DIR / "clean.jsonl"
 
+RESULTS_PATH = EVAL_DIR / "latest_results.json"
+
 PERSON = "PERSON"
 STRUCTURED_RECALL_TARGET = 0.98
 PERSON_RECALL_TARGET = 0.90
 CLEAN_DETECTIONS_PER_10_TARGET = 1.0
+# the blind set's targets (issue 8): overall recall, recall of every type with enough values, precision
+BLIND_RECALL_TARGET = 0.85
+BLIND_TYPE_RECALL_TARGET = 0.80
+BLIND_TYPE_MIN_VALUES = 20
+PRECISION_TARGET = 0.85
 
 
 class DetectionLike(Protocol):
@@ -161,12 +176,50 @@ class FalsePositive:
 
 
 @dataclass(frozen=True)
+class TypePrecision:
+    entity_type: str  # as the detector typed it
+    detections: int  # on labelled texts
+    hits: int  # of them overlapping a labelled span
+
+    @property
+    def precision(self) -> float | None:
+        return self.hits / self.detections if self.detections else None
+
+
+def f_beta(precision: float | None, recall: float | None, beta: float = 2.0) -> float | None:
+    """F2 by default: recall weighs beta² = 4 times as much as precision."""
+    if precision is None or recall is None:
+        return None
+    if precision == 0 and recall == 0:
+        return 0.0
+    return (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+
+
+@dataclass(frozen=True)
 class Report:
     categories: tuple[CategoryScore, ...]
     misses: tuple[Miss, ...]
     false_positives: tuple[FalsePositive, ...]
     clean_texts: int
     skipped: int  # values of locales that were switched off
+    by_type: tuple[TypePrecision, ...] = ()  # detections on labelled texts, per detected entity type
+
+    @property
+    def overall(self) -> CategoryScore:
+        return CategoryScore("all", sum(c.total for c in self.categories), sum(c.caught for c in self.categories))
+
+    @property
+    def labelled_detections(self) -> int:
+        return sum(t.detections for t in self.by_type)
+
+    @property
+    def precision(self) -> float | None:
+        hits = sum(t.hits for t in self.by_type)
+        return hits / self.labelled_detections if self.labelled_detections else None
+
+    @property
+    def f2(self) -> float | None:
+        return f_beta(self.precision, self.overall.recall)
 
     def _sum(self, person: bool) -> CategoryScore:
         chosen = [c for c in self.categories if (c.category == PERSON) == person]
@@ -204,6 +257,22 @@ class Report:
             problems.append(f"{rate:.2f} detections per 10 clean texts > {CLEAN_DETECTIONS_PER_10_TARGET}")
         return problems
 
+    def blind_failures(self) -> list[str]:
+        """The blind set's acceptance: overall recall, every type with enough values, precision, clean rate."""
+        problems = []
+        overall = self.overall
+        if overall.recall is None:
+            problems.append("no values were scored")
+        elif overall.recall < BLIND_RECALL_TARGET:
+            problems.append(f"overall recall {overall.recall:.3f} < {BLIND_RECALL_TARGET}")
+        for c in self.categories:
+            if c.total >= BLIND_TYPE_MIN_VALUES and c.recall is not None and c.recall < BLIND_TYPE_RECALL_TARGET:
+                problems.append(f"{c.category} recall {c.recall:.3f} < {BLIND_TYPE_RECALL_TARGET}")
+        if self.precision is not None and self.precision < PRECISION_TARGET:
+            problems.append(f"precision {self.precision:.3f} < {PRECISION_TARGET}")
+        problems += [p for p in self.failures() if "clean texts" in p]
+        return problems
+
     def as_dict(self) -> dict[str, object]:
         def recall(score: CategoryScore) -> dict[str, object]:
             return {"total": score.total, "caught": score.caught, "recall": score.recall}
@@ -211,6 +280,14 @@ class Report:
         return {
             "structured": recall(self.structured),
             "person": recall(self.person),
+            "overall": recall(self.overall),
+            "precision": self.precision,
+            "f2": self.f2,
+            "labelled_detections": self.labelled_detections,
+            "precision_by_detected_type": {
+                t.entity_type: {"detections": t.detections, "hits": t.hits, "precision": t.precision}
+                for t in self.by_type
+            },
             "categories": {c.category: recall(c) for c in self.categories},
             "clean": {
                 "texts": self.clean_texts,
@@ -235,14 +312,20 @@ def score(
     caught: dict[str, int] = {}
     misses: list[Miss] = []
     skipped = 0
+    typed: dict[str, list[int]] = {}  # entity type -> [detections, hits] on labelled texts
     for record in records:
-        spans = [
-            s for s in record.spans if not s.optional and (s.locale is None or locales is None or s.locale in locales)
-        ]
-        skipped += len(record.spans) - len(spans)
+        counted = [s for s in record.spans if not s.optional]
+        spans = [s for s in counted if s.locale is None or locales is None or s.locale in locales]
+        skipped += len(counted) - len(spans)
         if not spans:
             continue
         detections = list(detect(record.text))
+        for det in detections:
+            # any labelled span counts as a hit: optional ones and those of switched-off locales too
+            hit = any(det.start < s.end and s.start < det.end for s in record.spans)
+            counts = typed.setdefault(det.entity_type, [0, 0])
+            counts[0] += 1
+            counts[1] += hit
         for span in spans:
             totals[span.category] = totals.get(span.category, 0) + 1
             covered, needed = coverage(record.text, span.start, span.end, detections)
@@ -259,7 +342,8 @@ def score(
             preview = mask(item.text[det.start : det.end])
             false_positives.append(FalsePositive(item.id, det.entity_type, det.layer, preview))
     categories = tuple(CategoryScore(c, totals[c], caught.get(c, 0)) for c in sorted(totals))
-    return Report(categories, tuple(misses), tuple(false_positives), clean_texts, skipped)
+    by_type = tuple(TypePrecision(t, n, hits) for t, (n, hits) in sorted(typed.items()))
+    return Report(categories, tuple(misses), tuple(false_positives), clean_texts, skipped, by_type)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -271,37 +355,136 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
 
 
-def render_text(report: Report, timings: dict[str, float]) -> str:
-    structured, person = report.structured, report.person
+def render_text(report: Report, timings: dict[str, float], blind: bool = False, list_misses: bool = True) -> str:
+    """The report as lines; `blind` applies the blind set's acceptance, `list_misses` False counts misses only."""
+    structured, person, overall = report.structured, report.person, report.overall
     rate = report.clean_rate_per_10
-    lines = [
-        f"structured recall  {percent(structured.recall):>7}  ({structured.caught}/{structured.total}, "
-        f"target {percent(STRUCTURED_RECALL_TARGET)})",
-        f"person recall      {percent(person.recall):>7}  ({person.caught}/{person.total}, "
-        f"target {percent(PERSON_RECALL_TARGET)})",
+    if blind:
+        lines = [
+            f"overall recall     {percent(overall.recall):>7}  ({overall.caught}/{overall.total}, "
+            f"target {percent(BLIND_RECALL_TARGET)}; each type with {BLIND_TYPE_MIN_VALUES}+ values "
+            f"{percent(BLIND_TYPE_RECALL_TARGET)})",
+        ]
+    else:
+        lines = [
+            f"structured recall  {percent(structured.recall):>7}  ({structured.caught}/{structured.total}, "
+            f"target {percent(STRUCTURED_RECALL_TARGET)})",
+            f"person recall      {percent(person.recall):>7}  ({person.caught}/{person.total}, "
+            f"target {percent(PERSON_RECALL_TARGET)})",
+        ]
+    lines += [
+        f"precision          {percent(report.precision):>7}  ({report.labelled_detections} detections on "
+        f"labelled texts" + (f", target {percent(PRECISION_TARGET)})" if blind else ")"),
+        f"F2                 {percent(report.f2):>7}",
         f"clean detections   {report.clean_detections} on {report.clean_texts} texts = "
         f"{'n/a' if rate is None else f'{rate:.2f}'} per 10 (target <= {CLEAN_DETECTIONS_PER_10_TARGET:g})",
     ]
     if report.skipped:
         lines.append(f"skipped            {report.skipped} values of locales switched off")
-    lines += ["", "per category:"]
+    lines += ["", "recall per category:"]
     lines += [f"  {c.category:<24} {percent(c.recall):>7}  {c.caught}/{c.total}" for c in report.categories]
-    if report.misses:
+    if report.by_type:
+        lines += ["", "precision per detected type:"]
+        lines += [f"  {t.entity_type:<24} {percent(t.precision):>7}  {t.hits}/{t.detections}" for t in report.by_type]
+    if report.misses and list_misses:
         lines += ["", f"misses ({len(report.misses)}):"]
         lines += [
             f"  {m.record_id:<18} {m.category:<24} {m.preview:<8}"
             + (f" partial {m.covered}/{m.needed}" if m.covered else "")
             for m in report.misses
         ]
-    if report.false_positives:
+    elif report.misses:
+        lines += ["", f"misses: {len(report.misses)} (not listed for this set)"]
+    if report.false_positives and list_misses:
         lines += ["", f"false positives on clean texts ({report.clean_detections}):"]
         lines += [
             f"  {fp.record_id:<18} {fp.entity_type:<24} {fp.layer:<10} {fp.preview}" for fp in report.false_positives
         ]
     lines += ["", "time: " + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in timings.items())]
-    failures = report.failures()
+    failures = report.blind_failures() if blind else report.failures()
     lines.append("check: " + ("PASS" if not failures else "FAIL — " + "; ".join(failures)))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The sets, and the record of the latest results
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    labelled: Path
+    clean: Path
+    blind: bool = False  # judged by the blind set's acceptance (overall and per-type recall, precision)
+    list_misses: bool = True  # False for the blind test split: nobody reads its misses one by one
+
+
+BLIND_SETS = {
+    split: EvalSet(
+        f"blind_{split}",
+        EVAL_DIR / f"blind_{split}_labelled.jsonl",
+        EVAL_DIR / f"blind_{split}_clean.jsonl",
+        blind=True,
+        list_misses=split == "dev",
+    )
+    for split in ("test", "dev")  # the test split first: it is the honest figure
+}
+OLDER_SETS = (
+    EvalSet("tuning", DEFAULT_LABELLED, DEFAULT_CLEAN),
+    EvalSet("holdout", EVAL_DIR / "holdout_labelled.jsonl", EVAL_DIR / "holdout_clean.jsonl"),
+    EvalSet("fresh", EVAL_DIR / "fresh_labelled.jsonl", EVAL_DIR / "fresh_clean.jsonl"),
+)
+
+
+def named_set(labelled: Path, clean: Path) -> EvalSet:
+    """The known set these files are, or a custom one."""
+    for known in (*BLIND_SETS.values(), *OLDER_SETS):
+        if known.labelled.resolve() == labelled.resolve() and known.clean.resolve() == clean.resolve():
+            return known
+    return EvalSet("custom", labelled, clean)
+
+
+def current_commit() -> str:
+    """The checked-out commit, marked dirty when the work tree has changes; 'unknown' outside git."""
+    repo = EVAL_DIR.parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, check=True)
+        status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.decode().strip() + ("-dirty" if status.stdout.strip() else "")
+
+
+def result_entry(report: Report, blind: bool, settings: dict[str, str], when: str, commit: str) -> dict[str, object]:
+    """What the record keeps of one set's report: figures only, never a value or a record id."""
+    return {
+        "date": when,
+        "commit": commit,
+        "settings": settings,
+        "overall": {"total": report.overall.total, "caught": report.overall.caught, "recall": report.overall.recall},
+        "precision": report.precision,
+        "f2": report.f2,
+        "clean_per_10_texts": report.clean_rate_per_10,
+        "categories": {
+            c.category: {"total": c.total, "caught": c.caught, "recall": c.recall} for c in report.categories
+        },
+        "failures": report.blind_failures() if blind else report.failures(),
+    }
+
+
+def record_results(path: Path, entries: dict[str, dict[str, object]]) -> None:
+    """Merge these sets' entries into the record; sets not measured this time keep their older entry."""
+    recorded: dict[str, object] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    sets = recorded.get("sets") if isinstance(recorded.get("sets"), dict) else {}
+    assert isinstance(sets, dict)
+    sets.update(entries)
+    order = [s.name for s in (*BLIND_SETS.values(), *OLDER_SETS)]
+    ordered = dict(sorted(sets.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+    path.write_text(
+        json.dumps({"written_by": "scripts/evaluate.py --record", "sets": ordered}, indent=2) + "\n",
+        encoding="utf-8",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -323,6 +506,11 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Detectio
     parser.add_argument("--layers", default="all", help="'all' or a comma list of detection layers")
     parser.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED, help="labelled set (JSONL)")
     parser.add_argument("--clean", type=Path, default=DEFAULT_CLEAN, help="clean set (JSONL)")
+    parser.add_argument("--blind", action="store_true", help="the blind set instead: its test split, then dev")
+    parser.add_argument("--split", choices=("test", "dev", "both"), default="both", help="which blind split(s)")
+    parser.add_argument("--suite", action="store_true", help="the blind set (--split), then the three older sets")
+    parser.add_argument("--record", action="store_true", help="merge the figures into --results")
+    parser.add_argument("--results", type=Path, default=RESULTS_PATH, help="the record --record writes")
     args = parser.parse_args(argv)
     try:
         settings = DetectionSettings(layers=parse_layers(args.layers), locales=parse_locales(args.locale))
@@ -331,33 +519,61 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Detectio
     return args, settings
 
 
+def chosen_sets(args: argparse.Namespace) -> list[EvalSet]:
+    if not (args.blind or args.suite):
+        return [named_set(args.labelled, args.clean)]
+    splits = ("test", "dev") if args.split == "both" else (args.split,)
+    return [BLIND_SETS[split] for split in splits] + (list(OLDER_SETS) if args.suite else [])
+
+
 def main(argv: Sequence[str] | None = None, build: Callable[[DetectionSettings], Detect] = build_engine_detect) -> int:
     args, settings = parse_args(argv)
-    records, clean = load_labelled(args.labelled), load_clean(args.clean)
+    sets = chosen_sets(args)
+    loaded = [(s, load_labelled(s.labelled), load_clean(s.clean)) for s in sets]
 
     started = time.perf_counter()
     detect = build(settings)
     built = time.perf_counter()
-    texts = 0
 
-    def counted(text: str) -> Sequence[DetectionLike]:
-        nonlocal texts
-        texts += 1
-        return detect(text)
+    when, commit = datetime.now(UTC).isoformat(timespec="seconds"), current_commit()
+    settings_used = {"locale": args.locale, "layers": args.layers}
+    outputs: dict[str, dict[str, object]] = {}
+    entries: dict[str, dict[str, object]] = {}
+    failed = False
+    for eval_set, records, clean in loaded:
+        texts = 0
 
-    report = score(records, clean, counted, settings.locales)
-    finished = time.perf_counter()
-    timings = {
-        "build": built - started,
-        "detect": finished - built,
-        "per text": (finished - built) / texts if texts else 0.0,
-    }
+        def counted(text: str) -> Sequence[DetectionLike]:
+            nonlocal texts
+            texts += 1
+            return detect(text)
+
+        began = time.perf_counter()
+        report = score(records, clean, counted, settings.locales)
+        finished = time.perf_counter()
+        timings = {"build": built - started, "detect": finished - began, "per text": (finished - began) / (texts or 1)}
+        failures = report.blind_failures() if eval_set.blind else report.failures()
+        failed = failed or bool(failures)
+        entries[eval_set.name] = result_entry(report, eval_set.blind, settings_used, when, commit)
+        if args.json:
+            as_dict = report.as_dict()
+            as_dict["failures"] = failures
+            if not eval_set.list_misses:
+                as_dict["misses"] = len(report.misses)
+                as_dict["false_positives"] = len(report.false_positives)
+            outputs[eval_set.name] = {**as_dict, "seconds": timings}
+        else:
+            if len(sets) > 1:
+                print(f"== {eval_set.name}: {eval_set.labelled.name}, {eval_set.clean.name} ==")
+            print(render_text(report, timings, blind=eval_set.blind, list_misses=eval_set.list_misses))
+            if len(sets) > 1:
+                print()
 
     if args.json:
-        print(json.dumps({**report.as_dict(), "seconds": timings}, indent=2))
-    else:
-        print(render_text(report, timings))
-    return 1 if args.check and report.failures() else 0
+        print(json.dumps(next(iter(outputs.values())) if len(sets) == 1 else {"sets": outputs}, indent=2))
+    if args.record:
+        record_results(args.results, entries)
+    return 1 if args.check and failed else 0
 
 
 if __name__ == "__main__":

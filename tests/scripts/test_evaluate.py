@@ -455,3 +455,166 @@ def test_committed_checksummed_values_are_valid(category: str) -> None:
     values = [r.text[s.start : s.end] for r in records for s in r.spans if s.category == category]
     assert values
     assert [v for v in values if not CHECKSUMS[category](v)] == []
+
+
+# --- precision, optional spans and F2 -------------------------------------------------------------------
+
+
+def test_precision_counts_detections_on_labelled_texts_that_overlap_any_labelled_span() -> None:
+    text = "Mail priya.raman@example.com or ring Declan on Tuesday"
+    rec = record("p1", text, (EMAIL, "EMAIL_ADDRESS"), ("Declan", "PERSON"))
+    detect = fake_detector(
+        {
+            text: [
+                ("priya.raman", "PERSON"),  # overlaps the e-mail: a hit whatever its type
+                ("Declan", "PERSON"),
+                ("Tuesday", "DATE_TIME"),  # overlaps nothing: a false detection
+                ("Mail", "PERSON"),
+            ]
+        }
+    )
+    report = evaluate.score([rec], [], detect)
+    assert report.labelled_detections == 4
+    assert report.precision == pytest.approx(0.5)
+    assert {(t.entity_type, t.detections, t.hits) for t in report.by_type} == {("PERSON", 3, 2), ("DATE_TIME", 1, 0)}
+    assert report.overall.recall == pytest.approx(0.5)  # the e-mail is only partly covered
+    assert report.f2 == pytest.approx(5 * 0.5 * 0.5 / (4 * 0.5 + 0.5))
+
+
+def test_an_optional_span_is_not_counted_for_recall_and_a_detection_on_it_is_no_false_detection() -> None:
+    text = "Anna Berg, Oslo, Norway"
+    spans = (
+        evaluate.LabelledSpan(0, 9, "PERSON"),
+        evaluate.LabelledSpan(11, 15, "LOCATION"),
+        evaluate.LabelledSpan(17, 23, "COUNTRY", optional=True),
+    )
+    rec = evaluate.LabelledRecord("o1", "sentence", text, spans)
+    found = fake_detector({text: [("Anna Berg", "PERSON"), ("Norway", "LOCATION")]})
+    report = evaluate.score([rec], [], found)
+    assert {c.category: (c.caught, c.total) for c in report.categories} == {"LOCATION": (0, 1), "PERSON": (1, 1)}
+    assert report.precision == 1.0
+    assert report.misses[0].category == "LOCATION"
+
+
+def test_load_labelled_reads_the_optional_flag_and_ignores_extra_fields(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    row = {
+        "id": "x",
+        "kind": "sentence",
+        "text": "Oslo, Norway",
+        "spans": [
+            {"start": 0, "end": 4, "category": "LOCATION"},
+            {"start": 6, "end": 12, "category": "COUNTRY", "optional": True},
+        ],
+        "template": "t1",
+        "locale": "nb_NO",
+    }
+    path.write_text(json.dumps(row) + "\n")
+    [loaded] = evaluate.load_labelled(path)
+    assert [s.optional for s in loaded.spans] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("precision", "recall", "expected"),
+    [
+        (1.0, 1.0, 1.0),
+        (0.5, 1.0, 5 * 0.5 / (2 + 1)),
+        (1.0, 0.5, 5 * 0.5 / (4 + 0.5)),
+        (0.0, 0.0, 0.0),
+        (None, 1.0, None),
+    ],
+)
+def test_f2_weighs_recall_above_precision(precision: float | None, recall: float, expected: float | None) -> None:
+    assert evaluate.f_beta(precision, recall) == (pytest.approx(expected) if expected is not None else None)
+    if precision and recall and precision != recall:
+        assert evaluate.f_beta(precision, recall) != evaluate.f_beta(recall, precision)
+
+
+def blind_report(categories: dict[str, tuple[int, int]], hits: int, detections: int, clean_fps: int = 0):
+    scores = tuple(evaluate.CategoryScore(c, total, caught) for c, (caught, total) in categories.items())
+    fps = tuple(evaluate.FalsePositive(f"c{i}", "PERSON", "ner", "x***") for i in range(clean_fps))
+    by_type = (evaluate.TypePrecision("ANY", detections, hits),)
+    return evaluate.Report(scores, (), fps, 80, 0, by_type)
+
+
+@pytest.mark.parametrize(
+    ("categories", "hits", "detections", "clean_fps", "failing"),
+    [
+        ({"PERSON": (86, 100), "POSTCODE": (16, 20)}, 85, 100, 8, []),  # every target met exactly
+        ({"PERSON": (80, 100), "POSTCODE": (20, 20)}, 85, 100, 0, ["overall recall"]),
+        ({"PERSON": (99, 100), "POSTCODE": (15, 20)}, 85, 100, 0, ["POSTCODE recall"]),
+        ({"PERSON": (99, 100), "IBAN_CODE": (0, 19)}, 85, 100, 0, ["overall recall"]),  # < 20 values: no own target
+        ({"PERSON": (99, 100)}, 84, 100, 0, ["precision"]),
+        ({"PERSON": (99, 100)}, 90, 100, 9, ["detections per 10"]),
+        ({}, 0, 0, 0, ["no values"]),
+    ],
+)
+def test_blind_failures_apply_the_issues_targets(
+    categories: dict[str, tuple[int, int]], hits: int, detections: int, clean_fps: int, failing: list[str]
+) -> None:
+    failures = blind_report(categories, hits, detections, clean_fps).blind_failures()
+    assert len(failures) == len(failing), failures
+    for problem, expected in zip(failures, failing, strict=True):
+        assert expected in problem
+
+
+# --- the blind set on the command line, and the record of results ---------------------------------------
+
+
+def test_suite_runs_the_blind_test_split_first_then_dev_then_the_older_sets() -> None:
+    args, _ = evaluate.parse_args(["--suite"])
+    assert [s.name for s in evaluate.chosen_sets(args)] == ["blind_test", "blind_dev", "tuning", "holdout", "fresh"]
+    args, _ = evaluate.parse_args(["--blind"])
+    assert [s.name for s in evaluate.chosen_sets(args)] == ["blind_test", "blind_dev"]
+    args, _ = evaluate.parse_args(["--blind", "--split", "dev"])
+    assert [s.name for s in evaluate.chosen_sets(args)] == ["blind_dev"]
+    args, _ = evaluate.parse_args(["--suite", "--split", "dev"])
+    assert "blind_test" not in [s.name for s in evaluate.chosen_sets(args)]
+    args, _ = evaluate.parse_args([])
+    assert [s.name for s in evaluate.chosen_sets(args)] == ["tuning"]
+
+
+def perfect_detector(paths: list[Path]):
+    """Detects exactly every counted labelled span of the given sets (so recall and precision are 1)."""
+    found: dict[str, list[Detection]] = {}
+    for path in paths:
+        for rec in evaluate.load_labelled(path):
+            found[rec.text] = [det(s.start, s.end, s.category) for s in rec.spans if not s.optional]
+    return lambda text: found.get(text, [])
+
+
+def test_blind_dev_run_records_date_commit_and_recall_per_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "latest.json"
+    results.write_text(json.dumps({"sets": {"blind_test": {"commit": "older", "categories": {}}}}))
+    dev = evaluate.BLIND_SETS["dev"]
+    argv = ["--blind", "--split", "dev", "--check", "--record", "--results", str(results)]
+    assert evaluate.main(argv, build=lambda _: perfect_detector([dev.labelled])) == 0
+    recorded = json.loads(results.read_text())["sets"]
+    assert list(recorded) == ["blind_test", "blind_dev"]  # the test split's older entry is kept, in order
+    assert recorded["blind_test"]["commit"] == "older"
+    entry = recorded["blind_dev"]
+    assert entry["commit"] != "older" and entry["date"].startswith("20")
+    assert entry["precision"] == 1.0 and entry["overall"]["recall"] == 1.0 and entry["failures"] == []
+    assert {"PERSON", "ADDRESS", "POSTCODE", "PHONE_NUMBER", "CREDIT_CARD", "LOCATION"} <= set(entry["categories"])
+    assert "COUNTRY" not in entry["categories"]
+    out = capsys.readouterr().out
+    assert "check: PASS" in out and "skipped" not in out  # optional spans are no skipped values
+
+
+def test_blind_run_lists_dev_misses_but_only_counts_the_test_splits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluate.main(["--blind", "--check"], build=lambda _: fake_detector({})) == 1
+    out = capsys.readouterr().out
+    test_part, dev_part = out.split("== blind_dev")
+    assert out.index("== blind_test") < out.index("== blind_dev")
+    assert "(not listed for this set)" in test_part and "test-" not in test_part
+    assert "dev-" in dev_part and "overall recall" in dev_part and "precision" in dev_part
+
+
+def test_blind_json_output_has_both_splits_and_no_test_miss_details(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluate.main(["--blind", "--json"], build=lambda _: fake_detector({})) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert list(output["sets"]) == ["blind_test", "blind_dev"]
+    assert isinstance(output["sets"]["blind_test"]["misses"], int)
+    assert output["sets"]["blind_dev"]["misses"] and output["sets"]["blind_dev"]["overall"]["recall"] == 0.0

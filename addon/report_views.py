@@ -77,8 +77,15 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
 
 def render_flows(rows: Sequence[Mapping[str, Any]], title: str | None = "Flow log", header: bool = True) -> Table:
     """`anonamoose logs`: one line per flow with its types and counts, and the redacted preview."""
-    table = Table(title=title, title_justify="left", show_header=header, box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_edge=False, collapse_padding=True)
+    table = Table(
+        title=title,
+        title_justify="left",
+        show_header=header,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
     for name, justify in (
         ("id", "right"), ("time UTC", "left"), ("host", "left"), ("path", "left"), ("status", "right"),
         ("ms", "right"), ("PII", "right"), ("types", "left"), ("rest/unk", "right"), ("preview", "left"),
@@ -135,49 +142,75 @@ def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
     since = period["since"] or "the first flow"
     sections: list[RenderableType] = [
         Text(f"Anonamoose audit evidence: {since} to {period['until']} (UTC)", style="bold"),
-        _pairs("Detection (what is classified and masked)", [
-            ("layers on", ", ".join(detection["layers_on"]) or "none"),
-            ("layers off", ", ".join(detection["layers_off"]) or "none"),
-            ("locales on", ", ".join(detection["locales_on"])),
-            ("min score", detection["min_score"]),
-            ("placeholder style", detection["style"]),
-            ("source", f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
-                       f"min score: {detection['min_score_source']}"),
-        ]),
-        _pairs("Dictionary and allow list", [
-            ("dictionary terms", terms["dictionary_terms"]),
-            ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
-            ("allow-list terms", terms["allow_list_terms"]),
-        ]),
-        _pairs("Retention and deletion", [
-            ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
-            ("scopes held", f"{retention['scopes']} ({retention['active_scopes']} active, "
-                            f"{retention['sessions']} with a session)"),
-            ("mappings held", retention["mappings"]),
-            ("oldest scope", retention["oldest_scope_created"] or "-"),
-            ("expired, awaiting purge", f"{retention['expired_unpurged_scopes']} scope(s), "
-                                        f"{retention['expired_unpurged_mappings']} mapping(s)"),
-        ]),
-        _pairs("Activity in the period", [
-            ("requests intercepted", traffic["requests"]),
-            ("requests with PII", traffic["requests_with_pii"]),
-            ("PII values replaced", traffic["pii"]),
-            ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
-            ("requests refused (fail closed)", f"{traffic['refused']} "
-                                               f"{counts_text(traffic['refused_by_status']) or ''}".strip()),
-            ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
-            ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
-        ]),
+        _pairs(
+            "Detection (what is classified and masked)",
+            [
+                ("layers on", ", ".join(detection["layers_on"]) or "none"),
+                ("layers off", ", ".join(detection["layers_off"]) or "none"),
+                ("locales on", ", ".join(detection["locales_on"])),
+                ("min score", detection["min_score"]),
+                ("placeholder style", detection["style"]),
+                (
+                    "source",
+                    f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
+                    f"min score: {detection['min_score_source']}",
+                ),
+            ],
+        ),
+        _pairs(
+            "Dictionary and allow list",
+            [
+                ("dictionary terms", terms["dictionary_terms"]),
+                ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
+                ("allow-list terms", terms["allow_list_terms"]),
+            ],
+        ),
+        _pairs(
+            "Retention and deletion",
+            [
+                ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
+                (
+                    "scopes held",
+                    f"{retention['scopes']} ({retention['active_scopes']} active, "
+                    f"{retention['sessions']} with a session)",
+                ),
+                ("mappings held", retention["mappings"]),
+                ("oldest scope", retention["oldest_scope_created"] or "-"),
+                (
+                    "expired, awaiting purge",
+                    f"{retention['expired_unpurged_scopes']} scope(s), "
+                    f"{retention['expired_unpurged_mappings']} mapping(s)",
+                ),
+            ],
+        ),
+        _pairs(
+            "Activity in the period",
+            [
+                ("requests intercepted", traffic["requests"]),
+                ("requests with PII", traffic["requests_with_pii"]),
+                ("PII values replaced", traffic["pii"]),
+                ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
+                (
+                    "requests refused (fail closed)",
+                    f"{traffic['refused']} {counts_text(traffic['refused_by_status']) or ''}".strip(),
+                ),
+                ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
+                ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
+            ],
+        ),
         _counts_table("PII by entity type", traffic["pii_by_type"], "entity type"),
         _counts_table("PII by detection layer", traffic["pii_by_layer"], "layer"),
-        _pairs("Encryption at rest", [
-            ("values", crypto["values_encryption"]),
-            ("lookup hashes", crypto["lookup_hash"]),
-            ("key source", crypto["key_source"]),
-            ("key file", _key_file_text(crypto)),
-            ("flow log holds", crypto["flow_log_holds"]),
-            ("store", _database_text(evidence["database"])),
-        ]),
+        _pairs(
+            "Encryption at rest",
+            [
+                ("values", crypto["values_encryption"]),
+                ("lookup hashes", crypto["lookup_hash"]),
+                ("key source", crypto["key_source"]),
+                ("key file", _key_file_text(crypto)),
+                ("flow log holds", crypto["flow_log_holds"]),
+                ("store", _database_text(evidence["database"])),
+            ],
+        ),
     ]
     controls = Table(title="Controls this evidence supports", title_justify="left")
     for name in ("control", "subject", "evidence above"):
@@ -186,3 +219,48 @@ def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
         controls.add_row(control["control"], control["subject"], control["evidence"])
     sections.append(controls)
     return Group(*sections)
+
+
+def _coverage_layers(row: Mapping[str, Any]) -> str:
+    if not row["layers"]:
+        return "-"
+    off = [layer for layer in row["layers"] if layer not in row["layers_on"]]
+    text = ", ".join(row["layers"]) + (f" (off: {', '.join(off)})" if off else "")
+    if row["locales"]:
+        text += ("; + " if row["every_locale"] else "; only ") + ", ".join(row["locales"])
+    return text
+
+
+def _coverage_recall(row: Mapping[str, Any]) -> Text:
+    measured = row["recall"]
+    if measured is None:
+        return Text("not measured", style="dim")
+    name = measured["set"].replace("_", " ") + ("†" if measured["tuned_on"] else "")
+    return Text(f"{100 * measured['recall']:.1f}% of {measured['total']} ({name})")
+
+
+def render_coverage(rows: Sequence[Mapping[str, Any]]) -> Table:
+    """`anonamoose audit`: each HIPAA Safe Harbor identifier and GDPR category, the layers that cover it, what
+    they miss, and the latest measured recall (addon/operations/coverage.py)."""
+    table = Table(
+        title="Coverage: HIPAA Safe Harbor identifiers and GDPR categories",
+        title_justify="left",
+        caption="recall: values caught / labelled in the latest scripts/evaluate.py --record run; "
+        "† a set the detectors were tuned on, so expect less on new text",
+        caption_justify="left",
+    )
+    for name in ("framework", "identifier", "status", "layers", "measured recall"):
+        table.add_column(name)
+    styles = {"covered": "green", "partly": "yellow", "switched off": "red", "not covered": "red"}
+    for row in rows:
+        identifier = Text(row["identifier"])
+        if row["gap"]:
+            identifier.append(f"\n{row['gap']}", style="dim")
+        table.add_row(
+            f"{row['framework']} {row['ref']}",
+            identifier,
+            Text(row["status"], style=styles.get(row["status"], "")),
+            _coverage_layers(row),
+            _coverage_recall(row),
+        )
+    return table

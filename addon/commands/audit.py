@@ -8,7 +8,8 @@ import click
 
 from addon.commands.common import db_option
 from addon.commands.reporting import console, output_options, since_option, write_json
-from addon.report_views import render_audit
+from addon.operations.coverage import coverage
+from addon.report_views import render_audit, render_coverage
 from store import reports
 
 
@@ -17,12 +18,16 @@ from store import reports
 @output_options(csv_rows=False)
 @db_option
 def audit(since: timedelta | None, fmt: str) -> None:
-    """Evidence for an audit: layers and locales on, dictionary, retention, counts by type, encryption."""
+    """Evidence for an audit: layers and locales on, dictionary, retention, counts by type, encryption, and
+    coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""
     evidence = reports.audit_evidence(since)
+    detection = evidence["detection"]
+    evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])
     if fmt == "json":
         write_json(evidence)
     else:
         console().print(render_audit(evidence))
+        console().print(render_coverage(evidence["coverage"]))
 
 
 COMMANDS = [audit]

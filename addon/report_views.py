@@ -227,7 +227,7 @@ def _coverage_layers(row: Mapping[str, Any]) -> str:
     off = [layer for layer in row["layers"] if layer not in row["layers_on"]]
     text = ", ".join(row["layers"]) + (f" (off: {', '.join(off)})" if off else "")
     if row["locales"]:
-        text += ("; + " if row["every_locale"] else "; only ") + ", ".join(row["locales"])
+        text += ("; regional: " if row["every_locale"] else "; only ") + ", ".join(row["locales"])
     return text
 
 

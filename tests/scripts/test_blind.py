@@ -154,3 +154,20 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     for labelled, clean in blind.PATHS.values():
         for path in (labelled, clean):
             assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_split_seed_is_the_first_whose_draw_balances_every_type() -> None:
+    per_template: dict[str, Counter[str]] = {}
+    for split in SPLITS:
+        for row in ROWS[split]:
+            counts = per_template.setdefault(row["template"], Counter())
+            counts.update(s["category"] for s in row["spans"] if not s.get("optional"))
+
+    def balanced(seed: int) -> bool:
+        test = blind.draw_split(per_template, seed)
+        halves = (test, set(per_template) - test)
+        totals = [sum((per_template[name] for name in half), Counter()) for half in halves]
+        return all(total[c] >= blind.MIN_PER_SPLIT for total in totals for c in COUNTED)
+
+    assert balanced(blind.SPLIT_SEED)
+    assert not any(balanced(seed) for seed in range(1, blind.SPLIT_SEED))

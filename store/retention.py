@@ -44,8 +44,9 @@ def duration_text(seconds: int) -> str:
     return f"{seconds}s"
 
 
-def _write_record(action: str, trigger: str, expiry: Expiry, scope_ttl: str | None, log_ttl: str | None,
-                  now: datetime) -> None:
+def _write_record(
+    action: str, trigger: str, expiry: Expiry, scope_ttl: str | None, log_ttl: str | None, now: datetime
+) -> None:
     if action == "purge" and trigger == PROXY and expiry.empty:
         latest = ExpiryRecord.select().order_by(ExpiryRecord.id.desc()).first()
         if (
@@ -98,7 +99,9 @@ def clear_flow_log(before: timedelta | None = None, trigger: str = CLI, now: dat
         if before is not None:
             query = query.where(FlowRecord.time < now - before)
         rows = int(query.execute())
-        label = MANUAL_CLEAR if before is None else f"{MANUAL_CLEAR} before {duration_text(int(before.total_seconds()))}"
+        label = MANUAL_CLEAR
+        if before is not None:
+            label += f" before {duration_text(int(before.total_seconds()))}"
         _write_record("clear", trigger, Expiry(flow_rows=rows), None, label, now)
     return rows
 
@@ -150,8 +153,17 @@ def expiry_totals() -> dict[str, Any]:
         sums(ExpiryRecord.replies), sums(ExpiryRecord.flow_rows), peewee.fn.MIN(ExpiryRecord.first_time),
         peewee.fn.MAX(ExpiryRecord.time),
     ).group_by(ExpiryRecord.action)  # fmt: skip
-    totals: dict[str, Any] = {"purges": 0, "clears": 0, "scopes": 0, "mappings": 0, "replies": 0, "flow_rows": 0,
-                              "first": None, "last": None, "last_purge": None}
+    totals: dict[str, Any] = {
+        "purges": 0,
+        "clears": 0,
+        "scopes": 0,
+        "mappings": 0,
+        "replies": 0,
+        "flow_rows": 0,
+        "first": None,
+        "last": None,
+        "last_purge": None,
+    }
     firsts, lasts = [], []
     for action, runs, scopes, mappings, replies, rows, first, last in tuple_rows(query):
         totals["purges" if action == "purge" else "clears"] += int(runs or 0)

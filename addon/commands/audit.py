@@ -14,11 +14,13 @@ from store import reports
 
 @click.command("audit")
 @since_option("30d")
+@click.option("--records", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Expiry records (purges and clears) listed, newest first; totals cover them all.")
 @output_options(csv_rows=False)
 @db_option
-def audit(since: timedelta | None, fmt: str) -> None:
-    """Evidence for an audit: layers and locales on, dictionary, retention, counts by type, encryption."""
-    evidence = reports.audit_evidence(since)
+def audit(since: timedelta | None, records: int, fmt: str) -> None:
+    """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption."""
+    evidence = reports.audit_evidence(since, records=records)
     if fmt == "json":
         write_json(evidence)
     else:

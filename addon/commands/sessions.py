@@ -107,7 +107,7 @@ def sessions_purge(yes: bool, log_ttl: str | None) -> None:
                       f"{duration_text(seconds)} ({source})?", abort=True)
     expiry = retention_ops.purge(seconds)
     click.echo(f"purged {expiry.scopes} expired session(s) ({expiry.mappings} mapping(s)) and {expiry.flow_rows} "
-               f"flow-log row(s) older than {duration_text(seconds)} ({source}); `anonamoose audit` lists the expiry record")
+               f"flow-log row(s) older than {duration_text(seconds)} ({source}); `anonamoose audit` lists it")
 
 
 @click.command("hydrate")

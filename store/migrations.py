@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from store.db import database
+from store.db import checkpoint_wal, database
 
 log = logging.getLogger("anonamoose")
 
@@ -53,6 +53,7 @@ def scrub_legacy_previews() -> int:
                 "became an opt-in (anonamoose_preview)",
             ).execute()
     if blanked:
+        checkpoint_wal()
         log.warning("anonamoose: blanked %d stored flow-log preview(s) (previews are now opt-in)", blanked)
     return blanked
 

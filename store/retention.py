@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from store.db import database, tuple_rows
+from store.db import checkpoint_wal, database, tuple_rows
 from store.mappings import purge_expired_rows
 from store.models import ExpiryRecord, FlowRecord, Mapping, ReplyMemory, Scope, utcnow
 
@@ -103,13 +103,19 @@ def clear_flow_log(before: timedelta | None = None, trigger: str = CLI, now: dat
         if before is not None:
             label += f" before {duration_text(int(before.total_seconds()))}"
         _write_record("clear", trigger, Expiry(flow_rows=rows), None, label, now)
+    checkpoint_wal()
     return rows
 
 
 def scrub_previews() -> int:
     """Blank every stored flow-log preview (the proxy does this when it starts with previews off)."""
     with database.atomic():
-        return int(FlowRecord.update(redacted_preview=None).where(FlowRecord.redacted_preview.is_null(False)).execute())
+        blanked = int(
+            FlowRecord.update(redacted_preview=None).where(FlowRecord.redacted_preview.is_null(False)).execute()
+        )
+    if blanked:
+        checkpoint_wal()
+    return blanked
 
 
 def last_proxy_log_ttl() -> str | None:

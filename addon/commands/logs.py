@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from addon.commands.common import db_url_option, open_store
 from addon.commands.reporting import DURATION, console, output_options, write_csv, write_json
@@ -79,7 +80,9 @@ def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, s
 def logs_clear(ctx: click.Context, yes: bool, before: timedelta | None, as_json: bool, db_url: str | None) -> None:
     """Delete the flow log (or its older rows); an expiry record of it shows in `anonamoose audit`."""
     # `logs --db X clear` names the database before the subcommand; `logs clear --db X` after it.
-    open_store(db_url or (ctx.parent.params.get("db_url") if ctx.parent else None))
+    if ctx.get_parameter_source("db_url") is not ParameterSource.COMMANDLINE and ctx.parent is not None:
+        db_url = ctx.parent.params.get("db_url") or db_url
+    open_store(db_url)
     if not yes:
         what = "every flow-log row" if before is None else "every flow-log row older than that"
         click.confirm(f"Delete {what}?", abort=True)

@@ -146,3 +146,8 @@ def test_a_memory_database_is_a_clear_cli_error(url: str) -> None:
     for args in (["logs", "--db", url], ["audit", "--db", url], ["logs", "clear", "--yes", "--db", url]):
         result = run(*args)
         assert result.exit_code == 1 and "in-memory SQLite database (:memory:) is refused" in result.output, args
+
+
+def test_top_shows_placeholders_and_no_preview_column(store: None) -> None:
+    out = ok("top", "--once", "--width", "160")
+    assert "placeholders" in out and "[EMAIL_7K2Q9] [PERSON_AB12C]" in out and "preview" not in out

@@ -161,7 +161,7 @@ def render_expiry(expiry: Mapping[str, Any]) -> Table:
         table.add_row("(no purge or clear recorded yet)", *[""] * 8)
     table.add_section()
     table.add_row(
-        Text("all records", style="bold"), f"{totals['purges']} purge(s)", f"{totals['clears']} clear(s)", "",
+        Text(f"all: {totals['purges']} purge run(s), {totals['clears']} clear(s)", style="bold"), "", "", "",
         str(totals["scopes"]), str(totals["mappings"]), str(totals["replies"]), str(totals["flow_rows"]),
         f"last purge {totals['last_purge'] or '-'}", style="bold",
     )  # fmt: skip

@@ -325,7 +325,7 @@ def flow_log_figures(now: datetime | None = None) -> dict[str, Any]:
     log_ttl = retention.last_proxy_log_ttl()
     return {
         "log_ttl": log_ttl or retention.DEFAULT_LOG_TTL,
-        "log_ttl_source": "proxy's last purge" if log_ttl else "default (no proxy purge recorded yet)",
+        "log_ttl_source": "applied by the proxy" if log_ttl else "default: no proxy purge recorded yet",
         "flow_rows": FlowRecord.select().count(),
         "oldest_flow": oldest.isoformat() if oldest else None,
         "flow_rows_with_preview": FlowRecord.select().where(FlowRecord.redacted_preview.is_null(False)).count(),

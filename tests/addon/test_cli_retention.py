@@ -70,7 +70,7 @@ def test_logs_clear_empties_the_log_and_audit_lists_the_record(store: None) -> N
     )  # fmt: skip
     assert evidence["expiry"]["totals"]["clears"] == 1
     out = ok("audit")
-    assert "Expiry records (retention evidence" in out and "manual clear" in out and "1 clear(s)" in out
+    assert "Expiry records (retention evidence" in out and "manual clear" in out and "0 purge run(s), 1 clear(s)" in out
 
 
 def test_logs_clear_before_keeps_the_newer_rows(store: None) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
+import stat
 import threading
 import weakref
 from collections.abc import Iterable
@@ -14,6 +16,8 @@ from urllib.parse import urlparse
 
 import peewee
 from playhouse import db_url
+
+log = logging.getLogger("anonamoose")
 
 # Every model binds to this proxy; open_db points it at the real database.
 database = peewee.DatabaseProxy()
@@ -111,6 +115,7 @@ def _private_sqlite_file(path: str) -> None:
             # Only our own files: a file someone else owns is theirs to share.
             if info.st_mode & 0o077 and info.st_uid == os.getuid():
                 candidate.chmod(PRIVATE_FILE)
+                log.warning("anonamoose: %s was mode %04o; made it 0600", candidate, stat.S_IMODE(info.st_mode))
 
 
 def _open_sqlite(path: str) -> peewee.Database:

@@ -121,7 +121,8 @@ class Anonamoose:
                 "requests that cannot be scanned are forwarded unscanned (marked) instead of refused"
             )
         log.warning("anonamoose: %s", detail)
-        self.executor.submit(self._write_event, kind, detail)
+        # Written before configure returns (one insert, only when the option changes): evidence is not queued.
+        self._write_event(kind, detail)
 
     @staticmethod
     def _write_event(kind: str, detail: str) -> None:

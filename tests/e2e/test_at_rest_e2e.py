@@ -22,7 +22,7 @@ NAME = "Zebulon Quaxley"
 AROUND = "zeppelin invoice"
 EMAIL = "zebulon.q@example.com"
 USER_TEXT = f"Please ask {NAME} about the {AROUND} and copy {EMAIL} on it."
-WRITE_WAIT_S = 15.0
+WRITE_WAIT_S = 30.0
 
 
 def cli_on(proxy: Any, *args: str) -> str:
@@ -32,14 +32,14 @@ def cli_on(proxy: Any, *args: str) -> str:
     return result.output
 
 
-def wait_for(condition: Any) -> Any:
+def wait_for(condition: Any, proxy: Any = None) -> Any:
     deadline = time.monotonic() + WRITE_WAIT_S
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.1)
-    raise AssertionError("the proxy did not write in time")
+    raise AssertionError(f"the proxy did not write in time; its log:\n{proxy.log_text() if proxy else ''}")
 
 
 def files_holding(directory: Path, needles: list[str]) -> dict[str, list[str]]:
@@ -63,7 +63,7 @@ def test_the_flow_log_holds_no_text_and_clearing_it_is_recorded(
     assert reply.choices[0].message.content.endswith(USER_TEXT)  # restored for the client
     assert EMAIL not in json.dumps(mock_llm.requests[-1].json)  # redacted for the upstream
 
-    rows = wait_for(lambda: json.loads(cli_on(proxy, "logs", "--json")))
+    rows = wait_for(lambda: json.loads(cli_on(proxy, "logs", "--json")), proxy)
     [row] = rows
     stored = json.dumps(row)
     assert NAME.split()[0] not in stored and NAME.split()[1] not in stored and AROUND not in stored
@@ -109,6 +109,6 @@ def test_the_proxy_refuses_to_start_on_an_exposed_key_file(start_proxy: Any, tmp
 
 def test_starting_fail_open_shows_in_audit(start_proxy: Any, tmp_path: Path) -> None:
     proxy = start_proxy(tmp_path, extra_args=["--set", "anonamoose_fail_closed=false"])
-    events = wait_for(lambda: json.loads(cli_on(proxy, "audit", "--json"))["events"]["recent"])
+    events = wait_for(lambda: json.loads(cli_on(proxy, "audit", "--json"))["events"]["recent"], proxy)
     assert events[0]["kind"] == "fail_closed_off" and "off when the proxy started" in events[0]["detail"]
     assert "anonamoose_fail_closed off when the proxy started" in proxy.log_text()

@@ -12,9 +12,21 @@ from importlib.metadata import version
 import click
 
 import addon.commands
+from store.crypto import KeyFileExposed
+from store.db import UnsafeDatabase
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class AnonamooseGroup(click.Group):
+    """The command group; a store refusal any command can meet becomes one clear error line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (KeyFileExposed, UnsafeDatabase) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=AnonamooseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version("anonamoose"), prog_name="anonamoose")
 def cli() -> None:
     """Anonamoose keeps personal data out of third-party LLM APIs."""

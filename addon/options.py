@@ -42,6 +42,14 @@ def parse_size(value: str) -> int:
     return int(float(match.group(1)) * BYTES[match.group(2).lower()])
 
 
+def parse_log_ttl(value: str) -> int:
+    """A duration of at least one second: the flow log always has a retention."""
+    seconds = parse_duration(value)
+    if seconds < 1:
+        raise ValueError("the flow log must be kept for at least one second (e.g. 7d, 30d, 365d)")
+    return seconds
+
+
 def parse_style(value: str) -> str:
     if value not in STYLES:
         raise ValueError(f"choose one of {', '.join(STYLES)}")
@@ -59,6 +67,9 @@ class ProxySettings:
     fail_closed: bool = True
     ttl_seconds: int = 86400
     max_body_bytes: int = 8 * 1024**2
+    # Retention and what the flow log keeps (nothing plaintext at rest).
+    log_ttl_seconds: int = 30 * 86400
+    preview: bool = False
 
 
 # name, type, default, help: anonamoose_db's default comes from the environment at load time.
@@ -76,6 +87,10 @@ OPTIONS: list[tuple[str, type, object, str]] = [
     ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
      "spaCy model package for the NER layer (installed, never downloaded)."),
     ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
+    ("anonamoose_log_ttl", str, "30d", "How long flow-log rows are kept before the periodic purge deletes them."),
+    ("anonamoose_preview", bool, False,
+     "Local debugging only: keep 160 characters of each redacted request in the flow log (a value the detectors "
+     "missed would be stored too). Off: types, counts and placeholders only."),
 ]
 
 
@@ -103,6 +118,8 @@ def settings_from_options(options: Any) -> ProxySettings:
         fail_closed=bool(options.anonamoose_fail_closed),
         ttl_seconds=parsed("anonamoose_ttl", parse_duration),
         max_body_bytes=parsed("anonamoose_max_body", parse_size),
+        log_ttl_seconds=parsed("anonamoose_log_ttl", parse_log_ttl),
+        preview=bool(options.anonamoose_preview),
     )
 
 

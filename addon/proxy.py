@@ -24,6 +24,7 @@ from addon.quiet import quiet_library_loggers
 from addon.replies import ReplyRestorer
 from addon.scope import Scope, scope_for
 from addon.streaming import StreamRewriter, StreamStats
+from store import audit_events, retention
 from store import flows as flow_log
 from store.crypto import Vault, load_or_create_key
 from store.db import open_db
@@ -79,7 +80,8 @@ class Anonamoose:
             settings = settings_from_options(ctx.options)
         except ValueError as exc:
             raise exceptions.OptionsError(str(exc)) from exc
-        if self.settings is not None and settings.db_url != self.settings.db_url:
+        db_changed = self.settings is not None and settings.db_url != self.settings.db_url
+        if db_changed:
             # Connections are per worker thread: let the workers finish before the database is swapped.
             self.executor.shutdown(wait=True)
             self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
@@ -98,8 +100,46 @@ class Anonamoose:
             self.detectors, self.placeholders, self.store, settings.max_body_bytes, settings.ttl_seconds
         )
         self.replies = ReplyRestorer(self.store, vault)
+        self._note_fail_closed(self.settings, settings)
+        if not settings.preview and (self.settings is None or self.settings.preview or db_changed):
+            # Previews are a debugging opt-in: with it off, none stays at rest, whoever stored it.
+            self.executor.submit(self._scrub_previews)
         self.settings = settings
         self._manage_allow_hosts()
+
+    def _note_fail_closed(self, before: ProxySettings | None, after: ProxySettings) -> None:
+        """Log and record in the audit events when fail-closed goes off (or starts off) and when it comes back."""
+        if (before is None and after.fail_closed) or (before is not None and before.fail_closed == after.fail_closed):
+            return
+        if after.fail_closed:
+            kind = audit_events.FAIL_CLOSED_ON
+            detail = "anonamoose_fail_closed turned back on: requests that cannot be scanned are refused again"
+        else:
+            kind = audit_events.FAIL_CLOSED_OFF
+            detail = (
+                f"anonamoose_fail_closed {'turned off at runtime' if before else 'off when the proxy started'}: "
+                "requests that cannot be scanned are forwarded unscanned (marked) instead of refused"
+            )
+        log.warning("anonamoose: %s", detail)
+        # Written before configure returns (one insert, only when the option changes): evidence is not queued.
+        self._write_event(kind, detail)
+
+    @staticmethod
+    def _write_event(kind: str, detail: str) -> None:
+        try:
+            audit_events.record_event(kind, detail)
+        except Exception as exc:
+            log.error("anonamoose: writing an audit event failed (%s)", type(exc).__name__)
+
+    @staticmethod
+    def _scrub_previews() -> None:
+        try:
+            blanked = retention.scrub_previews()
+        except Exception as exc:
+            log.error("anonamoose: blanking stored flow-log previews failed (%s)", type(exc).__name__)
+            return
+        if blanked:
+            log.info("anonamoose: blanked %d stored flow-log preview(s): anonamoose_preview is off", blanked)
 
     def _manage_allow_hosts(self) -> None:
         """Decrypt only LLM hosts: set allow_hosts from our list unless the user chose allow/ignore hosts."""
@@ -169,9 +209,11 @@ class Anonamoose:
         if outcome is not None:
             flow.metadata[META].update(
                 detections=dict(outcome.detections), layers=dict(outcome.layers), pii=outcome.pii_count,
-                replayed=outcome.replayed, scanned=outcome.scanned, preview=outcome.preview,
+                replayed=outcome.replayed, scanned=outcome.scanned, placeholders=sorted(outcome.mappings),
                 detect_ms=round(outcome.detect_ms, 2), redact_ms=round(state.detect_ms, 2),
             )
+            if self.settings.preview:  # a local-debugging opt-in: text a detector missed would show here
+                flow.metadata[META]["preview"] = outcome.preview
             if outcome.pii_count:
                 flow.marked = ":shield:"
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
@@ -264,7 +306,9 @@ class Anonamoose:
             streamed=bool(state and state.streamed), scope_id=state.scope.id if state else None,
             detections=json.dumps(meta.get("detections", {})), layers=json.dumps(meta.get("layers", {})),
             pii_count=int(meta.get("pii", 0)), restored=state.restored if state else 0,
-            unknown=state.unknown if state else 0, error=error, redacted_preview=meta.get("preview"),
+            unknown=state.unknown if state else 0, error=error, placeholders=list(meta.get("placeholders", [])),
+            # Only with anonamoose_preview on does request text (and so a missed value) reach the disk.
+            redacted_preview=meta.get("preview") if self.settings is not None and self.settings.preview else None,
         )
         self.executor.submit(self._write_record, fields)
 
@@ -276,16 +320,24 @@ class Anonamoose:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
 
     def running(self) -> None:
-        # Retention: expired scopes and their mappings are deleted while the proxy runs, not only on `purge`.
+        # Retention: expired scopes, their mappings and old flow-log rows go while the proxy runs, not only on purge.
         self._purger = asyncio.get_running_loop().create_task(self._purge_periodically())
 
     async def _purge_periodically(self) -> None:
         while True:
             try:
-                await asyncio.get_running_loop().run_in_executor(self.executor, self.store.purge_expired)
+                await asyncio.get_running_loop().run_in_executor(self.executor, self.purge)
             except Exception as exc:
-                log.error("anonamoose: purging expired scopes failed (%s)", type(exc).__name__)
+                log.error("anonamoose: purging expired scopes and old flow-log rows failed (%s)", type(exc).__name__)
             await asyncio.sleep(PURGE_INTERVAL_S)
+
+    def purge(self) -> retention.Expiry:
+        """Expired scopes and flow-log rows past anonamoose_log_ttl go; an expiry record says so (for `audit`)."""
+        assert self.settings is not None
+        return retention.purge(
+            self.settings.log_ttl_seconds, retention.PROXY, self.redactor.live.get().ttl_seconds,
+            purge_scopes=self.store.purge_expired,
+        )
 
     def done(self) -> None:
         purger = getattr(self, "_purger", None)

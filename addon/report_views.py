@@ -1,6 +1,7 @@
 """rich renderables for `report`, `logs` and `audit`: pure functions from store rows to tables and panels.
 
-Nothing here shows a detected value: the rows hold entity types, counts and redacted previews only.
+Nothing here shows a detected value: the rows hold entity types, counts and placeholders (and a redacted
+preview only where the anonamoose_preview debugging opt-in stored one).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.text import Text
 
 SCOPE_CHARS = 12  # enough of a keyed-hash scope id to tell scopes apart on screen
 PREVIEW_CHARS = 72
-SHRINKING = frozenset({"host", "path", "types", "preview"})
+SHRINKING = frozenset({"host", "path", "types", "placeholders", "preview"})
 
 
 def ms(value: float | None) -> str:
@@ -32,12 +33,17 @@ def short_scope(scope_id: str | None) -> str:
     return "-" if not scope_id else scope_id[:SCOPE_CHARS]
 
 
-def preview_text(row: Mapping[str, Any], width: int = PREVIEW_CHARS) -> Text:
-    """The redacted preview, or the error the proxy answered with, on one line."""
+def detail_text(row: Mapping[str, Any], width: int = PREVIEW_CHARS) -> Text:
+    """On one line: the error the proxy answered with, else the stored preview (opt-in), else the placeholders."""
     if row.get("error"):
         return one_line(f"refused/failed: {row['error']}"[:width], style="red")
-    preview = (row.get("redacted_preview") or "").replace("\n", " ")
-    return one_line(preview[: width - 1] + "…" if len(preview) > width else preview, style="dim")
+    text = (row.get("redacted_preview") or "").replace("\n", " ") or " ".join(row.get("placeholders") or ())
+    return one_line(text[: width - 1] + "…" if len(text) > width else text, style="dim")
+
+
+def detail_heading(rows: Sequence[Mapping[str, Any]]) -> str:
+    """'placeholders', or 'preview' when a row holds one (the anonamoose_preview opt-in was on)."""
+    return "preview" if any(row.get("redacted_preview") for row in rows) else "placeholders"
 
 
 def one_line(text: str, style: str = "") -> Text:
@@ -76,19 +82,12 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
 
 
 def render_flows(rows: Sequence[Mapping[str, Any]], title: str | None = "Flow log", header: bool = True) -> Table:
-    """`anonamoose logs`: one line per flow with its types and counts, and the redacted preview."""
-    table = Table(
-        title=title,
-        title_justify="left",
-        show_header=header,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        collapse_padding=True,
-    )
+    """`anonamoose logs`: one line per flow with its types, counts and placeholders (or the opt-in preview)."""
+    table = Table(title=title, title_justify="left", show_header=header, box=box.SIMPLE_HEAD, pad_edge=False,
+                  show_edge=False, collapse_padding=True)
     for name, justify in (
         ("id", "right"), ("time UTC", "left"), ("host", "left"), ("path", "left"), ("status", "right"),
-        ("ms", "right"), ("PII", "right"), ("types", "left"), ("rest/unk", "right"), ("preview", "left"),
+        ("ms", "right"), ("PII", "right"), ("types", "left"), ("rest/unk", "right"), (detail_heading(rows), "left"),
     ):  # fmt: skip
         # Only the text columns give way on a narrow terminal, and they cut with an ellipsis rather than wrap.
         table.add_column(name, justify=justify, no_wrap=name not in SHRINKING)  # type: ignore[arg-type]
@@ -96,7 +95,7 @@ def render_flows(rows: Sequence[Mapping[str, Any]], title: str | None = "Flow lo
         table.add_row(
             str(row["id"]), str(row["time"])[5:19].replace("T", " "), one_line(row["host"]), one_line(row["path"]),
             status_text(row["status"]), ms(row["duration_ms"]), str(row["pii_count"]),
-            one_line(counts_text(row["detections"])), f"{row['restored']}/{row['unknown']}", preview_text(row),
+            one_line(counts_text(row["detections"])), f"{row['restored']}/{row['unknown']}", detail_text(row),
         )  # fmt: skip
     return table
 
@@ -135,6 +134,53 @@ def _database_text(facts: Mapping[str, Any]) -> str:
     return str(facts.get("backend") or "-")
 
 
+def _ttl_cell(record: Mapping[str, Any]) -> str:
+    if record["action"] == "clear":
+        return str(record["log_ttl"])
+    scopes = f"scopes {record['scope_ttl']}" if record["scope_ttl"] else "scopes: own expiry"
+    return f"{scopes}, log {record['log_ttl']}"
+
+
+def render_expiry(expiry: Mapping[str, Any]) -> Table:
+    """Retention evidence: the newest purges and clears (what went, which TTL) and totals over all of them."""
+    totals = expiry["totals"]
+    table = Table(title="Expiry records (retention evidence, newest first)", title_justify="left")
+    for name, justify in (
+        ("time UTC", "left"), ("action", "left"), ("by", "left"), ("runs", "right"), ("scopes", "right"),
+        ("mappings", "right"), ("replies", "right"), ("log rows", "right"), ("TTL applied", "left"),
+    ):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for record in expiry["records"]:
+        since = f"{record['first_time']} to " if record["runs"] > 1 else ""
+        table.add_row(
+            f"{since}{record['time']}", record["action"], record["trigger"], str(record["runs"]),
+            str(record["scopes"]), str(record["mappings"]), str(record["replies"]), str(record["flow_rows"]),
+            _ttl_cell(record),
+        )  # fmt: skip
+    if not expiry["records"]:
+        table.add_row("(no purge or clear recorded yet)", *[""] * 8)
+    table.add_section()
+    table.add_row(
+        Text(f"all: {totals['purges']} purge run(s), {totals['clears']} clear(s)", style="bold"), "", "", "",
+        str(totals["scopes"]), str(totals["mappings"]), str(totals["replies"]), str(totals["flow_rows"]),
+        f"last purge {totals['last_purge'] or '-'}", style="bold",
+    )  # fmt: skip
+    return table
+
+
+def render_events(events: Mapping[str, Any]) -> Table:
+    """Audit events (fail-closed turned off or on, previews scrubbed), newest first."""
+    table = Table(title="Audit events (newest first)", title_justify="left")
+    for name in ("time UTC", "event", "detail"):
+        table.add_column(name)
+    for event in events["recent"]:
+        style = "red" if event["kind"].endswith("_off") else ""
+        table.add_row(event["time"], Text(event["kind"], style=style), event["detail"])
+    if not events["recent"]:
+        table.add_row("(none)", "", "")
+    return table
+
+
 def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
     """`anonamoose audit`: the evidence an ISO 27001 / HIPAA / GDPR auditor asks for, section by section."""
     period, detection, terms = evidence["period"], evidence["detection"], evidence["dictionary"]
@@ -142,75 +188,54 @@ def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
     since = period["since"] or "the first flow"
     sections: list[RenderableType] = [
         Text(f"Anonamoose audit evidence: {since} to {period['until']} (UTC)", style="bold"),
-        _pairs(
-            "Detection (what is classified and masked)",
-            [
-                ("layers on", ", ".join(detection["layers_on"]) or "none"),
-                ("layers off", ", ".join(detection["layers_off"]) or "none"),
-                ("locales on", ", ".join(detection["locales_on"])),
-                ("min score", detection["min_score"]),
-                ("placeholder style", detection["style"]),
-                (
-                    "source",
-                    f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
-                    f"min score: {detection['min_score_source']}",
-                ),
-            ],
-        ),
-        _pairs(
-            "Dictionary and allow list",
-            [
-                ("dictionary terms", terms["dictionary_terms"]),
-                ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
-                ("allow-list terms", terms["allow_list_terms"]),
-            ],
-        ),
-        _pairs(
-            "Retention and deletion",
-            [
-                ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
-                (
-                    "scopes held",
-                    f"{retention['scopes']} ({retention['active_scopes']} active, "
-                    f"{retention['sessions']} with a session)",
-                ),
-                ("mappings held", retention["mappings"]),
-                ("oldest scope", retention["oldest_scope_created"] or "-"),
-                (
-                    "expired, awaiting purge",
-                    f"{retention['expired_unpurged_scopes']} scope(s), "
-                    f"{retention['expired_unpurged_mappings']} mapping(s)",
-                ),
-            ],
-        ),
-        _pairs(
-            "Activity in the period",
-            [
-                ("requests intercepted", traffic["requests"]),
-                ("requests with PII", traffic["requests_with_pii"]),
-                ("PII values replaced", traffic["pii"]),
-                ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
-                (
-                    "requests refused (fail closed)",
-                    f"{traffic['refused']} {counts_text(traffic['refused_by_status']) or ''}".strip(),
-                ),
-                ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
-                ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
-            ],
-        ),
+        _pairs("Detection (what is classified and masked)", [
+            ("layers on", ", ".join(detection["layers_on"]) or "none"),
+            ("layers off", ", ".join(detection["layers_off"]) or "none"),
+            ("locales on", ", ".join(detection["locales_on"])),
+            ("min score", detection["min_score"]),
+            ("placeholder style", detection["style"]),
+            ("source", f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
+                       f"min score: {detection['min_score_source']}"),
+        ]),
+        _pairs("Dictionary and allow list", [
+            ("dictionary terms", terms["dictionary_terms"]),
+            ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
+            ("allow-list terms", terms["allow_list_terms"]),
+        ]),
+        _pairs("Retention and deletion", [
+            ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
+            ("scopes held", f"{retention['scopes']} ({retention['active_scopes']} active, "
+                            f"{retention['sessions']} with a session)"),
+            ("mappings held", retention["mappings"]),
+            ("oldest scope", retention["oldest_scope_created"] or "-"),
+            ("expired, awaiting purge", f"{retention['expired_unpurged_scopes']} scope(s), "
+                                        f"{retention['expired_unpurged_mappings']} mapping(s)"),
+            ("flow-log TTL", f"{retention['log_ttl']} ({retention['log_ttl_source']})"),
+            ("flow-log rows held", f"{retention['flow_rows']} (oldest {retention['oldest_flow'] or '-'}; "
+                                   f"{retention['flow_rows_with_preview']} with an opt-in preview)"),
+        ]),
+        render_expiry(evidence["expiry"]),
+        render_events(evidence["events"]),
+        _pairs("Activity in the period", [
+            ("requests intercepted", traffic["requests"]),
+            ("requests with PII", traffic["requests_with_pii"]),
+            ("PII values replaced", traffic["pii"]),
+            ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
+            ("requests refused (fail closed)", f"{traffic['refused']} "
+                                               f"{counts_text(traffic['refused_by_status']) or ''}".strip()),
+            ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
+            ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
+        ]),
         _counts_table("PII by entity type", traffic["pii_by_type"], "entity type"),
         _counts_table("PII by detection layer", traffic["pii_by_layer"], "layer"),
-        _pairs(
-            "Encryption at rest",
-            [
-                ("values", crypto["values_encryption"]),
-                ("lookup hashes", crypto["lookup_hash"]),
-                ("key source", crypto["key_source"]),
-                ("key file", _key_file_text(crypto)),
-                ("flow log holds", crypto["flow_log_holds"]),
-                ("store", _database_text(evidence["database"])),
-            ],
-        ),
+        _pairs("Encryption at rest", [
+            ("values", crypto["values_encryption"]),
+            ("lookup hashes", crypto["lookup_hash"]),
+            ("key source", crypto["key_source"]),
+            ("key file", _key_file_text(crypto)),
+            ("flow log holds", crypto["flow_log_holds"]),
+            ("store", _database_text(evidence["database"])),
+        ]),
     ]
     controls = Table(title="Controls this evidence supports", title_justify="left")
     for name in ("control", "subject", "evidence above"):

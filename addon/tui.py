@@ -1,7 +1,8 @@
 """`anonamoose top`: a live dashboard over the store. Pure render functions composed in a Layout, a thin Live loop.
 
 Every figure comes from `store.reports.dashboard`, so the TUI works from another process while the proxy runs.
-Nothing here shows a detected value: the store's flow log has types, counts and redacted previews only.
+Nothing here shows a detected value: the store's flow log has types, counts and placeholders only (and a
+redacted preview where the anonamoose_preview debugging opt-in stored one).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from addon.report_views import counts_text, one_line, preview_text, status_text
+from addon.report_views import counts_text, detail_heading, detail_text, one_line, status_text
 
 SPARK_LEVELS = " ▁▂▃▄▅▆▇█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -126,12 +127,12 @@ def render_latency(latency: Mapping[str, Mapping[str, float | None]]) -> Panel:
 
 
 def render_recent(rows: Sequence[Mapping[str, Any]]) -> Panel:
-    """The newest flows first: time, host, status, PII types and the redacted preview."""
+    """The newest flows first: time, host, status, PII types and placeholders (or the opt-in preview)."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, collapse_padding=True)
-    # The text columns share what the figures leave, the preview most; the figures keep their width.
+    # The text columns share what the figures leave, the placeholders most; the figures keep their width.
     for name, justify, ratio in (
         ("time", "left", None), ("host", "left", 2), ("status", "right", None), ("ms", "right", None),
-        ("PII", "left", 3), ("rest/unk", "right", None), ("redacted preview", "left", 5),
+        ("PII", "left", 3), ("rest/unk", "right", None), (detail_heading(rows), "left", 5),
     ):  # fmt: skip
         table.add_column(name, justify=justify, no_wrap=True, ratio=ratio)  # type: ignore[arg-type]
     for row in reversed(rows):
@@ -139,7 +140,7 @@ def render_recent(rows: Sequence[Mapping[str, Any]]) -> Panel:
         table.add_row(
             str(row["time"])[11:19], one_line(row["host"]), status_text(row["status"]), short_ms(row["duration_ms"]),
             one_line(pii, style="magenta" if row["pii_count"] else "dim"), f"{row['restored']}/{row['unknown']}",
-            preview_text(row, width=200),
+            detail_text(row, width=200),
         )  # fmt: skip
     if not rows:
         table.add_row("", Text("no flows yet: send a request through the proxy", style="dim"), *[""] * 5)

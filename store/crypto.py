@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import hmac
 import os
+import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -24,6 +25,22 @@ DEFAULT_CONFDIR = "./certs"
 
 class DecryptionError(ValueError):
     """A ciphertext failed authentication: wrong key, wrong context, or tampered with."""
+
+
+class KeyFileExposed(ValueError):
+    """The key file can be read (or written) by its group or by others: the store refuses to start on it."""
+
+
+def check_key_file_private(path: Path) -> None:
+    """KeyFileExposed, with the command that fixes it, when `path` grants any permission to group or others."""
+    if os.name != "posix":
+        return  # Windows modes do not say who else may read the file
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise KeyFileExposed(
+            f"key file {path} is readable by group or others (mode {mode:04o}): anyone who can read it can decrypt "
+            f"every stored value; run `chmod 600 {path}` and start again"
+        )
 
 
 def default_confdir() -> Path:
@@ -74,7 +91,8 @@ def _write_new_key_file(path: Path) -> None:
 def load_or_create_key(confdir: Path) -> bytes:
     """The store key: $ANONAMOOSE_KEY (base64 or hex of 32 bytes) if set, else confdir/anonamoose.key.
 
-    The key file is created (32 random bytes, base64, mode 0600) on first use.
+    The key file is created (32 random bytes, base64, mode 0600) on first use; an existing one open to group
+    or others is refused (KeyFileExposed).
     """
     env_key = os.environ.get("ANONAMOOSE_KEY")
     if env_key:
@@ -83,6 +101,7 @@ def load_or_create_key(confdir: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_new_key_file(path)
+    check_key_file_private(path)
     return parse_key(path.read_text(encoding="ascii", errors="replace"), f"key file {path}")
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
+import stat
 import threading
 import weakref
 from collections.abc import Iterable
@@ -14,6 +17,8 @@ from urllib.parse import urlparse
 import peewee
 from playhouse import db_url
 
+log = logging.getLogger("anonamoose")
+
 # Every model binds to this proxy; open_db points it at the real database.
 database = peewee.DatabaseProxy()
 
@@ -23,6 +28,8 @@ SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
     ("busy_timeout", 5000),
     ("synchronous", "normal"),
     ("foreign_keys", 1),
+    # Deleted rows and blanked previews are overwritten with zeros, not left in free pages of the file.
+    ("secure_delete", 1),
 )
 
 _open_lock = threading.Lock()
@@ -78,11 +85,41 @@ def _sqlite_path(url: str) -> str | None:
     return parsed.path[1:] or ":memory:"
 
 
+class UnsafeDatabase(ValueError):
+    """A database the store refuses: one that would lose or split its data, such as SQLite's :memory:."""
+
+
+MEMORY_REFUSED = (
+    "an in-memory SQLite database (:memory:) is refused: each of the proxy's worker threads would get its own "
+    "empty one, and the CLI (forget, sessions, logs, audit) could never reach it; give a file path such as "
+    f"{DEFAULT_DB_PATH}"
+)
+PRIVATE_FILE = 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _private_sqlite_file(path: str) -> None:
+    """Create the database file 0600 before SQLite does, and narrow an existing one and its WAL/SHM files.
+
+    SQLite creates the -wal and -shm files with the database file's mode, so they are private too.
+    """
+    file = Path(path)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    if os.name != "posix":
+        return
+    for candidate in (file, *(file.with_name(file.name + suffix) for suffix in SQLITE_COMPANIONS)):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            info = candidate.stat()
+            # Only our own files: a file someone else owns is theirs to share.
+            if info.st_mode & 0o077 and info.st_uid == os.getuid():
+                candidate.chmod(PRIVATE_FILE)
+                log.warning("anonamoose: %s was mode %04o; made it 0600", candidate, stat.S_IMODE(info.st_mode))
+
+
 def _open_sqlite(path: str) -> peewee.Database:
-    if path == ":memory:":
-        # One shared connection: a per-thread :memory: database would be a different, empty one per thread.
-        return peewee.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, thread_safe=False, check_same_thread=False)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    _private_sqlite_file(path)
     return StoreSqliteDatabase(
         path,
         pragmas=SQLITE_PRAGMAS,
@@ -101,7 +138,9 @@ def _normalise(url: str | os.PathLike[str] | None) -> tuple[str, str | None]:
     if path is None:
         return text, None
     if path == ":memory:":
-        return "sqlite://:memory:", path
+        raise UnsafeDatabase(MEMORY_REFUSED)
+    if not path:
+        raise UnsafeDatabase("no database path given")
     resolved = str(Path(path).expanduser().resolve())
     return f"sqlite://{resolved}", resolved
 
@@ -114,6 +153,7 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
     """
     global _open_key, _open_db
     # models imports this module's proxy, so it is imported here rather than at the top.
+    from store.migrations import upgrade
     from store.models import ALL_MODELS
 
     key, sqlite_path = _normalise(url)
@@ -125,6 +165,7 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
         db = _open_sqlite(sqlite_path) if sqlite_path is not None else db_url.connect(key)
         database.initialize(db)
         db.create_tables(ALL_MODELS, safe=True)
+        upgrade(db, ALL_MODELS)
         _open_key, _open_db = key, db
         return db
 
@@ -151,6 +192,17 @@ def close_db() -> None:
         _close(_open_db)
         database.initialize(None)
         _open_key, _open_db = None, None
+
+
+def checkpoint_wal() -> None:
+    """Copy the WAL into the SQLite file and truncate it, so erased rows' old page images leave the disk too.
+
+    Best effort: with a reader still on an old snapshot the WAL is truncated later. Nothing to do elsewhere.
+    """
+    db = current_db()
+    if isinstance(db, peewee.SqliteDatabase):
+        with contextlib.suppress(peewee.DatabaseError):
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def tuple_rows(query: peewee.SelectBase) -> list[tuple[Any, ...]]:

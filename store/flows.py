@@ -1,4 +1,4 @@
-"""The flow log: one row per proxied request, holding types, counts and timings, never values."""
+"""The flow log: one row per proxied request, holding types, counts, placeholders and timings, never values."""
 
 from __future__ import annotations
 
@@ -8,18 +8,22 @@ from typing import Any
 from store.db import database
 from store.models import FlowRecord
 
-_JSON_FIELDS = ("detections", "layers")
+# JSON columns and what an empty one holds.
+_JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]"}
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
 
 
 def record_flow(**fields: Any) -> None:
-    """Store one flow; `detections` and `layers` may be dicts. An unknown field name is a TypeError."""
+    """Store one flow; `detections`, `layers` (dicts) and `placeholders` (a list) may be given decoded.
+
+    An unknown field name is a TypeError.
+    """
     unknown = set(fields) - _FIELDS
     if unknown:
         raise TypeError(f"record_flow() got unknown fields: {', '.join(sorted(unknown))}")
-    for name in _JSON_FIELDS:
+    for name, empty in _JSON_FIELDS.items():
         if name in fields and not isinstance(fields[name], str):
-            fields[name] = json.dumps(fields[name] or {}, sort_keys=True)
+            fields[name] = json.dumps(fields[name], sort_keys=True) if fields[name] else empty
     with database.atomic():
         FlowRecord.insert(**fields).execute()
 
@@ -29,8 +33,8 @@ def flow_row(record: FlowRecord) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(record, name) for name in FlowRecord._meta.sorted_field_names}
     row["time"] = record.time.isoformat()
     row["streamed"] = bool(record.streamed)
-    for name in _JSON_FIELDS:
-        row[name] = json.loads(row[name] or "{}")
+    for name, empty in _JSON_FIELDS.items():
+        row[name] = json.loads(row[name] or empty)
     return row
 
 

@@ -135,10 +135,47 @@ class FlowRecord(BaseModel):
     restored = peewee.IntegerField(default=0)
     unknown = peewee.IntegerField(default=0)
     error = peewee.TextField(null=True)
-    redacted_preview = peewee.TextField(null=True)  # placeholders only, never values
+    # Only with anonamoose_preview (a local-debugging opt-in): text around a missed value would be stored too.
+    redacted_preview = peewee.TextField(null=True)
+    placeholders = peewee.TextField(default="[]")  # JSON list of the placeholders the request used, never values
 
     class Meta:
         table_name = "flow_record"
+
+
+class ExpiryRecord(BaseModel):
+    """Retention evidence: one purge or clear of scopes, mappings and flow-log rows, and the TTL it applied.
+
+    Periodic purges that found nothing are folded into one row (`runs`, `first_time` to `time`).
+    """
+
+    id = peewee.AutoField()
+    time = peewee.DateTimeField(default=utcnow, index=True)
+    first_time = peewee.DateTimeField(default=utcnow)
+    runs = peewee.IntegerField(default=1)
+    action = peewee.CharField(max_length=32)  # "purge" | "clear"
+    trigger = peewee.CharField(max_length=32)  # "proxy" | "cli"
+    scopes = peewee.IntegerField(default=0)
+    mappings = peewee.IntegerField(default=0)
+    replies = peewee.IntegerField(default=0)
+    flow_rows = peewee.IntegerField(default=0)
+    scope_ttl = peewee.CharField(max_length=32, null=True)  # the proxy's anonamoose_ttl, None from the CLI
+    log_ttl = peewee.CharField(max_length=64, null=True)  # "30d", or "manual clear" / "manual clear before 7d"
+
+    class Meta:
+        table_name = "expiry_record"
+
+
+class AuditEvent(BaseModel):
+    """A change an auditor must see, such as fail-closed turned off at runtime; a sentence, never a value."""
+
+    id = peewee.AutoField()
+    time = peewee.DateTimeField(default=utcnow, index=True)
+    kind = peewee.CharField(max_length=64)
+    detail = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "audit_event"
 
 
 ALL_MODELS: list[type[peewee.Model]] = [
@@ -150,4 +187,6 @@ ALL_MODELS: list[type[peewee.Model]] = [
     ReplyMemory,
     FlowRecord,
     Revision,
+    ExpiryRecord,
+    AuditEvent,
 ]

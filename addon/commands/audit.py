@@ -15,12 +15,14 @@ from store import reports
 
 @click.command("audit")
 @since_option("30d")
+@click.option("--records", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Expiry records (purges and clears) listed, newest first; totals cover them all.")
 @output_options(csv_rows=False)
 @db_option
-def audit(since: timedelta | None, fmt: str) -> None:
-    """Evidence for an audit: layers and locales on, dictionary, retention, counts by type, encryption, and
+def audit(since: timedelta | None, records: int, fmt: str) -> None:
+    """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption, and
     coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""
-    evidence = reports.audit_evidence(since)
+    evidence = reports.audit_evidence(since, records=records)
     detection = evidence["detection"]
     evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])
     if fmt == "json":

@@ -11,9 +11,11 @@ import click
 
 from addon.commands.common import db_option
 from addon.commands.reporting import console, emit, output_options, write_json
+from addon.operations import retention as retention_ops
 from addon.operations import sessions as ops
 from addon.operations.context import KeyMissing
 from addon.session_views import render_session, render_sessions, when
+from store.retention import duration_text
 
 UNKNOWN_HINT = "; `anonamoose sessions list` shows them"
 
@@ -91,12 +93,21 @@ def sessions_rm(session_id: str, yes: bool) -> None:
 
 @sessions.command("purge")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--log-ttl", default=None, metavar="DURATION",
+              help="Also delete flow-log rows older than this [default: the TTL the proxy applied last, else 30d].")
 @db_option
-def sessions_purge(yes: bool) -> None:
-    """Erase every expired session with its mappings."""
+def sessions_purge(yes: bool, log_ttl: str | None) -> None:
+    """Erase every expired session with its mappings, and flow-log rows past the log TTL."""
+    try:
+        seconds, source = retention_ops.log_ttl_in_force(log_ttl)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--log-ttl") from exc
     if not yes:
-        click.confirm("Erase every expired session and its mappings?", abort=True)
-    click.echo(f"purged {ops.purge_expired()} expired session(s)")
+        click.confirm(f"Erase every expired session and its mappings, and flow-log rows older than "
+                      f"{duration_text(seconds)} ({source})?", abort=True)
+    expiry = retention_ops.purge(seconds)
+    click.echo(f"purged {expiry.scopes} expired session(s) ({expiry.mappings} mapping(s)) and {expiry.flow_rows} "
+               f"flow-log row(s) older than {duration_text(seconds)} ({source}); `anonamoose audit` lists it")
 
 
 @click.command("hydrate")

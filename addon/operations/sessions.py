@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from addon.operations import retention
 from addon.operations.context import ensure_store, store_vault
 from addon.operations.settings import canonical_ttl
 from addon.placeholders import Restorer
 from store import sessions as scopes
 from store.crypto import Vault
-from store.mappings import MappingStore, delete_scope_rows, purge_expired_rows
+from store.mappings import MappingStore, delete_scope_rows
 from store.sessions import SessionNotFound
 
 __all__ = [
@@ -54,9 +55,11 @@ def remove_session(id_or_prefix: str) -> str:
 
 
 def purge_expired() -> int:
-    """Erase every expired scope with its mappings; returns how many scopes went."""
-    ensure_store()
-    return purge_expired_rows()
+    """Erase every expired scope with its mappings (and flow-log rows past the log TTL); returns scopes gone.
+
+    Writes an expiry record, as every purge does (see addon.operations.retention.purge).
+    """
+    return retention.purge().scopes
 
 
 def hydrate(id_or_prefix: str, text: str, vault: Vault | None = None) -> str:

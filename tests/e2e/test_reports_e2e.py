@@ -115,14 +115,15 @@ def test_reports_count_what_the_sdks_sent(traffic: Any, expected: tuple[Counter[
     assert [cell.strip() for cell in total.split("│")[2:4]] == [str(FLOWS), str(scanned * per_request.total())]
 
 
-def test_logs_show_types_and_redacted_previews(traffic: Any, expected: tuple[Counter[str], list[str]]) -> None:
+def test_logs_show_types_and_placeholders(traffic: Any, expected: tuple[Counter[str], list[str]]) -> None:
     per_request, values = expected
     rows = json.loads(cli_on(traffic, values, "logs", "--json"))
     assert [row["host"] for row in rows] == ["api.openai.com"] * 2 + ["api.anthropic.com", "api.openai.com"]
     assert [row["streamed"] for row in rows] == [False, True, False, False]
     for row in rows[:3]:
         assert row["status"] == 200 and row["detections"] == dict(per_request) and row["error"] is None
-        assert row["restored"] == per_request.total() and "[EMAIL_" in row["redacted_preview"]
+        assert row["restored"] == per_request.total() and row["redacted_preview"] is None  # previews are opt-in
+        assert any(p.startswith("[EMAIL_") for p in row["placeholders"])
     assert rows[3]["status"] == 502 and "does not parse" in rows[3]["error"] and rows[3]["pii_count"] == 0
 
     refused = json.loads(cli_on(traffic, values, "logs", "--json", "--status", "502"))

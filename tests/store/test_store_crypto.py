@@ -12,6 +12,7 @@ import pytest
 from store.crypto import (
     KEY_FILENAME,
     DecryptionError,
+    KeyFileExposed,
     Vault,
     default_confdir,
     load_or_create_key,
@@ -33,6 +34,7 @@ def test_key_file_created_0600_and_reused(tmp_path: Path) -> None:
 
 def test_existing_key_file_is_never_replaced(tmp_path: Path) -> None:
     (tmp_path / KEY_FILENAME).write_text(KEY.hex() + "\n")
+    (tmp_path / KEY_FILENAME).chmod(0o600)
     assert load_or_create_key(tmp_path) == KEY
     assert (tmp_path / KEY_FILENAME).read_text() == KEY.hex() + "\n"
 
@@ -76,8 +78,38 @@ def test_malformed_env_key_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_malformed_key_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / KEY_FILENAME).write_text("garbage")
+    (tmp_path / KEY_FILENAME).chmod(0o600)
     with pytest.raises(ValueError, match=r"key file .*anonamoose\.key is not a valid key"):
         load_or_create_key(tmp_path)
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o660, 0o601])
+def test_key_file_open_to_group_or_others_stops_the_start(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / KEY_FILENAME
+    path.write_text(KEY.hex() + "\n")
+    path.chmod(mode)
+    with pytest.raises(
+        KeyFileExposed,
+        match=rf"key file .*anonamoose\.key is readable by group or others \(mode {mode:04o}\)"
+        rf".*chmod 600",
+    ):
+        load_or_create_key(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == mode  # reported, never silently changed
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400])
+def test_key_file_private_to_its_owner_is_read(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / KEY_FILENAME
+    path.write_text(KEY.hex() + "\n")
+    path.chmod(mode)
+    assert load_or_create_key(tmp_path) == KEY
+
+
+def test_env_key_is_used_whatever_the_key_file_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / KEY_FILENAME).write_text("garbage")
+    (tmp_path / KEY_FILENAME).chmod(0o644)
+    monkeypatch.setenv("ANONAMOOSE_KEY", KEY.hex())
+    assert load_or_create_key(tmp_path) == KEY
 
 
 def test_default_confdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,7 +12,7 @@ import peewee
 import pytest
 
 from store import dictionary
-from store.db import close_db, current_db, database, default_db_url, open_db
+from store.db import UnsafeDatabase, close_db, current_db, database, default_db_url, open_db
 from store.models import ALL_MODELS
 
 
@@ -20,7 +22,7 @@ def _pragma(db: peewee.Database, name: str) -> object:
 
 @pytest.mark.parametrize(
     ("pragma", "expected"),
-    [("journal_mode", "wal"), ("busy_timeout", 5000), ("synchronous", 1), ("foreign_keys", 1)],
+    [("journal_mode", "wal"), ("busy_timeout", 5000), ("synchronous", 1), ("foreign_keys", 1), ("secure_delete", 1)],
 )
 def test_sqlite_pragmas(store_db: peewee.Database, pragma: str, expected: object) -> None:
     assert _pragma(store_db, pragma) == expected
@@ -130,12 +132,55 @@ def test_close_db_closes_worker_connections(db_path: Path) -> None:
         close_db()
 
 
-def test_memory_database_is_shared_between_threads() -> None:
-    open_db(":memory:")
+@pytest.mark.parametrize("url", [":memory:", "sqlite:///:memory:", "sqlite://"])
+def test_memory_database_is_refused(url: str) -> None:
+    # Each worker thread would get its own empty database, and no other process could reach it.
+    with pytest.raises(UnsafeDatabase, match=r"in-memory SQLite database \(:memory:\) is refused.*file path"):
+        open_db(url)
+    assert current_db() is None
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_database_and_wal_files_are_created_0600(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "store.db"
+    open_db(path)
     try:
+        dictionary.add_term("Acme")  # a write, so the -wal and -shm files exist
+        files = [path, path.with_name("store.db-wal"), path.with_name("store.db-shm")]
+        assert all(f.exists() for f in files)
+        assert {f.name: _mode(f) for f in files} == {f.name: 0o600 for f in files}
+        assert _mode(path.parent) == 0o700
+    finally:
+        close_db()
+
+
+def test_database_files_are_0600_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o000)
+    try:
+        path = tmp_path / "store.db"
+        open_db(path)
         dictionary.add_term("Acme")
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            seen = pool.submit(dictionary.dictionary_terms).result()
-        assert [t[0] for t in seen] == ["Acme"]
+        assert _mode(path) == 0o600 and _mode(path.with_name("store.db-wal")) == 0o600
+    finally:
+        os.umask(previous)
+        close_db()
+
+
+def test_an_existing_world_readable_database_is_narrowed_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    open_db(path)
+    dictionary.add_term("Acme")
+    close_db()
+    for name in ("old.db", "old.db-wal", "old.db-shm"):
+        if (tmp_path / name).exists():
+            (tmp_path / name).chmod(0o644)
+    open_db(path)
+    try:
+        assert _mode(path) == 0o600
+        assert all(_mode(f) == 0o600 for f in tmp_path.glob("old.db-*"))
+        assert [t[0] for t in dictionary.dictionary_terms()] == ["Acme"]
     finally:
         close_db()

@@ -1,0 +1,92 @@
+"""Turning anonamoose_fail_closed off in mitmweb's option editor (its HTTP API) is logged and shown in `audit`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from addon.cli import cli
+
+pytestmark = pytest.mark.e2e
+
+E2E_DIR = Path(__file__).resolve().parent
+WAIT_S = 15.0
+
+
+def _mitmweb_module() -> Any:
+    # The mitmweb process handle lives beside its own tests; loaded by path as conftest loads its siblings.
+    name = "anonamoose_e2e_mitmweb"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, E2E_DIR / "test_mitmweb_e2e.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+web = _mitmweb_module()
+
+
+def set_option(client: httpx.Client, **values: Any) -> None:
+    """PUT /options, as mitmweb's option editor does (Tornado's double-submit XSRF token on a write)."""
+    token = "e2e1" * 8
+    response = client.put("/options", json=values, headers={"X-XSRFToken": token, "Cookie": f"_mitmproxy_xsrf={token}"})
+    response.raise_for_status()
+
+
+def events(db: str, confdir: Path) -> list[dict[str, Any]]:
+    result = CliRunner().invoke(cli, ["audit", "--json"], env={"ANONAMOOSE_DB": db, "ANONAMOOSE_CONFDIR": str(confdir)})
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.output)["events"]["recent"])
+
+
+def wait_for_events(db: str, confdir: Path, count: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        seen = events(db, confdir)
+        if len(seen) >= count:
+            return seen
+        time.sleep(0.1)
+    raise AssertionError(f"audit shows {len(seen)} of {count} events")
+
+
+def test_fail_closed_off_and_on_in_mitmweb_shows_in_audit(tmp_path: Path, test_ca: Any, mock_llm: Any) -> None:
+    confdir = tmp_path / "confdir"
+    confdir.mkdir()
+    db = str(tmp_path / "anonamoose.db")
+    env = {
+        **os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(mock_llm.port),
+        "ANONAMOOSE_DB": db, "ANONAMOOSE_CONFDIR": str(confdir),
+    }  # fmt: skip
+    args = [
+        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+        "-s", str(web.harness.REDIRECT_SCRIPT), "-s", str(web.harness.ADDON_SCRIPT.relative_to(web.harness.REPO_ROOT)),
+    ]  # fmt: skip
+    process = web.MitmwebProcess(tmp_path, confdir, args, env).start()
+    try:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{process.web_port}",
+            headers={"Authorization": f"Bearer {web.WEB_TOKEN}"},
+            timeout=10,
+        ) as client:
+            set_option(client, anonamoose_fail_closed=False)
+            [off] = wait_for_events(db, confdir, 1)
+            assert off["kind"] == "fail_closed_off" and "turned off at runtime" in off["detail"]
+            assert client.get("/options").json()["anonamoose_fail_closed"]["value"] is False
+            set_option(client, anonamoose_fail_closed=True)
+            on, _ = wait_for_events(db, confdir, 2)
+            assert on["kind"] == "fail_closed_on"
+        log = process.log_text()
+        assert "anonamoose_fail_closed turned off at runtime" in log and "turned back on" in log
+    finally:
+        process.stop()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
 from detectors.settings import (
     DEFAULT_SPACY_MODEL,
@@ -59,6 +60,7 @@ class ProxySettings:
     fail_closed: bool = True
     ttl_seconds: int = 86400
     max_body_bytes: int = 8 * 1024**2
+    restore: str = "conversation"
 
 
 # name, type, default, help: anonamoose_db's default comes from the environment at load time.
@@ -76,7 +78,12 @@ OPTIONS: list[tuple[str, type, object, str]] = [
     ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
      "spaCy model package for the NER layer (installed, never downloaded)."),
     ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
+    ("anonamoose_restore", str, "conversation",
+     "Which placeholders a reply restores: conversation (only those the proxy produced for that conversation) "
+     "or scope (any the client's scope knows)."),
 ]
+# Options whose value is one of a few words: mitmproxy validates them and offers them in its editors.
+CHOICES: dict[str, Sequence[str]] = {"anonamoose_restore": RESTORE_MODES}
 
 
 def settings_from_options(options: Any) -> ProxySettings:
@@ -103,6 +110,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         fail_closed=bool(options.anonamoose_fail_closed),
         ttl_seconds=parsed("anonamoose_ttl", parse_duration),
         max_body_bytes=parsed("anonamoose_max_body", parse_size),
+        restore=parsed("anonamoose_restore", parse_restore_mode),
     )
 
 

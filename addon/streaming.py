@@ -11,8 +11,9 @@ from typing import Any, NamedTuple
 from addon.bodies import StreamDecoder
 from addon.conversation import reply_chain_ids
 from addon.jsonstream import Item, JSONArrayStreamDecoder
+from addon.ndjson import PATH_CHANNEL, RECORD_SEPARATOR, Line, LineDecoder, flush_line, is_last, path_channels
 from addon.placeholders import Restorer, StreamRestorer
-from addon.providers.base import Provider, string_leaves
+from addon.providers.base import Provider, Slot, string_leaves
 from addon.sse import SSEDecoder, SSEEvent
 
 log = logging.getLogger("anonamoose")
@@ -35,7 +36,6 @@ NDJSON_TYPES = frozenset(
         "application/jsonlines", "application/json-seq", "application/x-ldjson", "application/stream+json",
     }
 )  # fmt: skip
-RECORD_SEPARATOR = "\x1e"  # application/json-seq puts one before each record
 
 
 def stream_framing(content_type: str, path: str) -> str | None:
@@ -48,35 +48,6 @@ def stream_framing(content_type: str, path: str) -> str | None:
     if "json" in mime and ":streamGenerateContent" in path:
         return "json-array"
     return None
-
-
-class Line(NamedTuple):
-    """One NDJSON line: its text (record separator included) and its line ending."""
-
-    text: str
-    ending: str
-
-    def to_bytes(self, text: str | None = None) -> bytes:
-        return ((self.text if text is None else text) + self.ending).encode("utf-8", "surrogateescape")
-
-
-class LineDecoder:
-    """Splits decoded bytes into complete lines; the last, unterminated one comes out at the end."""
-
-    def __init__(self) -> None:
-        self._partial = b""
-
-    def feed(self, data: bytes, final: bool = False) -> list[Line]:
-        data = self._partial + data
-        pieces = data.split(b"\n")
-        self._partial = b"" if final else pieces.pop()
-        lines = [Line(p.decode("utf-8", "surrogateescape"), "\n") for p in pieces]
-        if final and lines:
-            # What followed the last newline: no newline of its own.
-            last = lines.pop()
-            if last.text:
-                lines.append(Line(last.text, ""))
-        return lines
 
 
 class _Close(NamedTuple):
@@ -267,7 +238,7 @@ class StreamRewriter:
         out = []
         for channel, text, template in held:
             try:
-                out.append(self._serialise(self.provider.flush_event(channel, text, template)))
+                out.append(self._serialise(self._flush_event(channel, text, template)))
             except Exception:
                 log.exception("anonamoose: could not send a stream's held-back text")
         self.channels.open.clear()
@@ -329,26 +300,44 @@ class StreamRewriter:
         except ValueError:
             if not text.strip():
                 return line.to_bytes()
-            # Not JSON after all: the values still go in JSON-escaped, as every line of this stream is JSON.
+            # Not JSON after all: held text goes first; values still go in JSON-escaped, as in every other line.
+            flushed = b"".join(self._serialise(e) for e in self._close_all())
             result = self.restorer.restore(text, json_escape)
             self.stats.restored += result.restored
             self.stats.unknown += result.unknown
-            return line.to_bytes(separator + result.text)
-        before, changed = self._restore_event(parsed, whole_if_unnamed=True)
+            return flushed + line.to_bytes(separator + result.text)
+        before, changed = self._restore_event(parsed, by_path=True)
         prefix = b"".join(self._serialise(e) for e in before)
         if not changed:
             return prefix + line.to_bytes()
         return prefix + line.to_bytes(separator + json.dumps(parsed, ensure_ascii=False))
 
-    def _restore_event(self, event: Any, whole_if_unnamed: bool = False) -> tuple[list[Any], bool]:
-        """Restore one event in place; returns the flush events to send before it, and whether it changed."""
+    def _line_slots(self, line: Any) -> list[Slot]:
+        """The strings of an NDJSON line to restore: the adapter's, else every string in it."""
+        slots = [slot for _, slot in self.provider.event_slots(line)]
+        return slots or (list(string_leaves(line)) if isinstance(line, dict | list) else [])
+
+    def _flush_event(self, channel: str, tail: str, template: Any) -> Any:
+        if channel.startswith(PATH_CHANNEL):
+            return flush_line(channel, tail, template, self._line_slots)
+        return self.provider.flush_event(channel, tail, template)
+
+    def _restore_event(self, event: Any, by_path: bool = False) -> tuple[list[Any], bool]:
+        """Restore one event in place; returns the flush events to send before it, and whether it changed.
+
+        `by_path` (NDJSON): unless the adapter names channels, each string's JSON path is its channel.
+        """
         changed = False
         own: dict[str, Any] = {}
         self.stats.chain_ids.extend(i for i in reply_chain_ids(event) if i not in self.stats.chain_ids)
-        slots = list(self.provider.event_slots(event))
-        if not slots and whole_if_unnamed and isinstance(event, dict | list):
-            # A line the adapter does not know: each of its strings is restored whole.
-            slots = [(None, slot) for slot in string_leaves(event)]
+        slots: list[tuple[str | None, Slot]] = list(self.provider.event_slots(event))
+        closed: list[str] = []
+        if by_path and all(channel is None for channel, _ in slots):
+            slots = list(path_channels(event, self._line_slots(event)))
+            named = {channel for channel, _ in slots}
+            # A line without a field ends that field's text; a last line ends every one.
+            closed = [c for c in self.channels.open if c.startswith(PATH_CHANNEL) and c not in named]
+            closed += [c for c in named if c is not None] if is_last(event) else []
         for channel, slot in slots:
             text = slot.get()
             if channel is None:
@@ -363,7 +352,7 @@ class StreamRewriter:
                 slot.set(new)
                 changed = True
         before = []
-        for channel in self.provider.channels_closed(event):
+        for channel in [*self.provider.channels_closed(event), *closed]:
             tail = self.channels.close(channel)
             if not tail:
                 continue
@@ -372,7 +361,7 @@ class StreamRewriter:
                 changed = True
             else:
                 template = self.channels.templates.get(channel, event)
-                before.append(self.provider.flush_event(channel, tail, template))
+                before.append(self._flush_event(channel, tail, template))
         return before, changed
 
     def _close_all(self) -> list[Any]:
@@ -381,5 +370,5 @@ class StreamRewriter:
             tail = self.channels.close(channel)
             if tail:
                 template = self.channels.templates.get(channel)
-                events.append(self.provider.flush_event(channel, tail, template))
+                events.append(self._flush_event(channel, tail, template))
         return events

@@ -24,7 +24,8 @@ from addon.scope import Scope
 from store.crypto import Vault
 from store.db import close_db, open_db
 from store.mappings import MappingStore
-from store.models import ConversationLink, ConversationPlaceholder, Scope as ScopeRow, utcnow
+from store.models import ConversationLink, ConversationPlaceholder, utcnow
+from store.models import Scope as ScopeRow
 
 KEY = bytes(range(32))
 TTL = 3600
@@ -116,7 +117,7 @@ def test_request_chain_ids_from_the_path_and_the_body():
         b'{"messages": [{"role": "user", "content": "previous_response_id"}]}',
         b'{"previous_response_id": "chatcmpl-1"}',  # not a chain id
         b'{"previous_response_id": ["resp_1"]}',
-        b"not json, but names \"previous_response_id\"",
+        b'not json, but names "previous_response_id"',
         b"\x1f\x8b broken gzip",
     ],
 )

@@ -15,8 +15,12 @@ EMAIL = "jane.doe@example.com"
 PLACEHOLDER = re.compile(r"\[[A-Z]+_[0-9A-Z]{5,}\]")
 
 
-def api_flow(body: dict[str, Any], path: str = "/v1/chat/completions", headers: dict[str, str] | None = None,
-             client: str = "127.0.0.1") -> Any:
+def api_flow(
+    body: dict[str, Any],
+    path: str = "/v1/chat/completions",
+    headers: dict[str, str] | None = None,
+    client: str = "127.0.0.1",
+) -> Any:
     flow = tflow.tflow()
     flow.client_conn.peername = (client, 50000)
     flow.request.host, flow.request.port, flow.request.scheme = "api.openai.com", 443, "https"
@@ -38,14 +42,31 @@ def sent_placeholders(flow: Any) -> list[str]:
 
 
 def chat_reply(text: str) -> bytes:
-    return json.dumps({"id": "chatcmpl-1", "object": "chat.completion", "choices": [
-        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}).encode()
+    return json.dumps(
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        }
+    ).encode()
 
 
 def responses_reply(text: str, response_id: str) -> bytes:
-    return json.dumps({"id": response_id, "object": "response", "status": "completed", "output": [
-        {"type": "message", "id": "msg_1", "role": "assistant",
-         "content": [{"type": "output_text", "text": text, "annotations": []}]}]}).encode()
+    return json.dumps(
+        {
+            "id": response_id,
+            "object": "response",
+            "status": "completed",
+            "output": [
+                {
+                    "type": "message",
+                    "id": "msg_1",
+                    "role": "assistant",
+                    "content": [{"type": "output_text", "text": text, "annotations": []}],
+                }
+            ],
+        }
+    ).encode()
 
 
 async def answer(addon: Anonamoose, flow: Any, body: bytes, content_type: str = "application/json") -> Any:
@@ -63,13 +84,20 @@ async def answer_streamed(addon: Anonamoose, flow: Any, text: str) -> str:
     flow.response = tutils.tresp(content=b"", headers=[(b"content-type", b"text/event-stream")])
     await addon.responseheaders(flow)
     assert callable(flow.response.stream)
-    wire = sse(*({"id": "c", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": p}}]}
-                 for p in (text[:7], text[7:])))
+    wire = sse(
+        *(
+            {"id": "c", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": p}}]}
+            for p in (text[:7], text[7:])
+        )
+    )
     out = b"".join(flow.response.stream(wire)) + b"".join(flow.response.stream(b""))
     flow.response.content = out
     await addon.response(flow)
-    return "".join(json.loads(line[6:])["choices"][0]["delta"]["content"]
-                   for line in out.decode().splitlines() if line.startswith("data: {"))
+    return "".join(
+        json.loads(line[6:])["choices"][0]["delta"]["content"]
+        for line in out.decode().splitlines()
+        if line.startswith("data: {")
+    )
 
 
 @pytest.fixture
@@ -152,8 +180,9 @@ async def test_responses_previous_response_id_continues_the_conversation(addon):
     [email] = sent_placeholders(first)
     await answer(addon, first, responses_reply("Noted.", "resp_first1"))
 
-    follow = api_flow({"model": "gpt-4o", "input": "go ahead", "previous_response_id": "resp_first1"},
-                      path="/v1/responses")
+    follow = api_flow(
+        {"model": "gpt-4o", "input": "go ahead", "previous_response_id": "resp_first1"}, path="/v1/responses"
+    )
     await addon.request(follow)
     await answer(addon, follow, responses_reply(f"Writing to {email}.", "resp_second2"))
     assert json.loads(follow.response.content)["output"][0]["content"][0]["text"] == f"Writing to {EMAIL}."
@@ -170,12 +199,30 @@ async def test_assistants_thread_path_is_the_conversation(addon):
     create = api_flow({"role": "user", "content": f"mail {EMAIL}"}, path="/v1/threads/thread_abc/messages")
     await addon.request(create)
     [email] = sent_placeholders(create)
-    await answer(addon, create, json.dumps({"id": "msg_1", "object": "thread.message", "thread_id": "thread_abc",
-                                            "content": [{"type": "text", "text": {"value": email}}]}).encode())
+    await answer(
+        addon,
+        create,
+        json.dumps(
+            {
+                "id": "msg_1",
+                "object": "thread.message",
+                "thread_id": "thread_abc",
+                "content": [{"type": "text", "text": {"value": email}}],
+            }
+        ).encode(),
+    )
     listing = api_flow({}, path="/v1/threads/thread_abc/messages")
     await addon.request(listing)
-    await answer(addon, listing, json.dumps({"object": "list", "data": [{"content": [
-        {"type": "text", "text": {"value": f"Mail {email}", "annotations": []}}]}]}).encode())
+    await answer(
+        addon,
+        listing,
+        json.dumps(
+            {
+                "object": "list",
+                "data": [{"content": [{"type": "text", "text": {"value": f"Mail {email}", "annotations": []}}]}],
+            }
+        ).encode(),
+    )
     assert EMAIL in listing.response.content.decode()
 
 

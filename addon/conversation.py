@@ -48,8 +48,8 @@ def request_chain_ids(path: str, body: bytes, content_encoding: str | None) -> l
     """The provider ids in a request that continue an earlier conversation (path, `previous_response_id`,
     `conversation`). The body is parsed only when it names one of those fields."""
     ids = [match.group(1) for match in CHAIN_PATH.finditer(path)]
-    if not body:
-        return ids
+    if not body or "/responses" not in path.split("?", 1)[0]:
+        return ids  # only the Responses API names an earlier turn in its body
     try:
         plain = decode_body(body, content_encoding)
     except ValueError:
@@ -157,6 +157,10 @@ class ConversationLookup:
         if missing:
             found.update(self.store.lookup_many(self.scope_id, missing))
         return found
+
+    def needs_store(self) -> bool:
+        """Whether anything this lookup may answer lies beyond the request's own mappings."""
+        return self.allowed is None or any(p not in self.known for p in self.allowed)
 
     def prefetched(self) -> Lookup:
         """An in-memory lookup holding everything this one could answer: for streams, which run on the

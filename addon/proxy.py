@@ -227,7 +227,10 @@ class Anonamoose:
         lookup = self._lookup(state)
         try:
             # The stream callable runs on the event loop: everything it may look up is fetched now, off it.
-            prefetched = await asyncio.get_running_loop().run_in_executor(self.executor, lookup.prefetched)
+            if lookup.needs_store():
+                prefetched = await asyncio.get_running_loop().run_in_executor(self.executor, lookup.prefetched)
+            else:
+                prefetched = lookup.prefetched()  # the request's own mappings: no store, no wait
         except Exception as exc:  # the stream then restores only this request's own placeholders
             log.error("anonamoose: preparing a stream's lookups failed (%s)", type(exc).__name__)
             known = dict(state.mappings)

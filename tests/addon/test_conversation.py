@@ -101,6 +101,8 @@ def test_restore_mode_is_parsed():
 
 def test_request_chain_ids_from_the_path_and_the_body():
     assert request_chain_ids("/v1/threads/thread_abc123/runs", b"", None) == ["thread_abc123"]
+    chat = json.dumps({"messages": [], "previous_response_id": "resp_1"}).encode()
+    assert request_chain_ids("/v1/chat/completions", chat, None) == []
     assert request_chain_ids("/v1/conversations/conv_9/items?limit=5", b"", None) == ["conv_9"]
     assert request_chain_ids("/v1/responses/resp_42", b"", None) == ["resp_42"]
     body = json.dumps({"model": "m", "input": "hi", "previous_response_id": "resp_1"}).encode()
@@ -191,3 +193,11 @@ def test_recording_for_a_scope_that_holds_nothing_yet_creates_it(parts):
     conversations.record(fresh, conversations.resolve(fresh, []), ["resp_9"], [], TTL)
     assert ScopeRow.get_by_id("scope-new").tenant_hash == "tenant-new"
     assert conversations.resolve(fresh, ["resp_9"]).conversation_hash is not None
+
+
+def test_a_lookup_needs_the_store_only_beyond_the_request_own_mappings(parts):
+    _, store, _ = parts
+    own = {"[EMAIL_AAAAA]": "a@b.c"}
+    assert not ConversationLookup(store, "s", own, allowed={"[EMAIL_AAAAA]"}).needs_store()
+    assert ConversationLookup(store, "s", own, allowed={"[EMAIL_AAAAA]", "[PERSON_BBBBB]"}).needs_store()
+    assert ConversationLookup(store, "s", own, allowed=None).needs_store()

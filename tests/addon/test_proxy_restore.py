@@ -234,3 +234,30 @@ async def test_requests_without_credentials_get_a_scope_per_client(addon):
     scopes = [flow.metadata["anonamoose"]["scope"] for flow in flows]
     assert scopes[0] != scopes[1] and scopes[0] == scopes[2]
     assert sent_placeholders(flows[0]) != sent_placeholders(flows[1])
+
+
+@pytest.mark.parametrize("session", [False, True])
+async def test_a_stream_never_asks_the_store_once_it_has_started(addon, monkeypatch, session):
+    addon, _ = addon
+    headers = {"authorization": "Bearer sk-test-1", **({"x-anonamoose-session": "s-9"} if session else {})}
+    first = chat(("user", f"mail {EMAIL}"), headers=dict(headers))
+    await addon.request(first)
+    [email] = sent_placeholders(first)
+    await answer(addon, first, chat_reply(f"Sent to {email}."))
+    addon.executor.submit(lambda: None).result()
+    # history the proxy recognises (a replayed reply) and, with a session, the whole session's mappings
+    restored = json.loads(first.response.content)["choices"][0]["message"]["content"]
+    flow = chat(("assistant", restored), ("user", "again"), headers=dict(headers))
+    await addon.request(flow)
+    flow.response = tutils.tresp(content=b"", headers=[(b"content-type", b"text/event-stream")])
+    await addon.responseheaders(flow)
+
+    def no_store(*args, **kwargs):
+        raise AssertionError("the store was asked from the stream, on the event loop")
+
+    for name in ("lookup_many", "scope_values", "lookup"):
+        monkeypatch.setattr(addon.store, name, no_store)
+    wire = sse({"id": "c", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": email}}]})
+    out = b"".join(flow.response.stream(wire)) + b"".join(flow.response.stream(b""))
+    # a store call would fail the rewriter, which then passes the placeholder through unrestored
+    assert EMAIL in out.decode()

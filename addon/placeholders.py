@@ -77,7 +77,7 @@ KNOWN_LABELS: frozenset[str] = frozenset(LABELS.values())
 
 _DIGIT_TYPES = frozenset({"CREDIT_CARD", "PHONE_NUMBER"})
 # Secrets are case- and space-sensitive: "Tr0ub4dor&3" and "tr0ub4dor&3" are two passwords, never one.
-_EXACT_TYPES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD", "SECRET"})
+EXACT_TYPES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD", "SECRET"})
 _ID_TYPES = frozenset(
     {
         "AU_TFN", "AU_ABN", "AU_ACN", "AU_MEDICARE", "UK_NHS", "UK_NINO", "US_SSN", "US_ITIN", "NZ_IRD",
@@ -89,7 +89,7 @@ _ID_TYPES = frozenset(
 
 def normalise(entity_type: str, value: str) -> str:
     """The form of `value` that decides whether two detections are the same value."""
-    if entity_type in _EXACT_TYPES:
+    if entity_type in EXACT_TYPES:
         return value
     if entity_type == "EMAIL_ADDRESS":
         return value.strip().casefold()
@@ -102,6 +102,11 @@ def normalise(entity_type: str, value: str) -> str:
         if alnum:
             return alnum
     # Also the fallback when an id held no digits at all: never collapse distinct values to "".
+    return " ".join(value.split()).casefold()
+
+
+def legacy_normalise(value: str) -> str:
+    """How versions before exact secrets normalised a secret (case-folded): only to erase their rows."""
     return " ".join(value.split()).casefold()
 
 

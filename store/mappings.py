@@ -388,6 +388,41 @@ class MappingStore:
         self._cache.clear()
         return mappings, replies
 
+    def forget_exact(
+        self,
+        entity_types: list[str],
+        value_hash: str,
+        value: str,
+        placeholders_in: Callable[[str], Iterable[str]] | None = None,
+    ) -> int:
+        """Erase the mappings of those types under `value_hash` whose decrypted original is exactly `value`.
+
+        For hashes that several values share (an older, coarser normalisation). Returns how many went.
+        """
+        with database.atomic():
+            rows = tuple_rows(
+                Mapping.select(Mapping.scope, Mapping.placeholder, Mapping.ciphertext).where(
+                    (Mapping.value_hash == value_hash) & Mapping.entity_type.in_(entity_types)
+                )
+            )
+            doomed = []
+            for scope_id, placeholder, blob in rows:
+                try:
+                    original = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
+                except DecryptionError:
+                    continue
+                if original == value:
+                    doomed.append((scope_id, placeholder))
+            if not doomed:
+                return 0
+            for scope_id, placeholder in doomed:
+                Mapping.delete().where((Mapping.scope == scope_id) & (Mapping.placeholder == placeholder)).execute()
+            if placeholders_in:
+                self._forget_replies_quoting(doomed, placeholders_in)
+            note_erasure()
+        self._cache.clear()
+        return len(doomed)
+
     def _forget_replies_quoting(
         self, doomed: list[tuple[str, str]], placeholders_in: Callable[[str], Iterable[str]]
     ) -> int:

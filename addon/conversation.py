@@ -18,7 +18,7 @@ from typing import Any
 import peewee
 
 from addon.bodies import decode_body
-from addon.placeholders import Lookup
+from addon.placeholders import Lookup, placeholders_in
 from addon.scope import Scope
 from store import conversations
 from store.crypto import Vault
@@ -139,36 +139,68 @@ class ConversationService:
             conversations.record(scope.id, conversation_hash, links, own)
 
 
+def history_placeholders(replies: Iterable[tuple[str, str]]) -> set[str]:
+    """The placeholders restored in earlier replies a request resends: in the provider's text, not in the
+    client's (one still there was left as written, so it was never this conversation's)."""
+    found: set[str] = set()
+    for provider_text, client_text in replies:
+        found |= placeholders_in(provider_text) - placeholders_in(client_text)
+    return found
+
+
 class ConversationLookup:
     """Restorer lookup for one flow: the request's own mappings, then the store for allowed placeholders.
 
-    `allowed` None restores anything the scope knows (session scopes, `anonamoose_restore=scope`).
+    `allowed` None restores anything the scope knows (session scopes, `anonamoose_restore=scope`). The
+    placeholders of resent replies (`history`) are found only when a reply quotes one the request does not
+    hold, so a history turn pays nothing for them in the usual case.
     """
 
-    def __init__(self, store: MappingStore, scope_id: str, known: dict[str, str], allowed: set[str] | None):
+    def __init__(
+        self,
+        store: MappingStore,
+        scope_id: str,
+        known: dict[str, str],
+        allowed: set[str] | None,
+        history: list[tuple[str, str]] | None = None,
+    ):
         self.store = store
         self.scope_id = scope_id
         self.known = known
-        self.allowed = allowed
+        self._allowed = allowed
+        self._history = history or []
+
+    @property
+    def allowed(self) -> set[str] | None:
+        if self._allowed is not None and self._history:
+            self._allowed = self._allowed | history_placeholders(self._history)
+            self._history = []
+        return self._allowed
 
     def __call__(self, placeholders: list[str]) -> dict[str, str]:
         found = {p: self.known[p] for p in placeholders if p in self.known}
-        missing = [p for p in placeholders if p not in found and (self.allowed is None or p in self.allowed)]
+        if len(found) == len(placeholders):
+            return found
+        allowed = self.allowed
+        missing = [p for p in placeholders if p not in found and (allowed is None or p in allowed)]
         if missing:
             found.update(self.store.lookup_many(self.scope_id, missing))
         return found
 
     def needs_store(self) -> bool:
         """Whether anything this lookup may answer lies beyond the request's own mappings."""
-        return self.allowed is None or any(p not in self.known for p in self.allowed)
+        if self._allowed is None or self._history:
+            return True
+        return any(p not in self.known for p in self._allowed)
 
     def prefetched(self) -> Lookup:
         """An in-memory lookup holding everything this one could answer: for streams, which run on the
         event loop and must never wait for the store."""
-        if self.allowed is None:
+        allowed = self.allowed
+        if allowed is None:
             values = self.store.scope_values(self.scope_id)
         else:
-            wanted = [p for p in self.allowed if p not in self.known]
+            wanted = [p for p in allowed if p not in self.known]
             values = self.store.lookup_many(self.scope_id, wanted) if wanted else {}
         values.update(self.known)
         return lambda placeholders: {p: values[p] for p in placeholders if p in values}

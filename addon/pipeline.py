@@ -14,7 +14,6 @@ from addon.detection import DetectorProvider
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
 from addon.mapping import PendingMappings, PlaceholderService
-from addon.placeholders import placeholders_in
 from addon.providers.base import Provider, Slot, string_leaves
 from addon.scope import Scope
 from store.mappings import MappingStore
@@ -39,8 +38,8 @@ class RequestOutcome:
     detections: Counter[str] = field(default_factory=Counter)
     layers: Counter[str] = field(default_factory=Counter)
     mappings: dict[str, str] = field(default_factory=dict)
-    # Placeholders the proxy restored in earlier replies this request resends (recognised history).
-    history_placeholders: set[str] = field(default_factory=set)
+    # Earlier replies this request resends that the proxy recognised: (provider's text, client's text).
+    history_replies: list[tuple[str, str]] = field(default_factory=list)
     replayed: int = 0
     slots: int = 0
     detect_ms: float = 0.0
@@ -152,7 +151,7 @@ class RequestRedactor:
             original = self.store.recall_reply(scope.id, self.placeholders.vault.keyed_hash("reply", text))
             if original is not None:
                 slot.set(original)
-                outcome.history_placeholders |= placeholders_in(original) - placeholders_in(text)
+                outcome.history_replies.append((original, text))
                 replayed_ids.add((id(slot.parent), slot.key))
                 outcome.replayed += 1
         detector = self.detectors.get()

@@ -13,7 +13,13 @@ from typing import Any
 from mitmproxy import ctx, exceptions, http
 
 from addon.bodies import UndecodableBody
-from addon.conversation import ConversationLookup, ConversationService, ConversationState, request_chain_ids
+from addon.conversation import (
+    ConversationLookup,
+    ConversationService,
+    ConversationState,
+    history_placeholders,
+    request_chain_ids,
+)
 from addon.detection import DetectorProvider
 from addon.inspection import InspectionRegistry
 from addon.mapping import PlaceholderService
@@ -44,7 +50,7 @@ class FlowState:
     mappings: dict[str, str]
     started: float
     conversation: ConversationState
-    history: set[str] = field(default_factory=set)  # placeholders restored in resent, recognised replies
+    history: list[tuple[str, str]] = field(default_factory=list)  # resent replies the proxy recognised
     detect_ms: float = 0.0
     streamed: bool = False
     restored: int = 0
@@ -53,8 +59,8 @@ class FlowState:
     chain_ids: list[str] = field(default_factory=list)  # the reply's provider ids a later turn may continue
 
     def allowed(self) -> set[str] | None:
-        """The placeholders this flow's reply may restore (None: any in the scope)."""
-        return self.conversation.allowed([*self.mappings, *self.history])
+        """The placeholders this flow's reply may restore, resent replies aside (None: any in the scope)."""
+        return self.conversation.allowed(self.mappings)
 
 
 class Anonamoose:
@@ -146,7 +152,7 @@ class Anonamoose:
             self._refuse(flow, provider, 502, "WebSocket (realtime) traffic cannot be scanned; nothing was sent")
             return
         raw = flow.request.raw_content or b""
-        conversation = ConversationState(scope_wide=False)
+        conversation = self.conversations.resolve(scope, [])  # no chain ids: no store
         try:
             outcome, conversation = await asyncio.get_running_loop().run_in_executor(
                 self.executor,
@@ -177,7 +183,7 @@ class Anonamoose:
         flow.request.headers["accept-encoding"] = "identity"
         state = FlowState(provider, scope, outcome.mappings if outcome else {}, started, conversation)
         if outcome is not None:
-            state.history = outcome.history_placeholders
+            state.history = outcome.history_replies
         # The whole request side (decode, parse, detect, assign, persist): what the request waited for.
         state.detect_ms = (time.perf_counter() - started) * 1000
         if outcome is not None:
@@ -201,11 +207,11 @@ class Anonamoose:
             conversation = self.conversations.resolve(scope, request_chain_ids(path, raw, encoding))
         except Exception as exc:  # the reply then restores only this request's own placeholders
             log.error("anonamoose: finding the request's conversation failed (%s)", type(exc).__name__)
-            conversation = ConversationState(scope_wide=False)
+            conversation = self.conversations.resolve(scope, [])
         return outcome, conversation
 
     def _lookup(self, state: FlowState) -> ConversationLookup:
-        return ConversationLookup(self.store, state.scope.id, state.mappings, state.allowed())
+        return ConversationLookup(self.store, state.scope.id, state.mappings, state.allowed(), state.history)
 
     def _refuse(self, flow: http.HTTPFlow, provider: Provider, status: int, message: str) -> None:
         body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
@@ -291,10 +297,13 @@ class Anonamoose:
             return
         assert self.settings is not None
         try:
-            await asyncio.get_running_loop().run_in_executor(
-                self.executor, self.conversations.record, state.scope, state.conversation, state.chain_ids,
-                [*state.mappings, *state.history], self.settings.ttl_seconds,
-            )
+            ttl = self.settings.ttl_seconds
+
+            def record() -> None:  # in a worker thread: the history's placeholders cost a regex pass
+                own = [*state.mappings, *history_placeholders(state.history)]
+                self.conversations.record(state.scope, state.conversation, state.chain_ids, own, ttl)
+
+            await asyncio.get_running_loop().run_in_executor(self.executor, record)
         except Exception as exc:  # the next turn then restores only what it sends itself
             log.error("anonamoose: recording the conversation failed (%s)", type(exc).__name__)
 

@@ -14,6 +14,7 @@ from addon.conversation import (
     ConversationLookup,
     ConversationService,
     ConversationState,
+    history_placeholders,
     parse_restore_mode,
     reply_chain_ids,
     request_chain_ids,
@@ -201,3 +202,16 @@ def test_a_lookup_needs_the_store_only_beyond_the_request_own_mappings(parts):
     assert not ConversationLookup(store, "s", own, allowed={"[EMAIL_AAAAA]"}).needs_store()
     assert ConversationLookup(store, "s", own, allowed={"[EMAIL_AAAAA]", "[PERSON_BBBBB]"}).needs_store()
     assert ConversationLookup(store, "s", own, allowed=None).needs_store()
+
+
+def test_resent_replies_allow_only_the_placeholders_they_had_restored(parts):
+    service, store, _ = parts
+    values = write(service, TENANT, ("EMAIL_ADDRESS", "ann@example.com"), ("PERSON", "Bob Stone"))
+    email, person = values["ann@example.com"], values["Bob Stone"]
+    # the earlier reply restored the email; the person placeholder went to the client as written
+    history = [(f"Mail {email} and {person}", f"Mail ann@example.com and {person}")]
+    assert history_placeholders(history) == {email}
+    lookup = ConversationLookup(store, TENANT.id, {}, allowed=set(), history=history)
+    assert lookup.needs_store()
+    assert Restorer(lookup).restore(f"{email} / {person}").text == f"ann@example.com / {person}"
+    assert lookup.prefetched()([email, person]) == {email: "ann@example.com"}

@@ -261,3 +261,13 @@ async def test_a_stream_never_asks_the_store_once_it_has_started(addon, monkeypa
     out = b"".join(flow.response.stream(wire)) + b"".join(flow.response.stream(b""))
     # a store call would fail the rewriter, which then passes the placeholder through unrestored
     assert EMAIL in out.decode()
+
+
+def test_restore_option_offers_its_choices_and_refuses_others(addon):
+    from mitmproxy import exceptions
+
+    addon, tctx = addon
+    assert tctx.options._options["anonamoose_restore"].choices == ("conversation", "scope")
+    with pytest.raises(exceptions.OptionsError):
+        tctx.configure(addon, anonamoose_restore="tenant")
+    assert addon.settings is not None and addon.settings.restore == "conversation"

@@ -84,11 +84,22 @@ class PlaceholderService:
         with self._lock:
             placeholder = self._memo.get(memo_key)
         if placeholder is None:
+            # The value's placeholder already in this scope, whichever key derived it (databases written before
+            # the HKDF placeholder key keep their placeholders), else a fresh derivation.
+            placeholder = next(
+                (
+                    p
+                    for p in self.store.placeholders_of_value(scope.id, entity_type, value_hash)
+                    if factory.writes(p, entity_type)
+                ),
+                None,
+            )
+            if placeholder is None:
 
-            def owner(candidate: str) -> str | None:
-                return pending.owner(candidate) or self.store.placeholder_owner(scope.id, candidate)
+                def owner(candidate: str) -> str | None:
+                    return pending.owner(candidate) or self.store.placeholder_owner(scope.id, candidate)
 
-            placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
+                placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
             with self._lock:
                 self._memo[memo_key] = placeholder
                 if len(self._memo) > MEMO_ENTRIES:
@@ -108,9 +119,13 @@ class PlaceholderService:
             touched = self._scopes_touched.get(scope.id)
         touch_every = min(SCOPE_TOUCH_SECONDS, ttl_seconds / 4)
         if touched is None or now - touched[0] > touch_every or touched[1] != ttl_seconds:
-            self.store.ensure_scope(scope.id, scope.tenant_hash, scope.session_hash, ttl_seconds)
+            restarted = self.store.ensure_scope(scope.id, scope.tenant_hash, scope.session_hash, ttl_seconds)
             with self._lock:
                 self._scopes_touched[scope.id] = (now, ttl_seconds)
+                if restarted:
+                    # The scope had expired and starts empty: what this process wrote into it is gone.
+                    for key in [key for key in self._persisted if key[0] == scope.id]:
+                        del self._persisted[key]
         with self._lock:
             fresh = [
                 (placeholder, entity_type, value_hash, value)
@@ -129,19 +144,3 @@ class PlaceholderService:
             self._memo.clear()
             self._persisted.clear()
             self._scopes_touched.clear()
-
-
-class FlowLookup:
-    """Restorer lookup for one flow: this request's own mappings first, then the scope's in the store."""
-
-    def __init__(self, store: MappingStore, scope_id: str, known: dict[str, str]):
-        self.store = store
-        self.scope_id = scope_id
-        self.known = known
-
-    def __call__(self, placeholders: list[str]) -> dict[str, str]:
-        found = {p: self.known[p] for p in placeholders if p in self.known}
-        missing = [p for p in placeholders if p not in found]
-        if missing:
-            found.update(self.store.lookup_many(self.scope_id, missing))
-        return found

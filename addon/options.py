@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
 from detectors.settings import (
     DEFAULT_SPACY_MODEL,
@@ -70,6 +71,7 @@ class ProxySettings:
     # Retention and what the flow log keeps (nothing plaintext at rest).
     log_ttl_seconds: int = 30 * 86400
     preview: bool = False
+    restore: str = "conversation"
 
 
 # name, type, default, help: anonamoose_db's default comes from the environment at load time.
@@ -91,7 +93,12 @@ OPTIONS: list[tuple[str, type, object, str]] = [
     ("anonamoose_preview", bool, False,
      "Local debugging only: keep 160 characters of each redacted request in the flow log (a value the detectors "
      "missed would be stored too). Off: types, counts and placeholders only."),
+    ("anonamoose_restore", str, "conversation",
+     "Which placeholders a reply restores: conversation (only those the proxy produced for that conversation) "
+     "or scope (any the client's scope knows)."),
 ]
+# Options whose value is one of a few words: mitmproxy validates them and offers them in its editors.
+CHOICES: dict[str, Sequence[str]] = {"anonamoose_restore": RESTORE_MODES}
 
 
 def settings_from_options(options: Any) -> ProxySettings:
@@ -120,6 +127,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         max_body_bytes=parsed("anonamoose_max_body", parse_size),
         log_ttl_seconds=parsed("anonamoose_log_ttl", parse_log_ttl),
         preview=bool(options.anonamoose_preview),
+        restore=parsed("anonamoose_restore", parse_restore_mode),
     )
 
 

@@ -38,6 +38,8 @@ class RequestOutcome:
     detections: Counter[str] = field(default_factory=Counter)
     layers: Counter[str] = field(default_factory=Counter)
     mappings: dict[str, str] = field(default_factory=dict)
+    # Earlier replies this request resends that the proxy recognised: (provider's text, client's text).
+    history_replies: list[tuple[str, str]] = field(default_factory=list)
     replayed: int = 0
     slots: int = 0
     detect_ms: float = 0.0
@@ -149,6 +151,7 @@ class RequestRedactor:
             original = self.store.recall_reply(scope.id, self.placeholders.vault.keyed_hash("reply", text))
             if original is not None:
                 slot.set(original)
+                outcome.history_replies.append((original, text))
                 replayed_ids.add((id(slot.parent), slot.key))
                 outcome.replayed += 1
         detector = self.detectors.get()

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 Escape = Callable[[str], str]
 Lookup = Callable[[list[str]], dict[str, str]]
@@ -76,6 +76,8 @@ LABELS: dict[str, str] = {
 KNOWN_LABELS: frozenset[str] = frozenset(LABELS.values())
 
 _DIGIT_TYPES = frozenset({"CREDIT_CARD", "PHONE_NUMBER"})
+# Secrets are case- and space-sensitive: "Tr0ub4dor&3" and "tr0ub4dor&3" are two passwords, never one.
+EXACT_TYPES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD", "SECRET"})
 _ID_TYPES = frozenset(
     {
         "AU_TFN", "AU_ABN", "AU_ACN", "AU_MEDICARE", "UK_NHS", "UK_NINO", "US_SSN", "US_ITIN", "NZ_IRD",
@@ -87,6 +89,8 @@ _ID_TYPES = frozenset(
 
 def normalise(entity_type: str, value: str) -> str:
     """The form of `value` that decides whether two detections are the same value."""
+    if entity_type in EXACT_TYPES:
+        return value
     if entity_type == "EMAIL_ADDRESS":
         return value.strip().casefold()
     if entity_type in _DIGIT_TYPES:
@@ -98,6 +102,11 @@ def normalise(entity_type: str, value: str) -> str:
         if alnum:
             return alnum
     # Also the fallback when an id held no digits at all: never collapse distinct values to "".
+    return " ".join(value.split()).casefold()
+
+
+def legacy_normalise(value: str) -> str:
+    """How versions before exact secrets normalised a secret (case-folded): only to erase their rows."""
     return " ".join(value.split()).casefold()
 
 
@@ -119,8 +128,21 @@ class PlaceholderExhausted(RuntimeError):
     """Every candidate placeholder for a value is owned by another value (practically impossible)."""
 
 
+class SubkeySource(Protocol):
+    def subkey(self, label: str) -> bytes: ...
+
+
+# The HKDF purpose of the placeholder HMAC's key: never the master key itself, never the vault's keys.
+PLACEHOLDER_SUBKEY = "placeholder"
+
+
 class PlaceholderFactory:
     """Derives placeholders with a keyed HMAC: the same scope, type and value always give the same one."""
+
+    @classmethod
+    def for_vault(cls, vault: SubkeySource, style: str = "typed") -> PlaceholderFactory:
+        """The factory keyed with the vault's placeholder subkey (HKDF of the master key)."""
+        return cls(vault.subkey(PLACEHOLDER_SUBKEY), style)
 
     def __init__(self, key: bytes, style: str = "typed"):
         if style not in STYLES:
@@ -148,6 +170,12 @@ class PlaceholderFactory:
         label = label_for(entity_type)
         for length in TYPED_CODE_LENGTHS:
             yield f"[{label}_{_crockford(digest, length)}]"
+
+    def writes(self, placeholder: str, entity_type: str) -> bool:
+        """Whether `placeholder` has the form this factory gives `entity_type` (its style, its label)."""
+        if self.style == "pua":
+            return placeholder.startswith(PUA_OPEN)
+        return placeholder.startswith(f"[{label_for(entity_type)}_")
 
     def assign(
         self,
@@ -218,6 +246,11 @@ def canonical(match: re.Match[str]) -> str:
     label = match["label"] if match["label"] is not None else match["bare_label"]
     code = match["code"] if match["code"] is not None else match["bare_code"]
     return f"[{label.replace(_BACKSLASH, '').upper()}_{code.upper()}]"
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The placeholders a text holds, as the factory wrote them (bare `LABEL_CODE` words included)."""
+    return {canonical(match) for match in PLACEHOLDER_PATTERN.finditer(text)}
 
 
 class RestoreResult(NamedTuple):

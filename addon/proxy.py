@@ -13,17 +13,24 @@ from typing import Any
 from mitmproxy import ctx, exceptions, http
 
 from addon.bodies import UndecodableBody
+from addon.conversation import (
+    ConversationLookup,
+    ConversationService,
+    ConversationState,
+    history_placeholders,
+    request_chain_ids,
+)
 from addon.detection import DetectorProvider
 from addon.inspection import InspectionRegistry
-from addon.mapping import FlowLookup, PlaceholderService
-from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
-from addon.pipeline import RequestRedactor, RequestRefused
+from addon.mapping import PlaceholderService
+from addon.options import CHOICES, OPTIONS, ProxySettings, confdir_path, settings_from_options
+from addon.pipeline import RequestOutcome, RequestRedactor, RequestRefused
 from addon.placeholders import PlaceholderFactory, Restorer
 from addon.providers.base import Provider, provider_for
 from addon.quiet import quiet_library_loggers
 from addon.replies import ReplyRestorer
 from addon.scope import Scope, scope_for
-from addon.streaming import StreamRewriter, StreamStats
+from addon.streaming import StreamRewriter, StreamStats, stream_framing
 from store import audit_events, retention
 from store import flows as flow_log
 from store.crypto import Vault, load_or_create_key
@@ -43,11 +50,18 @@ class FlowState:
     scope: Scope
     mappings: dict[str, str]
     started: float
+    conversation: ConversationState
+    history: list[tuple[str, str]] = field(default_factory=list)  # resent replies the proxy recognised
     detect_ms: float = 0.0
     streamed: bool = False
     restored: int = 0
     unknown: int = 0
     replies: dict[str, tuple[str, str]] = field(default_factory=dict)
+    chain_ids: list[str] = field(default_factory=list)  # the reply's provider ids a later turn may continue
+
+    def allowed(self) -> set[str] | None:
+        """The placeholders this flow's reply may restore, resent replies aside (None: any in the scope)."""
+        return self.conversation.allowed(self.mappings)
 
 
 class Anonamoose:
@@ -70,7 +84,7 @@ class Anonamoose:
 
     def load(self, loader: Any) -> None:
         for name, typespec, default, help_text in OPTIONS:
-            loader.add_option(name, typespec, default, help_text)
+            loader.add_option(name, typespec, default, help_text, choices=CHOICES.get(name))
 
     def configure(self, updated: set[str]) -> None:
         if self.settings is not None and not any(n.startswith("anonamoose_") or n == "confdir" for n in updated):
@@ -91,7 +105,8 @@ class Anonamoose:
             vault = Vault(key)
             self.store = MappingStore(vault)
             self.vault = vault
-            self.placeholders = PlaceholderService(PlaceholderFactory(key, settings.style), self.store, vault)
+            factory = PlaceholderFactory.for_vault(vault, settings.style)
+            self.placeholders = PlaceholderService(factory, self.store, vault)
             self.detectors = DetectorProvider(settings.detection)
             self.detectors.get()  # load spaCy now, not on the first request
         except Exception as exc:
@@ -104,6 +119,7 @@ class Anonamoose:
         if not settings.preview and (self.settings is None or self.settings.preview or db_changed):
             # Previews are a debugging opt-in: with it off, none stays at rest, whoever stored it.
             self.executor.submit(self._scrub_previews)
+        self.conversations = ConversationService(self.store, vault, settings.restore)
         self.settings = settings
         self._manage_allow_hosts()
 
@@ -176,15 +192,17 @@ class Anonamoose:
             self._refuse(flow, provider, 502, "WebSocket (realtime) traffic cannot be scanned; nothing was sent")
             return
         raw = flow.request.raw_content or b""
+        conversation = self.conversations.resolve(scope, [])  # no chain ids: no store
         try:
-            outcome = await asyncio.get_running_loop().run_in_executor(
+            outcome, conversation = await asyncio.get_running_loop().run_in_executor(
                 self.executor,
-                self.redactor.redact,
+                self._scan,
                 raw,
                 flow.request.headers.get("content-encoding"),
                 flow.request.headers.get("content-type", ""),
                 provider,
                 scope,
+                flow.request.path,
             )
         except RequestRefused as exc:
             self._refuse(flow, provider, exc.status, exc.message)
@@ -203,7 +221,9 @@ class Anonamoose:
             flow.request.headers.pop("content-encoding", None)
             flow.request.content = outcome.body
         flow.request.headers["accept-encoding"] = "identity"
-        state = FlowState(provider, scope, outcome.mappings if outcome else {}, started)
+        state = FlowState(provider, scope, outcome.mappings if outcome else {}, started, conversation)
+        if outcome is not None:
+            state.history = outcome.history_replies
         # The whole request side (decode, parse, detect, assign, persist): what the request waited for.
         state.detect_ms = (time.perf_counter() - started) * 1000
         if outcome is not None:
@@ -220,6 +240,21 @@ class Anonamoose:
                 flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
         self.flows[flow.id] = state
 
+    def _scan(
+        self, raw: bytes, encoding: str | None, content_type: str, provider: Provider, scope: Scope, path: str
+    ) -> tuple[RequestOutcome, ConversationState]:
+        """In a worker thread: redact the request, then find the conversation it continues."""
+        outcome = self.redactor.redact(raw, encoding, content_type, provider, scope)
+        try:
+            conversation = self.conversations.resolve(scope, request_chain_ids(path, raw, encoding))
+        except Exception as exc:  # the reply then restores only this request's own placeholders
+            log.error("anonamoose: finding the request's conversation failed (%s)", type(exc).__name__)
+            conversation = self.conversations.resolve(scope, [])
+        return outcome, conversation
+
+    def _lookup(self, state: FlowState) -> ConversationLookup:
+        return ConversationLookup(self.store, state.scope.id, state.mappings, state.allowed(), state.history)
+
     def _refuse(self, flow: http.HTTPFlow, provider: Provider, status: int, message: str) -> None:
         body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
         flow.response = http.Response.make(status, body, {"content-type": "application/json"})
@@ -229,19 +264,26 @@ class Anonamoose:
 
     # ---- response ------------------------------------------------------------------------------------------
 
-    def responseheaders(self, flow: http.HTTPFlow) -> None:
+    async def responseheaders(self, flow: http.HTTPFlow) -> None:
         state = self.flows.get(flow.id)
         if state is None or flow.response is None:
             return
-        content_type = flow.response.headers.get("content-type", "").lower()
-        if "text/event-stream" in content_type:
-            framing = "sse"
-        elif "json" in content_type and ":streamGenerateContent" in flow.request.path:
-            framing = "json-array"
-        else:
+        framing = stream_framing(flow.response.headers.get("content-type", ""), flow.request.path)
+        if framing is None:
             return
         state.streamed = True
-        restorer = Restorer(FlowLookup(self.store, state.scope.id, state.mappings))
+        lookup = self._lookup(state)
+        try:
+            # The stream callable runs on the event loop: everything it may look up is fetched now, off it.
+            if lookup.needs_store():
+                prefetched = await asyncio.get_running_loop().run_in_executor(self.executor, lookup.prefetched)
+            else:
+                prefetched = lookup.prefetched()  # the request's own mappings: no store, no wait
+        except Exception as exc:  # the stream then restores only this request's own placeholders
+            log.error("anonamoose: preparing a stream's lookups failed (%s)", type(exc).__name__)
+            known = dict(state.mappings)
+            prefetched = lambda placeholders: {p: known[p] for p in placeholders if p in known}  # noqa: E731
+        restorer = Restorer(prefetched)
         try:
             rewriter = StreamRewriter(
                 state.provider, restorer, framing, flow.response.headers.get("content-encoding"),
@@ -255,6 +297,7 @@ class Anonamoose:
 
     def _stream_finished(self, state: FlowState, stats: StreamStats) -> None:
         state.restored, state.unknown, state.replies = stats.restored, stats.unknown, stats.replies
+        state.chain_ids = list(stats.chain_ids)
 
     async def response(self, flow: http.HTTPFlow) -> None:
         state = self.flows.get(flow.id)
@@ -267,7 +310,7 @@ class Anonamoose:
                 result = await asyncio.get_running_loop().run_in_executor(
                     self.executor, self.replies.restore_response, flow.response.raw_content or b"",
                     flow.response.headers.get("content-encoding"), flow.response.headers.get("content-type", ""),
-                    state.provider, state.scope.id, state.mappings,
+                    state.provider, self._lookup(state),
                 )
             except Exception as exc:  # the client then gets placeholders, never values it did not send
                 log.error("anonamoose: restoring a reply failed (%s)", type(exc).__name__)
@@ -278,6 +321,8 @@ class Anonamoose:
                     flow.response.content = result.body
                 state.restored, state.unknown = result.restored, result.unknown
                 state.replies = {str(i): pair for i, pair in enumerate(result.pairs)}
+                state.chain_ids = result.chain_ids
+        await self._record_conversation(state)
         self.inspections.record_reply_texts(flow.id, state.replies.values())
         if state.replies:
             # Off the reply's path: the memory is needed by the next turn, not by this reply.
@@ -287,6 +332,22 @@ class Anonamoose:
         )
         self._record(flow, state)
         self.flows.pop(flow.id, None)
+
+    async def _record_conversation(self, state: FlowState) -> None:
+        """Before the reply ends: the next turn may name this reply's id as soon as the client has it."""
+        if state.conversation.scope_wide or not (state.conversation.links or state.chain_ids):
+            return
+        assert self.settings is not None
+        try:
+            ttl = self.settings.ttl_seconds
+
+            def record() -> None:  # in a worker thread: the history's placeholders cost a regex pass
+                own = [*state.mappings, *history_placeholders(state.history)]
+                self.conversations.record(state.scope, state.conversation, state.chain_ids, own, ttl)
+
+            await asyncio.get_running_loop().run_in_executor(self.executor, record)
+        except Exception as exc:  # the next turn then restores only what it sends itself
+            log.error("anonamoose: recording the conversation failed (%s)", type(exc).__name__)
 
     def error(self, flow: http.HTTPFlow) -> None:
         state = self.flows.pop(flow.id, None)

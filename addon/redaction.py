@@ -57,8 +57,9 @@ class LocalPlaceholders:
 
     def __init__(self, key: bytes, style: str = "typed", scope_id: str = "cli"):
         from addon.placeholders import PlaceholderFactory, normalise
+        from store.crypto import Vault
 
-        self._factory = PlaceholderFactory(key, style)
+        self._factory = PlaceholderFactory.for_vault(Vault(key), style)
         self._normalise = normalise
         self._scope_id = scope_id
         self._owners: dict[str, str] = {}

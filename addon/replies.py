@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from addon.bodies import decode_body
-from addon.mapping import FlowLookup
-from addon.placeholders import Restorer
-from addon.providers.base import Provider, string_leaves
+from addon.conversation import reply_chain_ids
+from addon.placeholders import Lookup, Restorer
+from addon.providers.base import Provider, Slot, string_leaves
 from addon.streaming import json_escape
 from store.crypto import Vault
 from store.mappings import MappingStore
@@ -24,51 +24,86 @@ class RestoredReply:
     restored: int = 0
     unknown: int = 0
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (provider text, restored) for the view
+    chain_ids: list[str] = field(default_factory=list)  # provider ids a later turn may continue from
 
 
 class ReplyRestorer:
-    """Puts the scope's values back into a reply; only ever the flow's own scope."""
+    """Puts values back into a reply through the flow's lookup, which only answers for its conversation."""
 
     def __init__(self, store: MappingStore, vault: Vault):
         self.store = store
         self.vault = vault
 
     def restore_response(
-        self,
-        raw: bytes,
-        content_encoding: str | None,
-        content_type: str,
-        provider: Provider,
-        scope_id: str,
-        mappings: dict[str, str],
+        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, lookup: Lookup
     ) -> RestoredReply:
         if not raw:
             return RestoredReply(None)
         body = decode_body(raw, content_encoding)
-        restorer = Restorer(FlowLookup(self.store, scope_id, mappings))
+        restorer = Restorer(lookup)
         if "json" in content_type.lower():
             try:
                 document = json.loads(body)
             except ValueError:
-                return self._restore_text(body, restorer, content_encoding)
+                return self._restore_json_lines(body, restorer, provider, content_encoding)
+            reply = RestoredReply(None, chain_ids=list(reply_chain_ids(document)))
             # Error bodies often quote the request: restore every string in them.
             slots = list(provider.response_slots(document)) or list(string_leaves(document))
-            restored = unknown = 0
-            pairs = []
-            for slot in slots:
-                text = slot.get()
-                result = restorer.restore(text, json_escape if slot.json_encoded else None)
-                restored += result.restored
-                unknown += result.unknown
-                if result.text != text:
-                    slot.set(result.text)
-                    pairs.append((text, result.text))
-            if pairs:
-                return RestoredReply(json.dumps(document, ensure_ascii=False).encode(), restored, unknown, pairs)
-            return RestoredReply(body if content_encoding else None, restored, unknown)
+            self._restore_slots(slots, restorer, reply)
+            if reply.pairs:
+                reply.body = json.dumps(document, ensure_ascii=False).encode()
+            elif content_encoding:
+                reply.body = body
+            return reply
         if content_type.lower().startswith("text/"):
             return self._restore_text(body, restorer, content_encoding)
         return RestoredReply(None)
+
+    @staticmethod
+    def _restore_slots(slots: Iterable[Slot], restorer: Restorer, reply: RestoredReply) -> None:
+        for slot in slots:
+            text = slot.get()
+            result = restorer.restore(text, json_escape if slot.json_encoded else None)
+            reply.restored += result.restored
+            reply.unknown += result.unknown
+            if result.text != text:
+                slot.set(result.text)
+                reply.pairs.append((text, result.text))
+
+    def _restore_json_lines(
+        self, body: bytes, restorer: Restorer, provider: Provider, content_encoding: str | None
+    ) -> RestoredReply:
+        """NDJSON (or any JSON-labelled body that is not one document): each line restored as JSON, so a
+        value is always written JSON-escaped; a line that does not parse gets the value escaped in place."""
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return RestoredReply(None)
+        reply = RestoredReply(None)
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            if not line.strip():
+                continue
+            try:
+                document = json.loads(line)
+            except ValueError:
+                result = restorer.restore(line, json_escape)
+                reply.restored += result.restored
+                reply.unknown += result.unknown
+                if result.text != line:
+                    reply.pairs.append((line, result.text))
+                    lines[index] = result.text
+                continue
+            reply.chain_ids += reply_chain_ids(document)
+            before = len(reply.pairs)
+            holder = [document]
+            self._restore_slots(list(provider.response_slots(document)) or list(string_leaves(holder)), restorer, reply)
+            if len(reply.pairs) != before:
+                ending = "\r" if line.endswith("\r") else ""
+                lines[index] = json.dumps(holder[0], ensure_ascii=False) + ending
+        if reply.pairs or content_encoding:
+            reply.body = "\n".join(lines).encode()
+        return reply
 
     @staticmethod
     def _restore_text(body: bytes, restorer: Restorer, content_encoding: str | None) -> RestoredReply:
@@ -78,8 +113,12 @@ class ReplyRestorer:
             return RestoredReply(None)
         result = restorer.restore(text)
         changed = result.text != text
-        return RestoredReply(result.text.encode() if changed or content_encoding else None,
-                             result.restored, result.unknown, [(text, result.text)] if changed else [])
+        return RestoredReply(
+            result.text.encode() if changed or content_encoding else None,
+            result.restored,
+            result.unknown,
+            [(text, result.text)] if changed else [],
+        )
 
     def remember(self, scope_id: str, pairs: Iterable[tuple[str, str]]) -> None:
         """(provider text, restored text) pairs: the next turn sends the provider's text back as it was."""

@@ -38,6 +38,10 @@ def credential_of(flow: http.HTTPFlow) -> str:
     key = flow.request.query.get(CREDENTIAL_QUERY)
     if key:
         parts.append(f"query-key={key}")
+    if not any(part.startswith(("query-key=", *(f"{name}=" for name in CREDENTIAL_HEADERS))) for part in parts):
+        # No API credential: a scope per client address (and proxy user), never one shared by every such client.
+        peer = flow.client_conn.peername
+        parts.append(f"client={peer[0] if peer else ''}")
     return "\n".join(parts)
 
 

@@ -14,7 +14,15 @@ import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
-from store.models import Mapping, ReplyMemory, Revision, Scope, utcnow
+from store.models import (
+    ConversationLink,
+    ConversationPlaceholder,
+    Mapping,
+    ReplyMemory,
+    Revision,
+    Scope,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +65,8 @@ def _delete_scopes(where: peewee.Expression) -> int:
     doomed = Scope.select(Scope.id).where(where)
     Mapping.delete().where(Mapping.scope.in_(doomed)).execute()
     ReplyMemory.delete().where(ReplyMemory.scope.in_(doomed)).execute()
+    ConversationLink.delete().where(ConversationLink.scope.in_(doomed)).execute()
+    ConversationPlaceholder.delete().where(ConversationPlaceholder.scope.in_(doomed)).execute()
     deleted = int(Scope.delete().where(where).execute())
     if deleted:
         note_erasure()
@@ -156,8 +166,8 @@ class MappingStore:
 
     # Scopes
 
-    def ensure_scope(self, scope_id: str, tenant_hash: str, session_hash: str | None, ttl_seconds: float) -> None:
-        """Create the scope, or mark it seen and extend its expiry to now + ttl.
+    def ensure_scope(self, scope_id: str, tenant_hash: str, session_hash: str | None, ttl_seconds: float) -> bool:
+        """Create the scope, or mark it seen and extend its expiry to now + ttl; True if it (re)started empty.
 
         A scope found expired (not yet purged) starts afresh, as if purge had run: old mappings never revive.
         """
@@ -183,6 +193,7 @@ class MappingStore:
         if restarted or (previous is not None and expires < previous):
             # Cached entries would outlive the scope's new start or its shorter expiry.
             self._cache.clear()
+        return restarted
 
     def delete_scope(self, scope_id: str) -> bool:
         """Erase one scope with all its mappings and replies; True if it existed."""
@@ -205,6 +216,14 @@ class MappingStore:
             .where((Mapping.scope == scope_id) & (Mapping.placeholder == placeholder))
             .scalar()
         )
+
+    @staticmethod
+    def placeholders_of_value(scope_id: str, entity_type: str, value_hash: str) -> list[str]:
+        """The placeholders a value already has in this scope (one per style, at most)."""
+        query = Mapping.select(Mapping.placeholder).where(
+            (Mapping.value_hash == value_hash) & (Mapping.scope == scope_id) & (Mapping.entity_type == entity_type)
+        )
+        return [row[0] for row in tuple_rows(query)]
 
     def remember(self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str) -> None:
         """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
@@ -302,6 +321,30 @@ class MappingStore:
                 self._cache.put((scope_id, placeholder), value, expires_at, now)
         return found
 
+    def scope_values(self, scope_id: str) -> dict[str, str]:
+        """Every placeholder this (unexpired) scope knows with its original: a stream's scope-wide lookups."""
+        self.erasure_generation()
+        now = utcnow()
+        found: dict[str, str] = {}
+        query = (
+            Mapping.select(Mapping.placeholder, Mapping.ciphertext, Scope.expires_at)
+            .join(Scope)
+            .where((Mapping.scope == scope_id) & (Scope.expires_at > now))
+        )
+        for placeholder, blob, expires_at in tuple_rows(query):
+            cached = self._cache.get((scope_id, placeholder), now)
+            if cached is not None:
+                found[placeholder] = cached
+                continue
+            try:
+                value = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
+            except DecryptionError:
+                log.warning("a stored mapping failed to decrypt (was the key changed?)")
+                continue
+            found[placeholder] = value
+            self._cache.put((scope_id, placeholder), value, expires_at, now)
+        return found
+
     def forget_value_hash(self, value_hash: str) -> int:
         """Erase every mapping of one value, in every scope; returns how many went."""
         with database.atomic():
@@ -344,6 +387,41 @@ class MappingStore:
                 note_erasure()
         self._cache.clear()
         return mappings, replies
+
+    def forget_exact(
+        self,
+        entity_types: list[str],
+        value_hash: str,
+        value: str,
+        placeholders_in: Callable[[str], Iterable[str]] | None = None,
+    ) -> int:
+        """Erase the mappings of those types under `value_hash` whose decrypted original is exactly `value`.
+
+        For hashes that several values share (an older, coarser normalisation). Returns how many went.
+        """
+        with database.atomic():
+            rows = tuple_rows(
+                Mapping.select(Mapping.scope, Mapping.placeholder, Mapping.ciphertext).where(
+                    (Mapping.value_hash == value_hash) & Mapping.entity_type.in_(entity_types)
+                )
+            )
+            doomed = []
+            for scope_id, placeholder, blob in rows:
+                try:
+                    original = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
+                except DecryptionError:
+                    continue
+                if original == value:
+                    doomed.append((scope_id, placeholder))
+            if not doomed:
+                return 0
+            for scope_id, placeholder in doomed:
+                Mapping.delete().where((Mapping.scope == scope_id) & (Mapping.placeholder == placeholder)).execute()
+            if placeholders_in:
+                self._forget_replies_quoting(doomed, placeholders_in)
+            note_erasure()
+        self._cache.clear()
+        return len(doomed)
 
     def _forget_replies_quoting(
         self, doomed: list[tuple[str, str]], placeholders_in: Callable[[str], Iterable[str]]

@@ -104,6 +104,31 @@ class ReplyMemory(BaseModel):
         indexes = ((("scope", "restored_hash"), True),)
 
 
+class ConversationLink(BaseModel):
+    """A provider's handle on a conversation (response, conversation or thread id), as a keyed hash, to its id."""
+
+    scope = peewee.ForeignKeyField(Scope, on_delete="CASCADE", backref="conversation_links")
+    link_hash = peewee.CharField(max_length=128)
+    conversation_hash = peewee.CharField(max_length=128)
+    created = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "conversation_link"
+        indexes = ((("scope", "link_hash"), True),)
+
+
+class ConversationPlaceholder(BaseModel):
+    """A placeholder the proxy produced for one conversation: only these are restored in its replies."""
+
+    scope = peewee.ForeignKeyField(Scope, on_delete="CASCADE", backref="conversation_placeholders")
+    conversation_hash = peewee.CharField(max_length=128)
+    placeholder = peewee.CharField(max_length=128)
+
+    class Meta:
+        table_name = "conversation_placeholder"
+        indexes = ((("scope", "conversation_hash", "placeholder"), True),)
+
+
 class Revision(BaseModel):
     """A counter another process bumps when it erases data, so a running proxy knows to drop its caches."""
 
@@ -185,6 +210,8 @@ ALL_MODELS: list[type[peewee.Model]] = [
     Scope,
     Mapping,
     ReplyMemory,
+    ConversationLink,
+    ConversationPlaceholder,
     FlowRecord,
     Revision,
     ExpiryRecord,

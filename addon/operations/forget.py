@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from addon.operations.context import ensure_store, store_vault
-from addon.placeholders import PLACEHOLDER_PATTERN, canonical, normalise
+from addon.placeholders import EXACT_TYPES, PLACEHOLDER_PATTERN, canonical, legacy_normalise, normalise
 from store.crypto import Vault
 from store.mappings import MappingStore
 
@@ -34,4 +34,10 @@ def forget(value: str, vault: Vault | None = None) -> int:
     vault = vault or store_vault()
     store = MappingStore(vault, cache_size=0)
     mappings, _replies = store.forget_values(value_hashes(value, entity_types, vault), placeholders_in)
+    # Earlier versions case-folded secrets before hashing: their rows are found by that hash, then compared
+    # exactly once decrypted, so "Tr0ub4dor&3" never takes "tr0ub4dor&3" with it.
+    secret_types = [t for t in entity_types if t in EXACT_TYPES]
+    if secret_types:
+        legacy_hash = vault.keyed_hash("value", legacy_normalise(value))
+        mappings += store.forget_exact(secret_types, legacy_hash, value, placeholders_in)
     return mappings

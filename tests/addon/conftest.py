@@ -28,7 +28,7 @@ def proxy_key() -> bytes:
 @pytest.fixture
 def placeholder_service(proxy_key: bytes) -> PlaceholderService:
     vault = Vault(proxy_key)
-    return PlaceholderService(PlaceholderFactory(proxy_key), MappingStore(vault), vault)
+    return PlaceholderService(PlaceholderFactory.for_vault(vault), MappingStore(vault), vault)
 
 
 @pytest.fixture

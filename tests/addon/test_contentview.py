@@ -100,7 +100,7 @@ async def test_reply_view_shows_the_reply_before_and_after_restoring(proxy):
     placeholder = sent_placeholder(flow, "[EMAIL_")
     flow.response = tutils.tresp(content=completion(f"Sent to {placeholder}."),
                                  headers=[(b"content-type", b"application/json")])
-    proxy.responseheaders(flow)
+    await proxy.responseheaders(flow)
     await proxy.response(flow)
     text = render(flow, flow.response)
     assert "reply: 1 placeholder(s) restored, 0 unknown left as they are" in text
@@ -114,7 +114,7 @@ async def test_streamed_reply_view_shows_the_stream_before_and_after(proxy):
     await proxy.request(flow)
     placeholder = sent_placeholder(flow, "[EMAIL_")
     flow.response = tutils.tresp(content=b"", headers=[(b"content-type", b"text/event-stream")])
-    proxy.responseheaders(flow)
+    await proxy.responseheaders(flow)
     assert callable(flow.response.stream)
     upstream = [chunk("Sent to "), chunk(placeholder[:5]), chunk(placeholder[5:] + "."), b"data: [DONE]\n\n", b""]
     out = b""

@@ -227,3 +227,17 @@ def test_assign_asks_owner_in_candidate_order_and_stops_at_the_first_free() -> N
 def test_assign_raises_when_every_candidate_is_taken() -> None:
     with pytest.raises(PlaceholderExhausted):
         PlaceholderFactory(KEY).assign("s", "PERSON", "jane", lambda _: "h-other", "h-jane")
+
+
+@pytest.mark.parametrize("entity_type", ["PASSWORD", "API_KEY", "SECRET", "JWT", "PRIVATE_KEY"])
+def test_secrets_keep_exact_identity(entity_type):
+    assert normalise(entity_type, "Tr0ub4dor&3") != normalise(entity_type, "tr0ub4dor&3")
+    assert normalise(entity_type, "Tr0ub4dor&3") == "Tr0ub4dor&3"
+    factory = PlaceholderFactory(KEY)
+    owners: dict[str, str] = {}
+    first = factory.assign("s", entity_type, "Tr0ub4dor&3", owners.get, normalise(entity_type, "Tr0ub4dor&3"))
+    owners[first] = normalise(entity_type, "Tr0ub4dor&3")
+    second = factory.assign("s", entity_type, "tr0ub4dor&3", owners.get, normalise(entity_type, "tr0ub4dor&3"))
+    assert first != second
+    # emails still fold case: one address, one placeholder
+    assert normalise("EMAIL_ADDRESS", "Ann@Example.com") == normalise("EMAIL_ADDRESS", "ann@example.com")

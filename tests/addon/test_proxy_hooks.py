@@ -68,7 +68,7 @@ async def test_request_redacted_and_reply_restored(addon):
     flow.response = tutils.tresp(content=json.dumps({"id": "x", "object": "chat.completion", "choices": [
         {"index": 0, "message": {"role": "assistant", "content": f"Sent to {placeholder}."}, "finish_reason": "stop"}
     ]}).encode(), headers=[(b"content-type", b"application/json")])
-    addon.responseheaders(flow)
+    await addon.responseheaders(flow)
     await addon.response(flow)
     reply = json.loads(flow.response.content)
     assert reply["choices"][0]["message"]["content"] == f"Sent to {EMAIL}."

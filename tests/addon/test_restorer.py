@@ -342,3 +342,19 @@ def test_restore_replaces_exactly_the_known_placeholders(words: list[str]) -> No
 def test_text_without_placeholder_characters_streams_through_unchanged(text: str) -> None:
     restorer = StreamRestorer(Restorer(RecordingLookup()))
     assert restorer.feed(text) + restorer.flush() == text
+
+
+def test_ndjson_reply_restores_each_line_json_escaped():
+    from addon.providers.base import provider_for
+    from addon.replies import ReplyRestorer
+
+    values = {"[PERSON_AB3CD]": 'Ann "Lee"\\'}
+    body = b'{"text": "Hi [PERSON_AB3CD]"}\n{"text": "bye"}\nnot json [PERSON_AB3CD]\n'
+    reply = ReplyRestorer(None, None).restore_response(  # type: ignore[arg-type]
+        body, None, "application/x-ndjson", provider_for("/api/generate"),
+        lambda wanted: {p: values[p] for p in wanted if p in values},
+    )
+    assert reply.body is not None and reply.restored == 2
+    first, second, third, end = reply.body.decode().split("\n")
+    assert json.loads(first) == {"text": 'Hi Ann "Lee"\\'} and json.loads(second) == {"text": "bye"}
+    assert third == 'not json Ann \\"Lee\\"\\\\' and end == ""

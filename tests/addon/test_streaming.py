@@ -154,3 +154,98 @@ def test_odd_streams_never_raise(garbage):
     rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(lookup), "sse")
     rewriter(garbage)
     rewriter(b"")
+
+
+# ---- failing safely ------------------------------------------------------------------------------------
+
+
+class FailingLookup:
+    """Answers `calls` times, then fails as a broken store would."""
+
+    def __init__(self, calls):
+        self.calls = calls
+
+    def __call__(self, placeholders):
+        self.calls -= 1
+        if self.calls < 0:
+            raise RuntimeError("store gone")
+        return lookup(placeholders)
+
+
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+@pytest.mark.parametrize("calls", [0, 1])
+def test_a_failure_sends_held_back_text_once_and_never_encoded_bytes(encoding, calls):
+    import gzip
+    import zlib
+
+    wire = openai_stream(REPLY, seed=5)
+    compressor = zlib.compressobj(wbits=31) if encoding else None
+    rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(FailingLookup(calls)), "sse", encoding)
+    out = b""
+    for start in range(0, len(wire), 40):
+        piece = wire[start : start + 40]
+        data = compressor.compress(piece) + compressor.flush(zlib.Z_SYNC_FLUSH) if compressor else piece
+        out += b"".join(rewriter(data))
+    out += b"".join(rewriter(compressor.flush() if compressor else b""))
+    if compressor:
+        out += b"".join(rewriter(b""))
+    assert rewriter.stats.failed
+    assert not out.startswith(gzip.compress(b"")[:2])  # plain SSE, as the headers now say
+    text = openai_text(out)
+    # every character the provider wrote arrives once, in order; restored where restoring still worked
+    assert text in {REPLY, REPLY.replace("[EMAIL_7K2Q9]", "ann.lee@example.com")}
+    assert out.endswith(b"data: [DONE]\n\n")
+
+
+def test_an_undecodable_stream_passes_nothing_more():
+    rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(lookup), "sse", "gzip")
+    assert rewriter(b"\x1f\x8b\x08\x00 this is not deflate data at all" * 4) == []
+    assert rewriter(b"data: more\n\n") == [] and rewriter(b"") == []
+    assert rewriter.stats.failed
+
+
+# ---- NDJSON and +json streams --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "path", "framing"),
+    [
+        ("text/event-stream; charset=utf-8", "/v1/chat/completions", "sse"),
+        ("application/x-ndjson", "/api/chat", "ndjson"),
+        ("application/stream+json", "/v1/chat", "ndjson"),
+        ("application/vnd.example+ndjson", "/v1/chat", "ndjson"),
+        ("application/json-seq", "/v1/chat", "ndjson"),
+        ("application/json", "/v1beta/models/g:streamGenerateContent", "json-array"),
+        ("application/json", "/v1/chat/completions", None),
+        ("application/problem+json", "/v1/chat/completions", None),
+    ],
+)
+def test_stream_framing(content_type, path, framing):
+    from addon.streaming import stream_framing
+
+    assert stream_framing(content_type, path) == framing
+
+
+@pytest.mark.parametrize("cut", [1, 3, 17])
+def test_ndjson_stream_restores_each_line_json_escaped(cut):
+    lines = [{"event_type": "text-generation", "text": p} for p in pieces(REPLY, 4)]
+    lines.append({"event_type": "stream-end", "note": "To [PERSON_AB3CD]"})
+    wire = b"".join(json.dumps(line).encode() + b"\n" for line in lines) + b"[PERSON_AB3CD] not json\n"
+    rewriter = StreamRewriter(provider_for("/v1/chat"), Restorer(lookup), "ndjson")
+    out = run(rewriter, wire, range(cut, len(wire), cut))
+    *json_lines, tail, end = out.decode().split("\n")
+    parsed = [json.loads(line) for line in json_lines]  # every line is still one JSON value
+    assert "".join(p.get("text", "") for p in parsed) == RESTORED
+    assert parsed[-1]["note"] == 'To Ann "Lee"'
+    assert tail == 'Ann \\"Lee\\" not json' and end == ""
+
+
+def test_ndjson_token_stream_ending_mid_placeholder_restores_into_the_last_line():
+    text = "Write to [PERSON_AB3CD"  # the closing bracket comes with the last line
+    lines = [{"message": {"role": "assistant", "content": p}, "done": False} for p in pieces(text, 9)]
+    lines.append({"message": {"role": "assistant", "content": "]"}, "done": True, "done_reason": "stop"})
+    wire = b"".join(json.dumps(line).encode() + b"\n" for line in lines)
+    out = run(StreamRewriter(provider_for("/api/chat"), Restorer(lookup), "ndjson"), wire, range(5, len(wire), 5))
+    parsed = [json.loads(line) for line in out.decode().splitlines()]
+    assert "".join(p["message"]["content"] for p in parsed) == 'Write to Ann "Lee"'
+    assert parsed[-1]["done"] is True and len(parsed) == len(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import json
 import random
 import socket
@@ -28,6 +29,7 @@ EXAMPLE_ORG_GREETING = "hello from example.org"
 REPLY_PREFIX = "You said: "
 DELAY_HEADER = "x-mock-delay-ms"
 CREATED = 1_700_000_000
+RESPONSE_IDS = itertools.count(1)
 
 
 @dataclass
@@ -219,7 +221,8 @@ def openai_responses_reply(body: dict[str, Any], text: str) -> Reply:
     item = {"id": item_id, "type": "message", "status": "completed", "role": "assistant", "content": [part]}
     usage = {"input_tokens": 10, "output_tokens": _usage_tokens(text), "total_tokens": 10}
     response: dict[str, Any] = {
-        "id": "resp_mock",
+        # A fresh id per response, as the API gives: clients chain on it with previous_response_id.
+        "id": f"resp_mock{next(RESPONSE_IDS)}",
         "object": "response",
         "created_at": CREATED,
         "status": "completed",

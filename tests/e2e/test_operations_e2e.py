@@ -64,7 +64,8 @@ def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s:
 def test_forget_stops_a_running_proxy_restoring_the_placeholder(
     proxy: Any, mock_llm: Any, openai_client: Any
 ) -> None:
-    client = openai_client(proxy)
+    # One conversation (the session header), so a later turn may restore what an earlier one sent.
+    client = openai_client(proxy, default_headers={"x-anonamoose-session": "case-1"})
     ask(client, f"Please mail {EMAIL} today")
     placeholder = re.findall(r"\[EMAIL_[0-9A-Z]+\]", sent(mock_llm))[0]
     mock_llm.reply_text = f"Writing to {placeholder} now."

@@ -177,11 +177,11 @@ def test_reply_quoting_an_earlier_turn_is_restored_from_the_store(
     proxy: Any, mock_llm: Any, openai_client: Any
 ) -> None:
     client = openai_client(proxy)
-    client.responses.create(model=OPENAI_MODEL, input=USER_TEXT)
+    first = client.responses.create(model=OPENAI_MODEL, input=USER_TEXT)
     email_placeholder = next(p for p in placeholders_in(mock_llm.last.json["input"]) if p.startswith("[EMAIL_"))
     # previous_response_id: only the new input is sent, the reply quotes the first turn's placeholder
     mock_llm.reply_text = f"Writing to {email_placeholder} now."
-    follow_up = client.responses.create(model=OPENAI_MODEL, input="go ahead", previous_response_id="resp_1")
+    follow_up = client.responses.create(model=OPENAI_MODEL, input="go ahead", previous_response_id=first.id)
     assert follow_up.output_text == "Writing to jane.citizen@example.com now."
 
 

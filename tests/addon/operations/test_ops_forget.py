@@ -83,3 +83,16 @@ def test_forget_refuses_a_blank_value(blank: str) -> None:
 ])  # fmt: skip
 def test_placeholders_in(text: str, found: set[str]) -> None:
     assert placeholders_in(text) == found
+
+
+def test_secrets_are_forgotten_exactly_and_rows_of_case_folding_versions_too(seed, proxy_key: bytes) -> None:
+    seed("scope-one", [("PASSWORD", "Tr0ub4dor&3"), ("PASSWORD", "tr0ub4dor&3")])
+    assert forget("Tr0ub4dor&3") == 1  # two passwords, not one
+    assert Mapping.select().count() == 1
+    # a row an earlier version wrote, its value hash taken from the case-folded secret
+    vault = Vault(proxy_key)
+    store = MappingStore(vault)
+    store.ensure_scope("scope-old", "t", None, 3600)
+    store.remember("scope-old", "[SECRET_OLD00]", "PASSWORD", vault.keyed_hash("value", "hunter2pass"), "HUNTER2pass")
+    assert forget("HUNTER2pass") == 1
+    assert store.lookup("scope-old", "[SECRET_OLD00]") is None

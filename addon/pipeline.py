@@ -44,6 +44,7 @@ class RequestOutcome:
     scanned: bool = True
     preview: str | None = None
     texts: list[RedactedText] = field(default_factory=list)  # for the operator's content view
+    attachments: Counter[str] = field(default_factory=Counter)  # unscanned binary parts by kind
 
     @property
     def pii_count(self) -> int:
@@ -119,9 +120,10 @@ class RequestRedactor:
                 document = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
-            outcome = self._redact_document(document, provider, scope)
+            root = [document]  # a bare JSON string is text too: give it a parent to be rewritten in
+            outcome = self._redact_document(root, provider, scope)
             if outcome.pii_count or outcome.replayed:
-                outcome.body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+                outcome.body = json.dumps(root[0], ensure_ascii=False, separators=(",", ":")).encode()
             elif content_encoding:
                 outcome.body = body
             return outcome
@@ -135,10 +137,16 @@ class RequestRedactor:
         outcome.body = holder["text"].encode() if outcome.pii_count or content_encoding else None
         return outcome
 
-    def _redact_document(self, document: Any, provider: Provider, scope: Scope) -> RequestOutcome:
-        slots = list(provider.request_slots(document))
+    def _redact_document(self, root: list[Any], provider: Provider, scope: Scope) -> RequestOutcome:
+        document = root[0]
+        if isinstance(document, str):
+            slots, attachments = [Slot(root, 0)], Counter[str]()
+        else:
+            slots, attachments = provider.scan(document)
         assistant = list(provider.assistant_slots(document))
-        return self._redact_slots(slots, assistant, scope)
+        outcome = self._redact_slots(slots, assistant, scope)
+        outcome.attachments = attachments
+        return outcome
 
     def _redact_slots(self, slots: list[Slot], assistant: list[Slot], scope: Scope) -> RequestOutcome:
         outcome = RequestOutcome(body=None, slots=len(slots))

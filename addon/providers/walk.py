@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from addon.providers.slot import Slot
@@ -39,6 +40,7 @@ MIME_KEYS = ("media_type", "mime_type", "mimeType", "format")
 BINARY_HINTS = ("base64", "b64", "image", "audio", "video", "file", "inline", "document")
 
 
+@lru_cache(maxsize=4096)  # roles, types and model names repeat in every message of every request
 def is_token(value: str) -> bool:
     """An enum value, model name, role or tool name: one short word with no sign of a personal value."""
     return (
@@ -77,7 +79,7 @@ def kind_of_mime(mime: str) -> str:
 
 def attachment_kind(key: str | None, value: str, holder: dict | None, where: str | None) -> str | None:
     """The kind of a base64 binary part (data: URI anywhere, base64 at a binary key), else None."""
-    if value[:5].lower() == "data:":
+    if value[0] in "dD" and value[:5].lower() == "data:":
         match = DATA_URI.match(value)
         if match is None or not is_binary(value[match.end() :], 1):
             return None
@@ -127,8 +129,13 @@ class Rules:
     kind_opaque: frozenset[tuple[str, str]] = frozenset()  # (holder's type, key): exempt when base64-shaped
     json_keys: frozenset[str] = frozenset()  # strings holding JSON: scanned JSON-aware
 
+    def __post_init__(self) -> None:
+        keys = self.tokens | self.id_keys | self.opaque
+        keys |= {key for _, key in self.scoped_tokens | self.kind_tokens | self.kind_opaque}
+        object.__setattr__(self, "_keys", frozenset(keys))
+
     def exempt(self, key: str | None, value: str, holder: dict | None, where: str | None) -> bool:
-        if key is None:
+        if key is None or (key not in self._keys and not (self.id_suffixes and key.endswith(self.id_suffixes))):
             return False
         kind = holder.get("type") if holder is not None else None
         kind = kind if isinstance(kind, str) else None  # a JSON schema's `type` may be a list
@@ -141,35 +148,40 @@ class Rules:
         return False
 
 
-# a frame: the children still to visit, the key list items are judged by, the holding object and its key
-_Frame = tuple[Iterator[tuple[Any, Any, Any]], str | None, dict | None, str | None]
+# a frame: the (key, value) pairs still to visit, their container, the key list items are judged by, the
+# object holding them and the key that object sits under
+_Frame = tuple[Iterator[tuple[Any, Any]], Any, str | None, dict | None, str | None]
 
 
 def walk(node: Any, rules: Rules, attachments: Counter[str] | None = None) -> Iterator[Slot]:
     """Every string under `node` that `rules` does not exempt, in document order; binary parts are counted."""
     # an explicit stack: a hostile, deeply nested body must not hit the recursion limit
-    stack: list[_Frame] = [(_children(node), None, node if isinstance(node, dict) else None, None)]
+    stack: list[_Frame] = [(_pairs(node), node, None, node if isinstance(node, dict) else None, None)]
     while stack:
-        children, list_key, holder, where = stack[-1]
-        step = next(children, None)
-        if step is None:
+        pairs, parent, list_key, holder, where = stack[-1]
+        in_dict = parent is holder
+        for key, value in pairs:
+            name = key if in_dict else list_key
+            if isinstance(value, str):
+                if not value:
+                    continue
+                # cheap guards first: most strings are prose under a key no rule names
+                if value[0] in "dD" or len(value) >= LONG_BLOB or name in BINARY_KEYS:
+                    kind = attachment_kind(name, value, holder, where)
+                    if kind is not None:
+                        if attachments is not None:
+                            attachments[kind] += 1
+                        continue
+                if not rules.exempt(name, value, holder, where):
+                    yield Slot(parent, key, name in rules.json_keys)
+            elif isinstance(value, dict):
+                stack.append((_pairs(value), value, None, value, name))
+                break
+            elif isinstance(value, list):
+                stack.append((_pairs(value), value, name, holder, where))
+                break
+        else:
             stack.pop()
-            continue
-        parent, key, value = step
-        name = key if isinstance(parent, dict) else list_key
-        if isinstance(value, str):
-            if not value:
-                continue
-            kind = attachment_kind(name, value, holder, where)
-            if kind is not None:
-                if attachments is not None:
-                    attachments[kind] += 1
-            elif not rules.exempt(name, value, holder, where):
-                yield Slot(parent, key, name in rules.json_keys)
-        elif isinstance(value, dict):
-            stack.append((_children(value), None, value, name))
-        elif isinstance(value, list):
-            stack.append((_children(value), name, holder, where))
 
 
 def attachments_of(node: Any, rules: Rules) -> Counter[str]:
@@ -180,11 +192,12 @@ def attachments_of(node: Any, rules: Rules) -> Counter[str]:
     return found
 
 
-def _children(node: Any) -> Iterator[tuple[Any, Any, Any]]:
+def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:
+    # a snapshot: a slot set while walking must not disturb the iteration
     if isinstance(node, dict):
-        return ((node, key, value) for key, value in list(node.items()))
+        return iter(list(node.items()))
     if isinstance(node, list):
-        return ((node, index, value) for index, value in enumerate(list(node)))
+        return iter(list(enumerate(node)))
     return iter(())
 
 

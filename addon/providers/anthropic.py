@@ -40,7 +40,7 @@ ERROR_TYPES = {413: "request_too_large"}
 
 
 def block_slots(block: dict) -> Iterator[Slot]:
-    """One content block; thinking, redacted_thinking, images and binary (base64/file/url) documents pass untouched."""
+    """One block's text for replay and restore (requests are walked whole by `RULES`); thinking is never restored."""
     kind = block.get("type")
     if kind == "text":
         yield from text_slot(block, "text")

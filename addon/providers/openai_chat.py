@@ -46,7 +46,7 @@ def content_slots(content: Any) -> Iterator[Slot]:
 
 
 def message_slots(message: dict) -> Iterator[Slot]:
-    """Every string of one message the model reads; `name`, ids and binary parts excluded."""
+    """The strings of one message the model wrote or reads back: history to replay, a reply to restore."""
     yield from text_slot(message, "content")
     yield from content_slots(message.get("content"))
     yield from text_slot(message, "refusal")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -128,6 +128,8 @@ class Rules:
     opaque: frozenset[str] = frozenset()  # signed or encrypted strings: exempt when base64-shaped
     kind_opaque: frozenset[tuple[str, str]] = frozenset()  # (holder's type, key): exempt when base64-shaped
     json_keys: frozenset[str] = frozenset()  # strings holding JSON: scanned JSON-aware
+    # every key some rule names: any other key is not exempt, without a closer look
+    _keys: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
 
     def __post_init__(self) -> None:
         keys = self.tokens | self.id_keys | self.opaque

@@ -121,3 +121,23 @@ def test_generated_bodies_are_valid_sdk_requests(name: str) -> None:
         consume(adapter.validate_python(body))
 
     check()
+
+
+# ---- the pipeline's side: attachments recorded, a bare JSON string scanned ---------------------------------
+
+
+def test_outcome_counts_unscanned_binary_parts(redactor: RequestRedactor) -> None:
+    image = {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{bodies.PNG}"}}
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}, image]}]}
+    outcome = redactor.redact(
+        json.dumps(body).encode(), None, "application/json", provider_for("/v1/chat/completions"), SCOPE
+    )
+    assert outcome.attachments == {"image": 1}
+    assert outcome.body is None  # nothing found: the original bytes go out
+
+
+def test_a_bare_json_string_body_is_scanned(redactor: RequestRedactor) -> None:
+    raw = json.dumps(f"mail {bodies.EMAIL}").encode()
+    outcome = redactor.redact(raw, None, "application/json", provider_for("/v1/anything"), SCOPE)
+    assert outcome.body is not None and bodies.EMAIL not in outcome.body.decode()
+    assert json.loads(outcome.body).startswith("mail [EMAIL_")

@@ -347,7 +347,7 @@ def test_planted_value_never_reaches_the_upstream(
     base, headers = HOSTS[name]
     client = httpx_client(proxy)
 
-    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(bodies.planted(strategy))
     def check(case: tuple[dict, str]) -> None:
         body, value = case

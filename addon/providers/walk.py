@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from addon.providers.slot import Slot
+from addon.providers.slot import KeySlot, Slot
 
 # what no token, id or opaque string ever holds: an address sign, whitespace, a long digit run, a vendor key prefix
 SIGNS_OF_A_VALUE = re.compile(
@@ -48,6 +48,12 @@ def is_token(value: str) -> bool:
         and SIGNS_OF_A_VALUE.search(value) is None
         and RANDOM_RUN.search(value) is None
     )
+
+
+@lru_cache(maxsize=4096)  # field names repeat in every request
+def is_valued_key(key: Any) -> bool:
+    """An object key that shows a sign of a personal value rather than a field name."""
+    return isinstance(key, str) and SIGNS_OF_A_VALUE.search(key) is not None
 
 
 def is_opaque(value: str) -> bool:
@@ -164,26 +170,50 @@ def walk(node: Any, rules: Rules, attachments: Counter[str] | None = None) -> It
         in_dict = parent is holder
         for key, value in pairs:
             name = key if in_dict else list_key
+            # a key is a name, but one that looks like a value (an email, a card number) is scanned and renamed
+            key_slot = [KeySlot(parent, key)] if in_dict and is_valued_key(key) else []
             if isinstance(value, str):
-                if not value:
-                    continue
-                # cheap guards first: most strings are prose under a key no rule names
-                if value[0] in "dD" or len(value) >= LONG_BLOB or name in BINARY_KEYS:
-                    kind = attachment_kind(name, value, holder, where)
-                    if kind is not None:
-                        if attachments is not None:
-                            attachments[kind] += 1
-                        continue
-                if not rules.exempt(name, value, holder, where):
-                    yield Slot(parent, key, name in rules.json_keys)
+                slot = _string_slot(parent, key, name, value, rules, holder, where, attachments)
+                if slot is not None:
+                    yield slot
+                yield from key_slot  # after the value's slot: renaming the key first would orphan it
             elif isinstance(value, dict):
+                yield from key_slot
                 stack.append((_pairs(value), value, None, value, name))
                 break
             elif isinstance(value, list):
+                yield from key_slot
                 stack.append((_pairs(value), value, name, holder, where))
                 break
+            else:
+                yield from key_slot
         else:
             stack.pop()
+
+
+def _string_slot(
+    parent: Any,
+    key: Any,
+    name: str | None,
+    value: str,
+    rules: Rules,
+    holder: dict | None,
+    where: str | None,
+    attachments: Counter[str] | None,
+) -> Slot | None:
+    """The slot of one string, or None when it is empty, exempt, or a binary part (then counted)."""
+    if not value:
+        return None
+    # cheap guards first: most strings are prose under a key no rule names
+    if value[0] in "dD" or len(value) >= LONG_BLOB or name in BINARY_KEYS:
+        kind = attachment_kind(name, value, holder, where)
+        if kind is not None:
+            if attachments is not None:
+                attachments[kind] += 1
+            return None
+    if rules.exempt(name, value, holder, where):
+        return None
+    return Slot(parent, key, name in rules.json_keys)
 
 
 def attachments_of(node: Any, rules: Rules) -> Counter[str]:

@@ -3,7 +3,8 @@
 The shapes follow the SDKs' own request types (`openai.types.chat.CompletionCreateParams`,
 `openai.types.responses.ResponseCreateParams`, `anthropic.types.MessageCreateParams`, Gemini's REST
 reference); `test_default_deny_property.py` checks generated bodies against the SDK types. `plant` then puts
-a detectable value into any string position, any JSON-in-a-string position or a new key at any depth.
+a detectable value into any string position, any JSON-in-a-string position, a new key at any depth, or an
+object key itself.
 Shared by the unit property tests and the e2e ones (loaded by path there).
 """
 
@@ -403,6 +404,8 @@ def plant(body: Any, draw: Any, planted_text: str) -> None:
             inner = {"v": inner}
         plant(inner, draw, planted_text)
         parent[key] = json.dumps(inner)
+    elif where == "dict" and draw(st.integers(0, 3)) == 0:
+        parent[planted_text] = draw(st.one_of(text, st.integers(0, 9), st.just({"note": "ok"})))  # the value as a key
     else:
         nested = draw(st.sampled_from(("flat", "dict", "list")))
         item: Any = planted_text

@@ -258,3 +258,19 @@ def test_tool_arguments_stay_json_aware():
 def test_embedded_binary_parts_are_counted_not_scanned(path, body, expected, text):
     assert provider_for(path).attachments(body) == expected
     assert scanned(path, body) == text
+
+
+def test_a_key_that_looks_like_a_value_is_scanned_and_renamed_in_place():
+    body = {"metadata": {"team": "a", EMAIL: "vip", "4111 1111 1111 1111": {"n": 1}}, "model": "gpt-4o"}
+    slots = list(provider_for("/v1/chat/completions").request_slots(body))
+    assert [slot.get() for slot in slots] == ["a", "vip", EMAIL, "4111 1111 1111 1111"]
+    for slot in slots:
+        slot.set(slot.get().upper())
+    assert list(body["metadata"].items()) == [
+        ("team", "A"), (EMAIL.upper(), "VIP"), ("4111 1111 1111 1111", {"n": 1}),
+    ]  # fmt: skip
+
+
+def test_field_names_are_not_scanned_as_keys():
+    body = {"messages": [{"role": "user", "content": "hi"}], "stream_options": {"include_usage": True}}
+    assert scanned("/v1/chat/completions", body) == ["hi"]

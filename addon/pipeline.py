@@ -14,11 +14,14 @@ from addon.detection import DetectorProvider
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
 from addon.mapping import PendingMappings, PlaceholderService
-from addon.providers.base import Provider, Slot, string_leaves
+from addon.providers.base import Provider, Slot
+from addon.providers.walk import Rules, walk
 from addon.scope import Scope
 from store.mappings import MappingStore
 
 PREVIEW_CHARS = 160
+# inside JSON held in a string nothing is structural: every string is text
+EVERY_STRING = Rules()
 
 
 class RequestRefused(Exception):
@@ -62,15 +65,20 @@ def is_binary(content_type: str) -> bool:
     return content_type.startswith(("multipart/", "image/", "audio/", "video/", "application/octet-stream"))
 
 
-def redact_json_text(text: str, redact_text: Callable[[str], str]) -> str:
-    """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split."""
+def redact_json_text(
+    text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None
+) -> str:
+    """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split.
+
+    Every string and every key that looks like a value is scanned (no exemptions); base64 binary is counted.
+    """
     try:
         document = json.loads(text)
     except ValueError:
         return redact_text(text)
     holder = [document]
     changed = False
-    for leaf in string_leaves(holder):
+    for leaf in walk(holder, EVERY_STRING, attachments):
         value = leaf.get()
         redacted = redact_text(value)
         if redacted != value:
@@ -145,7 +153,7 @@ class RequestRedactor:
             slots, attachments = provider.scan(document)
         assistant = list(provider.assistant_slots(document))
         outcome = self._redact_slots(slots, assistant, scope)
-        outcome.attachments = attachments
+        outcome.attachments.update(attachments)
         return outcome
 
     def _redact_slots(self, slots: list[Slot], assistant: list[Slot], scope: Scope) -> RequestOutcome:
@@ -182,7 +190,10 @@ class RequestRedactor:
             if (id(slot.parent), slot.key) in replayed_ids:
                 continue
             text = slot.get()
-            redacted = redact_json_text(text, redact_text) if slot.json_encoded else redact_text(text)
+            if slot.json_encoded:
+                redacted = redact_json_text(text, redact_text, outcome.attachments)
+            else:
+                redacted = redact_text(text)
             if redacted != text:
                 slot.set(redacted)
                 outcome.preview = redacted[:PREVIEW_CHARS]

@@ -141,3 +141,16 @@ def test_a_bare_json_string_body_is_scanned(redactor: RequestRedactor) -> None:
     outcome = redactor.redact(raw, None, "application/json", provider_for("/v1/anything"), SCOPE)
     assert outcome.body is not None and bodies.EMAIL not in outcome.body.decode()
     assert json.loads(outcome.body).startswith("mail [EMAIL_")
+
+
+def test_json_in_a_string_is_scanned_keys_and_all(redactor: RequestRedactor) -> None:
+    arguments = json.dumps({bodies.EMAIL: {"card": bodies.CARD}})
+    call = {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    body = {"model": "gpt-4o", "messages": [{"role": "assistant", "content": None, "tool_calls": [call]}]}
+    outcome = redactor.redact(
+        json.dumps(body).encode(), None, "application/json", provider_for("/v1/chat/completions"), SCOPE
+    )
+    assert outcome.body is not None
+    sent = json.loads(json.loads(outcome.body)["messages"][0]["tool_calls"][0]["function"]["arguments"])
+    [(key, value)] = sent.items()
+    assert key.startswith("[EMAIL_") and value["card"].startswith("[CARD_")

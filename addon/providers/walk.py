@@ -23,12 +23,12 @@ SIGNS_OF_A_VALUE = re.compile(
     r"[@\s]|\d{9}|^(?:sk-|sk_|rk_|pk_|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abpr]-|AKIA|AIza)"
 )
 # enum-like values and names: short, no spaces; a 20-character run of letters and digits is a key, not a word
+TOKEN_MAX = 128
 TOKEN = re.compile(r"[A-Za-z0-9$][\w.:/+#$-]{0,127}")
 RANDOM_RUN = re.compile(r"[A-Za-z0-9]{20,}")
 BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 BASE64_LINES = re.compile(r"[A-Za-z0-9+/_\-\r\n]+={0,2}")
 DATA_URI = re.compile(r"data:([\w.+/-]*)((?:;[\w.+-]+=[^;,]*)*);base64,", re.IGNORECASE)
-DIGIT_RUN = re.compile(r"\d{9}")
 # a base64 string this long is binary, whatever digit runs it holds by chance
 LONG_BLOB = 1024
 SHORT_BLOB = 16
@@ -40,9 +40,13 @@ MIME_KEYS = ("media_type", "mime_type", "mimeType", "format")
 BINARY_HINTS = ("base64", "b64", "image", "audio", "video", "file", "inline", "document")
 
 
-@lru_cache(maxsize=4096)  # roles, types and model names repeat in every message of every request
 def is_token(value: str) -> bool:
     """An enum value, model name, role or tool name: one short word with no sign of a personal value."""
+    return len(value) <= TOKEN_MAX and _token_shaped(value)
+
+
+@lru_cache(maxsize=4096)  # roles, types and model names repeat in every message of every request
+def _token_shaped(value: str) -> bool:
     return (
         TOKEN.fullmatch(value) is not None
         and SIGNS_OF_A_VALUE.search(value) is None
@@ -50,10 +54,16 @@ def is_token(value: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)  # field names repeat in every request
 def is_valued_key(key: Any) -> bool:
     """An object key that shows a sign of a personal value rather than a field name."""
-    return isinstance(key, str) and SIGNS_OF_A_VALUE.search(key) is not None
+    if not isinstance(key, str):
+        return False
+    return _valued_key(key) if len(key) <= TOKEN_MAX else SIGNS_OF_A_VALUE.search(key) is not None
+
+
+@lru_cache(maxsize=4096)  # field names repeat in every request; only short keys are kept
+def _valued_key(key: str) -> bool:
+    return SIGNS_OF_A_VALUE.search(key) is not None
 
 
 def is_opaque(value: str) -> bool:

@@ -126,6 +126,9 @@ def test_structural_values_of_the_right_shape_are_not_scanned(path, body):
 
 LEAKED_FIELDS = [
     ("/v1/chat/completions", {"user": EMAIL}),
+    ("/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21", {"user": EMAIL}),  # Azure
+    ("/openai/v1/responses", {"safety_identifier": EMAIL}),  # Groq-style prefix
+    ("/v1/projects/p/locations/l/publishers/anthropic/models/c:rawPredict", {"metadata": {"user_id": EMAIL}}),
     ("/v1/chat/completions", {"safety_identifier": EMAIL}),
     ("/v1/chat/completions", {"metadata": {"customer": EMAIL}}),
     ("/v1/chat/completions", {"messages": [{"role": "user", "name": EMAIL, "content": "hi"}]}),

@@ -14,11 +14,14 @@ from addon.detection import DetectorProvider
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
 from addon.mapping import PendingMappings, PlaceholderService
-from addon.providers.base import Provider, Slot, string_leaves
+from addon.providers.base import Provider, Slot
+from addon.providers.walk import Rules, walk
 from addon.scope import Scope
 from store.mappings import MappingStore
 
 PREVIEW_CHARS = 160
+# inside JSON held in a string nothing is structural: every string is text
+EVERY_STRING = Rules()
 
 
 class RequestRefused(Exception):
@@ -46,6 +49,7 @@ class RequestOutcome:
     scanned: bool = True
     preview: str | None = None
     texts: list[RedactedText] = field(default_factory=list)  # for the operator's content view
+    attachments: Counter[str] = field(default_factory=Counter)  # unscanned binary parts by kind
 
     @property
     def pii_count(self) -> int:
@@ -63,15 +67,20 @@ def is_binary(content_type: str) -> bool:
     return content_type.startswith(("multipart/", "image/", "audio/", "video/", "application/octet-stream"))
 
 
-def redact_json_text(text: str, redact_text: Callable[[str], str]) -> str:
-    """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split."""
+def redact_json_text(
+    text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None
+) -> str:
+    """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split.
+
+    Every string and every key that looks like a value is scanned (no exemptions); base64 binary is counted.
+    """
     try:
         document = json.loads(text)
     except ValueError:
         return redact_text(text)
     holder = [document]
     changed = False
-    for leaf in string_leaves(holder):
+    for leaf in walk(holder, EVERY_STRING, attachments):
         value = leaf.get()
         redacted = redact_text(value)
         if redacted != value:
@@ -121,9 +130,10 @@ class RequestRedactor:
                 document = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
-            outcome = self._redact_document(document, provider, scope)
+            root = [document]  # a bare JSON string is text too: give it a parent to be rewritten in
+            outcome = self._redact_document(root, provider, scope)
             if outcome.pii_count or outcome.replayed:
-                outcome.body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+                outcome.body = json.dumps(root[0], ensure_ascii=False, separators=(",", ":")).encode()
             elif content_encoding:
                 outcome.body = body
             return outcome
@@ -137,10 +147,16 @@ class RequestRedactor:
         outcome.body = holder["text"].encode() if outcome.pii_count or content_encoding else None
         return outcome
 
-    def _redact_document(self, document: Any, provider: Provider, scope: Scope) -> RequestOutcome:
-        slots = list(provider.request_slots(document))
+    def _redact_document(self, root: list[Any], provider: Provider, scope: Scope) -> RequestOutcome:
+        document = root[0]
+        if isinstance(document, str):
+            slots, attachments = [Slot(root, 0)], Counter[str]()
+        else:
+            slots, attachments = provider.scan(document)
         assistant = list(provider.assistant_slots(document))
-        return self._redact_slots(slots, assistant, scope)
+        outcome = self._redact_slots(slots, assistant, scope)
+        outcome.attachments.update(attachments)
+        return outcome
 
     def _redact_slots(self, slots: list[Slot], assistant: list[Slot], scope: Scope) -> RequestOutcome:
         outcome = RequestOutcome(body=None, slots=len(slots))
@@ -177,7 +193,10 @@ class RequestRedactor:
             if (id(slot.parent), slot.key) in replayed_ids:
                 continue
             text = slot.get()
-            redacted = redact_json_text(text, redact_text) if slot.json_encoded else redact_text(text)
+            if slot.json_encoded:
+                redacted = redact_json_text(text, redact_text, outcome.attachments)
+            else:
+                redacted = redact_text(text)
             if redacted != text:
                 slot.set(redacted)
                 outcome.preview = redacted[:PREVIEW_CHARS]

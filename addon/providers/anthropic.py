@@ -1,4 +1,17 @@
-"""Anthropic Messages (`/v1/messages`, `/v1/messages/count_tokens`, Vertex `publishers/anthropic`)."""
+"""Anthropic Messages (`/v1/messages`, `/v1/messages/count_tokens`, Vertex `publishers/anthropic`).
+
+Requests are walked default-deny: every string is scanned (`system`, every content block including
+`thinking` text, `search_result`, `mcp_tool_result`, plain-text documents, tool `input`s, `metadata.user_id`,
+tool descriptions and `input_schema`s, `stop_sequences`, any new field) except:
+- token-shaped values of enum-like keys (`model`, `role`, `type`, `media_type`, `ttl`, `server_name`, ...
+  see `COMMON_TOKENS`);
+- token-shaped tool names (`tools[].name`, `tool_choice.name`, `mcp_servers[].name`, the `name` of
+  `tool_use`, `server_tool_use` and `mcp_tool_use` blocks, `allowed_tools`);
+- ids in Anthropic's id formats (`toolu_…`, `srvtoolu_…`, `msg_…`, `file_…`) under `id`, `tool_use_id`,
+  `file_id`, `container`;
+- base64-shaped thinking `signature`s, `encrypted_content` and `redacted_thinking` `data`.
+Base64 `image` and `document` sources are attachments: counted, not scanned.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +19,28 @@ from collections.abc import Iterator
 from typing import Any
 
 from addon.providers.base import Provider, Slot, dicts, int_or, string_leaves, text_slot
+from addon.providers.ids import ANTHROPIC_ID
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
 
 # blocks whose `input` is a JSON object the model wrote: every string leaf, never a key
 TOOL_USE_BLOCKS = ("tool_use", "server_tool_use")
+
+RULES = Rules(
+    tokens=COMMON_TOKENS | {"server_name", "allowed_tools"},
+    scoped_tokens=frozenset({("tools", "name"), ("tool_choice", "name"), ("mcp_servers", "name")}),
+    kind_tokens=frozenset({("tool_use", "name"), ("server_tool_use", "name"), ("mcp_tool_use", "name")}),
+    id_keys=frozenset({"id", "tool_use_id", "file_id", "container"}),
+    id_format=ANTHROPIC_ID,
+    opaque=COMMON_OPAQUE,
+    kind_opaque=frozenset({("redacted_thinking", "data")}),
+)
 
 # error types by HTTP status, from Anthropic's error reference
 ERROR_TYPES = {413: "request_too_large"}
 
 
 def block_slots(block: dict) -> Iterator[Slot]:
-    """One content block; thinking, redacted_thinking, images and binary (base64/file/url) documents pass untouched."""
+    """One block's text for replay and restore (requests are walked whole by `RULES`); thinking is never restored."""
     kind = block.get("type")
     if kind == "text":
         yield from text_slot(block, "text")
@@ -45,13 +70,7 @@ def content_slots(holder: Any, key: str) -> Iterator[Slot]:
 
 class Anthropic(Provider):
     name = "anthropic"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if not isinstance(body, dict):
-            return
-        yield from content_slots(body, "system")
-        for _, message in dicts(body.get("messages")):
-            yield from content_slots(message, "content")
+    rules = RULES
 
     def assistant_slots(self, body: Any) -> Iterator[Slot]:
         if isinstance(body, dict):

@@ -7,32 +7,20 @@ holding back text per channel so a placeholder cut across events is still found.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from addon.providers.slot import Slot
+from addon.providers.walk import Rules, attachments_of, walk
 
-@dataclass
-class Slot:
-    """One string inside a JSON document that the provider reads or writes."""
-
-    parent: dict | list
-    key: str | int
-    # the string holds JSON text (e.g. tool-call arguments): restore with JSON escaping
-    json_encoded: bool = False
-
-    def get(self) -> str:
-        value = self.parent[self.key]  # type: ignore[index]
-        if not isinstance(value, str):
-            raise TypeError(f"slot {self.key!r} no longer holds a string")
-        return value
-
-    def set(self, value: str) -> None:
-        self.parent[self.key] = value  # type: ignore[index]
+__all__ = ["Provider", "Slot", "provider_for"]
 
 
 class Provider:
-    """Base adapter: names nothing. Subclasses override what their wire format needs.
+    """Base adapter. A request is walked default-deny: every string is scanned except what `rules` exempts
+    (a subclass names its structural keys there, not its text fields). Replies name nothing here;
+    subclasses override what their wire format needs.
 
     An instance may remember the stream channels it has named (so a choice's end can close all of
     its tool-call channels): take a fresh one from `provider_for` per flow.
@@ -43,10 +31,21 @@ class Provider:
     """
 
     name: str = "base"
+    # nothing exempt: a provider without rules has every string of its requests scanned
+    rules: Rules = Rules()
 
     def request_slots(self, body: Any) -> Iterator[Slot]:
-        """Every text the provider will read (to redact)."""
-        return iter(())
+        """Every string of a request the rules do not exempt as structural (to redact)."""
+        return walk(body, self.rules)
+
+    def attachments(self, body: Any) -> Counter[str]:
+        """Binary parts of a request (base64 images, audio, files) that are not scanned, by kind."""
+        return attachments_of(body, self.rules)
+
+    def scan(self, body: Any) -> tuple[list[Slot], Counter[str]]:
+        """`request_slots` and `attachments` in one walk."""
+        found: Counter[str] = Counter()
+        return list(walk(body, self.rules, found)), found
 
     def assistant_slots(self, body: Any) -> Iterator[Slot]:
         """The subset of `request_slots` the provider itself wrote earlier (history turns)."""

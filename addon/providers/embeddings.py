@@ -1,17 +1,15 @@
-"""Embeddings (`/v1/embeddings`, Azure and compatible hosts): text goes out, only vectors come back."""
+"""Embeddings (`/v1/embeddings`, Azure and compatible hosts): text goes out, only vectors come back.
+
+Requests are walked default-deny: `input` (a string or a list of strings; token arrays are numbers), `user`
+and any other string are scanned, except token-shaped enum-like values (`model`, `encoding_format`, ...).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from addon.providers.base import Provider, Slot
-from addon.providers.openai_completions import strings_of
+from addon.providers.base import Provider
+from addon.providers.openai_completions import RULES
 
 
 class Embeddings(Provider):
     name = "embeddings"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if isinstance(body, dict):
-            yield from strings_of(body, "input")
+    rules = RULES

@@ -1,6 +1,17 @@
 """Google Gemini (`/v1beta/models/{m}:generateContent`, `:streamGenerateContent`, `:countTokens`, ...).
 
 The REST API accepts camelCase and snake_case field names alike, so both are read.
+
+Requests are walked default-deny: every string is scanned (`contents` parts, `systemInstruction`,
+`functionDeclarations[].description` and `parameters`, `executableCode.code`, `codeExecutionResult.output`,
+function call `args` and `response`s, `fileData.fileUri`, any new field) except:
+- token-shaped values of enum-like keys (`role`, `mimeType`, `responseMimeType`, schema `type` and
+  `format`, `language`, `outcome`, `mode`, safety `category`/`threshold`, `taskType`, `cachedContent`,
+  function call `id`, ... see `TOKENS`);
+- token-shaped function names (`functionCall.name`, `functionResponse.name`,
+  `functionDeclarations[].name`, `allowedFunctionNames`);
+- base64-shaped `thoughtSignature`s.
+`inlineData.data` (base64 images, audio, video, PDF) is an attachment: counted, not scanned.
 """
 
 from __future__ import annotations
@@ -10,6 +21,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from addon.providers.base import Provider, Slot, dicts, int_or, string_leaves, text_slot
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
+
+TOKENS = COMMON_TOKENS | {
+    "responseMimeType", "response_mime_type", "category", "threshold", "outcome", "taskType", "task_type",
+    "responseModalities", "response_modalities", "mediaResolution", "media_resolution", "cachedContent",
+    "cached_content", "allowedFunctionNames", "allowed_function_names", "id", "thinkingLevel", "thinking_level",
+    "behavior", "scheduling",
+}  # fmt: skip
+FUNCTION_HOLDERS = (
+    "functionCall", "function_call", "functionResponse", "function_response", "functionDeclarations",
+    "function_declarations",
+)  # fmt: skip
+
+RULES = Rules(
+    tokens=frozenset(TOKENS),
+    scoped_tokens=frozenset((holder, "name") for holder in FUNCTION_HOLDERS),
+    opaque=COMMON_OPAQUE,
+)
 
 # google.rpc status names by HTTP status
 STATUS_NAMES = {
@@ -63,24 +92,9 @@ def request_contents(body: dict) -> Iterator[Any]:
         yield from request_contents(nested)
 
 
-def system_slots(body: dict) -> Iterator[Slot]:
-    for key in ("systemInstruction", "system_instruction"):
-        yield from text_slot(body, key)
-        yield from content_slots(body.get(key))
-
-
 class Gemini(Provider):
     name = "gemini"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if not isinstance(body, dict):
-            return
-        yield from system_slots(body)
-        for content in request_contents(body):
-            yield from content_slots(content)
-        nested = field(body, "generateContentRequest", "generate_content_request")
-        if isinstance(nested, dict):
-            yield from system_slots(nested)
+    rules = RULES
 
     def assistant_slots(self, body: Any) -> Iterator[Slot]:
         if not isinstance(body, dict):

@@ -1,102 +1,50 @@
-"""The fallback for an unknown path on an LLM host: every string leaf outside structural keys."""
+"""The fallback for an unknown path on an LLM host: default-deny over every string, request and reply alike.
+
+Every string is scanned (including values under keys ending `_id`, `name`, `source` or `data`) except:
+- token-shaped values of enum-like keys (`model`, `role`, `type`, `object`, `format`, `finish_reason`,
+  `tool_choice`, ... see `COMMON_TOKENS` and `TOKENS`);
+- token-shaped function and tool names (`function.name`, `tools[].name`, `tool_use.name`, ...);
+- values under `id`, `*_id` and `*Id` keys that look like ids (a UUID, a prefixed id holding a digit such
+  as `call_1` or `doc-42`, a short number, an OpenAI or Anthropic id): a name or an email there is scanned;
+- base64-shaped signatures, `encrypted_content` and `redacted_thinking` data.
+`arguments` strings are scanned JSON-aware. Base64 binary parts (data: URIs, long base64 under `data`,
+`b64_json`, ...) are attachments: counted, not scanned.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from addon.providers.base import Provider, Slot, kind_of
+from addon.providers.base import Provider, Slot
+from addon.providers.ids import GENERIC_ID
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules, walk
 
-# keys whose values are identifiers, enums, signatures or encodings, never prose
-STRUCTURAL_KEYS = frozenset(
-    {
-        "model", "role", "type", "id", "object", "name", "tool_call_id", "call_id", "encrypted_content",
-        "signature", "thoughtSignature", "thought_signature", "b64_json", "mime_type", "mimeType",
-        "media_type", "format", "finish_reason", "finishReason", "stop_reason", "status", "detail",
-        "tool_choice", "reasoning_effort", "effort", "service_tier", "modalities", "voice",
-        "encoding_format", "input_type", "embedding_types", "truncate", "truncation", "include",
-        "enum", "pattern", "required", "$ref", "$schema", "quality", "size", "style", "language",
-    }
-)  # fmt: skip
+TOKENS = COMMON_TOKENS | {"stop_reason", "finishReason", "input_type", "truncate", "embedding_types"}
+NAME_HOLDERS = ("function", "function_call", "tools", "tool_choice", "functionCall", "functionResponse")
+NAME_KINDS = ("function", "tool_use", "server_tool_use", "function_call", "custom_tool_call")
 
-# keys holding binary or opaque content: the whole value passes untouched
-OPAQUE_KEYS = frozenset(
-    {
-        "image_url", "input_audio", "audio", "inline_data", "inlineData", "file_data", "fileData",
-        "source", "redacted_thinking", "thinking",
-    }
-)  # fmt: skip
-
-# objects whose `type` marks them signed, encrypted or binary
-OPAQUE_TYPES = frozenset(
-    {
-        "thinking", "redacted_thinking", "reasoning", "image", "input_image", "input_audio", "input_file",
-        "image_url", "file", "document", "compaction",
-    }
-)  # fmt: skip
-
-# keys that hold base64 when their value is a string, but documents when it is an object (Cohere)
-ENCODED_STRING_KEYS = frozenset({"data"})
-
-BLOB_MIN_LENGTH = 1024
-BLOB = re.compile(r"(?:data:[\w.+/-]+;base64,)?[A-Za-z0-9+/_-]+={0,2}")
-
-
-def is_structural_key(key: Any) -> bool:
-    return isinstance(key, str) and (key in STRUCTURAL_KEYS or key.endswith(("_id", "Id")))
-
-
-def is_blob(value: str) -> bool:
-    """A base64 (or data: URI) payload too long to be prose."""
-    return len(value) > BLOB_MIN_LENGTH and BLOB.fullmatch(value) is not None
-
-
-def prose_leaves(node: Any) -> Iterator[Slot]:
-    """String leaves in document order, skipping structural keys, opaque subtrees and blobs."""
-    stack: list[Iterator[tuple[Any, Any]]] = [_children(node)]
-    while stack:
-        step = next(stack[-1], None)
-        if step is None:
-            stack.pop()
-            continue
-        parent, key = step
-        value = parent[key]
-        if isinstance(parent, dict) and (is_structural_key(key) or key in OPAQUE_KEYS):
-            continue
-        if isinstance(value, str):
-            if isinstance(parent, dict) and (
-                key in ENCODED_STRING_KEYS or (key == "url" and value.startswith("data:"))
-            ):
-                continue
-            if not is_blob(value):
-                yield Slot(parent, key)
-        elif isinstance(value, list) or (isinstance(value, dict) and kind_of(value) not in OPAQUE_TYPES):
-            stack.append(_children(value))
-
-
-def _children(node: Any) -> Iterator[tuple[Any, Any]]:
-    if isinstance(node, dict):
-        return ((node, key) for key in list(node))
-    return ((node, index) for index in range(len(node)))
+RULES = Rules(
+    tokens=frozenset(TOKENS),
+    scoped_tokens=frozenset((holder, "name") for holder in NAME_HOLDERS),
+    kind_tokens=frozenset((kind, "name") for kind in NAME_KINDS),
+    id_keys=frozenset({"id"}),
+    id_suffixes=("_id", "Id"),
+    id_format=GENERIC_ID,
+    opaque=COMMON_OPAQUE,
+    kind_opaque=frozenset({("redacted_thinking", "data")}),
+    json_keys=frozenset({"arguments"}),
+)
 
 
 class Generic(Provider):
     name = "generic"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        yield from self._walk(body)
+    rules = RULES
 
     def response_slots(self, body: Any) -> Iterator[Slot]:
-        yield from self._walk(body)
+        yield from walk(body, self.rules)
 
     def event_slots(self, event: Any) -> Iterator[tuple[str | None, Slot]]:
         # without knowing the stream's shape, each event's strings are restored whole
-        for slot in self._walk(event):
+        for slot in walk(event, self.rules):
             yield None, slot
-
-    def _walk(self, node: Any) -> Iterator[Slot]:
-        if kind_of(node) in OPAQUE_TYPES:
-            return
-        if isinstance(node, dict | list):
-            yield from prose_leaves(node)

@@ -1,4 +1,16 @@
-"""OpenAI Chat Completions, also Azure deployments and every OpenAI-compatible `/chat/completions`."""
+"""OpenAI Chat Completions, also Azure deployments and every OpenAI-compatible `/chat/completions`.
+
+Requests are walked default-deny: every string is scanned (`messages[].name`, `user`, `safety_identifier`,
+`metadata`, tool descriptions, JSON schemas with their enums and defaults, `stop`, any new field) except:
+- token-shaped values of enum-like keys (`model`, `role`, `type`, `detail`, `format`, `voice`,
+  `reasoning_effort`, `service_tier`, `modalities`, ... see `COMMON_TOKENS`);
+- token-shaped function and tool names (`function.name`, `function_call.name`, `custom.name`,
+  `json_schema.name`);
+- `id`, `tool_call_id` and `file_id` values in OpenAI's id formats (`call_…`, `file-…`, `audio_…`);
+- base64-shaped `signature` / `encrypted_content` values.
+Tool-call `arguments` are JSON in a string and are scanned JSON-aware. Base64 image, audio and file parts
+(`image_url` data URIs, `input_audio.data`, `file.file_data`) are attachments: counted, not scanned.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +19,19 @@ from collections.abc import Iterator
 from typing import Any
 
 from addon.providers.base import Provider, Slot, dicts, int_or, text_slot
+from addon.providers.ids import OPENAI_ID
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
+
+RULES = Rules(
+    tokens=COMMON_TOKENS,
+    scoped_tokens=frozenset(
+        {("function", "name"), ("function_call", "name"), ("custom", "name"), ("json_schema", "name")}
+    ),
+    id_keys=frozenset({"id", "tool_call_id", "file_id"}),
+    id_format=OPENAI_ID,
+    opaque=COMMON_OPAQUE,
+    json_keys=frozenset({"arguments"}),
+)
 
 
 def content_slots(content: Any) -> Iterator[Slot]:
@@ -21,7 +46,7 @@ def content_slots(content: Any) -> Iterator[Slot]:
 
 
 def message_slots(message: dict) -> Iterator[Slot]:
-    """Every string of one message the model reads; `name`, ids and binary parts excluded."""
+    """The strings of one message the model wrote or reads back: history to replay, a reply to restore."""
     yield from text_slot(message, "content")
     yield from content_slots(message.get("content"))
     yield from text_slot(message, "refusal")
@@ -37,20 +62,11 @@ def tool_call_slots(message: dict) -> Iterator[Slot]:
 
 class OpenAIChat(Provider):
     name = "openai_chat"
+    rules = RULES
 
     def __init__(self) -> None:
         # tool-call channels named so far, per choice, so a choice's finish can close them all
         self._tool_channels: dict[int, list[str]] = {}
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if not isinstance(body, dict):
-            return
-        for _, message in dicts(body.get("messages")):
-            yield from message_slots(message)
-        prediction = body.get("prediction")
-        if isinstance(prediction, dict):
-            yield from text_slot(prediction, "content")
-            yield from content_slots(prediction.get("content"))
 
     def assistant_slots(self, body: Any) -> Iterator[Slot]:
         if not isinstance(body, dict):

@@ -1,4 +1,8 @@
-"""OpenAI's legacy Completions (`/v1/completions`, Azure `/openai/deployments/{d}/completions`)."""
+"""OpenAI's legacy Completions (`/v1/completions`, Azure `/openai/deployments/{d}/completions`).
+
+Requests are walked default-deny: `prompt`, `suffix`, `user`, `stop` and any other string are scanned,
+except token-shaped values of enum-like keys (`model`, ... see `COMMON_TOKENS`). Token arrays are numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from addon.providers.base import Provider, Slot, dicts, int_or, text_slot
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
 
-
-def strings_of(container: dict, key: str) -> Iterator[Slot]:
-    """`container[key]` when it is a string, or its string items when a list (token arrays skipped)."""
-    yield from text_slot(container, key)
-    value = container.get(key)
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield Slot(value, index)
+# the exemptions of OpenAI's plain text APIs (completions, embeddings): enum-like tokens only
+RULES = Rules(tokens=COMMON_TOKENS, opaque=COMMON_OPAQUE)
 
 
 class OpenAICompletions(Provider):
     name = "openai_completions"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if isinstance(body, dict):
-            yield from strings_of(body, "prompt")
-            yield from text_slot(body, "suffix")
+    rules = RULES
 
     def response_slots(self, body: Any) -> Iterator[Slot]:
         if isinstance(body, dict):

@@ -1,4 +1,20 @@
-"""OpenAI Responses (`/v1/responses`, Azure `/openai/responses`): input items out, output items back."""
+"""OpenAI Responses (`/v1/responses`, Azure `/openai/responses`): input items out, output items back.
+
+Requests are walked default-deny: every string is scanned (`instructions`, `input` items of every type,
+`user`, `safety_identifier`, `metadata`, tool descriptions and schemas, `local_shell_call_output.output`,
+`mcp_call.output`, `computer_call_output` text, reasoning summaries, any new field) except:
+- token-shaped values of enum-like keys (`model`, `role`, `type`, `status`, `include`, `truncation`,
+  `reasoning.summary`, `server_label`, ... see `COMMON_TOKENS` and `TOKENS`);
+- token-shaped tool names (a tool's, a call's or `tool_choice`'s `name`, `allowed_tools`, the
+  `text.format` schema name);
+- ids in OpenAI's id formats (`call_…`, `fc_…`, `msg_…`, `resp_…`, `rs_…`, `file-…`, `conv_…`, `pmpt_…`)
+  under `id`, `call_id`, `item_id`, `previous_response_id`, `file_id`, `approval_request_id`,
+  `conversation`, `container`, `vector_store_ids`;
+- base64-shaped `encrypted_content` and `signature` values.
+`arguments` (function and MCP calls) are JSON in a string and are scanned JSON-aware. Base64 images
+(`input_image.image_url`, computer screenshots), `input_file.file_data`, audio and generated images are
+attachments: counted, not scanned.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +23,37 @@ from collections.abc import Iterator
 from typing import Any
 
 from addon.providers.base import Provider, Slot, dicts, kind_of, text_slot
+from addon.providers.ids import OPENAI_ID
+from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
+
+TOKENS = COMMON_TOKENS | {"summary", "server_label", "allowed_tools", "tool_names", "environment", "button"}
+# holders whose `name` is a tool's name
+NAMED_KINDS = (
+    "function", "custom", "function_call", "custom_tool_call", "mcp_call", "mcp_approval_request", "namespace",
+)  # fmt: skip
+
+RULES = Rules(
+    tokens=TOKENS,
+    scoped_tokens=frozenset({("tools", "name"), ("format", "name"), ("tool_choice", "name")}),
+    kind_tokens=frozenset((kind, "name") for kind in NAMED_KINDS),
+    id_keys=frozenset(
+        {
+            "id",
+            "call_id",
+            "item_id",
+            "previous_response_id",
+            "file_id",
+            "approval_request_id",
+            "conversation",
+            "container",
+            "vector_store_ids",
+            "response_id",
+        }
+    ),  # fmt: skip
+    id_format=OPENAI_ID,
+    opaque=COMMON_OPAQUE,
+    json_keys=frozenset({"arguments"}),
+)
 
 # parts whose text the model reads; input_image / input_file / input_audio pass untouched
 TEXT_PART_KEYS = {"input_text": "text", "output_text": "text", "text": "text", "refusal": "refusal"}
@@ -82,21 +129,7 @@ def channel_of(event: dict, suffix: str) -> str:
 
 class OpenAIResponses(Provider):
     name = "openai_responses"
-
-    def request_slots(self, body: Any) -> Iterator[Slot]:
-        if not isinstance(body, dict):
-            return
-        yield from text_slot(body, "instructions")
-        yield from text_slot(body, "input")
-        for _, item in dicts(body.get("input")):
-            yield from item_slots(item)
-        prompt = body.get("prompt")
-        variables = prompt.get("variables") if isinstance(prompt, dict) else None
-        if isinstance(variables, dict):
-            for name, value in variables.items():
-                yield from text_slot(variables, name)
-                if isinstance(value, dict) and value.get("type") == "input_text":
-                    yield from text_slot(value, "text")
+    rules = RULES
 
     def assistant_slots(self, body: Any) -> Iterator[Slot]:
         if isinstance(body, dict):

@@ -61,6 +61,7 @@ REQUEST = {
 EXPECTED_REQUEST = [
     "sys: assist Carol",
     "user: I am Carol Diaz",
+    "thinking about Carol",  # signed, but text all the same: default-deny scans it
     "assistant: checking",
     "carol@example.com",
     "Leeds",
@@ -91,7 +92,8 @@ def test_opaque_blocks_pass_byte_for_byte_and_tool_keys_stay():
     for slot in Anthropic().request_slots(body):
         slot.set("X")
     assistant = body["messages"][1]["content"]
-    assert assistant[:2] == REQUEST["messages"][1]["content"][:2]  # thinking and redacted_thinking
+    assert assistant[0] == {**REQUEST["messages"][1]["content"][0], "thinking": "X"}  # the signature stays
+    assert assistant[1] == REQUEST["messages"][1]["content"][1]  # redacted_thinking
     assert assistant[3]["input"] == {"email": "X", "filters": {"city": "X", "limit": 3, "tags": ["X"]}}
     assert (assistant[3]["name"], assistant[3]["id"]) == ("lookup", "toolu_01")
     assert body["messages"][2]["content"][1]["content"][1] == REQUEST["messages"][2]["content"][1]["content"][1]

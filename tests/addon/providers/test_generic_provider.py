@@ -4,7 +4,8 @@ import copy
 
 import pytest
 
-from addon.providers.generic import Generic, is_blob
+from addon.providers.generic import Generic
+from addon.providers.walk import is_binary
 
 BLOB = "QUJD" * 400  # 1600 characters of base64
 
@@ -50,7 +51,7 @@ def values(slots):
                 "reasoning_effort": "high",
                 "prompt": "prompt: Max",
             },
-            ["prompt: Max"],
+            ["fn", "prompt: Max"],  # a `name` outside a function or tool may be a person's
         ),
         (
             {
@@ -65,13 +66,29 @@ def values(slots):
                     {"url": "https://example.com/?user=ned@example.com"},
                 ]
             },
-            ["kept: Ned", "https://example.com/?user=ned@example.com"],
+            [
+                "https://example.com/cat.png",
+                "secret chain",
+                "s",
+                "kept: Ned",
+                "https://example.com/?user=ned@example.com",
+            ],
         ),
         (
             {"schema": {"type": ["string", "null"], "description": "desc: Oli", "enum": ["a", "b"], "required": ["x"]}},
-            ["desc: Oli"],
+            ["desc: Oli", "a", "b", "x"],
         ),
-        ({"data": "c2hvcnQ=", "payload": {"data": {"note": "nested: Quin"}}}, ["nested: Quin"]),
+        ({"data": "c2hvcnQ=", "payload": {"data": {"note": "nested: Quin"}}}, ["c2hvcnQ=", "nested: Quin"]),
+        (  # ids, names, sources and data that are not what their key says are scanned
+            {
+                "user_id": "jane.q.public@example.org",
+                "session_id": "jane_doe",
+                "source": "from Jane's notes",
+                "tools": [{"name": "lookup", "description": "desc"}],
+                "messages": [{"role": "user", "name": "jane"}],
+            },
+            ["jane.q.public@example.org", "jane_doe", "from Jane's notes", "desc", "jane"],
+        ),
         ({"blob": BLOB, "short": "QUJD", "uri": "data:application/octet-stream;base64," + BLOB}, ["QUJD"]),
         ("a bare string", []),
         (None, []),
@@ -90,26 +107,32 @@ def test_set_writes_through_and_leaves_structure():
 
 
 def test_response_and_events_use_the_same_walk_whole():
-    reply = {"id": "x", "message": {"role": "assistant", "content": [{"type": "text", "text": "Hi [PERSON_1]"}]}}
+    reply = {"id": "msg_1", "message": {"role": "assistant", "content": [{"type": "text", "text": "Hi [PERSON_1]"}]}}
     assert values(Generic().response_slots(copy.deepcopy(reply))) == ["Hi [PERSON_1]"]
     event = {"type": "content-delta", "delta": {"message": {"content": {"text": "Hi"}}}}
     assert [(c, s.get()) for c, s in Generic().event_slots(event)] == [(None, "Hi")]
     assert Generic().channels_closed(event) == []
-    assert list(Generic().event_slots({"type": "thinking", "thinking": "x"})) == []
+    assert list(Generic().event_slots({"type": "reasoning", "encrypted_content": "gAAAAB"})) == []
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
         (BLOB, True),
-        ("data:image/png;base64," + BLOB, True),
-        ("QUJD" * 10, False),  # short
+        ("QUJD" * 10, True),
+        ("QUJD" * 2, False),  # too short to be a file
+        ("4111111111111111" * 2, False),  # a card number is not a file
         (("word " * 300), False),  # long prose
         ("A" * 1025 + "!", False),
     ],
 )
-def test_is_blob(value, expected):
-    assert is_blob(value) is expected
+def test_is_binary(value, expected):
+    assert is_binary(value) is expected
+
+
+def test_attachments_are_counted_by_kind():
+    body = {"images": [BLOB], "part": {"url": "data:audio/wav;base64,UklGRg=="}, "x": {"data": BLOB}}
+    assert Generic().attachments(body) == {"image": 1, "audio": 1, "file": 1}
 
 
 def test_generic_errors_are_openai_shaped():

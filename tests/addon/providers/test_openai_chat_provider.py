@@ -49,7 +49,9 @@ REQUEST = {
 EXPECTED_REQUEST = [
     ("dev: be terse", False),
     ("sys: you help Alice", False),
+    ("alice_smith", False),  # a participant's name is a person's name: scanned
     ("user: my email is alice@example.com", False),
+    ("cv.pdf", False),  # so is a file name
     ("assistant: let me look that up", False),
     ('{"email": "alice@example.com"}', True),
     ("tool: Alice Smith, Sydney", False),
@@ -58,6 +60,8 @@ EXPECTED_REQUEST = [
     ('{"q": "legacy"}', True),
     ("user: thanks", False),
     ("predicted: Dear Alice", False),
+    ("Look up", False),  # tool descriptions too
+    ("user-123", False),  # and the end-user id
 ]
 
 
@@ -70,9 +74,13 @@ def test_request_slots_name_every_text_and_nothing_else():
     assert slot_values(OpenAIChat().request_slots(body)) == EXPECTED_REQUEST
 
 
-def test_request_slots_skip_names_ids_and_binary_parts():
+def test_request_slots_skip_tool_names_ids_and_binary_parts():
     values = {slot.get() for slot in OpenAIChat().request_slots(copy.deepcopy(REQUEST))}
-    assert not values & {"alice_smith", "call_abc", IMAGE, "UklGRiQAAABXQVZF", "JVBERi0xLjQ=", "cv.pdf", "lookup"}
+    assert not values & {"call_abc", IMAGE, "UklGRiQAAABXQVZF", "JVBERi0xLjQ=", "lookup", "gpt-4o", "user", "high"}
+
+
+def test_binary_parts_are_counted_as_attachments():
+    assert OpenAIChat().attachments(copy.deepcopy(REQUEST)) == {"image": 1, "audio": 1, "file": 1}
 
 
 def test_assistant_slots_are_the_assistant_turns_only():
@@ -90,15 +98,19 @@ def test_set_writes_through_and_leaves_the_rest_byte_for_byte():
         slot.set(slot.get().upper())
     assert body["messages"][2]["content"][0]["text"] == "USER: MY EMAIL IS ALICE@EXAMPLE.COM"
     assert body["messages"][3]["tool_calls"][0]["function"]["arguments"] == '{"EMAIL": "ALICE@EXAMPLE.COM"}'
-    assert body["messages"][2]["content"][1:] == REQUEST["messages"][2]["content"][1:]
-    assert body["messages"][2]["name"] == "alice_smith"
-    assert body["tools"] == REQUEST["tools"]
+    assert body["messages"][2]["content"][1:3] == REQUEST["messages"][2]["content"][1:3]
+    assert body["messages"][2]["content"][3]["file"]["file_data"] == "JVBERi0xLjQ="
+    assert body["tools"][0]["function"]["name"] == "lookup"
 
 
-@pytest.mark.parametrize("body", [None, [], "text", {"messages": "x"}, {"messages": [None, 3, {"content": 5}]}])
+@pytest.mark.parametrize("body", [None, [], {"messages": [None, 3, {"content": 5}]}])
 def test_malformed_bodies_yield_nothing(body):
     assert list(OpenAIChat().request_slots(body)) == []
     assert list(OpenAIChat().response_slots(body)) == []
+
+
+def test_a_string_where_a_list_belongs_is_still_scanned():
+    assert slot_values(OpenAIChat().request_slots({"messages": "x"})) == [("x", False)]
 
 
 RESPONSE = {

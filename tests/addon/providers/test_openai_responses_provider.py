@@ -70,10 +70,13 @@ EXPECTED_REQUEST = [
     ("instr: you assist Dr Jones", False),
     ("easy: I am Bob", False),
     ("parts: call 555-0100", False),
+    ("bob.pdf", False),  # a file name may hold a name: default-deny scans it
+    ("reasoning summary about Bob", False),
     ("assistant: hello Bob", False),
     ('{"name": "Bob"}', True),
     ("output: Bob lives in Perth", False),
     ("output part: bob@example.com", False),
+    ("https://example.com/x.png", False),
     ("SELECT 'Bob'", False),
     ("custom output: 1 row", False),
     ("var: Bob Brown", False),
@@ -89,12 +92,14 @@ def test_request_slots():
     assert slot_values(OpenAIResponses().request_slots(copy.deepcopy(REQUEST))) == EXPECTED_REQUEST
 
 
-def test_reasoning_items_and_encrypted_content_are_never_slots():
+def test_encrypted_content_ids_and_binary_parts_are_never_slots():
     body = copy.deepcopy(REQUEST)
     for slot in OpenAIResponses().request_slots(body):
         slot.set("REDACTED")
-    assert body["input"][2] == REQUEST["input"][2]
-    assert body["input"][1]["content"][1:] == REQUEST["input"][1]["content"][1:]
+    assert body["input"][2]["encrypted_content"] == ENCRYPTED
+    assert body["input"][2]["summary"][0]["text"] == "REDACTED"
+    assert body["input"][1]["content"][1] == REQUEST["input"][1]["content"][1]
+    assert body["input"][1]["content"][2]["file_data"] == "JVBERi0="
     assert body["input"][9] == REQUEST["input"][9]
     assert body["include"] == REQUEST["include"]
 

@@ -1,0 +1,68 @@
+"""Presidio's own predefined recognizers, registered by country under our locale filter, plus its universal
+crypto-wallet recognizer.
+
+Presidio ships checksum-validated recognizers for many countries (DE, ES, IT, PL, FI, SE, IN, KR, SG, TR, NG, TH, CA,
+ZA, PH, ...). We use them as they are, keyed by their own ``COUNTRY_CODE``; where one of our recognizers already
+finds an entity type in that country (AU TFN, UK NHS, US SSN ...), ours stays and Presidio's is left out. Presidio
+tags many of them for another language ("de", "es"); our engine analyses in "en", so they are built for "en".
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from functools import cache
+
+import presidio_analyzer.predefined_recognizers as predefined
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import CryptoRecognizer
+
+from detectors.regional import au, nz, uk, universal, us
+
+OUR_MODULES = (universal, au, nz, uk, us)
+# Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
+UNIVERSAL_CLASSES: tuple[type[EntityRecognizer], ...] = (CryptoRecognizer,)
+
+
+def locale_of(country_code: str) -> str:
+    return country_code.upper()
+
+
+def _our_entities() -> frozenset[tuple[str | None, str]]:
+    """(locale, entity type) pairs our own recognizers find."""
+    return frozenset((cls.LOCALE, cls.ENTITY) for module in OUR_MODULES for cls in module.RECOGNIZERS)
+
+
+@cache
+def country_classes() -> dict[str, tuple[type[EntityRecognizer], ...]]:
+    """Presidio's country recognizer classes by our locale name, without the ones ours replace."""
+    ours = _our_entities()
+    by_locale: dict[str, list[type[EntityRecognizer]]] = {}
+    for _name, cls in sorted(vars(predefined).items()):
+        code = getattr(cls, "COUNTRY_CODE", None) if inspect.isclass(cls) else None
+        if not code or not issubclass(cls, EntityRecognizer):
+            continue
+        locale = locale_of(code)
+        entities = _entities_of(cls)
+        if entities and all((locale, entity) in ours for entity in entities):
+            continue
+        by_locale.setdefault(locale, []).append(cls)
+    return {locale: tuple(classes) for locale, classes in sorted(by_locale.items())}
+
+
+def _entities_of(cls: type[EntityRecognizer]) -> list[str]:
+    """The entity types a Presidio recognizer class reports, read from its constructor's default."""
+    default = inspect.signature(cls.__init__).parameters.get("supported_entity")
+    if default is not None and isinstance(default.default, str):
+        return [default.default]
+    return []
+
+
+def build(locales: Iterable[str]) -> list[EntityRecognizer]:
+    """Instances for the universal classes and for each enabled locale, all analysing in "en"."""
+    chosen = set(locales)
+    classes = list(UNIVERSAL_CLASSES)
+    for locale, country in country_classes().items():
+        if locale in chosen:
+            classes.extend(country)
+    return [cls(supported_language="en") for cls in classes]

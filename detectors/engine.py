@@ -12,7 +12,7 @@ from detectors.detector import Detector
 from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
-from detectors.regional import au, nz, presidio_countries, uk, universal, us
+from detectors.regional import au, nz, phones, presidio_countries, uk, universal, us
 from detectors.settings import DetectionSettings
 from detectors.types import LayerTagged
 
@@ -58,6 +58,7 @@ def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Te
             for cls in module.RECOGNIZERS:
                 if cls.LOCALE is None or cls.LOCALE in settings.locales:
                     recognizers.append(cls())
+        recognizers.append(phones.PhoneNumberRecognizer(sorted(settings.locales)))
         recognizers.extend(presidio_countries.build(settings.locales))
     if "names" in settings.layers:
         recognizers.extend(cls() for cls in names.RECOGNIZERS)

@@ -154,11 +154,21 @@ _CARD_NETWORKS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("3095", "3095", (14, 15, 16, 17, 18, 19)),  # Diners Club
     ("36", "36", (14, 15, 16, 17, 18, 19)),  # Diners Club
     ("38", "39", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("1800", "1800", (15,)),  # JCB (15 digits)
+    ("2131", "2131", (15,)),  # JCB (15 digits)
     ("62", "62", (16, 17, 18, 19)),  # UnionPay (and Discover's co-branded 622126-622925)
-    ("50", "50", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("56", "58", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("6304", "6304", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("67", "67", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("81", "81", (16, 17, 18, 19)),  # UnionPay 81xx, RuPay
+    ("50", "50", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Dankort, Verve
+    ("56", "58", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("6304", "6304", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Laser
+    ("67", "67", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("2200", "2204", (16, 17, 18, 19)),  # Mir
+    ("60", "60", (16,)),  # RuPay
+    ("82", "82", (16,)),  # RuPay
+    ("353", "353", (16,)),  # RuPay co-branded
+    ("356", "356", (16,)),  # RuPay co-branded
+    ("9792", "9792", (16,)),  # Troy
+    ("1", "1", (15,)),  # UATP (AirPlus)
 )
 
 
@@ -177,37 +187,62 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-# A card is not a piece of a longer number: no digit group, decimal part or word glued to either end.
-_CARD_BEFORE = r"(?<![\w-])(?<![0-9][ .-])"
-_CARD_AFTER = r"(?![\w-])(?!\.[0-9])(?![ -][0-9]{4})"
+# A card is not a piece of a longer number or word; cards listed one after another are each a card.
+_CARD_BEFORE = r"(?<![\w.-])"
+_CARD_AFTER = r"(?![\w-])(?!\.[0-9])"
+MIN_CARD_DIGITS = 12
+MAX_CARD_DIGITS = 19
+CARD_PATTERNS = (
+    Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{{MIN_CARD_DIGITS},{MAX_CARD_DIGITS}}}{_CARD_AFTER}", 0.5),
+    # 4-4-4-4, 4-4-4-4-3, 4-4-4, 4-6-5 (Amex), 4-6-4 (Diners): one separator used throughout.
+    Pattern(
+        "card (groups)",
+        rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ .-])[0-9]{{3,6}}(?:(?P=sep)[0-9]{{3,5}}){{1,3}}"
+        rf"(?!(?P=sep)[0-9]){_CARD_AFTER}",
+        0.5,
+    ),
+)
+CARD_CONTEXT = (
+    "credit", "debit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners", "maestro", "unionpay",
+    "cc", "rupay", "mir", "payment", "primary account number",
+)  # fmt: skip
+
+
+def card_digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 class CreditCardRecognizer(UniversalPatternRecognizer):
-    """Payment card numbers: 13-19 digits, plain or in groups, passing Luhn with a known network prefix."""
+    """Payment card numbers: 12-19 digits, plain or in groups, passing Luhn with a known network prefix."""
 
     ENTITY = "CREDIT_CARD"
-    PATTERNS = (
-        Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{13,19}}{_CARD_AFTER}", 0.5),
-        Pattern(
-            "card (4-4-4-4)",
-            rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}{_CARD_AFTER}",
-            0.5,
-        ),
-        # Amex (4-6-5) and Diners (4-6-4) print in three groups.
-        Pattern(
-            "card (4-6-5)", rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{6}}(?P=sep)[0-9]{{4,5}}{_CARD_AFTER}", 0.5
-        ),
-    )
-    CONTEXT = (
-        "credit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners", "maestro", "unionpay", "cc",
-    )  # fmt: skip
+    PATTERNS = CARD_PATTERNS
+    CONTEXT = CARD_CONTEXT
 
     def validate_result(self, pattern_text: str) -> bool:
-        digits = "".join(c for c in pattern_text if c.isdigit())
-        return known_card_network(digits) and luhn_valid(digits)
+        digits = card_digits(pattern_text)
+        return MIN_CARD_DIGITS <= len(digits) <= MAX_CARD_DIGITS and known_card_network(digits) and luhn_valid(digits)
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return _all_same("".join(c for c in pattern_text if c.isdigit()))
+        return _all_same(card_digits(pattern_text))
+
+
+class CardNumberNearCueRecognizer(UniversalPatternRecognizer):
+    """Any 12-19 digit run next to a card cue ("card number", "cc", a card column), even when Luhn fails.
+
+    Recall first: a mistyped or test card next to the word "card" is still someone's card to the reader.
+    """
+
+    ENTITY = "CREDIT_CARD"
+    PATTERNS = tuple(Pattern(f"{p.name} near a card cue", p.regex, 0.2) for p in CARD_PATTERNS)
+    CONTEXT = CARD_CONTEXT
+    CONTEXT_PREFIX_COUNT = 4
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if MIN_CARD_DIGITS <= len(card_digits(pattern_text)) <= MAX_CARD_DIGITS else False
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return _all_same(card_digits(pattern_text))
 
 
 # ----------------------------------------------------------------------------------------------------------- IBAN
@@ -589,6 +624,7 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     EmailRecognizer,
     CreditCardRecognizer,
+    CardNumberNearCueRecognizer,
     IbanRecognizer,
     IpRecognizer,
     UrlRecognizer,

@@ -10,7 +10,7 @@ LAYER_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LAYERS)}
 
 # Our own regional modules; on by default.
 DEFAULT_LOCALES: tuple[str, ...] = ("AU", "NZ", "UK", "US")
-# Countries only Presidio's predefined recognizers cover (detectors/regional/presidio_countries.py); on by name or "all".
+# Countries only Presidio's predefined recognizers cover (regional/presidio_countries.py): on by name or with "all".
 PRESIDIO_LOCALES: tuple[str, ...] = (
     "CA", "DE", "ES", "FI", "IN", "IT", "KR", "NG", "PH", "PL", "SE", "SG", "TH", "TR", "ZA",
 )  # fmt: skip

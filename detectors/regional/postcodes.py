@@ -1,0 +1,113 @@
+"""Postcodes and ZIP codes of many countries, standing on their own (a street-address recognizer covers them inside
+whole addresses).
+
+- Next to a cue ("ZIP", "postcode", "postal code", "PLZ", "CP", "CAP", "postnummer", a column header or JSON key):
+  any postcode shape — 3-7 digits, "123 45", "00-950", "1000-001", "01310-100", ZIP+4, "1234 AB", "K1A 0B1".
+- Next to a US state, Australian state or Canadian province: "NY 10001", "Sydney NSW 2000", "ON K1A 0B1".
+- Anywhere: Canadian ("K1A 0B1") and Dutch ("1012 AB") postcodes, whose letter-digit shape few other things have
+  (UK postcodes are found by the UK module).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+from detectors.cues import CueFinder
+from detectors.results import tagged_result
+from detectors.types import LayerTagged
+
+ENTITY = "POSTCODE"
+CUE_SCORE = 0.65
+BESIDE_REGION_SCORE = 0.7
+ANYWHERE_SCORE = 0.6
+
+CUE_WORDS = (
+    "zip", "zip code", "zipcode", "postcode", "post code", "postal code", "postal", "postcode/zip", "plz",
+    "postleitzahl", "cp", "c.p", "code postal", "codigo postal", "código postal", "cep", "cap", "postnummer",
+    "postnr", "postinumero", "irányítószám", "irsz", "psč", "psc", "kod pocztowy", "kod", "sihtnumber", "postcodes",
+    "pin code", "pincode", "eircode", "zip/postcode", "post", "postalcode", "zip_code", "post_code", "postal_code",
+)  # fmt: skip
+
+_BOUND_BEFORE = r"(?<![\w.,/@#+-])"
+_BOUND_AFTER = r"(?![\w/@]|[.,-]\d)"
+# Shapes a postcode takes somewhere in the world, tried only next to a cue.
+_CUED_SHAPES = (
+    r"\d{5}-\d{4}",  # US ZIP+4
+    r"\d{5}-\d{3}",  # Brazil CEP
+    r"\d{4}-\d{3}",  # Portugal
+    r"\d{2}-\d{3}",  # Poland
+    r"\d{3} ?\d{2}",  # Sweden, Czechia, Slovakia, Greece
+    r"[1-9]\d{3} ?(?-i:[A-Z]{2})",  # Netherlands
+    r"(?-i:[A-Z]\d[A-Z]) ?\d(?-i:[A-Z]\d)",  # Canada
+    r"(?-i:[A-Z]{1,2})-?\d{4,5}",  # country-prefixed: "D-10115", "SE-11122", "L-1234"
+    r"(?-i:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?-i:[0-9AC-FHKNPRTV-Y]{4})",  # Ireland's Eircode
+    r"\d{3,7}",  # digits alone: 3 (Iceland) to 7 (Israel)
+)
+CUED = regex.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(_CUED_SHAPES)}){_BOUND_AFTER}")
+
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK"
+    "|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP|AA|AE|AP"
+)
+_AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT|Vic|Qld|Tas"
+_CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+_CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
+# The postcode follows its state as addresses print it: "NY 10001", "NSW, 2000", "Sydney NSW 2000".
+BESIDE_REGION = regex.compile(
+    rf"(?<=(?<![\w-])(?:{_US_STATES})\.?,?[ \t]{{1,2}})\d{{5}}(?:-\d{{4}})?{_BOUND_AFTER}"
+    rf"|(?<=(?<![\w-])(?:{_AU_STATES})\.?,?[ \t]{{1,2}})\d{{4}}{_BOUND_AFTER}"
+    rf"|(?<=(?<![\w-])(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}){_CA_POSTCODE}{_BOUND_AFTER}"
+)
+# Dutch letter pairs that are units, eras and abbreviations more often than postcodes ("2000 AD", "1080 HD").
+_NOT_DUTCH_LETTERS = frozenset(
+    (
+        "AD", "BC", "AM", "PM", "HD", "SD", "SP", "XP", "KB", "MB", "GB", "TB", "CE", "UK", "US", "EU", "SA", "SS",
+        "VS", "MS", "OS", "PC", "TV", "CD", "DJ", "ID", "IQ", "IT", "OK", "NO", "PS", "RE", "HR", "AI", "BE", "DE",
+        "FR", "ES", "NL", "AU", "NZ", "CA", "JS", "GO", "UP", "ON",
+    )
+)  # fmt: skip
+ANYWHERE = regex.compile(
+    rf"(?<![\w.,/@#+-])(?:(?P<ca>{_CA_POSTCODE})|(?P<nl>[1-9]\d{{3}} (?P<letters>[A-Z]{{2}}))){_BOUND_AFTER}"
+)
+# Numbers that look like postcodes but carry units or money next to them.
+_UNIT_AFTER = regex.compile(r"[ \t]*(?:%|kg|km|mg|ms|px|USD|EUR|AUD|\$|€|£)", regex.IGNORECASE)
+
+
+class PostcodeRecognizer(LayerTagged, LocalRecognizer):
+    """Postcodes beside a cue or a state; Canadian and Dutch ones anywhere."""
+
+    LAYER = "patterns"
+    LOCALE = None
+
+    def __init__(self, supported_language: str = "en"):
+        super().__init__(
+            supported_entities=[ENTITY], name="PostcodeRecognizer", supported_language=supported_language, context=[]
+        )
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        found: dict[tuple[int, int], float] = {}
+        for match in BESIDE_REGION.finditer(text):
+            found[match.span()] = BESIDE_REGION_SCORE
+        for match in ANYWHERE.finditer(text):
+            if match.group("nl") and match.group("letters") in _NOT_DUTCH_LETTERS:
+                continue
+            found.setdefault(match.span(), ANYWHERE_SCORE)
+        cues: CueFinder | None = None
+        for match in CUED.finditer(text):
+            if match.span() in found or _UNIT_AFTER.match(text, match.end()):
+                continue
+            cues = cues or CueFinder(text, CUE_WORDS)
+            if cues.near(match.start(), match.end(), before=3, after=0):
+                found[match.span()] = CUE_SCORE
+        return [
+            tagged_result(self, ENTITY, start, end, score, AnalysisExplanation(self.name, score))
+            for (start, end), score in sorted(found.items())
+        ]

@@ -74,6 +74,34 @@ class NzIrdNearCueRecognizer(_CuedIdRecognizer):
     CONTEXT = ("ird", "ird number", "inland revenue")
 
 
+class NationalIdNearCueRecognizer(_CuedIdRecognizer):
+    """Any country's personal identifier named by its label or column: "national_id", "ID number", "PESEL",
+    "henkilötunnus", "codice fiscale" ... followed by 6-20 letters and digits with at least five digits."""
+
+    LOCALE = None
+    ENTITY = "NATIONAL_ID"
+    # "my ID number for the tax return, it's 180287-268A": the label may stand a clause away.
+    CONTEXT_PREFIX_COUNT = 8
+    PATTERNS = (
+        Pattern(
+            "identifier near its name",
+            r"(?<![\w./@-])(?=(?:[A-Za-z./ -]{0,6}\d){5})[A-Za-z0-9]{1,14}"
+            r"(?:[./ -](?=[A-Za-z]{0,9}\d)[A-Za-z0-9]{1,10}){0,3}(?![\w@-])",
+            0.2,
+        ),
+    )
+    CONTEXT = (
+        "national id", "national_id", "nationalid", "national identity", "national number", "id number", "id no",
+        "id nr", "id card", "identity number", "identity card", "identification number", "personal id",
+        "personal number", "personal identity", "personal code", "citizen id", "tax id", "taxpayer",
+        "tax identification", "personnummer", "pesel", "henkilötunnus", "hetu", "codice fiscale", "dni", "bsn",
+        "cpr", "rodné číslo", "rodne cislo", "isikukood", "személyi", "cpf", "insee", "sozialversicherungsnummer",
+        "steuer-id", "steuernummer", "identifikationsnummer", "aadhaar", "nric", "ssn", "social security",
+        "passport", "passport number", "passport no", "driver licence",
+        "drivers license", "driver's license", "licence number", "license number",
+    )  # fmt: skip
+
+
 RECOGNIZERS: tuple[type[_CuedIdRecognizer], ...] = (
     UsSsnNearCueRecognizer,
     AuTfnNearCueRecognizer,
@@ -81,4 +109,5 @@ RECOGNIZERS: tuple[type[_CuedIdRecognizer], ...] = (
     AuAbnNearCueRecognizer,
     UkNhsNearCueRecognizer,
     NzIrdNearCueRecognizer,
+    NationalIdNearCueRecognizer,
 )

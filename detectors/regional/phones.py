@@ -36,7 +36,9 @@ CUE_WORDS = (
     "puhelin", "mobile", "mob", "mobil", "móvil", "movil", "cell", "cellphone", "cell phone", "celular", "handy",
     "gsm", "portable", "cellulare", "landline", "fax", "sms", "text me", "whatsapp", "signal", "call", "call me",
     "call me on", "calls", "ring", "ring me", "reach me", "contact", "contact number", "phone number", "ph",
-    "tlf", "mobiel", "puh", "numer telefonu", "tfn", "dial",
+    "tlf", "mobiel", "puh", "numer telefonu", "tfn", "dial", "callback", "call back", "voicemail", "text",
+    "texts", "my number", "his number", "her number", "their number", "your number", "our number", "s number",
+    "mobile number", "cell number", "hotline", "helpline", "reach", "reachable",
 )  # fmt: skip
 # Labels that only count right before the number ("T: 020 ...", "M. 0412 ...").
 CUE_LABELS = ("ph", "p", "t", "m", "tel", "tél", "mob", "cel", "fax", "f", "h", "w", "o")
@@ -49,7 +51,7 @@ _REGION_OF_LOCALE = {"UK": "GB"}
 _GROUP = r"(?:\(\+?\d{1,5}\)|\d)"
 _SEP = r"(?:[ \u00a0.\-/]|\u00a0| - )?"
 CANDIDATE = regex.compile(
-    rf"(?<![\w+#/.@-])(?:(?P<plus>\+)[ \u00a0]?)?{_GROUP}(?:{_SEP}{_GROUP}){{5,20}}"
+    rf"(?<![\w+#/.@-])(?:(?P<plus>\+)[ \u00a0]?|(?P<idd>00)(?=[1-9]))?{_GROUP}(?:{_SEP}{_GROUP}){{5,20}}"
     r"(?:[ \u00a0]?(?:[,;]?[ \u00a0]?(?i:ext\.?|extension|x|#)[ \u00a0]?)\d{1,6})?"
     r"(?![\w@]|[.,:/-]?\d)"
 )
@@ -114,7 +116,12 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
             count = len(digits_in(value.split("x")[0].split("#")[0]))
             if not MIN_DIGITS <= count <= MAX_DIGITS or any(p.fullmatch(value) for p in _NOT_A_PHONE):
                 continue
-            score = _international_score(value) if match.group("plus") else None
+            score = None
+            if match.group("plus"):
+                score = _international_score(value)
+            elif match.group("idd"):
+                # "0048 ...", "001-406-...": the international call prefix written out instead of "+".
+                score = _international_score("+" + value[2:])
             if score is None:
                 cues = cues or CueFinder(text, CUE_WORDS, CUE_LABELS)
                 if not cues.near(start, end):

@@ -44,7 +44,7 @@ _CUED_SHAPES = (
     r"(?-i:[A-Z]\d[A-Z]) ?\d(?-i:[A-Z]\d)",  # Canada
     r"(?-i:[A-Z]{1,2})-?\d{4,5}",  # country-prefixed: "D-10115", "SE-11122", "L-1234"
     r"(?-i:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?-i:[0-9AC-FHKNPRTV-Y]{4})",  # Ireland's Eircode
-    r"\d{3,7}",  # digits alone: 3 (Iceland) to 7 (Israel)
+    r"\d{3,8}",  # digits alone: 3 (Iceland) to 7 (Israel), 8 (Brazil's CEP run together)
 )
 CUED = regex.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(_CUED_SHAPES)}){_BOUND_AFTER}")
 
@@ -61,6 +61,32 @@ BESIDE_REGION = regex.compile(
     rf"|(?<=(?<![\w-])(?:{_AU_STATES})\.?,?[ \t]{{1,2}})\d{{4}}{_BOUND_AFTER}"
     rf"|(?<=(?<![\w-])(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}){_CA_POSTCODE}{_BOUND_AFTER}"
 )
+# A city's postcode written beside its name: "South Cheryl 28852)", ", 74-045 Kościan", "Drávafürdőhalas H-8093".
+_CITY = r"\p{Lu}\p{Ll}{2,}"
+_CITY_CODE = r"(?:\d{5}|\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|(?-i:[A-Z]{1,2})-\d{4,5})"
+BESIDE_CITY = regex.compile(
+    # after the city, closing the address: a bracket, the line's end, or a comma before a capitalised country
+    rf"(?<=(?<![\w-]){_CITY}[ \t])(?P<after>{_CITY_CODE})(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
+    # before the city, after a comma or a line start, as most of Europe writes it
+    rf"|(?<=(?:^|,)[ \t]*)(?P<before>{_CITY_CODE})(?=[ \t]\p{{Lu}}\p{{Ll}})",
+    regex.MULTILINE,
+)
+# Words before a number that make it a room, model, year or count rather than a postcode.
+_NOT_A_CITY = frozenset(
+    (
+        "Room", "Suite", "Unit", "Level", "Floor", "Version", "Model", "Order", "Invoice", "Ticket", "Page", "Chapter",
+        "Section", "Step", "Table", "Figure", "Item", "Box", "Apt", "Flat", "Building", "Gate", "Platform", "Route",
+        "Highway", "Windows", "Office", "Series", "Class", "Type", "Since", "Year", "Total", "Account", "Ref",
+        "Reference", "Case", "Code", "Error", "Port", "Build", "Release", "Batch", "Lot", "Store", "Branch", "Job",
+        "Issue", "Number", "Member", "Employee", "Customer", "Patient", "Policy", "Claim", "Flight", "Train", "Bus",
+        "Seat", "Row", "Aisle", "Bay", "Dock", "Line", "Part", "Product", "Sku", "Serial", "Quantity", "Amount",
+        "Price", "Balance", "Pin", "Extension", "Ext", "Rule", "Article", "Clause", "Paragraph", "Volume", "Form",
+        "Schedule", "Exhibit", "Appendix", "Annex", "Grade", "Phase", "Stage", "Round", "Week", "Day", "Team",
+        "Group", "Zone", "Sector", "Channel", "Slot", "Tier", "Plan", "Package", "Kit", "Note", "Vol", "No",
+    )
+)  # fmt: skip
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
 # Dutch letter pairs that are units, eras and abbreviations more often than postcodes ("2000 AD", "1080 HD").
 _NOT_DUTCH_LETTERS = frozenset(
     (
@@ -74,6 +100,11 @@ ANYWHERE = regex.compile(
 )
 # Numbers that look like postcodes but carry units or money next to them.
 _UNIT_AFTER = regex.compile(r"[ \t]*(?:%|kg|km|mg|ms|px|USD|EUR|AUD|\$|€|£)", regex.IGNORECASE)
+
+
+def _word_before(text: str, position: int) -> str:
+    words = text[max(0, position - 40) : position].split()
+    return words[-1] if words else ""
 
 
 class PostcodeRecognizer(LayerTagged, LocalRecognizer):
@@ -96,6 +127,12 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
         found: dict[tuple[int, int], float] = {}
         for match in BESIDE_REGION.finditer(text):
             found[match.span()] = BESIDE_REGION_SCORE
+        for match in BESIDE_CITY.finditer(text):
+            value = match.group()
+            word = _word_before(text, match.start())
+            if _YEAR.fullmatch(value) or (match.group("after") and word in _NOT_A_CITY):
+                continue
+            found.setdefault(match.span(), BESIDE_REGION_SCORE)
         for match in ANYWHERE.finditer(text):
             if match.group("nl") and match.group("letters") in _NOT_DUTCH_LETTERS:
                 continue

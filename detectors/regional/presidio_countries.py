@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import presidio_analyzer.predefined_recognizers as predefined
 from presidio_analyzer import EntityRecognizer
@@ -58,6 +59,25 @@ def _entities_of(cls: type[EntityRecognizer]) -> list[str]:
     return []
 
 
+def inside_a_longer_token(text: str, start: int, end: int) -> bool:
+    """A match that runs on into letters or digits, or continues a number ("JD7974074" in a parcel number
+    "JD797407499NL"): some of Presidio's patterns have no word boundaries, and a checksum passes by chance."""
+    return (end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isdigit())
+
+
+class _TokenBounded:
+    """Mixed into Presidio's classes: drops results cut out of a longer token."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
+        results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
+        return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
+
+
+@cache
+def _token_bounded(cls: type[EntityRecognizer]) -> type[EntityRecognizer]:
+    return type(cls.__name__, (_TokenBounded, cls), {})
+
+
 def build(locales: Iterable[str]) -> list[EntityRecognizer]:
     """Instances for the universal classes and for each enabled locale, all analysing in "en"."""
     chosen = set(locales)
@@ -65,4 +85,4 @@ def build(locales: Iterable[str]) -> list[EntityRecognizer]:
     for locale, country in country_classes().items():
         if locale in chosen:
             classes.extend(country)
-    return [cls(supported_language="en") for cls in classes]
+    return [_token_bounded(cls)(supported_language="en") for cls in classes]

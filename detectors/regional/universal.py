@@ -194,10 +194,10 @@ MIN_CARD_DIGITS = 12
 MAX_CARD_DIGITS = 19
 CARD_PATTERNS = (
     Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{{MIN_CARD_DIGITS},{MAX_CARD_DIGITS}}}{_CARD_AFTER}", 0.5),
-    # 4-4-4-4, 4-4-4-4-3, 4-4-4, 4-6-5 (Amex), 4-6-4 (Diners): one separator used throughout.
+    # 4-4-4-4, 4-4-4-4-3, 4-4-4-1, 4-6-5 (Amex), 4-6-4 (Diners): one separator used throughout.
     Pattern(
         "card (groups)",
-        rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ .-])[0-9]{{3,6}}(?:(?P=sep)[0-9]{{3,5}}){{1,3}}"
+        rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ .-])[0-9]{{3,6}}(?:(?P=sep)[0-9]{{3,5}}){{0,3}}(?:(?P=sep)[0-9]{{1,5}})"
         rf"(?!(?P=sep)[0-9]){_CARD_AFTER}",
         0.5,
     ),

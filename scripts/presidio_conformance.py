@@ -80,10 +80,7 @@ def load_cases(groups: Iterable[str], cases_dir: Path = CASES_DIR) -> list[Case]
 
 def covered(text: str, start: int, end: int, detections: Sequence[tuple[int, int]]) -> bool:
     """Every alphanumeric character of text[start:end] lies inside some detection."""
-    for i in range(start, end):
-        if text[i].isalnum() and not any(s <= i < e for s, e in detections):
-            return False
-    return True
+    return all(any(s <= i < e for s, e in detections) for i in range(start, end) if text[i].isalnum())
 
 
 def found(case: Case, detect: Callable[[str], Sequence[tuple[int, int]]]) -> bool:

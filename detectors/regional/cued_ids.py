@@ -20,6 +20,7 @@ CUE_WORDS_BEFORE = 5
 
 
 class _CuedIdRecognizer(UniversalPatternRecognizer):
+    LOCALE: str | None = None  # type: ignore[assignment]  # the universal base fixes None; these are regional
     CONTEXT_PREFIX_COUNT = CUE_WORDS_BEFORE
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -85,7 +86,7 @@ class NationalIdNearCueRecognizer(_CuedIdRecognizer):
     PATTERNS = (
         Pattern(
             "identifier near its name",
-            r"(?<![\w./@-])(?=(?:[A-Za-z./ -]{0,6}\d){5})[A-Za-z0-9]{1,14}"
+            r"(?<![\w./@'’-])(?=(?:[A-Za-z./ -]{0,6}\d){5})(?=[A-Za-z]{0,3}\d|[A-Z]{1,3}[ -]\d)[A-Za-z0-9]{1,14}"
             r"(?:[./ -](?=[A-Za-z]{0,9}\d)[A-Za-z0-9]{1,10}){0,3}(?![\w@-])",
             0.2,
         ),

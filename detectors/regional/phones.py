@@ -48,10 +48,11 @@ _REGION_OF_LOCALE = {"UK": "GB"}
 
 # Digits in a phone's printed groupings: separators are one space, dot, dash or slash, or a bracketed group;
 # a "(0)" trunk and an extension may appear. The run must not continue a word, a longer number or a decimal.
-_GROUP = r"(?:\(\+?\d{1,5}\)|\d)"
+_GROUP = r"(?:\(\d{1,5}\)|\d)"
 _SEP = r"(?:[ \u00a0.\-/]|\u00a0| - )?"
 CANDIDATE = regex.compile(
-    rf"(?<![\w+#/.@-])(?:(?P<plus>\+)[ \u00a0]?|(?P<idd>00)(?=[1-9]))?{_GROUP}(?:{_SEP}{_GROUP}){{5,20}}"
+    rf"(?<![\w+#/.@-])(?:(?P<plus>\+|\(\+\d{{1,4}}\)[ \u00a0]?)|(?P<idd>00)(?=[1-9]))?"
+    rf"{_GROUP}(?:{_SEP}{_GROUP}){{5,20}}"
     r"(?:[ \u00a0]?(?:[,;]?[ \u00a0]?(?i:ext\.?|extension|x|#)[ \u00a0]?)\d{1,6})?"
     r"(?![\w@]|[.,:/-]?\d)"
 )
@@ -118,7 +119,9 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
                 continue
             score = None
             if match.group("plus"):
-                score = _international_score(value)
+                # "(+61) 412 ...": the country code in brackets
+                plus = match.group("plus")
+                score = _international_score(plus.replace("(", "").replace(")", "") + value[len(plus) :])
             elif match.group("idd"):
                 # "0048 ...", "001-406-...": the international call prefix written out instead of "+".
                 score = _international_score("+" + value[2:])

@@ -31,8 +31,8 @@ CUE_WORDS = (
     "pin code", "pincode", "eircode", "zip/postcode", "post", "postalcode", "zip_code", "post_code", "postal_code",
 )  # fmt: skip
 
-_BOUND_BEFORE = r"(?<![\w.,/@#+-])"
-_BOUND_AFTER = r"(?![\w/@]|[.,-]\d)"
+_BOUND_BEFORE = r"(?<![\w./@#+-])(?<!\d,)"
+_BOUND_AFTER = r"(?![\w/@]|[.-]\d)"
 # Shapes a postcode takes somewhere in the world, tried only next to a cue.
 _CUED_SHAPES = (
     r"\d{5}-\d{4}",  # US ZIP+4

@@ -73,9 +73,14 @@ class _TokenBounded:
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
 
 
-@cache
-def _token_bounded(cls: type[EntityRecognizer]) -> type[EntityRecognizer]:
-    return type(cls.__name__, (_TokenBounded, cls), {})
+_BOUNDED: dict[type, type] = {}
+
+
+def _token_bounded(cls: type) -> type:
+    """Presidio's class with the token-boundary filter mixed in, made once per class."""
+    if cls not in _BOUNDED:
+        _BOUNDED[cls] = type(cls.__name__, (_TokenBounded, cls), {})
+    return _BOUNDED[cls]
 
 
 def build(locales: Iterable[str]) -> list[EntityRecognizer]:
@@ -85,4 +90,4 @@ def build(locales: Iterable[str]) -> list[EntityRecognizer]:
     for locale, country in country_classes().items():
         if locale in chosen:
             classes.extend(country)
-    return [_token_bounded(cls)(supported_language="en") for cls in classes]
+    return [_token_bounded(cls)(supported_language="en") for cls in classes]  # type: ignore[no-any-return]

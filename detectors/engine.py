@@ -60,7 +60,7 @@ def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Te
                     recognizers.append(cls())
         recognizers.append(phones.PhoneNumberRecognizer(sorted(settings.locales)))
         recognizers.append(postcodes.PostcodeRecognizer())
-        recognizers.extend(presidio_countries.build(settings.locales))
+        recognizers.extend(presidio_countries.build(settings.locales, settings.min_score))
     if "names" in settings.layers:
         recognizers.extend(cls() for cls in names.RECOGNIZERS)
     if "secrets" in settings.layers:

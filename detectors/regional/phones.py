@@ -43,6 +43,14 @@ CUE_WORDS = (
 # Labels that only count right before the number ("T: 020 ...", "M. 0412 ...").
 CUE_LABELS = ("ph", "p", "t", "m", "tel", "tél", "mob", "cel", "fax", "f", "h", "w", "o")
 
+# One pass says whether the text has any cue at all: most texts have none, and their national-shaped numbers
+# (order numbers, amounts) then need no window lookups.
+ANY_CUE = regex.compile(
+    r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in sorted(CUE_WORDS, key=len, reverse=True)) + ")"
+    r"|(?<!\w)(?:" + "|".join(regex.escape(label) for label in CUE_LABELS) + r")[ \t]*[:.#]?[ \t]*[+(\d]",
+    regex.IGNORECASE,
+)
+
 # Locale names -> libphonenumber region codes, tried first when scoring a national number.
 _REGION_OF_LOCALE = {"UK": "GB"}
 
@@ -110,6 +118,7 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
         if entities and ENTITY not in entities:
             return []
         cues: CueFinder | None = None
+        cued_text = ANY_CUE.search(text) is not None
         results = []
         for match in CANDIDATE.finditer(text):
             start, end = match.span()
@@ -126,6 +135,8 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
                 # "0048 ...", "001-406-...": the international call prefix written out instead of "+".
                 score = _international_score("+" + value[2:])
             if score is None:
+                if not cued_text:
+                    continue
                 cues = cues or CueFinder(text, CUE_WORDS, CUE_LABELS)
                 if not cues.near(start, end):
                     continue

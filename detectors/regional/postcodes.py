@@ -46,6 +46,11 @@ _CUED_SHAPES = (
     r"(?-i:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?-i:[0-9AC-FHKNPRTV-Y]{4})",  # Ireland's Eircode
     r"\d{3,8}",  # digits alone: 3 (Iceland) to 7 (Israel), 8 (Brazil's CEP run together)
 )
+# One pass over the text says whether any cue word is there at all; most texts have none.
+ANY_CUE = regex.compile(
+    r"(?<!\w)(?:" + "|".join(regex.escape(word) for word in sorted(CUE_WORDS, key=len, reverse=True)) + ")",
+    regex.IGNORECASE,
+)
 CUED = regex.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(_CUED_SHAPES)}){_BOUND_AFTER}")
 
 _US_STATES = (
@@ -56,19 +61,20 @@ _AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT|Vic|Qld|Tas"
 _CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
 _CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
 # The postcode follows its state as addresses print it: "NY 10001", "NSW, 2000", "Sydney NSW 2000".
+# Matched forwards, state and all (a lookbehind per position costs far more); the `code` group is the result.
 BESIDE_REGION = regex.compile(
-    rf"(?<=(?<![\w-])(?:{_US_STATES})\.?,?[ \t]{{1,2}})\d{{5}}(?:-\d{{4}})?{_BOUND_AFTER}"
-    rf"|(?<=(?<![\w-])(?:{_AU_STATES})\.?,?[ \t]{{1,2}})\d{{4}}{_BOUND_AFTER}"
-    rf"|(?<=(?<![\w-])(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}){_CA_POSTCODE}{_BOUND_AFTER}"
+    rf"(?<![\w-])(?:(?:{_US_STATES})\.?,?[ \t]{{1,2}}(?P<code>\d{{5}}(?:-\d{{4}})?)"
+    rf"|(?:{_AU_STATES})\.?,?[ \t]{{1,2}}(?P<code>\d{{4}})"
+    rf"|(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}(?P<code>{_CA_POSTCODE})){_BOUND_AFTER}"
 )
 # A city's postcode written beside its name: "South Cheryl 28852)", ", 74-045 Kościan", "Drávafürdőhalas H-8093".
 _CITY = r"\p{Lu}\p{Ll}{2,}"
 _CITY_CODE = r"(?:\d{5}|\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|(?-i:[A-Z]{1,2})-\d{4,5})"
 BESIDE_CITY = regex.compile(
     # after the city, closing the address: a bracket, the line's end, or a comma before a capitalised country
-    rf"(?<=(?<![\w-]){_CITY}[ \t])(?P<after>{_CITY_CODE})(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
+    rf"(?<![\w-])(?P<city>{_CITY})[ \t](?P<after>{_CITY_CODE})(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
     # before the city, after a comma or a line start, as most of Europe writes it
-    rf"|(?<=(?:^|,)[ \t]*)(?P<before>{_CITY_CODE})(?=[ \t]\p{{Lu}}\p{{Ll}})",
+    rf"|(?:^|,)[ \t]*(?P<before>{_CITY_CODE})(?=[ \t]\p{{Lu}}\p{{Ll}})",
     regex.MULTILINE,
 )
 # Words before a number that make it a room, model, year or count rather than a postcode.
@@ -102,11 +108,6 @@ ANYWHERE = regex.compile(
 _UNIT_AFTER = regex.compile(r"[ \t]*(?:%|kg|km|mg|ms|px|USD|EUR|AUD|\$|€|£)", regex.IGNORECASE)
 
 
-def _word_before(text: str, position: int) -> str:
-    words = text[max(0, position - 40) : position].split()
-    return words[-1] if words else ""
-
-
 class PostcodeRecognizer(LayerTagged, LocalRecognizer):
     """Postcodes beside a cue or a state; Canadian and Dutch ones anywhere."""
 
@@ -126,17 +127,18 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
             return []
         found: dict[tuple[int, int], float] = {}
         for match in BESIDE_REGION.finditer(text):
-            found[match.span()] = BESIDE_REGION_SCORE
+            found[match.span("code")] = BESIDE_REGION_SCORE
         for match in BESIDE_CITY.finditer(text):
-            value = match.group()
-            word = _word_before(text, match.start())
-            if _YEAR.fullmatch(value) or (match.group("after") and word in _NOT_A_CITY):
+            group = "after" if match.group("after") else "before"
+            if _YEAR.fullmatch(match.group(group)) or match.group("city") in _NOT_A_CITY:
                 continue
-            found.setdefault(match.span(), BESIDE_REGION_SCORE)
+            found.setdefault(match.span(group), BESIDE_REGION_SCORE)
         for match in ANYWHERE.finditer(text):
             if match.group("nl") and match.group("letters") in _NOT_DUTCH_LETTERS:
                 continue
             found.setdefault(match.span(), ANYWHERE_SCORE)
+        if not ANY_CUE.search(text):
+            return _results(self, found)
         cues: CueFinder | None = None
         for match in CUED.finditer(text):
             if match.span() in found or _UNIT_AFTER.match(text, match.end()):
@@ -144,7 +146,11 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
             cues = cues or CueFinder(text, CUE_WORDS)
             if cues.near(match.start(), match.end(), before=3, after=0):
                 found[match.span()] = CUE_SCORE
-        return [
-            tagged_result(self, ENTITY, start, end, score, AnalysisExplanation(self.name, score))
-            for (start, end), score in sorted(found.items())
-        ]
+        return _results(self, found)
+
+
+def _results(recognizer: PostcodeRecognizer, found: dict[tuple[int, int], float]) -> list[RecognizerResult]:
+    return [
+        tagged_result(recognizer, ENTITY, start, end, score, AnalysisExplanation(recognizer.name, score))
+        for (start, end), score in sorted(found.items())
+    ]

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import presidio_analyzer.predefined_recognizers as predefined
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
 from detectors.regional import au, nz, uk, universal, us
@@ -65,12 +65,31 @@ def inside_a_longer_token(text: str, start: int, end: int) -> bool:
     return (end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isdigit())
 
 
+def needs_context(recognizer: EntityRecognizer, min_score: float) -> bool:
+    """True when nothing the recognizer finds can pass `min_score` without one of its context words: every pattern
+    scores below it and no checksum (an overridden validate_result) can raise a match to full score."""
+    if not isinstance(recognizer, PatternRecognizer) or not recognizer.context:
+        return False
+    validates = type(recognizer).validate_result is not PatternRecognizer.validate_result
+    return not validates and all(pattern.score < min_score for pattern in recognizer.patterns)
+
+
 class _TokenBounded:
-    """Mixed into Presidio's classes: drops results cut out of a longer token."""
+    """Mixed into Presidio's classes: drops results cut out of a longer token, and skips a text that holds none of
+    the context words a context-only recognizer needs (its matches would all fall under the threshold)."""
+
+    context_only: bool = False
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
+        if self.context_only and not _mentions_any(text, self.context):  # type: ignore[attr-defined]
+            return []
         results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
+
+
+def _mentions_any(text: str, words: list[str]) -> bool:
+    lowered = text.lower()
+    return any(word.lower() in lowered for word in words)
 
 
 _BOUNDED: dict[type, type] = {}
@@ -83,11 +102,14 @@ def _token_bounded(cls: type) -> type:
     return _BOUNDED[cls]
 
 
-def build(locales: Iterable[str]) -> list[EntityRecognizer]:
+def build(locales: Iterable[str], min_score: float = 0.5) -> list[EntityRecognizer]:
     """Instances for the universal classes and for each enabled locale, all analysing in "en"."""
     chosen = set(locales)
     classes = list(UNIVERSAL_CLASSES)
     for locale, country in country_classes().items():
         if locale in chosen:
             classes.extend(country)
-    return [_token_bounded(cls)(supported_language="en") for cls in classes]  # type: ignore[no-any-return]
+    recognizers: list[EntityRecognizer] = [_token_bounded(cls)(supported_language="en") for cls in classes]
+    for recognizer in recognizers:
+        recognizer.context_only = needs_context(recognizer, min_score)  # type: ignore[attr-defined]
+    return recognizers

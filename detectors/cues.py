@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from detectors.context import WORD, window_words
-from detectors.table_context import TableHeaders
+from detectors.table_context import TableHeaders, headers_of
 
 # How far back a label may stand: "Phone (mobile, after 5pm): 0412 ..." keeps its cue.
 WORDS_BEFORE = 6
@@ -49,6 +49,6 @@ class CueFinder:
         if self.words.search(" ".join(words)):
             return True
         if self._tables is None:
-            self._tables = TableHeaders(self.text)
+            self._tables = headers_of(self.text)
         header = " ".join(WORD.findall(self._tables.header_words(start).lower().replace("_", " ")))
         return bool(header) and self.words.search(header) is not None

@@ -22,6 +22,7 @@ CUE_WORDS_BEFORE = 5
 class _CuedIdRecognizer(UniversalPatternRecognizer):
     LOCALE: str | None = None  # type: ignore[assignment]  # the universal base fixes None; these are regional
     CONTEXT_PREFIX_COUNT = CUE_WORDS_BEFORE
+    CONTEXT_ONLY = True
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return len(set(digits_of(pattern_text))) == 1

@@ -10,6 +10,7 @@ Only runs of 7-15 digits in a phone's printed shape are parsed, so prose and lon
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,7 +18,8 @@ import phonenumbers
 import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-from detectors.cues import CueFinder
+from detectors.cues import WORDS_BEFORE, CueFinder
+from detectors.regional.universal import cue_regions
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
 
@@ -43,11 +45,9 @@ CUE_WORDS = (
 # Labels that only count right before the number ("T: 020 ...", "M. 0412 ...").
 CUE_LABELS = ("ph", "p", "t", "m", "tel", "tél", "mob", "cel", "fax", "f", "h", "w", "o")
 
-# One pass says whether the text has any cue at all: most texts have none, and their national-shaped numbers
-# (order numbers, amounts) then need no window lookups.
-ANY_CUE = regex.compile(
-    r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in sorted(CUE_WORDS, key=len, reverse=True)) + ")"
-    r"|(?<!\w)(?:" + "|".join(regex.escape(label) for label in CUE_LABELS) + r")[ \t]*[:.#]?[ \t]*[+(\d]",
+# Short labels right before a number; with the cue words' windows they bound where national numbers are looked at.
+LABEL = regex.compile(
+    r"\b(?:" + "|".join(regex.escape(label) for label in CUE_LABELS) + r")[ \t]*[:.#]?[ \t]*(?=[+(\d])",
     regex.IGNORECASE,
 )
 
@@ -59,7 +59,8 @@ _REGION_OF_LOCALE = {"UK": "GB"}
 _GROUP = r"(?:\(\d{1,5}\)|\d)"
 _SEP = r"(?:[ \u00a0.\-/]|\u00a0| - )?"
 CANDIDATE = regex.compile(
-    rf"(?<![\w+#/.@-])(?:(?P<plus>\+|\(\+\d{{1,4}}\)[ \u00a0]?)|(?P<idd>00)(?=[1-9]))?"
+    # the lookahead first: most positions fail on it before the lookbehind is tried
+    rf"(?=[+(\d])(?<![\w+#/.@-])(?:(?P<plus>\+|\(\+\d{{1,4}}\)[ \u00a0]?)|(?P<idd>00)(?=[1-9]))?"
     rf"{_GROUP}(?:{_SEP}{_GROUP}){{5,20}}"
     r"(?:[ \u00a0]?(?:[,;]?[ \u00a0]?(?i:ext\.?|extension|x|#)[ \u00a0]?)\d{1,6})?"
     r"(?![\w@]|[.,:/-]?\d)"
@@ -96,6 +97,12 @@ def _valid_in(value: str, regions: Iterable[str]) -> bool:
     return False
 
 
+def _inside(regions: list[tuple[int, int]], position: int) -> bool:
+    """Whether a position lies in one of the (sorted, possibly overlapping) regions."""
+    index = bisect.bisect_right(regions, (position, float("inf"))) - 1
+    return any(start <= position < end for start, end in regions[max(0, index - 8) : index + 1])
+
+
 class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
     """International phone numbers anywhere; national and short local ones next to a phone cue."""
 
@@ -118,13 +125,18 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
         if entities and ENTITY not in entities:
             return []
         cues: CueFinder | None = None
-        cued_text = ANY_CUE.search(text) is not None
+        regions = cue_regions(text, list(CUE_WORDS), WORDS_BEFORE)
+        regions += [(m.start(), m.end() + 1) for m in LABEL.finditer(text)]
+        starts = sorted(regions)
         results = []
         for match in CANDIDATE.finditer(text):
             start, end = match.span()
             value = match.group()
             count = len(digits_in(value.split("x")[0].split("#")[0]))
-            if not MIN_DIGITS <= count <= MAX_DIGITS or any(p.fullmatch(value) for p in _NOT_A_PHONE):
+            if not MIN_DIGITS <= count <= MAX_DIGITS:
+                continue
+            international = match.group("plus") or match.group("idd")
+            if not (international or _inside(starts, start)) or any(p.fullmatch(value) for p in _NOT_A_PHONE):
                 continue
             score = None
             if match.group("plus"):
@@ -135,7 +147,7 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
                 # "0048 ...", "001-406-...": the international call prefix written out instead of "+".
                 score = _international_score("+" + value[2:])
             if score is None:
-                if not cued_text:
+                if not _inside(starts, start):
                     continue
                 cues = cues or CueFinder(text, CUE_WORDS, CUE_LABELS)
                 if not cues.near(start, end):

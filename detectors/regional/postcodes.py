@@ -16,11 +16,14 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from detectors.cues import CueFinder
+from detectors.regional.universal import cue_regions
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
 
 ENTITY = "POSTCODE"
 CUE_SCORE = 0.65
+# The cue stands just before the postcode: "ZIP: 3520", "PLZ 10115", "postal code is 2000".
+CUE_WORDS_BEFORE = 3
 BESIDE_REGION_SCORE = 0.7
 ANYWHERE_SCORE = 0.6
 
@@ -31,7 +34,8 @@ CUE_WORDS = (
     "pin code", "pincode", "eircode", "zip/postcode", "post", "postalcode", "zip_code", "post_code", "postal_code",
 )  # fmt: skip
 
-_BOUND_BEFORE = r"(?<![\w./@#+-])(?<!\d,)"
+# The lookahead first: most positions fail on it before the lookbehinds are tried.
+_BOUND_BEFORE = r"(?=[0-9A-Za-z])(?<![\w./@#+-])(?<!\d,)"
 _BOUND_AFTER = r"(?![\w/@]|[.-]\d)"
 # Shapes a postcode takes somewhere in the world, tried only next to a cue.
 _CUED_SHAPES = (
@@ -46,11 +50,6 @@ _CUED_SHAPES = (
     r"(?-i:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?-i:[0-9AC-FHKNPRTV-Y]{4})",  # Ireland's Eircode
     r"\d{3,8}",  # digits alone: 3 (Iceland) to 7 (Israel), 8 (Brazil's CEP run together)
 )
-# One pass over the text says whether any cue word is there at all; most texts have none.
-ANY_CUE = regex.compile(
-    r"(?<!\w)(?:" + "|".join(regex.escape(word) for word in sorted(CUE_WORDS, key=len, reverse=True)) + ")",
-    regex.IGNORECASE,
-)
 CUED = regex.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(_CUED_SHAPES)}){_BOUND_AFTER}")
 
 _US_STATES = (
@@ -63,7 +62,9 @@ _CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
 # The postcode follows its state as addresses print it: "NY 10001", "NSW, 2000", "Sydney NSW 2000".
 # Matched forwards, state and all (a lookbehind per position costs far more); the `code` group is the result.
 BESIDE_REGION = regex.compile(
-    rf"(?<![\w-])(?:(?:{_US_STATES})\.?,?[ \t]{{1,2}}(?P<code>\d{{5}}(?:-\d{{4}})?)"
+    # the lookahead first: most positions fail on it before the lookbehind and the state list are tried
+    rf"(?=[A-Z][A-Za-z]{{1,2}}\.?,?[ \t]{{1,2}}[0-9A-Z])(?<![\w-])"
+    rf"(?:(?:{_US_STATES})\.?,?[ \t]{{1,2}}(?P<code>\d{{5}}(?:-\d{{4}})?)"
     rf"|(?:{_AU_STATES})\.?,?[ \t]{{1,2}}(?P<code>\d{{4}})"
     rf"|(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}(?P<code>{_CA_POSTCODE})){_BOUND_AFTER}"
 )
@@ -72,7 +73,8 @@ _CITY = r"\p{Lu}\p{Ll}{2,}"
 _CITY_CODE = r"(?:\d{5}|\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|(?-i:[A-Z]{1,2})-\d{4,5})"
 BESIDE_CITY = regex.compile(
     # after the city, closing the address: a bracket, the line's end, or a comma before a capitalised country
-    rf"(?<![\w-])(?P<city>{_CITY})[ \t](?P<after>{_CITY_CODE})(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
+    rf"(?=\p{{Lu}}\p{{Ll}}{{2,}}[ \t][0-9A-Z])(?<![\w-])(?P<city>{_CITY})[ \t](?P<after>{_CITY_CODE})"
+    rf"(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
     # before the city, after a comma or a line start, as most of Europe writes it
     rf"|(?:^|,)[ \t]*(?P<before>{_CITY_CODE})(?=[ \t]\p{{Lu}}\p{{Ll}})",
     regex.MULTILINE,
@@ -102,7 +104,8 @@ _NOT_DUTCH_LETTERS = frozenset(
     )
 )  # fmt: skip
 ANYWHERE = regex.compile(
-    rf"(?<![\w.,/@#+-])(?:(?P<ca>{_CA_POSTCODE})|(?P<nl>[1-9]\d{{3}} (?P<letters>[A-Z]{{2}}))){_BOUND_AFTER}"
+    rf"(?=[A-Z1-9])(?<![\w.,/@#+-])(?:(?P<ca>{_CA_POSTCODE})|(?P<nl>[1-9]\d{{3}} (?P<letters>[A-Z]{{2}})))"
+    rf"{_BOUND_AFTER}"
 )
 # Numbers that look like postcodes but carry units or money next to them.
 _UNIT_AFTER = regex.compile(r"[ \t]*(?:%|kg|km|mg|ms|px|USD|EUR|AUD|\$|€|£)", regex.IGNORECASE)
@@ -137,15 +140,16 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
             if match.group("nl") and match.group("letters") in _NOT_DUTCH_LETTERS:
                 continue
             found.setdefault(match.span(), ANYWHERE_SCORE)
-        if not ANY_CUE.search(text):
-            return _results(self, found)
         cues: CueFinder | None = None
-        for match in CUED.finditer(text):
-            if match.span() in found or _UNIT_AFTER.match(text, match.end()):
-                continue
-            cues = cues or CueFinder(text, CUE_WORDS)
-            if cues.near(match.start(), match.end(), before=3, after=0):
-                found[match.span()] = CUE_SCORE
+        for first, last in cue_regions(text, list(CUE_WORDS), CUE_WORDS_BEFORE):
+            for match in CUED.finditer(text, first, min(len(text), last + 20)):
+                if match.start() >= last:
+                    break
+                if match.span() in found or _UNIT_AFTER.match(text, match.end()):
+                    continue
+                cues = cues or CueFinder(text, CUE_WORDS)
+                if cues.near(match.start(), match.end(), before=CUE_WORDS_BEFORE, after=0):
+                    found[match.span()] = CUE_SCORE
         return _results(self, found)
 
 

@@ -15,14 +15,20 @@ from functools import cache
 from typing import Any
 
 import presidio_analyzer.predefined_recognizers as predefined
-from presidio_analyzer import EntityRecognizer, PatternRecognizer
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
+from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
+from detectors.regional.universal import MATCH_OVERRUN, cue_regions
+from detectors.results import tagged_result
 
 OUR_MODULES = (universal, au, nz, uk, us)
 # Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
 UNIVERSAL_CLASSES: tuple[type[EntityRecognizer], ...] = (CryptoRecognizer,)
+# As the context enhancer: context words count up to this many words before a value.
+CONTEXT_WORDS_BEFORE = 6
 
 
 def locale_of(country_code: str) -> str:
@@ -75,21 +81,54 @@ def needs_context(recognizer: EntityRecognizer, min_score: float) -> bool:
 
 
 class _TokenBounded:
-    """Mixed into Presidio's classes: drops results cut out of a longer token, and skips a text that holds none of
-    the context words a context-only recognizer needs (its matches would all fall under the threshold)."""
+    """Mixed into Presidio's classes: drops results cut out of a longer token; a context-only recognizer looks only
+    around its context words (elsewhere its matches would all fall under the threshold)."""
 
     context_only: bool = False
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
-        if self.context_only and not _mentions_any(text, self.context):  # type: ignore[attr-defined]
-            return []
-        results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
+        if isinstance(self, PatternRecognizer) and _plain(self):
+            regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE) if self.context_only else [(0, len(text))]
+            results = scan_patterns(self, text, regions)
+        else:
+            results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
 
 
-def _mentions_any(text: str, words: list[str]) -> bool:
-    lowered = text.lower()
-    return any(word.lower() in lowered for word in words)
+def _plain(recognizer: PatternRecognizer) -> bool:
+    """True when the class keeps PatternRecognizer's own analyze, so scanning its patterns is all it does."""
+    return next(c for c in type(recognizer).__mro__ if "analyze" in vars(c) and c is not _TokenBounded) is (
+        PatternRecognizer
+    )
+
+
+def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[int, int]]) -> list[RecognizerResult]:
+    """Presidio's pattern scoring (validate True -> 1.0, False -> dropped; invalidate True -> dropped) in one pass
+    per region; Presidio's own analyze also compares every pair of matches, quadratic on a number-heavy text."""
+    flags = recognizer.global_regex_flags or 0
+    results = []
+    for pattern in recognizer.patterns:
+        pattern_regex = compiled(pattern, flags)
+        for first, last in regions:
+            endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
+            try:
+                matches = list(pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS))
+            except TimeoutError:
+                continue
+            for match in matches:
+                start, end = match.span()
+                if start >= last or start == end:
+                    continue
+                value = text[start:end]
+                validation = recognizer.validate_result(value)
+                score = pattern.score if validation is None else (EntityRecognizer.MAX_SCORE if validation else 0.0)
+                if score <= EntityRecognizer.MIN_SCORE or recognizer.invalidate_result(value):
+                    continue
+                explanation = AnalysisExplanation(recognizer.name, pattern.score, pattern.name, pattern.regex)
+                results.append(
+                    tagged_result(recognizer, recognizer.supported_entities[0], start, end, score, explanation)
+                )
+    return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
 
 
 _BOUNDED: dict[type, type] = {}

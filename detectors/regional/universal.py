@@ -11,19 +11,77 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar, cast
 
+import ahocorasick
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
+from detectors.table_context import headers_of
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
 logger = logging.getLogger(__name__)
+
+
+# How far past its region a match may run (the longest value a context-only recognizer matches).
+MATCH_OVERRUN = 120
+
+
+@lru_cache(maxsize=256)
+def _cue_regex(context: tuple[str, ...]) -> regex.Pattern[str]:
+    """Any context word or phrase at a word start (underscores and any spacing count as word breaks)."""
+    alternatives = sorted((r"[\W_]+".join(regex.escape(w) for w in c.lower().split()) for c in context), key=len)
+    return regex.compile(rf"(?<![^\W_])(?:{'|'.join(reversed(alternatives))})", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _cue_automaton(context: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in context:
+        automaton.add_word(word.lower(), len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each context word starting a word: one Aho-Corasick pass over the lower-cased text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: offsets would shift
+        return [hit.span() for hit in _cue_regex(context).finditer(text)]
+    hits = []
+    for last, length in _cue_automaton(context).iter(lowered):
+        start = last + 1 - length
+        if start == 0 or not lowered[start - 1].isalnum():
+            hits.append((start, last + 1))
+    return hits
+
+
+def cue_regions(text: str, context: list[str], words_before: int) -> list[tuple[int, int]]:
+    """Where a context-only match may start and still have its context word in reach: after each context word as
+    far as the context enhancer looks back, a little before it, and the rows of a table whose header names it."""
+    reach_after = max(PREFIX_CHARS, words_before * PREFIX_CHARS // 6)
+    windows: list[tuple[int, int]] = []
+    tables = None
+    for start, end in _cue_hits(text, tuple(context)):
+        windows.append((max(0, start - SUFFIX_CHARS), min(len(text), end + reach_after)))
+        tables = tables or headers_of(text)
+        rows = tables.rows_under(start)
+        if rows is not None:
+            windows.append(rows)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class UniversalPatternRecognizer(ConstantPatternRecognizer):
@@ -37,6 +95,8 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     LOCALE = None
     # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
     REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+    # True for recognizers whose matches only pass with a context word: they scan only around those words.
+    CONTEXT_ONLY: ClassVar[bool] = False
 
     def analyze(
         self,
@@ -50,20 +110,33 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
             return []
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
+        regions = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else [(0, len(text))]
         for pattern in self.patterns:
             pattern_regex = compiled(pattern, flags)
             try:
-                for match in pattern_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-                    start, end = match.span()
-                    if start == end:
-                        continue
-                    result = self._score_match(text, start, end, pattern, flags)
-                    if result is not None:
-                        results.append(result)
+                for region_start, region_end in regions:
+                    results.extend(self._scan(text, pattern, pattern_regex, flags, region_start, region_end))
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
         # Same spans keep the best score: the higher-scored one comes first and covers the rest.
         return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
+
+    def _scan(
+        self, text: str, pattern: Pattern, pattern_regex: regex.Pattern[str], flags: int, first: int, last: int
+    ) -> list[RecognizerResult]:
+        """Results for matches starting in text[first:last]; a match may run on past `last`."""
+        results = []
+        endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
+        for match in pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS):
+            start, end = match.span()
+            if start >= last:
+                break
+            if start == end:
+                continue
+            result = self._score_match(text, start, end, pattern, flags)
+            if result is not None:
+                results.append(result)
+        return results
 
     def _score_match(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
         value = text[start:end]
@@ -234,6 +307,7 @@ class CardNumberNearCueRecognizer(UniversalPatternRecognizer):
     """
 
     ENTITY = "CREDIT_CARD"
+    CONTEXT_ONLY = True
     PATTERNS = tuple(Pattern(f"{p.name} near a card cue", p.regex, 0.2) for p in CARD_PATTERNS)
     CONTEXT = CARD_CONTEXT
     CONTEXT_PREFIX_COUNT = 4

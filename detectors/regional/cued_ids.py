@@ -87,9 +87,13 @@ class NationalIdNearCueRecognizer(_CuedIdRecognizer):
     PATTERNS = (
         Pattern(
             "identifier near its name",
-            r"(?<![\w./@'’-])(?=(?:[A-Za-z./ -]{0,6}\d){5})(?=[A-Za-z]{0,3}\d|[A-Z]{1,3}[ -]\d)[A-Za-z0-9]{1,14}"
-            r"(?:[./ -](?=[A-Za-z]{0,9}\d)[A-Za-z0-9]{1,10}){0,3}(?![\w@-])",
+            r"(?<![\w./@'’-])(?=(?:[A-Za-z./ -]{0,6}\d){5})(?=[A-Za-z]{0,3}\d|(?-i:[A-Z]{1,3})[ -]\d)[A-Za-z0-9]{1,18}"
+            r"(?:[./ -](?=[A-Za-z]{0,9}\d)[A-Za-z0-9]{1,10}){0,3}(?:[ -](?-i:[A-Z])(?![\w-]))?(?![\w@-])",
             0.2,
+        ),
+        # Italy's codice fiscale: six letters before its first digits.
+        Pattern(
+            "codice fiscale near its name", r"(?<![\w-])(?-i:[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![\w-])", 0.2
         ),
     )
     CONTEXT = (

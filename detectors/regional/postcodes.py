@@ -69,11 +69,14 @@ BESIDE_REGION = regex.compile(
     rf"|(?:{_CA_PROVINCES})\.?,?[ \t]{{1,2}}(?P<code>{_CA_POSTCODE})){_BOUND_AFTER}"
 )
 # A city's postcode written beside its name: "South Cheryl 28852)", ", 74-045 Kościan", "Drávafürdőhalas H-8093".
-_CITY = r"\p{Lu}\p{Ll}{2,}"
-_CITY_CODE = r"(?:\d{5}|\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|(?-i:[A-Z]{1,2})-\d{4,5})"
+_CITY = r"\p{Lu}\p{Ll}+(?:[-'’]\p{L}+)*"
+_CITY_CODE = (
+    r"(?:\d{5}|\d{4}|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|[1-9]\d{3} ?(?-i:[A-Z]{2})"
+    r"|(?-i:[A-Z]{1,2})-\d{4,5})"
+)
 BESIDE_CITY = regex.compile(
     # after the city, closing the address: a bracket, the line's end, or a comma before a capitalised country
-    rf"(?=\p{{Lu}}\p{{Ll}}{{2,}}[ \t][0-9A-Z])(?<![\w-])(?P<city>{_CITY})[ \t](?P<after>{_CITY_CODE})"
+    rf"(?=\p{{Lu}}\p{{Ll}})(?<![\w-])(?P<city>{_CITY})[ \t](?P<after>{_CITY_CODE})"
     rf"(?=[ \t]*(?:\)|\.?$|,[ \t]*\p{{Lu}}))"
     # before the city, after a comma or a line start, as most of Europe writes it
     rf"|(?:^|,)[ \t]*(?P<before>{_CITY_CODE})(?=[ \t]\p{{Lu}}\p{{Ll}})",

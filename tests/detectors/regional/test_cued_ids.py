@@ -26,6 +26,9 @@ from recognizer_checks import found_in_context, span  # noqa: E402
         (cued_ids.NationalIdNearCueRecognizer, "national_id: 19606052115", "19606052115"),
         (cued_ids.NationalIdNearCueRecognizer, "my ID number for the tax return, it's 180287-268A.", "180287-268A"),
         (cued_ids.NationalIdNearCueRecognizer, "PESEL 44051401458", "44051401458"),
+        (cued_ids.NationalIdNearCueRecognizer, "national_id: ZZ 84 43 00 T", "ZZ 84 43 00 T"),  # test-range NINO
+        (cued_ids.NationalIdNearCueRecognizer, "my ID number is 254092A00488056.", "254092A00488056"),  # French NIR
+        (cued_ids.NationalIdNearCueRecognizer, "codice fiscale PCNCCL67L02I782I", "PCNCCL67L02I782I"),
     ],
 )
 def test_a_cue_keeps_a_value_of_the_rough_shape(cls: type, text: str, value: str) -> None:
@@ -45,6 +48,7 @@ def test_a_column_header_is_a_cue() -> None:
         (cued_ids.AuTfnNearCueRecognizer, "invoice 123 456 789 paid"),
         (cued_ids.NationalIdNearCueRecognizer, "since 2019 the order 12345678 was late"),
         (cued_ids.UsSsnNearCueRecognizer, "SSN: 999-99-9999"),  # one digit repeated: a mask
+        (cued_ids.NationalIdNearCueRecognizer, "the ID number is pending"),
         (cued_ids.NationalIdNearCueRecognizer, "Passport number: X1234567 please"[:0] + "passport: pending"),
     ],
 )

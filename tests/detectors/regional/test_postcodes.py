@@ -47,6 +47,9 @@ def test_a_column_header_is_a_cue() -> None:
         ("ulica Czarnieckiego 57/75, 74-045 Kościan", "74-045"),
         ("Drávafürdőhalas H-8093", "H-8093"),
         ("Ship to Springfield 62704, USA", "62704"),
+        ("(Josette Peltier, Voisin-sur-Mer 81126)", "81126"),
+        ("(Wesley Marchand, Drijber 9403BY)", "9403BY"),
+        ("(Ivona Čech, Milevsko 703 21)", "703 21"),
     ],
 )
 def test_beside_a_state_province_or_city(text: str, value: str) -> None:

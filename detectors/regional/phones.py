@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -77,6 +78,8 @@ def digits_in(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+# A conversation repeats its numbers every turn: parse each printed form once.
+@lru_cache(maxsize=4096)
 def _international_score(value: str) -> float | None:
     try:
         number = phonenumbers.parse(value, None)
@@ -87,7 +90,8 @@ def _international_score(value: str) -> float | None:
     return POSSIBLE_INTERNATIONAL_SCORE if phonenumbers.is_possible_number(number) else None
 
 
-def _valid_in(value: str, regions: Iterable[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _valid_in(value: str, regions: tuple[str, ...]) -> bool:
     for region in regions:
         try:
             if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):

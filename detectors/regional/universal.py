@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+# The engine's default minimum score: a pattern scored under it needs a context word to count.
+CUE_SCORE_LIMIT = 0.5
 # How far past its region a match may run (the longest value a context-only recognizer matches).
 MATCH_OVERRUN = 120
 
@@ -46,6 +48,8 @@ def _cue_automaton(context: tuple[str, ...]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word in context:
         automaton.add_word(word.lower(), len(word))
+    if not context:
+        automaton.add_word("\x00", 1)  # an automaton needs a word; this one never occurs in text
     automaton.make_automaton()
     return automaton
 
@@ -55,8 +59,11 @@ def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: offsets would shift
         return [hit.span() for hit in _cue_regex(context).finditer(text)]
-    hits = []
-    for last, length in _cue_automaton(context).iter(lowered):
+    # Phrases may be spelt with any separators ("D . O . B", "card_number"): a regex finds those.
+    phrases = tuple(c for c in context if " " in c.strip())
+    hits = [hit.span() for hit in _cue_regex(phrases).finditer(text)] if phrases else []
+    words = tuple(c for c in context if " " not in c.strip())
+    for last, length in _cue_automaton(words).iter(lowered):
         start = last + 1 - length
         if start == 0 or not lowered[start - 1].isalnum():
             hits.append((start, last + 1))
@@ -95,7 +102,8 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     LOCALE = None
     # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
     REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
-    # True for recognizers whose matches only pass with a context word: they scan only around those words.
+    # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their
+    # validate_result never raising a match to full score: those patterns are looked for only around the words.
     CONTEXT_ONLY: ClassVar[bool] = False
 
     def analyze(
@@ -110,11 +118,12 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
             return []
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
-        regions = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else [(0, len(text))]
+        whole = [(0, len(text))]
+        cued = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else whole
         for pattern in self.patterns:
             pattern_regex = compiled(pattern, flags)
             try:
-                for region_start, region_end in regions:
+                for region_start, region_end in cued if pattern.score < CUE_SCORE_LIMIT else whole:
                     results.extend(self._scan(text, pattern, pattern_regex, flags, region_start, region_end))
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)

@@ -54,3 +54,14 @@ def test_a_column_header_is_a_cue() -> None:
 )
 def test_no_cue_or_no_shape_no_result(cls: type, text: str) -> None:
     assert found_in_context(cls(), text) == []
+
+
+def test_cue_regions_find_words_and_phrases_with_any_separators() -> None:
+    from detectors.regional.universal import cue_regions
+
+    text = "x" * 300 + " Social\n security: 912-34-5678 " + "y" * 300 + " card_number=1"
+    regions = cue_regions(text, ["social security", "card"], 6)
+    assert len(regions) == 2
+    assert any(start <= text.index("912") < end for start, end in regions)
+    assert any(start <= text.index("card_number") < end for start, end in regions)
+    assert not any(start <= 10 < end for start, end in regions)

@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.table_context import TableHeaders
+from detectors.table_context import TableHeaders, headers_of
 
 # "employee.tfn" and "x-api-key" stay whole for phrases like "d.o.b"; the context regex also sees their parts.
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -84,7 +84,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
                 continue
             before = prefix_count_for(recognizer, self.context_prefix_count)
             words = window_words(text, result.start, result.end, before, self.context_suffix_count)
-            tables = tables or TableHeaders(text)
+            tables = tables or headers_of(text)
             words += WORD.findall(tables.header_words(result.start).lower())
             if has_context(words, words_wanted):
                 result.score = min(

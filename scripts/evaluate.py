@@ -502,7 +502,7 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Detectio
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 unless the acceptance criteria are met")
-    parser.add_argument("--locale", default="all", help="'all' or a comma list of AU, NZ, UK, US")
+    parser.add_argument("--locale", default="default", help="'default', 'all' or a comma list of country codes")
     parser.add_argument("--layers", default="all", help="'all' or a comma list of detection layers")
     parser.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED, help="labelled set (JSONL)")
     parser.add_argument("--clean", type=Path, default=DEFAULT_CLEAN, help="clean set (JSONL)")

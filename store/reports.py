@@ -247,7 +247,7 @@ def detection_configuration() -> dict[str, Any]:
     """Which layers and locales are on, min score, style and TTL: the store's settings over the defaults."""
     stored = store_settings.all_settings()
     layers, layers_source = _setting(stored, "layers", "all", lambda v: parse_layers(str(v)))
-    locales, locales_source = _setting(stored, "locale", "all", lambda v: parse_locales(str(v)))
+    locales, locales_source = _setting(stored, "locale", "default", lambda v: parse_locales(str(v)))
     min_score, score_source = _setting(stored, "min_score", DEFAULT_MIN_SCORE, parse_min_score)
     return {
         "layers_on": [name for name in LAYERS if name in layers],

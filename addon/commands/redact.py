@@ -67,7 +67,7 @@ def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[s
 @click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the text from FILE ('-' = stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print {redacted, detections} as JSON.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Batch: one JSON object with \"text\" per input line.")
-@click.option("--locale", default=None, help="all, or a comma list of AU, NZ, UK, US.")
+@click.option("--locale", default=None, help="default (AU, NZ, UK, US), all, or a comma list of country codes.")
 @click.option("--layers", default=None, help="all, or a comma list of dictionary, ner, patterns, names, secrets.")
 @click.option("--min-score", default=None, help="Drop detections scored below this (0-1).")
 @click.option("--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True,

@@ -7,7 +7,7 @@ from typing import Any
 
 from addon.options import parse_duration, parse_style
 from detectors.settings import parse_layers, parse_locales, parse_min_score
-from detectors.types import LAYERS, LOCALES
+from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 from store import settings as stored
 
 
@@ -18,7 +18,9 @@ def canonical_layers(value: Any) -> str:
 
 def canonical_locale(value: Any) -> str:
     chosen = parse_locales(str(value))
-    return "all" if chosen == frozenset(LOCALES) else ",".join(locale for locale in LOCALES if locale in chosen)
+    if chosen == frozenset(LOCALES):
+        return "all"
+    return "default" if chosen == frozenset(DEFAULT_LOCALES) else ",".join(loc for loc in LOCALES if loc in chosen)
 
 
 def canonical_min_score(value: Any) -> float:

@@ -16,7 +16,6 @@ from detectors.patterns import (
     ConstantPatternRecognizer,
     bounded,
     digits_of,
-    is_formatted,
 )
 from detectors.patterns import SEPARATOR as _S
 
@@ -75,10 +74,8 @@ class AuTfnRecognizer(_AuRecognizer):
     CONTEXT = ("tfn", "tax")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not tfn_checksum_ok(digits_of(pattern_text)):
-            return False
-        # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if is_formatted(pattern_text) else None
+        # A checksum that holds needs no cue (recall first), printed or bare; one that fails drops the value.
+        return tfn_checksum_ok(digits_of(pattern_text))
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         return len(set(digits_of(pattern_text))) == 1
@@ -107,9 +104,8 @@ class AuMedicareRecognizer(_AuRecognizer):
     CONTEXT = ("medicare", "irn", "card")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not medicare_checksum_ok(digits_of(pattern_text)):
-            return False
-        return True if is_formatted(pattern_text) else None
+        # A checksum that holds needs no cue (recall first), printed or bare; one that fails drops the value.
+        return medicare_checksum_ok(digits_of(pattern_text))
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         return len(set(digits_of(pattern_text))) == 1
@@ -135,9 +131,8 @@ class AuAbnRecognizer(_AuRecognizer):
     CONTEXT = ("abn", "business")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not abn_checksum_ok(digits_of(pattern_text)):
-            return False
-        return True if is_formatted(pattern_text) else None
+        # A checksum that holds needs no cue (recall first), printed or bare; one that fails drops the value.
+        return abn_checksum_ok(digits_of(pattern_text))
 
 
 class AuPassportRecognizer(_AuRecognizer):

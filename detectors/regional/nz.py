@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import Pattern
 
-from detectors.patterns import PHONE_CONTEXT, ConstantPatternRecognizer, bounded, digits_of, is_formatted
+from detectors.patterns import PHONE_CONTEXT, ConstantPatternRecognizer, bounded, digits_of
 from detectors.patterns import SEPARATOR as _S
 
 
@@ -79,10 +79,8 @@ class NzIrdRecognizer(_NzRecognizer):
     CONTEXT = ("ird", "inland", "revenue", "tax", "gst")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not ird_checksum_ok(digits_of(pattern_text)):
-            return False
-        # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if is_formatted(pattern_text) else None
+        # A checksum that holds needs no cue (recall first), printed or bare; one that fails drops the value.
+        return ird_checksum_ok(digits_of(pattern_text))
 
 
 # NHI letters run A..Z without I and O, valued 1..24.

@@ -90,8 +90,11 @@ class UkNhsRecognizer(_UkRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         if not nhs_checksum_ok(digits_of(pattern_text)):
             return False
-        # One bare digit run in 11 passes mod 11: only the printed form is trusted without context.
-        return True if is_formatted(pattern_text) else None
+        # A checksum that holds needs no cue (recall first), printed or bare; but ten bare digits from 1 to 1.99
+        # billion are far more often Unix timestamps (2001-2033) than numbers NHS Scotland issues.
+        if not is_formatted(pattern_text) and pattern_text.startswith("1"):
+            return None
+        return True
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         return len(set(digits_of(pattern_text))) == 1

@@ -11,19 +11,84 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar, cast
 
+import ahocorasick
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
+from detectors.table_context import headers_of
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
 logger = logging.getLogger(__name__)
+
+
+# The engine's default minimum score: a pattern scored under it needs a context word to count.
+CUE_SCORE_LIMIT = 0.5
+# How far past its region a match may run (the longest value a context-only recognizer matches).
+MATCH_OVERRUN = 120
+
+
+@lru_cache(maxsize=256)
+def _cue_regex(context: tuple[str, ...]) -> regex.Pattern[str]:
+    """Any context word or phrase at a word start (underscores and any spacing count as word breaks)."""
+    alternatives = sorted((r"[\W_]+".join(regex.escape(w) for w in c.lower().split()) for c in context), key=len)
+    return regex.compile(rf"(?<![^\W_])(?:{'|'.join(reversed(alternatives))})", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _cue_automaton(context: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in context:
+        automaton.add_word(word.lower(), len(word))
+    if not context:
+        automaton.add_word("\x00", 1)  # an automaton needs a word; this one never occurs in text
+    automaton.make_automaton()
+    return automaton
+
+
+def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each context word starting a word: one Aho-Corasick pass over the lower-cased text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: offsets would shift
+        return [hit.span() for hit in _cue_regex(context).finditer(text)]
+    # Phrases may be spelt with any separators ("D . O . B", "card_number"): a regex finds those.
+    phrases = tuple(c for c in context if " " in c.strip())
+    hits = [hit.span() for hit in _cue_regex(phrases).finditer(text)] if phrases else []
+    words = tuple(c for c in context if " " not in c.strip())
+    for last, length in _cue_automaton(words).iter(lowered):
+        start = last + 1 - length
+        if start == 0 or not lowered[start - 1].isalnum():
+            hits.append((start, last + 1))
+    return hits
+
+
+def cue_regions(text: str, context: list[str], words_before: int) -> list[tuple[int, int]]:
+    """Where a context-only match may start and still have its context word in reach: after each context word as
+    far as the context enhancer looks back, a little before it, and the rows of a table whose header names it."""
+    reach_after = max(PREFIX_CHARS, words_before * PREFIX_CHARS // 6)
+    windows: list[tuple[int, int]] = []
+    tables = None
+    for start, end in _cue_hits(text, tuple(context)):
+        windows.append((max(0, start - SUFFIX_CHARS), min(len(text), end + reach_after)))
+        tables = tables or headers_of(text)
+        rows = tables.rows_under(start)
+        if rows is not None:
+            windows.append(rows)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class UniversalPatternRecognizer(ConstantPatternRecognizer):
@@ -37,6 +102,9 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     LOCALE = None
     # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
     REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+    # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their
+    # validate_result never raising a match to full score: those patterns are looked for only around the words.
+    CONTEXT_ONLY: ClassVar[bool] = False
 
     def analyze(
         self,
@@ -50,20 +118,34 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
             return []
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
+        whole = [(0, len(text))]
+        cued = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else whole
         for pattern in self.patterns:
             pattern_regex = compiled(pattern, flags)
             try:
-                for match in pattern_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-                    start, end = match.span()
-                    if start == end:
-                        continue
-                    result = self._score_match(text, start, end, pattern, flags)
-                    if result is not None:
-                        results.append(result)
+                for region_start, region_end in cued if pattern.score < CUE_SCORE_LIMIT else whole:
+                    results.extend(self._scan(text, pattern, pattern_regex, flags, region_start, region_end))
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
         # Same spans keep the best score: the higher-scored one comes first and covers the rest.
         return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
+
+    def _scan(
+        self, text: str, pattern: Pattern, pattern_regex: regex.Pattern[str], flags: int, first: int, last: int
+    ) -> list[RecognizerResult]:
+        """Results for matches starting in text[first:last]; a match may run on past `last`."""
+        results = []
+        endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
+        for match in pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS):
+            start, end = match.span()
+            if start >= last:
+                break
+            if start == end:
+                continue
+            result = self._score_match(text, start, end, pattern, flags)
+            if result is not None:
+                results.append(result)
+        return results
 
     def _score_match(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
         value = text[start:end]
@@ -154,11 +236,21 @@ _CARD_NETWORKS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("3095", "3095", (14, 15, 16, 17, 18, 19)),  # Diners Club
     ("36", "36", (14, 15, 16, 17, 18, 19)),  # Diners Club
     ("38", "39", (14, 15, 16, 17, 18, 19)),  # Diners Club
+    ("1800", "1800", (15,)),  # JCB (15 digits)
+    ("2131", "2131", (15,)),  # JCB (15 digits)
     ("62", "62", (16, 17, 18, 19)),  # UnionPay (and Discover's co-branded 622126-622925)
-    ("50", "50", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("56", "58", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("6304", "6304", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
-    ("67", "67", (13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("81", "81", (16, 17, 18, 19)),  # UnionPay 81xx, RuPay
+    ("50", "50", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Dankort, Verve
+    ("56", "58", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("6304", "6304", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro, Laser
+    ("67", "67", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    ("2200", "2204", (16, 17, 18, 19)),  # Mir
+    ("60", "60", (16,)),  # RuPay
+    ("82", "82", (16,)),  # RuPay
+    ("353", "353", (16,)),  # RuPay co-branded
+    ("356", "356", (16,)),  # RuPay co-branded
+    ("9792", "9792", (16,)),  # Troy
+    ("1", "1", (15,)),  # UATP (AirPlus)
 )
 
 
@@ -177,37 +269,63 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-# A card is not a piece of a longer number: no digit group, decimal part or word glued to either end.
-_CARD_BEFORE = r"(?<![\w-])(?<![0-9][ .-])"
-_CARD_AFTER = r"(?![\w-])(?!\.[0-9])(?![ -][0-9]{4})"
+# A card is not a piece of a longer number or word; cards listed one after another are each a card.
+_CARD_BEFORE = r"(?<![\w.-])"
+_CARD_AFTER = r"(?![\w-])(?!\.[0-9])"
+MIN_CARD_DIGITS = 12
+MAX_CARD_DIGITS = 19
+CARD_PATTERNS = (
+    Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{{MIN_CARD_DIGITS},{MAX_CARD_DIGITS}}}{_CARD_AFTER}", 0.5),
+    # 4-4-4-4, 4-4-4-4-3, 4-4-4-1, 4-6-5 (Amex), 4-6-4 (Diners): one separator used throughout.
+    Pattern(
+        "card (groups)",
+        rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ .-])[0-9]{{3,6}}(?:(?P=sep)[0-9]{{3,5}}){{0,3}}(?:(?P=sep)[0-9]{{1,5}})"
+        rf"(?!(?P=sep)[0-9]){_CARD_AFTER}",
+        0.5,
+    ),
+)
+CARD_CONTEXT = (
+    "credit", "debit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners", "maestro", "unionpay",
+    "cc", "rupay", "mir", "payment", "primary account number",
+)  # fmt: skip
+
+
+def card_digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 class CreditCardRecognizer(UniversalPatternRecognizer):
-    """Payment card numbers: 13-19 digits, plain or in groups, passing Luhn with a known network prefix."""
+    """Payment card numbers: 12-19 digits, plain or in groups, passing Luhn with a known network prefix."""
 
     ENTITY = "CREDIT_CARD"
-    PATTERNS = (
-        Pattern("card (plain)", rf"{_CARD_BEFORE}[0-9]{{13,19}}{_CARD_AFTER}", 0.5),
-        Pattern(
-            "card (4-4-4-4)",
-            rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}{_CARD_AFTER}",
-            0.5,
-        ),
-        # Amex (4-6-5) and Diners (4-6-4) print in three groups.
-        Pattern(
-            "card (4-6-5)", rf"{_CARD_BEFORE}[0-9]{{4}}(?P<sep>  |[ -])[0-9]{{6}}(?P=sep)[0-9]{{4,5}}{_CARD_AFTER}", 0.5
-        ),
-    )
-    CONTEXT = (
-        "credit", "card", "visa", "mastercard", "amex", "discover", "jcb", "diners", "maestro", "unionpay", "cc",
-    )  # fmt: skip
+    PATTERNS = CARD_PATTERNS
+    CONTEXT = CARD_CONTEXT
 
     def validate_result(self, pattern_text: str) -> bool:
-        digits = "".join(c for c in pattern_text if c.isdigit())
-        return known_card_network(digits) and luhn_valid(digits)
+        digits = card_digits(pattern_text)
+        return MIN_CARD_DIGITS <= len(digits) <= MAX_CARD_DIGITS and known_card_network(digits) and luhn_valid(digits)
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return _all_same("".join(c for c in pattern_text if c.isdigit()))
+        return _all_same(card_digits(pattern_text))
+
+
+class CardNumberNearCueRecognizer(UniversalPatternRecognizer):
+    """Any 12-19 digit run next to a card cue ("card number", "cc", a card column), even when Luhn fails.
+
+    Recall first: a mistyped or test card next to the word "card" is still someone's card to the reader.
+    """
+
+    ENTITY = "CREDIT_CARD"
+    CONTEXT_ONLY = True
+    PATTERNS = tuple(Pattern(f"{p.name} near a card cue", p.regex, 0.2) for p in CARD_PATTERNS)
+    CONTEXT = CARD_CONTEXT
+    CONTEXT_PREFIX_COUNT = 4
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if MIN_CARD_DIGITS <= len(card_digits(pattern_text)) <= MAX_CARD_DIGITS else False
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return _all_same(card_digits(pattern_text))
 
 
 # ----------------------------------------------------------------------------------------------------------- IBAN
@@ -589,6 +707,7 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     EmailRecognizer,
     CreditCardRecognizer,
+    CardNumberNearCueRecognizer,
     IbanRecognizer,
     IpRecognizer,
     UrlRecognizer,

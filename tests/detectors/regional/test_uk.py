@@ -126,7 +126,7 @@ def test_nino_not_found(text: str) -> None:
     [
         ("NHS 943 476 5919", "943 476 5919", 1.0),
         ("NHS 401-023-2137", "401-023-2137", 1.0),
-        ("NHS 9434765919", "9434765919", 0.2),
+        ("NHS 9434765919", "9434765919", 1.0),
     ],
 )
 def test_nhs_found(text: str, value: str, score: float) -> None:

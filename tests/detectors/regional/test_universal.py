@@ -60,10 +60,11 @@ def test_every_recognizer_is_a_tagged_pattern_recognizer(cls: type[UniversalPatt
     assert recognizer.context == list(cls.CONTEXT)
 
 
-def test_recognizers_list_every_entity_once_in_a_stable_order() -> None:
+def test_recognizers_list_their_entities_in_a_stable_order() -> None:
     assert [cls().supported_entities[0] for cls in RECOGNIZERS] == [
         "EMAIL_ADDRESS",
         "CREDIT_CARD",
+        "CREDIT_CARD",  # any 12-19 digit run beside a card cue
         "IBAN_CODE",
         "IP_ADDRESS",
         "URL",

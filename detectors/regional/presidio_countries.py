@@ -1,0 +1,154 @@
+"""Presidio's own predefined recognizers, registered by country under our locale filter, plus its universal
+crypto-wallet recognizer.
+
+Presidio ships checksum-validated recognizers for many countries (DE, ES, IT, PL, FI, SE, IN, KR, SG, TR, NG, TH, CA,
+ZA, PH, ...). We use them as they are, keyed by their own ``COUNTRY_CODE``; where one of our recognizers already
+finds an entity type in that country (AU TFN, UK NHS, US SSN ...), ours stays and Presidio's is left out. Presidio
+tags many of them for another language ("de", "es"); our engine analyses in "en", so they are built for "en".
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import presidio_analyzer.predefined_recognizers as predefined
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
+from presidio_analyzer.predefined_recognizers import CryptoRecognizer
+
+from detectors.patterns import compiled, drop_contained
+from detectors.regional import au, nz, uk, universal, us
+from detectors.regional.universal import MATCH_OVERRUN, cue_regions
+from detectors.results import tagged_result
+
+OUR_MODULES = (universal, au, nz, uk, us)
+# Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
+UNIVERSAL_CLASSES: tuple[type[EntityRecognizer], ...] = (CryptoRecognizer,)
+# As the context enhancer: context words count up to this many words before a value.
+CONTEXT_WORDS_BEFORE = 6
+
+
+def locale_of(country_code: str) -> str:
+    return country_code.upper()
+
+
+def _our_entities() -> frozenset[tuple[str | None, str]]:
+    """(locale, entity type) pairs our own recognizers find."""
+    return frozenset((cls.LOCALE, cls.ENTITY) for module in OUR_MODULES for cls in module.RECOGNIZERS)
+
+
+@cache
+def country_classes() -> dict[str, tuple[type[EntityRecognizer], ...]]:
+    """Presidio's country recognizer classes by our locale name, without the ones ours replace."""
+    ours = _our_entities()
+    by_locale: dict[str, list[type[EntityRecognizer]]] = {}
+    for _name, cls in sorted(vars(predefined).items()):
+        code = getattr(cls, "COUNTRY_CODE", None) if inspect.isclass(cls) else None
+        if not code or not issubclass(cls, EntityRecognizer):
+            continue
+        locale = locale_of(code)
+        entities = _entities_of(cls)
+        if entities and all((locale, entity) in ours for entity in entities):
+            continue
+        by_locale.setdefault(locale, []).append(cls)
+    return {locale: tuple(classes) for locale, classes in sorted(by_locale.items())}
+
+
+def _entities_of(cls: type[EntityRecognizer]) -> list[str]:
+    """The entity types a Presidio recognizer class reports, read from its constructor's default."""
+    default = inspect.signature(cls.__init__).parameters.get("supported_entity")
+    if default is not None and isinstance(default.default, str):
+        return [default.default]
+    return []
+
+
+def inside_a_longer_token(text: str, start: int, end: int) -> bool:
+    """A match that runs on into letters or digits, or continues a number ("JD7974074" in a parcel number
+    "JD797407499NL"): some of Presidio's patterns have no word boundaries, and a checksum passes by chance."""
+    return (end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isdigit())
+
+
+def needs_context(recognizer: EntityRecognizer, min_score: float) -> bool:
+    """True when nothing the recognizer finds can pass `min_score` without one of its context words: every pattern
+    scores below it and no checksum (an overridden validate_result) can raise a match to full score."""
+    if not isinstance(recognizer, PatternRecognizer) or not recognizer.context:
+        return False
+    validates = type(recognizer).validate_result is not PatternRecognizer.validate_result
+    return not validates and all(pattern.score < min_score for pattern in recognizer.patterns)
+
+
+class _TokenBounded:
+    """Mixed into Presidio's classes: drops results cut out of a longer token; a context-only recognizer looks only
+    around its context words (elsewhere its matches would all fall under the threshold)."""
+
+    context_only: bool = False
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
+        if isinstance(self, PatternRecognizer) and _plain(self):
+            regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE) if self.context_only else [(0, len(text))]
+            results = scan_patterns(self, text, regions)
+        else:
+            results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
+        return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
+
+
+def _plain(recognizer: PatternRecognizer) -> bool:
+    """True when the class keeps PatternRecognizer's own analyze, so scanning its patterns is all it does."""
+    return next(c for c in type(recognizer).__mro__ if "analyze" in vars(c) and c is not _TokenBounded) is (
+        PatternRecognizer
+    )
+
+
+def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[int, int]]) -> list[RecognizerResult]:
+    """Presidio's pattern scoring (validate True -> 1.0, False -> dropped; invalidate True -> dropped) in one pass
+    per region; Presidio's own analyze also compares every pair of matches, quadratic on a number-heavy text."""
+    flags = recognizer.global_regex_flags or 0
+    results = []
+    for pattern in recognizer.patterns:
+        pattern_regex = compiled(pattern, flags)
+        for first, last in regions:
+            endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
+            try:
+                matches = list(pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS))
+            except TimeoutError:
+                continue
+            for match in matches:
+                start, end = match.span()
+                if start >= last or start == end:
+                    continue
+                value = text[start:end]
+                validation = recognizer.validate_result(value)
+                score = pattern.score if validation is None else (EntityRecognizer.MAX_SCORE if validation else 0.0)
+                if score <= EntityRecognizer.MIN_SCORE or recognizer.invalidate_result(value):
+                    continue
+                explanation = AnalysisExplanation(recognizer.name, pattern.score, pattern.name, pattern.regex)
+                results.append(
+                    tagged_result(recognizer, recognizer.supported_entities[0], start, end, score, explanation)
+                )
+    return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
+
+
+_BOUNDED: dict[type, type] = {}
+
+
+def _token_bounded(cls: type) -> type:
+    """Presidio's class with the token-boundary filter mixed in, made once per class."""
+    if cls not in _BOUNDED:
+        _BOUNDED[cls] = type(cls.__name__, (_TokenBounded, cls), {})
+    return _BOUNDED[cls]
+
+
+def build(locales: Iterable[str], min_score: float = 0.5) -> list[EntityRecognizer]:
+    """Instances for the universal classes and for each enabled locale, all analysing in "en"."""
+    chosen = set(locales)
+    classes = list(UNIVERSAL_CLASSES)
+    for locale, country in country_classes().items():
+        if locale in chosen:
+            classes.extend(country)
+    recognizers: list[EntityRecognizer] = [_token_bounded(cls)(supported_language="en") for cls in classes]
+    for recognizer in recognizers:
+        recognizer.context_only = needs_context(recognizer, min_score)  # type: ignore[attr-defined]
+    return recognizers

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 import peewee
 from playhouse import db_url
 
+from store.postgres import is_postgres_url, open_postgres
+
 # Every model binds to this proxy; open_db points it at the real database.
 database = peewee.DatabaseProxy()
 
@@ -106,8 +108,15 @@ def _normalise(url: str | os.PathLike[str] | None) -> tuple[str, str | None]:
     return f"sqlite://{resolved}", resolved
 
 
+def _open_url(url: str) -> peewee.Database:
+    """Any other peewee URL; postgresql:// gets the store's reconnecting PostgreSQL database."""
+    if is_postgres_url(url):
+        return open_postgres(url)
+    return db_url.connect(url)
+
+
 def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
-    """Open the store (a path, sqlite:///path, or any peewee URL such as postgresql://...), creating tables.
+    """Open the store (a path, sqlite:///path, or a peewee URL such as postgresql://...); create or migrate tables.
 
     Idempotent: opening the URL that is already open returns the open database. Opening another closes
     the current one first. Safe to use from any thread afterwards; each thread gets its own connection.
@@ -115,6 +124,7 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
     global _open_key, _open_db
     # models imports this module's proxy, so it is imported here rather than at the top.
     from store.models import ALL_MODELS
+    from store.schema import ensure_schema
 
     key, sqlite_path = _normalise(url)
     with _open_lock:
@@ -122,9 +132,16 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
             return _open_db
         if _open_db is not None:
             _close(_open_db)
-        db = _open_sqlite(sqlite_path) if sqlite_path is not None else db_url.connect(key)
+            database.initialize(None)
+            _open_key, _open_db = None, None
+        db = _open_sqlite(sqlite_path) if sqlite_path is not None else _open_url(key)
         database.initialize(db)
-        db.create_tables(ALL_MODELS, safe=True)
+        try:
+            ensure_schema(db, ALL_MODELS)
+        except Exception:
+            database.initialize(None)
+            _close(db)
+            raise
         _open_key, _open_db = key, db
         return db
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(request.getfixturevalue("new_pg_store")())
     assert backend == "sqlite", backend
     return str(tmp_path / "data" / "anonamoose.db")
+
+
+@pytest.fixture
+def private_pg_cluster() -> Iterator[Any]:
+    """A PostgreSQL cluster of this test's own, started (tests/pg_cluster.PgCluster): for stopping and restarting."""
+    try:
+        import psycopg  # noqa: F401
+
+        cluster = pg_cluster.PgCluster()
+    except ImportError:
+        _no_postgres("no PostgreSQL driver (pip install -e '.[postgres]')")
+    except pg_cluster.NoPostgres as exc:
+        _no_postgres(str(exc))
+    try:
+        yield cluster.start()
+    finally:
+        from store.db import close_db
+
+        close_db()
+        cluster.destroy()

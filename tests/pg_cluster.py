@@ -100,9 +100,9 @@ class PgCluster:
         return self
 
     def stop(self) -> None:
-        """Stop the server at once (connections are cut, as in an outage); the data stays for a restart."""
+        """Stop the server now: every connection is cut, as in an outage; committed data stays for a restart."""
         if (self.data / "postmaster.pid").exists():
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def destroy(self) -> None:
         """Stop the server and delete the cluster."""

@@ -266,7 +266,8 @@ class MappingStore:
                     "value_hash": value_hash, "created": now, "last_used": now,
                     "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
                 }
-                for placeholder, (entity_type, value_hash, value) in wanted.items()
+                # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
+                for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
                 if placeholder not in owners
             ]
             inserted = 0

@@ -8,7 +8,10 @@ from typing import Any
 import peewee
 
 from store.db import database, tuple_rows
-from store.models import Setting, utcnow
+from store.models import Revision, Setting, utcnow
+
+# Bumped by every change, so running proxies notice it whatever the clocks of the hosts that made it say.
+SETTINGS_REVISION = "settings"
 
 
 def get_setting(key: str, default: Any = None) -> Any:
@@ -25,12 +28,22 @@ def set_setting(key: str, value: Any) -> None:
         Setting.insert(key=key, value=encoded, updated=now).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: encoded, Setting.updated: now}
         ).execute()
+        _note_change()
 
 
 def delete_setting(key: str) -> bool:
     """Remove a setting so its default applies again; True if it existed."""
     with database.atomic():
-        return bool(Setting.delete().where(Setting.key == key).execute())
+        deleted = bool(Setting.delete().where(Setting.key == key).execute())
+        if deleted:
+            _note_change()
+        return deleted
+
+
+def _note_change() -> None:
+    Revision.insert(name=SETTINGS_REVISION, counter=1).on_conflict(
+        conflict_target=[Revision.name], update={Revision.counter: Revision.counter + 1}
+    ).execute()
 
 
 def all_settings() -> dict[str, Any]:
@@ -41,4 +54,5 @@ def all_settings() -> dict[str, Any]:
 def settings_version() -> str:
     """A cheap fingerprint that changes whenever a setting is set or removed."""
     count, latest = Setting.select(peewee.fn.COUNT(Setting.id), peewee.fn.MAX(Setting.updated)).scalar(as_tuple=True)
-    return f"{count}:{latest or ''}"
+    changes = Revision.select(Revision.counter).where(Revision.name == SETTINGS_REVISION).scalar() or 0
+    return f"{count}:{latest or ''}:{changes}"

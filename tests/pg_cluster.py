@@ -63,7 +63,10 @@ class PgCluster:
             # initdb refuses root: the cluster belongs to the unprivileged postgres user.
             self._as_user = ["runuser", "-u", SUPERUSER, "--"]
             self.root.chmod(0o755)
-            owner = pwd.getpwnam(SUPERUSER)
+            try:
+                owner = pwd.getpwnam(SUPERUSER)
+            except KeyError as exc:
+                raise NoPostgres(f"no `{SUPERUSER}` user to run PostgreSQL as (root may not)") from exc
             os.chown(self.root, owner.pw_uid, owner.pw_gid)
 
     @property

@@ -209,7 +209,8 @@ def test_forget_and_settings_from_the_cli_reach_every_instance(pair: Pair, mock_
 def test_a_database_outage_fails_closed_and_recovers(
     start_proxy: Any, tmp_path: Path, private_pg_cluster: Any, mock_llm: Any, openai_client: Any
 ) -> None:
-    proxy = start_proxy(tmp_path, env={"ANONAMOOSE_DB": private_pg_cluster.url})
+    # The option this time (the environment still names a SQLite file): it wins.
+    proxy = start_proxy(tmp_path, extra_args=["--set", f"anonamoose_db={private_pg_cluster.url}"])
     client = openai_client(proxy)
     assert ask(client, [{"role": "user", "content": FIRST}]) == "You said: " + FIRST
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import peewee
 
+from store import revisions
 from store.db import database, tuple_rows
-from store.models import Revision, Setting, utcnow
+from store.models import Setting, utcnow
 
 # Bumped by every change, so running proxies notice it whatever the clocks of the hosts that made it say.
 SETTINGS_REVISION = "settings"
@@ -28,7 +29,7 @@ def set_setting(key: str, value: Any) -> None:
         Setting.insert(key=key, value=encoded, updated=now).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: encoded, Setting.updated: now}
         ).execute()
-        _note_change()
+        revisions.bump(SETTINGS_REVISION)
 
 
 def delete_setting(key: str) -> bool:
@@ -36,14 +37,8 @@ def delete_setting(key: str) -> bool:
     with database.atomic():
         deleted = bool(Setting.delete().where(Setting.key == key).execute())
         if deleted:
-            _note_change()
+            revisions.bump(SETTINGS_REVISION)
         return deleted
-
-
-def _note_change() -> None:
-    Revision.insert(name=SETTINGS_REVISION, counter=1).on_conflict(
-        conflict_target=[Revision.name], update={Revision.counter: Revision.counter + 1}
-    ).execute()
 
 
 def all_settings() -> dict[str, Any]:
@@ -54,5 +49,4 @@ def all_settings() -> dict[str, Any]:
 def settings_version() -> str:
     """A cheap fingerprint that changes whenever a setting is set or removed."""
     count, latest = Setting.select(peewee.fn.COUNT(Setting.id), peewee.fn.MAX(Setting.updated)).scalar(as_tuple=True)
-    changes = Revision.select(Revision.counter).where(Revision.name == SETTINGS_REVISION).scalar() or 0
-    return f"{count}:{latest or ''}:{changes}"
+    return f"{count}:{latest or ''}:{revisions.read(SETTINGS_REVISION)}"

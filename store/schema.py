@@ -74,8 +74,26 @@ def _add_column_operations(migrator: SchemaMigrator, model: type[peewee.Model], 
     return operations
 
 
+def up_to_date(db: peewee.Database, models: Sequence[type[peewee.Model]]) -> bool:
+    """Whether every table, column and (where listable) index is there: read-only, no lock taken."""
+    existing = set(db.get_tables())
+    if any(model._meta.table_name not in existing for model in models):
+        return False
+    columns = _columns(db, [model._meta.table_name for model in models])
+    for model in models:
+        if any(f.column_name not in columns[model._meta.table_name] for f in model._meta.sorted_fields):
+            return False
+    indexes = _index_names(db)
+    if indexes is None:
+        return False
+    wanted = {getattr(index, "_name", None) for model in models for index in model._meta.fields_to_index()}
+    return wanted <= indexes
+
+
 def ensure_schema(db: peewee.Database, models: Sequence[type[peewee.Model]]) -> list[str]:
     """Create what is missing for `models` in `db`; returns what was done ("table x", "column x.y")."""
+    if up_to_date(db, models):
+        return []  # the usual case, settled without a write lock
     done: list[str] = []
     with db.atomic():
         if isinstance(db, peewee.PostgresqlDatabase):

@@ -11,7 +11,7 @@ import pytest
 
 from store.db import current_db, database, open_db
 from store.models import ALL_MODELS
-from store.schema import SchemaError, ensure_schema
+from store.schema import SchemaError, ensure_schema, up_to_date
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,6 +53,9 @@ def _index_columns(db: peewee.Database, table: str) -> list[tuple[str, ...]]:
 def test_every_table_is_created_on_first_use(db_url: str) -> None:
     db = open_db(db_url)
     assert {model._meta.table_name for model in ALL_MODELS} <= set(db.get_tables())
+    # Opening it again finds nothing to do without taking a write lock.
+    assert up_to_date(db, ALL_MODELS)
+    assert ensure_schema(db, ALL_MODELS) == []
 
 
 def test_missing_columns_and_indexes_are_added_keeping_the_rows(db_url: str) -> None:

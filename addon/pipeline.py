@@ -17,7 +17,7 @@ from addon.mapping import PendingMappings, PlaceholderService
 from addon.providers.base import Provider, Slot
 from addon.providers.walk import Rules, walk
 from addon.scope import Scope
-from store.mappings import MappingStore
+from store.mappings import MappingStore, PlaceholderCollision
 
 PREVIEW_CHARS = 160
 # inside JSON held in a string nothing is structural: every string is text
@@ -110,6 +110,16 @@ class RequestRedactor:
         self.live = live or LiveSettings(Runtime(placeholders.factory.style, ttl_seconds))
 
     def redact(
+        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
+    ) -> RequestOutcome:
+        try:
+            return self._redact(raw, content_encoding, content_type, provider, scope)
+        except PlaceholderCollision:
+            # Another instance gave a placeholder to another value a moment ago: assign again, seeing its choice.
+            self.placeholders.forget_memo()
+            return self._redact(raw, content_encoding, content_type, provider, scope)
+
+    def _redact(
         self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
     ) -> RequestOutcome:
         if len(raw) > self.max_body_bytes:

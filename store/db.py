@@ -8,6 +8,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from urllib.parse import urlparse
 import peewee
 from playhouse import db_url
 
+from store.postgres import is_postgres_url, open_postgres
+
 log = logging.getLogger("anonamoose")
 
 # Every model binds to this proxy; open_db points it at the real database.
@@ -24,8 +27,8 @@ database = peewee.DatabaseProxy()
 
 DEFAULT_DB_PATH = "./data/anonamoose.db"
 SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
-    ("journal_mode", "wal"),
     ("busy_timeout", 5000),
+    ("journal_mode", "wal"),
     ("synchronous", "normal"),
     ("foreign_keys", 1),
     # Deleted rows and blanked previews are overwritten with zeros, not left in free pages of the file.
@@ -62,6 +65,17 @@ class StoreSqliteDatabase(peewee.SqliteDatabase):
         with self._connections_lock:
             self._connections.add(conn)
         return conn
+
+    def _set_pragmas(self, conn: sqlite3.Connection) -> None:
+        # Switching a fresh file to WAL skips the busy handler: processes opening it at once retry instead.
+        for attempt in range(50):
+            try:
+                super()._set_pragmas(conn)  # type: ignore[misc]  # private in the stubs
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.05)
 
     def close_all(self) -> None:
         """Close this thread's connection through peewee and every other thread's directly."""
@@ -145,8 +159,15 @@ def _normalise(url: str | os.PathLike[str] | None) -> tuple[str, str | None]:
     return f"sqlite://{resolved}", resolved
 
 
+def _open_url(url: str) -> peewee.Database:
+    """Any other peewee URL; postgresql:// gets the store's reconnecting PostgreSQL database."""
+    if is_postgres_url(url):
+        return open_postgres(url)
+    return db_url.connect(url)
+
+
 def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
-    """Open the store (a path, sqlite:///path, or any peewee URL such as postgresql://...), creating tables.
+    """Open the store (a path, sqlite:///path, or a peewee URL such as postgresql://...); create or migrate tables.
 
     Idempotent: opening the URL that is already open returns the open database. Opening another closes
     the current one first. Safe to use from any thread afterwards; each thread gets its own connection.
@@ -155,6 +176,7 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
     # models imports this module's proxy, so it is imported here rather than at the top.
     from store.migrations import upgrade
     from store.models import ALL_MODELS
+    from store.schema import ensure_schema
 
     key, sqlite_path = _normalise(url)
     with _open_lock:
@@ -162,10 +184,17 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
             return _open_db
         if _open_db is not None:
             _close(_open_db)
-        db = _open_sqlite(sqlite_path) if sqlite_path is not None else db_url.connect(key)
+            database.initialize(None)
+            _open_key, _open_db = None, None
+        db = _open_sqlite(sqlite_path) if sqlite_path is not None else _open_url(key)
         database.initialize(db)
-        db.create_tables(ALL_MODELS, safe=True)
-        upgrade(db, ALL_MODELS)
+        try:
+            ensure_schema(db, ALL_MODELS)
+            upgrade(db, ALL_MODELS)
+        except Exception:
+            database.initialize(None)
+            _close(db)
+            raise
         _open_key, _open_db = key, db
         return db
 

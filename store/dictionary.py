@@ -7,10 +7,12 @@ from datetime import datetime
 
 import peewee
 
+from store import revisions
 from store.db import database, tuple_rows
 from store.models import AllowTerm, DictionaryTerm, utcnow
 
 DEFAULT_ENTITY = "CUSTOM"
+DICTIONARY_REVISION = "dictionary"
 # 6 columns x 1000 rows stays below every backend's bound-variable limit (SQLite's is 32766).
 IMPORT_BATCH = 1000
 
@@ -39,6 +41,8 @@ def add_term(
             .execute()
         )
         if updated:
+            # An edit moves neither the count nor the newest id, and a skewed clock may not move the newest time.
+            revisions.bump(DICTIONARY_REVISION)
             return False
         DictionaryTerm.insert(
             term=term,
@@ -155,7 +159,7 @@ def _version(model: type[peewee.Model], stamp: peewee.Field) -> str:
 
 def dictionary_version() -> str:
     """A cheap fingerprint that changes whenever a term is added, changed or removed."""
-    return _version(DictionaryTerm, DictionaryTerm.updated)
+    return f"{_version(DictionaryTerm, DictionaryTerm.updated)}:{revisions.read(DICTIONARY_REVISION)}"
 
 
 def add_allow(term: str) -> bool:

@@ -187,7 +187,7 @@ class MappingStore:
                     created=now,
                     last_seen=now,
                     expires_at=expires,
-                ).execute()
+                ).on_conflict_ignore().execute()  # another instance may create it at the same moment
             else:
                 Scope.update(last_seen=now, expires_at=expires).where(Scope.id == scope_id).execute()
         if restarted or (previous is not None and expires < previous):
@@ -234,15 +234,23 @@ class MappingStore:
         with database.atomic():
             owner = self.placeholder_owner(scope_id, placeholder)
             if owner is None:
-                Mapping.insert(
-                    scope=scope_id,
-                    placeholder=placeholder,
-                    entity_type=entity_type,
-                    value_hash=value_hash,
-                    ciphertext=self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
-                    created=now,
-                    last_used=now,
-                ).execute()
+                inserted = (
+                    Mapping.insert(
+                        scope=scope_id,
+                        placeholder=placeholder,
+                        entity_type=entity_type,
+                        value_hash=value_hash,
+                        ciphertext=self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+                        created=now,
+                        last_used=now,
+                    )
+                    .on_conflict_ignore()
+                    .as_rowcount()
+                    .execute()
+                )
+                if not inserted:
+                    # Another instance stored this placeholder first: fine if for the same value.
+                    self._check_owners(scope_id, {placeholder: value_hash})
             elif owner != value_hash:
                 raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
             else:
@@ -277,16 +285,34 @@ class MappingStore:
                     "value_hash": value_hash, "created": now, "last_used": now,
                     "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
                 }
-                for placeholder, (entity_type, value_hash, value) in wanted.items()
+                # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
+                for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
                 if placeholder not in owners
             ]
+            inserted = 0
             for start in range(0, len(new_rows), LOOKUP_BATCH // 10):
-                Mapping.insert_many(new_rows[start : start + LOOKUP_BATCH // 10]).execute()
+                batch_rows = new_rows[start : start + LOOKUP_BATCH // 10]
+                inserted += int(Mapping.insert_many(batch_rows).on_conflict_ignore().as_rowcount().execute())
+            if inserted < len(new_rows):
+                # Another instance stored some of them first (same placeholder): fine if for the same values.
+                self._check_owners(scope_id, {p: entry[1] for p, entry in wanted.items() if p not in owners})
             known = list(owners)
             for start in range(0, len(known), LOOKUP_BATCH):
                 Mapping.update(last_used=now).where(
                     (Mapping.scope == scope_id) & Mapping.placeholder.in_(known[start : start + LOOKUP_BATCH])
                 ).execute()
+
+    @staticmethod
+    def _check_owners(scope_id: str, expected: dict[str, str]) -> None:
+        """PlaceholderCollision unless each placeholder is stored for its expected value hash."""
+        names = list(expected)
+        for start in range(0, len(names), LOOKUP_BATCH):
+            rows = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
+                (Mapping.scope == scope_id) & Mapping.placeholder.in_(names[start : start + LOOKUP_BATCH])
+            )
+            for placeholder, owner in tuple_rows(rows):
+                if owner != expected[placeholder]:
+                    raise PlaceholderCollision(f"placeholder {placeholder} was just taken by another value here")
 
     def lookup(self, scope_id: str, placeholder: str) -> str | None:
         """The original behind `placeholder` in this scope; None if unknown or the scope has expired."""

@@ -1,4 +1,4 @@
-"""Bringing an existing database up to the models: columns added since it was created, one-time data fixes."""
+"""One-time data fixes for an existing database (tables and columns are store.schema's job)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterable
 
 import peewee
-from playhouse.migrate import SchemaMigrator, migrate
 
 from store.db import checkpoint_wal, database
 
@@ -14,20 +13,6 @@ log = logging.getLogger("anonamoose")
 
 # The Revision row that says the flow log's pre-opt-in previews have been blanked (see scrub_legacy_previews).
 PREVIEWS_SCRUBBED = "flow_previews_scrubbed"
-
-
-def add_missing_columns(db: peewee.Database, models: Iterable[type[peewee.Model]]) -> list[str]:
-    """Add every model column its table lacks (each has a default or is nullable); returns "table.column"s."""
-    added: list[str] = []
-    migrator = SchemaMigrator.from_database(db)
-    for model in models:
-        table = model._meta.table_name
-        present = {column.name for column in db.get_columns(table)}
-        for field in model._meta.sorted_fields:
-            if field.column_name not in present:
-                migrate(migrator.add_column(table, field.column_name, field))
-                added.append(f"{table}.{field.column_name}")
-    return added
 
 
 def scrub_legacy_previews() -> int:
@@ -59,6 +44,5 @@ def scrub_legacy_previews() -> int:
 
 
 def upgrade(db: peewee.Database, models: Iterable[type[peewee.Model]]) -> None:
-    """Everything an older database needs to match this version: run by open_db after creating tables."""
-    add_missing_columns(db, models)
+    """One-time data fixes an older database needs: run by open_db after store.schema brought its tables up."""
     scrub_legacy_previews()

@@ -7,8 +7,12 @@ from typing import Any
 
 import peewee
 
+from store import revisions
 from store.db import database, tuple_rows
 from store.models import Setting, utcnow
+
+# Bumped by every change, so running proxies notice it whatever the clocks of the hosts that made it say.
+SETTINGS_REVISION = "settings"
 
 
 def get_setting(key: str, default: Any = None) -> Any:
@@ -25,12 +29,16 @@ def set_setting(key: str, value: Any) -> None:
         Setting.insert(key=key, value=encoded, updated=now).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: encoded, Setting.updated: now}
         ).execute()
+        revisions.bump(SETTINGS_REVISION)
 
 
 def delete_setting(key: str) -> bool:
     """Remove a setting so its default applies again; True if it existed."""
     with database.atomic():
-        return bool(Setting.delete().where(Setting.key == key).execute())
+        deleted = bool(Setting.delete().where(Setting.key == key).execute())
+        if deleted:
+            revisions.bump(SETTINGS_REVISION)
+        return deleted
 
 
 def all_settings() -> dict[str, Any]:
@@ -41,4 +49,4 @@ def all_settings() -> dict[str, Any]:
 def settings_version() -> str:
     """A cheap fingerprint that changes whenever a setting is set or removed."""
     count, latest = Setting.select(peewee.fn.COUNT(Setting.id), peewee.fn.MAX(Setting.updated)).scalar(as_tuple=True)
-    return f"{count}:{latest or ''}"
+    return f"{count}:{latest or ''}:{revisions.read(SETTINGS_REVISION)}"

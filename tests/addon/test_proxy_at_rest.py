@@ -49,7 +49,7 @@ async def one_exchange(addon: Anonamoose, text: str) -> http.HTTPFlow:
             {"index": 0, "message": {"role": "assistant", "content": f"Noted: {sent}"}, "finish_reason": "stop"}
         ]}).encode(), headers=[(b"content-type", b"application/json")],
     )  # fmt: skip
-    addon.responseheaders(flow)
+    await addon.responseheaders(flow)
     await addon.response(flow)
     return flow
 

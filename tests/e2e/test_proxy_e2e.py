@@ -37,9 +37,13 @@ def found_values() -> list[str]:
     return values
 
 
+# The core of the suite runs on both stores: a PostgreSQL-backed proxy must behave exactly like a SQLite one.
+BOTH_DATABASES = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def proxy(start_proxy: Any, tmp_path: Path) -> Any:
-    return start_proxy(tmp_path)
+def proxy(start_proxy: Any, tmp_path: Path, db_url: str) -> Any:
+    return start_proxy(tmp_path, env={"ANONAMOOSE_DB": db_url})
 
 
 def assert_clean(mock_llm: Any, values: list[str]) -> None:
@@ -58,6 +62,7 @@ def sent_text(mock_llm: Any) -> str:
 # ---- every wire format, plain and streamed -------------------------------------------------------------
 
 
+@BOTH_DATABASES
 def test_openai_chat_plain(proxy: Any, mock_llm: Any, openai_client: Any, found_values: list[str]) -> None:
     reply = openai_client(proxy).chat.completions.create(
         model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}]
@@ -67,6 +72,7 @@ def test_openai_chat_plain(proxy: Any, mock_llm: Any, openai_client: Any, found_
     assert "[EMAIL_" in sent_text(mock_llm) and "[CARD_" in sent_text(mock_llm)
 
 
+@BOTH_DATABASES
 def test_openai_chat_streamed(proxy: Any, mock_llm: Any, openai_client: Any, found_values: list[str]) -> None:
     stream = openai_client(proxy).chat.completions.create(
         model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}], stream=True
@@ -76,6 +82,7 @@ def test_openai_chat_streamed(proxy: Any, mock_llm: Any, openai_client: Any, fou
     assert_clean(mock_llm, found_values)
 
 
+@BOTH_DATABASES
 def test_openai_chat_streamed_tool_call(proxy: Any, mock_llm: Any, openai_client: Any, found_values: list[str]) -> None:
     tool = {"type": "function", "function": {"name": "save_note", "parameters": NOTE_SCHEMA}}
     stream = openai_client(proxy).chat.completions.create(
@@ -104,6 +111,7 @@ def test_openai_responses_plain_and_streamed(
     assert_clean(mock_llm, found_values)
 
 
+@BOTH_DATABASES
 def test_anthropic_plain_streamed_and_tool_use(
     proxy: Any, mock_llm: Any, anthropic_client: Any, found_values: list[str]
 ) -> None:
@@ -145,6 +153,7 @@ def placeholders_in(text: str) -> list[str]:
     return re.findall(r"\[[A-Z]+_[0-9A-Z]{5,}\]", text)
 
 
+@BOTH_DATABASES
 def test_same_value_same_placeholder_across_turns_and_restart(
     proxy: Any, mock_llm: Any, openai_client: Any
 ) -> None:
@@ -173,6 +182,7 @@ def test_same_value_same_placeholder_across_turns_and_restart(
     assert reply.choices[0].message.content == "Earlier you mentioned jane.citizen@example.com."
 
 
+@BOTH_DATABASES
 def test_reply_quoting_an_earlier_turn_is_restored_from_the_store(
     proxy: Any, mock_llm: Any, openai_client: Any
 ) -> None:

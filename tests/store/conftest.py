@@ -1,4 +1,7 @@
-"""A real SQLite store in a temporary directory for every test that asks for one."""
+"""A real store for every test that asks for one: each test using `db_url` runs on SQLite and on PostgreSQL.
+
+A test that also asks for `db_path` is about the SQLite file itself and runs on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,17 @@ import pytest
 
 from store.db import close_db, open_db
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" not in metafunc.fixturenames:
+        return
+    if any("db_url" in getattr(mark, "args", ("",))[0] for mark in metafunc.definition.iter_markers("parametrize")):
+        return  # the test chose its backends itself
+    backends = ("sqlite",) if "db_path" in metafunc.fixturenames else BACKENDS
+    metafunc.parametrize("db_url", backends, indirect=True)
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
@@ -17,8 +31,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store_db(db_path: Path) -> Iterator[peewee.Database]:
-    db = open_db(db_path)
+def store_db(db_url: str) -> Iterator[peewee.Database]:
+    db = open_db(db_url)
     yield db
     close_db()
 

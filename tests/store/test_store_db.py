@@ -20,6 +20,7 @@ def _pragma(db: peewee.Database, name: str) -> object:
     return db.execute_sql(f"PRAGMA {name}").fetchone()[0]
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     ("pragma", "expected"),
     [("journal_mode", "wal"), ("busy_timeout", 5000), ("synchronous", 1), ("foreign_keys", 1), ("secure_delete", 1)],

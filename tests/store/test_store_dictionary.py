@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import peewee
 import pytest
 
@@ -145,3 +147,13 @@ def test_allow_and_dictionary_are_separate() -> None:
     assert d.dictionary_terms() == []
     d.add_term("Globex")
     assert d.allow_terms() == ["Acme"]
+
+
+def test_an_edit_from_a_host_with_a_slow_clock_changes_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Instances on several hosts share one PostgreSQL: the CLI's clock may be behind the proxy's.
+    d.add_term("a")
+    d.add_term("b")  # the newest row: an edit stamped earlier moves neither count, newest id nor newest time
+    before = d.dictionary_version()
+    monkeypatch.setattr(d, "utcnow", lambda: datetime(2000, 1, 1))
+    assert d.add_term("a", entity_type="ORG") is False
+    assert d.dictionary_version() != before

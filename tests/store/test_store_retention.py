@@ -101,7 +101,7 @@ def test_scrub_previews_blanks_every_stored_preview(store_db: peewee.Database) -
     _flow(timedelta(0), redacted_preview="Dear Zebulon Quaxley, call [PHONE_00001]", placeholders=["[PHONE_00001]"])
     _flow(timedelta(0))
     assert retention.scrub_previews() == 1
-    rows = [flows.flow_row(r) for r in FlowRecord.select()]
+    rows = [flows.flow_row(r) for r in FlowRecord.select().order_by(FlowRecord.id)]
     assert [r["redacted_preview"] for r in rows] == [None, None]
     assert rows[0]["placeholders"] == ["[PHONE_00001]"]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import peewee
 import pytest
 
+from store import settings as store_settings
 from store.db import close_db, open_db
 from store.settings import all_settings, delete_setting, get_setting, set_setting, settings_version
 
@@ -56,3 +58,15 @@ def test_settings_survive_reopen(db_path: Path) -> None:
         assert get_setting("min_score") == 0.6
     finally:
         close_db()
+
+
+def test_version_changes_even_when_the_changing_host_has_a_slow_clock(
+    store_db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Several instances share one PostgreSQL: the CLI may run on a host whose clock is behind the proxy's.
+    set_setting("style", "typed")
+    set_setting("ttl", "1h")  # the newest row: a change stamped earlier moves neither count nor latest time
+    before = settings_version()
+    monkeypatch.setattr(store_settings, "utcnow", lambda: datetime(2000, 1, 1))
+    set_setting("style", "pua")
+    assert settings_version() != before

@@ -20,6 +20,7 @@ from detectors.settings import (
 from store.db import default_db_url
 
 STYLES = ("typed", "pua")
+ATTACHMENT_POLICIES = ["pass", "refuse"]
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -59,10 +60,12 @@ class ProxySettings:
     fail_closed: bool = True
     ttl_seconds: int = 86400
     max_body_bytes: int = 8 * 1024**2
+    attachments: str = "pass"  # unscanned binary attachments: "pass" (marked and counted) or "refuse"
+    unauthenticated_gateway: bool = False
 
 
-# name, type, default, help: anonamoose_db's default comes from the environment at load time.
-OPTIONS: list[tuple[str, type, object, str]] = [
+# name, type, default, help[, choices]: anonamoose_db's default comes from the environment at load time.
+OPTIONS: list[tuple[Any, ...]] = [
     ("anonamoose_db", str, "",
      "Mapping database: a path or peewee URL (default $ANONAMOOSE_DB or ./data/anonamoose.db)."),
     ("anonamoose_hosts", Sequence[str], [], "Extra LLM API hosts to intercept: host, *.domain or host:port."),
@@ -75,7 +78,14 @@ OPTIONS: list[tuple[str, type, object, str]] = [
     ("anonamoose_ttl", str, "24h", "How long a scope's mappings live after its last use (e.g. 30m, 24h, 7d)."),
     ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
      "spaCy model package for the NER layer (installed, never downloaded)."),
-    ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
+    ("anonamoose_max_body", str, "8m",
+     "Largest request body scanned, and the most a compressed one may inflate to; larger ones are refused with 413."),
+    ("anonamoose_attachments", str, "pass",
+     "Binary attachments no detector can read (images, audio, PDF): pass forwards them and marks and counts the "
+     "flow; refuse answers 415 and sends nothing.", ATTACHMENT_POLICIES),
+    ("anonamoose_unauthenticated_gateway", bool, False,
+     "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
+     "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth."),
 ]
 
 
@@ -103,6 +113,8 @@ def settings_from_options(options: Any) -> ProxySettings:
         fail_closed=bool(options.anonamoose_fail_closed),
         ttl_seconds=parsed("anonamoose_ttl", parse_duration),
         max_body_bytes=parsed("anonamoose_max_body", parse_size),
+        attachments=options.anonamoose_attachments,
+        unauthenticated_gateway=bool(options.anonamoose_unauthenticated_gateway),
     )
 
 

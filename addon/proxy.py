@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
+from mitmproxy.utils import human
 
 from addon.bodies import UndecodableBody
 from addon.detection import DetectorProvider
+from addon.forms import split_query
+from addon.gateway_guard import WAIVER, guard_problem
 from addon.inspection import InspectionRegistry
 from addon.mapping import FlowLookup, PlaceholderService
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
@@ -32,6 +36,11 @@ from store.mappings import MappingStore
 log = logging.getLogger("anonamoose")
 META = "anonamoose"
 PURGE_INTERVAL_S = 600
+PROXYAUTH_ENV = "ANONAMOOSE_PROXYAUTH"
+GUARDED_OPTIONS = frozenset({"listen_host", "mode", "proxyauth", WAIVER})
+# mitmproxy's body_size_limit when the user set none: room for large replies, yet a request body is cut off
+# (by mitmproxy, before it is held in memory) far below what would hurt; the addon's own 413 comes first.
+BODY_SIZE_LIMIT_FLOOR = 64 * 1024**2
 
 
 @dataclass
@@ -49,6 +58,31 @@ class FlowState:
     replies: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+def _stream_large_bodies() -> int | None:
+    value = ctx.options.stream_large_bodies if "stream_large_bodies" in ctx.options else None
+    return human.parse_size(value) if value else None
+
+
+def would_stream(flow: http.HTTPFlow, stream_limit: int | None) -> bool:
+    """Whether mitmproxy streams this request body upstream as it arrives, before the `request` hook."""
+    if flow.request.stream:  # stream_large_bodies and a content-length over it
+        return True
+    # chunked, or no length: mitmproxy switches to streaming once stream_large_bodies is passed
+    return stream_limit is not None and "content-length" not in flow.request.headers and (
+        "chunked" in flow.request.headers.get("transfer-encoding", "").lower()
+    )
+
+
+def unscannable_transfer(flow: http.HTTPFlow, max_body: int) -> tuple[int, str] | None:
+    """(status, reason) for a request that is over the size limit or whose trailers would leave unscanned."""
+    length = flow.request.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > max_body:
+        return 413, f"request body of {int(length)} bytes is over the {max_body} byte limit; nothing was sent"
+    if "trailer" in flow.request.headers:
+        return 400, "requests that announce trailers cannot be scanned; nothing was sent"
+    return None
+
+
 class Anonamoose:
     """Keeps PII out of LLM requests and puts it back into the replies."""
 
@@ -64,14 +98,18 @@ class Anonamoose:
 
         self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
         self._allow_hosts_set: list[str] | None = None
+        self._listen_host_set: str | None = None
+        self._body_size_limit_set: str | None = None
 
     # ---- options -------------------------------------------------------------------------------------------
 
     def load(self, loader: Any) -> None:
-        for name, typespec, default, help_text in OPTIONS:
-            loader.add_option(name, typespec, default, help_text)
+        for name, typespec, default, help_text, *choices in OPTIONS:
+            loader.add_option(name, typespec, default, help_text, choices=choices[0] if choices else None)
 
     def configure(self, updated: set[str]) -> None:
+        if self.settings is None or updated & GUARDED_OPTIONS:
+            self._guard_listeners()
         if self.settings is not None and not any(n.startswith("anonamoose_") or n == "confdir" for n in updated):
             self._manage_allow_hosts()
             return
@@ -100,6 +138,37 @@ class Anonamoose:
         self.replies = ReplyRestorer(self.store, vault)
         self.settings = settings
         self._manage_allow_hosts()
+        self._manage_body_size_limit()
+
+    def _guard_listeners(self) -> None:
+        """Refuse to run as an open relay: see addon/gateway_guard.py."""
+        options = ctx.options
+        secret = os.environ.get(PROXYAUTH_ENV, "").strip()
+        if secret and "proxyauth" in options and not options.proxyauth:
+            options.update(proxyauth=secret)  # from the environment: never on a command line that `ps` shows
+        modes = list(getattr(options, "mode", ["regular"]))
+        if "listen_host" in options and not options.listen_host and self._listen_host_set is None:
+            # mitmproxy's default is every interface: bind to loopback unless the user chose an address.
+            self._listen_host_set = "127.0.0.1"
+            options.update(listen_host=self._listen_host_set)
+        proxyauth = getattr(options, "proxyauth", None)
+        waiver = bool(getattr(options, WAIVER, False))
+        try:
+            problem = guard_problem(getattr(options, "listen_host", ""), modes, proxyauth, waiver)
+        except ValueError as exc:
+            raise exceptions.OptionsError(f"Cannot parse mode option {modes}: {exc}") from exc
+        if problem:
+            raise exceptions.OptionsError(problem)
+
+    def _manage_body_size_limit(self) -> None:
+        """Unless the user set body_size_limit, bound what mitmproxy buffers of any request it decrypts."""
+        assert self.settings is not None
+        if "body_size_limit" not in ctx.options:
+            return
+        wanted = str(max(BODY_SIZE_LIMIT_FLOOR, 4 * self.settings.max_body_bytes))
+        if ctx.options.body_size_limit in (None, self._body_size_limit_set) and ctx.options.body_size_limit != wanted:
+            self._body_size_limit_set = wanted
+            ctx.options.update(body_size_limit=wanted)
 
     def _manage_allow_hosts(self) -> None:
         """Decrypt only LLM hosts: set allow_hosts from our list unless the user chose allow/ignore hosts."""
@@ -123,6 +192,27 @@ class Anonamoose:
         names = {flow.request.host, flow.request.pretty_host, flow.server_conn.sni or ""}
         return any(name and self.settings.hosts.matches(name, port) for name in names)
 
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """Refuse what would leave before the `request` hook: a streamed body, a body over the size, trailers."""
+        if flow.response is not None or not self._is_llm(flow):
+            return
+        assert self.settings is not None
+        if would_stream(flow, _stream_large_bodies()):
+            # mitmproxy cannot answer a request it streams: close it, so nothing is sent (and say why).
+            reason = "its body would be streamed upstream unscanned (stream_large_bodies); nothing was sent"
+            log.warning("anonamoose: closed a request to %s: %s", flow.request.pretty_host, reason)
+            flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "refused": 0, "error": reason}
+            flow.comment = f"anonamoose: closed, {reason}"
+            flow.kill()
+            self._record(flow, None, error=reason)
+            return
+        problem = unscannable_transfer(flow, self.settings.max_body_bytes)
+        if problem is not None:
+            status, message = problem
+            provider = provider_for(flow.request.path)
+            flow.metadata[META] = {"provider": provider.name}
+            self._refuse(flow, provider, status, message)
+
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None or not self._is_llm(flow):
             return
@@ -135,7 +225,11 @@ class Anonamoose:
             # Realtime APIs speak WebSocket frames, which no adapter reads: refuse rather than pass PII through.
             self._refuse(flow, provider, 502, "WebSocket (realtime) traffic cannot be scanned; nothing was sent")
             return
+        if flow.request.trailers:  # mitmproxy sends request trailers after this hook, unscanned
+            self._refuse(flow, provider, 400, "requests with trailers cannot be scanned; nothing was sent")
+            return
         raw = flow.request.raw_content or b""
+        path, query = split_query(flow.request.path)
         try:
             outcome = await asyncio.get_running_loop().run_in_executor(
                 self.executor,
@@ -145,6 +239,7 @@ class Anonamoose:
                 flow.request.headers.get("content-type", ""),
                 provider,
                 scope,
+                query,
             )
         except RequestRefused as exc:
             self._refuse(flow, provider, exc.status, exc.message)
@@ -159,9 +254,16 @@ class Anonamoose:
             outcome = None
         if outcome is not None:
             self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
+        if outcome is not None and outcome.attachments and self.settings.attachments == "refuse":
+            kinds = ", ".join(sorted(outcome.attachments))
+            self._refuse(flow, provider, 415, f"the request carries attachments that cannot be scanned ({kinds}) "
+                         f"and anonamoose_attachments is refuse; nothing was sent")
+            return
         if outcome is not None and outcome.body is not None:
             flow.request.headers.pop("content-encoding", None)
             flow.request.content = outcome.body
+        if outcome is not None and outcome.query is not None:
+            flow.request.path = f"{path}?{outcome.query}"
         flow.request.headers["accept-encoding"] = "identity"
         state = FlowState(provider, scope, outcome.mappings if outcome else {}, started)
         # The whole request side (decode, parse, detect, assign, persist): what the request waited for.
@@ -176,6 +278,14 @@ class Anonamoose:
                 flow.marked = ":shield:"
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
                 flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
+            if outcome.attachments:
+                # Forwarded unscanned (policy pass): never unmarked.
+                flow.metadata[META]["attachments"] = dict(outcome.attachments)
+                count = sum(outcome.attachments.values())
+                kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.attachments.items()))
+                flow.marked = ":paperclip:"
+                note = f"anonamoose: {count} attachment(s) forwarded unscanned ({kinds})"
+                flow.comment = f"{flow.comment}; {note}" if flow.comment else note
         self.flows[flow.id] = state
 
     def _refuse(self, flow: http.HTTPFlow, provider: Provider, status: int, message: str) -> None:
@@ -265,6 +375,7 @@ class Anonamoose:
             detections=json.dumps(meta.get("detections", {})), layers=json.dumps(meta.get("layers", {})),
             pii_count=int(meta.get("pii", 0)), restored=state.restored if state else 0,
             unknown=state.unknown if state else 0, error=error, redacted_preview=meta.get("preview"),
+            attachments=sum(meta.get("attachments", {}).values()),
         )
         self.executor.submit(self._write_record, fields)
 

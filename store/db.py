@@ -125,8 +125,28 @@ def open_db(url: str | os.PathLike[str] | None = None) -> peewee.Database:
         db = _open_sqlite(sqlite_path) if sqlite_path is not None else db_url.connect(key)
         database.initialize(db)
         db.create_tables(ALL_MODELS, safe=True)
+        add_missing_columns(db, ALL_MODELS)
         _open_key, _open_db = key, db
         return db
+
+
+def add_missing_columns(db: peewee.Database, models: Iterable[type[peewee.Model]]) -> list[str]:
+    """Add the columns a newer release declared to tables an older one created; returns 'table.column' added.
+
+    Only additions, each with its field's default, so an existing database keeps working and keeps its rows.
+    """
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    added = []
+    for model in models:
+        table = model._meta.table_name
+        present = {column.name for column in db.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name not in present:
+                migrate(migrator.add_column(table, field.column_name, field))
+                added.append(f"{table}.{field.column_name}")
+    return added
 
 
 def current_db() -> peewee.Database | None:

@@ -136,6 +136,8 @@ class FlowRecord(BaseModel):
     unknown = peewee.IntegerField(default=0)
     error = peewee.TextField(null=True)
     redacted_preview = peewee.TextField(null=True)  # placeholders only, never values
+    # binary attachments forwarded unscanned (policy pass); a database default so older writers still insert
+    attachments = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         table_name = "flow_record"

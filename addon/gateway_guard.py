@@ -21,6 +21,7 @@ ROUTED_MODES = frozenset({"transparent", "wireguard", "reverse", "dns", "tun"})
 # Modes that capture this machine's own traffic and open no listening socket.
 LOCAL_MODES = frozenset({"local"})
 WAIVER = "anonamoose_unauthenticated_gateway"
+PROXYAUTH_ENV = "ANONAMOOSE_PROXYAUTH"  # proxyauth from the environment, never on a command line `ps` shows
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def listeners(listen_host: str, modes: Sequence[str]) -> list[Listener]:
 
 def guard_problem(listen_host: str, modes: Sequence[str], proxyauth: str | None, waiver: bool) -> str | None:
     """Why the proxy must not start with these options (one sentence), or None when it may."""
-    if proxyauth:
+    if proxyauth and proxyauth.strip().lower() != "any":  # `any` accepts any credentials: no authentication
         return None
     for listener in listeners(listen_host, modes):
         if is_loopback_host(listener.host):

@@ -17,7 +17,7 @@ from mitmproxy.utils import human
 from addon.bodies import UndecodableBody
 from addon.detection import DetectorProvider
 from addon.forms import split_query
-from addon.gateway_guard import WAIVER, guard_problem
+from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, guard_problem
 from addon.inspection import InspectionRegistry
 from addon.mapping import FlowLookup, PlaceholderService
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
@@ -36,7 +36,6 @@ from store.mappings import MappingStore
 log = logging.getLogger("anonamoose")
 META = "anonamoose"
 PURGE_INTERVAL_S = 600
-PROXYAUTH_ENV = "ANONAMOOSE_PROXYAUTH"
 GUARDED_OPTIONS = frozenset({"listen_host", "mode", "proxyauth", WAIVER})
 # mitmproxy's body_size_limit when the user set none: room for large replies, yet a request body is cut off
 # (by mitmproxy, before it is held in memory) far below what would hurt; the addon's own 413 comes first.

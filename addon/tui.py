@@ -87,6 +87,7 @@ def render_header(data: Mapping[str, Any]) -> Panel:
         ("  refused ", "dim"), (f"{data['refused']:,}", "bold red" if data["refused"] else "bold"),
         ("  errors ", "dim"), (f"{data['errors']:,}", "bold red" if data["errors"] else "bold"),
         ("  scopes ", "dim"), (f"{data['active_scopes']:,}", "bold"),
+        ("  attached ", "dim"), (f"{data.get('attachments', 0):,}", "bold yellow" if data.get("attachments") else "bold"),
         no_wrap=True,
     )  # fmt: skip
     title = Text.assemble(("Anonamoose", f"bold {ACCENT}"), f"  {period}")

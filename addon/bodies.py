@@ -82,6 +82,11 @@ def _brotli_steps(chunks: Iterable[bytes]) -> Iterator[bytes]:
             if decoder.can_accept_more_data():
                 break
             out = decoder.process(b"", output_buffer_limit=OUT_CHUNK)
+    while not decoder.is_finished():  # output still held for input already given
+        out = decoder.process(b"", output_buffer_limit=OUT_CHUNK)
+        if not out:
+            break
+        yield out
     if not decoder.is_finished():
         raise brotli.error("incomplete or truncated stream")
 

@@ -107,8 +107,9 @@ def parse(body: bytes, boundary: bytes) -> Multipart:
     position = 0 if body.startswith(delimiter) else body.find(b"\n" + delimiter) + 1
     if position == 0 and not body.startswith(delimiter):
         raise MalformedMultipart("the body does not start a part with its boundary")
-    if body[:position].strip():
-        result.parts.append(Part({"content-type": "text/plain"}, 0, position, framing=True))
+    if body[:position].strip():  # its line break belongs to the delimiter that follows
+        end = position - 1 - (body[position - 2 : position - 1] == b"\r")
+        result.parts.append(Part({"content-type": "text/plain"}, 0, end, framing=True))
     position += len(delimiter)
     while not body.startswith(b"--", position):
         line_end = body.find(b"\n", position)

@@ -43,6 +43,12 @@ def parse_size(value: str) -> int:
     return int(float(match.group(1)) * BYTES[match.group(2).lower()])
 
 
+def parse_choice(value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ValueError(f"choose one of {', '.join(choices)}")
+    return value
+
+
 def parse_style(value: str) -> str:
     if value not in STYLES:
         raise ValueError(f"choose one of {', '.join(STYLES)}")
@@ -113,7 +119,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         fail_closed=bool(options.anonamoose_fail_closed),
         ttl_seconds=parsed("anonamoose_ttl", parse_duration),
         max_body_bytes=parsed("anonamoose_max_body", parse_size),
-        attachments=options.anonamoose_attachments,
+        attachments=parsed("anonamoose_attachments", parse_choice, ATTACHMENT_POLICIES),
         unauthenticated_gateway=bool(options.anonamoose_unauthenticated_gateway),
     )
 

@@ -98,6 +98,7 @@ class Anonamoose:
         self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
         self._allow_hosts_set: list[str] | None = None
         self._listen_host_set: str | None = None
+        self._refused_start = False  # the gateway guard stopped the start: stay inert until mitmproxy exits
         self._body_size_limit_set: str | None = None
 
     # ---- options -------------------------------------------------------------------------------------------
@@ -107,6 +108,8 @@ class Anonamoose:
             loader.add_option(name, typespec, default, help_text, choices=choices[0] if choices else None)
 
     def configure(self, updated: set[str]) -> None:
+        if self._refused_start:
+            return
         if self.settings is None or updated & GUARDED_OPTIONS:
             self._guard_listeners()
         if self.settings is not None and not any(n.startswith("anonamoose_") or n == "confdir" for n in updated):
@@ -157,6 +160,10 @@ class Anonamoose:
         except ValueError as exc:
             raise exceptions.OptionsError(f"Cannot parse mode option {modes}: {exc}") from exc
         if problem:
+            if self.settings is None and "server" in options and options.server:
+                # At start-up: mitmproxy would listen until it notices the error and exits; never let it.
+                self._refused_start = True
+                options.update(server=False)
             raise exceptions.OptionsError(problem)
 
     def _manage_body_size_limit(self) -> None:

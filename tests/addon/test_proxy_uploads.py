@@ -7,8 +7,8 @@ import json
 
 import pytest
 from mitmproxy import exceptions
-from mitmproxy.flow import Error
 from mitmproxy.addons.proxyserver import Proxyserver
+from mitmproxy.flow import Error
 from mitmproxy.test import taddons, tflow
 
 from addon.proxy import Anonamoose

@@ -57,9 +57,8 @@ def http(proxy: MitmdumpProcess, httpx_client: Any) -> Any:
 
 def upstream_bytes(mock_llm: Any) -> bytes:
     """Everything the upstream received: paths, headers and bodies."""
-    return b"\n".join(
-        r.path.encode() + b" " + repr(r.headers).encode() + b"\n" + r.body for r in mock_llm.requests_to("api.openai.com")
-    )
+    sent = mock_llm.requests_to("api.openai.com")
+    return b"\n".join(r.path.encode() + b" " + repr(r.headers).encode() + b"\n" + r.body for r in sent)
 
 
 def assert_never_upstream(mock_llm: Any, *values: str) -> None:

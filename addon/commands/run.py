@@ -89,7 +89,7 @@ def build_command(
 @click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
               help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).")
 @click.option("--proxyauth-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Read proxyauth from this file's first line, kept out of the command line (or set ${PROXYAUTH_ENV}).")
+              help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).")
 @click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)

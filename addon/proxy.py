@@ -188,6 +188,11 @@ class Anonamoose:
         if "store_streamed_bodies" in ctx.options:  # keep restored stream bodies for mitmweb
             ctx.options.update(store_streamed_bodies=True)
 
+    def client_connected(self, client: Any) -> None:
+        # mitmproxy may already listen while it notices the refused start and exits: serve no one meanwhile.
+        if self._refused_start:
+            client.error = "anonamoose refused to start (gateway guard)"
+
     # ---- request -------------------------------------------------------------------------------------------
 
     def _is_llm(self, flow: http.HTTPFlow) -> bool:

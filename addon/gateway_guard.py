@@ -37,9 +37,11 @@ def is_loopback_host(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1, as dual-stack sockets report peers
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def listeners(listen_host: str, modes: Sequence[str]) -> list[Listener]:
@@ -51,6 +53,16 @@ def listeners(listen_host: str, modes: Sequence[str]) -> list[Listener]:
             continue
         found.append(Listener(mode.type_name, spec, mode.listen_host(listen_host or None)))
     return found
+
+
+def client_allowed(peer_host: str, mode: str, proxyauth: str | None, waiver: bool) -> bool:
+    """Whether a client connection may be served: from loopback, or proxyauth set, or a waived routed mode.
+
+    Checked per connection as well as at start-up, so a listener bound before the addon loaded serves no one else.
+    """
+    if proxyauth and proxyauth.strip().lower() != "any":
+        return True
+    return is_loopback_host(peer_host) or (mode in ROUTED_MODES and waiver) or mode in LOCAL_MODES
 
 
 def guard_problem(listen_host: str, modes: Sequence[str], proxyauth: str | None, waiver: bool) -> str | None:

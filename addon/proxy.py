@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
+from mitmproxy.proxy.mode_specs import ProxyMode
 from mitmproxy.utils import human
 
 from addon.bodies import UndecodableBody
 from addon.detection import DetectorProvider
 from addon.forms import split_query
-from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, guard_problem
+from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
 from addon.mapping import FlowLookup, PlaceholderService
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
@@ -192,6 +193,23 @@ class Anonamoose:
         # mitmproxy may already listen while it notices the refused start and exits: serve no one meanwhile.
         if self._refused_start:
             client.error = "anonamoose refused to start (gateway guard)"
+            return
+        # mitmproxy binds before a script addon loads: a listener opened too wide still serves loopback only.
+        peer = client.peername[0] if client.peername else ""
+        mode = getattr(client.proxy_mode, "type_name", "regular")
+        proxyauth = getattr(ctx.options, "proxyauth", None)
+        if not client_allowed(peer, mode, proxyauth, bool(getattr(ctx.options, WAIVER, False))):
+            client.error = "anonamoose: a client beyond loopback needs proxyauth"
+            log.warning("anonamoose: refused a %s client from beyond loopback (no proxyauth)", mode)
+
+    async def _rebind_to_loopback(self) -> None:
+        """If mitmproxy bound every interface before the addon chose loopback for it, bind again on loopback."""
+        server = ctx.master.addons.get("proxyserver") if self._listen_host_set else None
+        if server is None or all(is_loopback_host(host) for host, *_ in server.listen_addrs()):
+            return
+        modes = [ProxyMode.parse(spec) for spec in ctx.options.mode]
+        await server.servers.update([])
+        await server.servers.update(modes)
 
     # ---- request -------------------------------------------------------------------------------------------
 
@@ -397,9 +415,10 @@ class Anonamoose:
         except Exception as exc:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
 
-    def running(self) -> None:
+    async def running(self) -> None:
         # Retention: expired scopes and their mappings are deleted while the proxy runs, not only on `purge`.
         self._purger = asyncio.get_running_loop().create_task(self._purge_periodically())
+        await self._rebind_to_loopback()
 
     async def _purge_periodically(self) -> None:
         while True:

@@ -109,7 +109,8 @@ def form_plan(data: bytes) -> ScanPlan:
 
 def values_plan(form: FormValues) -> ScanPlan:
     """Form or query values; a value holding JSON is walked as JSON."""
-    slots = [Slot(form.values, index, json_encoded=True) for index in form.scanned]
+    # only objects and arrays: a bare number parses as JSON too, and a phone number must still be scanned
+    slots = [Slot(form.values, i, json_encoded=form.values[i].lstrip()[:1] in ("{", "[")) for i in form.scanned]
     return ScanPlan(slots, lambda: form.encode().encode() if form.changed else None)
 
 

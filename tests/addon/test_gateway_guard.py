@@ -8,7 +8,7 @@ from mitmproxy.addons.proxyauth import ProxyAuth
 from mitmproxy.addons.proxyserver import Proxyserver
 from mitmproxy.test import taddons
 
-from addon.gateway_guard import guard_problem, is_loopback_host, listeners
+from addon.gateway_guard import client_allowed, guard_problem, is_loopback_host, listeners
 from addon.proxy import Anonamoose
 
 
@@ -122,3 +122,39 @@ def test_the_waiver_is_an_option(context):
     addon, tctx, base = context
     tctx.configure(addon, **base, mode=["transparent"], listen_host="0.0.0.0", anonamoose_unauthenticated_gateway=True)
     assert addon.settings is not None
+
+
+@pytest.mark.parametrize(
+    ("peer", "mode", "proxyauth", "waiver", "allowed"),
+    [
+        ("127.0.0.1", "regular", None, False, True),
+        ("::ffff:127.0.0.1", "regular", None, False, True),  # a dual-stack socket's view of loopback
+        ("::1", "regular", None, False, True),
+        ("192.168.1.20", "regular", None, False, False),
+        ("192.168.1.20", "regular", "alice:s3cret", False, True),
+        ("192.168.1.20", "regular", "any", False, False),
+        ("192.168.1.20", "transparent", None, False, False),
+        ("192.168.1.20", "transparent", None, True, True),
+        ("192.168.1.20", "regular", None, True, False),
+    ],
+)
+def test_each_connection_is_checked_too(peer, mode, proxyauth, waiver, allowed):
+    assert client_allowed(peer, mode, proxyauth, waiver) is allowed
+
+
+def test_a_client_from_beyond_loopback_is_closed_without_proxyauth(context):
+    from mitmproxy.proxy.mode_specs import ProxyMode
+    from mitmproxy.test import tflow
+
+    addon, tctx, base = context
+    tctx.configure(addon, **base)
+    remote = tflow.tclient_conn()
+    remote.peername = ("192.168.1.20", 50000)
+    remote.proxy_mode = ProxyMode.parse("regular")
+    addon.client_connected(remote)
+    assert remote.error and "proxyauth" in remote.error
+    local = tflow.tclient_conn()
+    local.peername = ("127.0.0.1", 50001)
+    local.proxy_mode = ProxyMode.parse("regular")
+    addon.client_connected(local)
+    assert not local.error

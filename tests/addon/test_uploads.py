@@ -171,3 +171,8 @@ def test_a_binary_body_is_one_attachment_and_unchanged():
 def test_a_json_string_document_is_scanned():
     plan = plan_body("application/json", b'"mail jane@example.com"')
     assert redact_all(plan) == b'"mail [REDACTED]"'
+
+
+def test_a_number_in_a_form_value_is_scanned_as_text():
+    plan = plan_body("application/x-www-form-urlencoded", b"phone=0412345678&doc=%7B%22a%22%3A1%7D")
+    assert [slot.json_encoded for slot in plan.slots] == [False, True]

@@ -67,10 +67,10 @@ def would_stream(flow: http.HTTPFlow, stream_limit: int | None) -> bool:
     """Whether mitmproxy streams this request body upstream as it arrives, before the `request` hook."""
     if flow.request.stream:  # stream_large_bodies and a content-length over it
         return True
-    # chunked, or no length: mitmproxy switches to streaming once stream_large_bodies is passed
-    return stream_limit is not None and "content-length" not in flow.request.headers and (
-        "chunked" in flow.request.headers.get("transfer-encoding", "").lower()
-    )
+    # No length (chunked, or HTTP/2 without content-length): mitmproxy switches to streaming once the buffered
+    # body passes stream_large_bodies.
+    has_body = flow.request.method.upper() not in ("GET", "HEAD", "OPTIONS")
+    return stream_limit is not None and has_body and "content-length" not in flow.request.headers
 
 
 def unscannable_transfer(flow: http.HTTPFlow, max_body: int) -> tuple[int, str] | None:

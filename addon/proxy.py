@@ -230,8 +230,8 @@ class Anonamoose:
             # mitmproxy cannot answer a request it streams: close it, so nothing is sent (and say why).
             reason = "its body would be streamed upstream unscanned (stream_large_bodies); nothing was sent"
             log.warning("anonamoose: closed a request to %s: %s", flow.request.pretty_host, reason)
-            flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "refused": 0, "error": reason}
-            flow.comment = f"anonamoose: closed, {reason}"
+            flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "closed": True, "error": reason}
+            flow.marked, flow.comment = ":no_entry:", f"anonamoose: closed, {reason}"
             flow.kill()
             self._record(flow, None, error=reason)
             return

@@ -54,8 +54,13 @@ def addon(tmp_path):
 
 async def test_a_multipart_text_upload_is_redacted_with_the_same_boundary(addon):
     addon, _ = addon
-    flow = api_flow(upload(("purpose", None, None, b"assistants"), ("file", "notes.txt", "text/plain",
-                                                                      f"Contact {EMAIL} today".encode())), MULTIPART)
+    flow = api_flow(
+        upload(
+            ("purpose", None, None, b"assistants"),
+            ("file", "notes.txt", "text/plain", f"Contact {EMAIL} today".encode()),
+        ),
+        MULTIPART,
+    )
     await addon.request(flow)
     sent = flow.request.content
     assert flow.response is None and EMAIL.encode() not in sent and b"[EMAIL_" in sent

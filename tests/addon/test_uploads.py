@@ -88,10 +88,18 @@ def test_multipart_text_parts_are_scanned_and_binary_parts_counted():
 
 def test_batch_jsonl_lines_are_walked_as_json():
     lines = [
-        {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
-         "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "mail jane@example.com"}]}},
-        {"custom_id": "r2", "method": "POST", "url": "/v1/chat/completions",
-         "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}]}},
+        {
+            "custom_id": "r1",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "mail jane@example.com"}]},
+        },
+        {
+            "custom_id": "r2",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}]},
+        },
     ]
     jsonl = "\n".join(json.dumps(line) for line in lines).encode() + b"\n"
     body = form_data(("purpose", None, None, b"batch"), ("file", "batch.jsonl", "application/octet-stream", jsonl))
@@ -134,8 +142,10 @@ def test_multipart_without_boundary_is_refused():
 
 
 def test_transfer_encoded_parts_are_attachments():
-    body = (f"--{BOUNDARY}\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-            f"am9obkBleGFtcGxlLmNvbQ==\r\n--{BOUNDARY}--\r\n").encode()
+    body = (
+        f"--{BOUNDARY}\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        f"am9obkBleGFtcGxlLmNvbQ==\r\n--{BOUNDARY}--\r\n"
+    ).encode()
     assert plan_body(CT, body).attachments == {"binary": 1}
 
 

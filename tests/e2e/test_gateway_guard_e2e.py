@@ -42,8 +42,14 @@ def proxy_answer(port: int) -> bytes:
 
 
 def environment(tmp_path: Path, mock_llm: Any, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(mock_llm.port),
-           "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"), "ANONAMOOSE_CONFDIR": str(tmp_path / "confdir"), **extra}
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_llm.port),
+        "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(tmp_path / "confdir"),
+        **extra,
+    }
     env.pop("ANONAMOOSE_PROXYAUTH", None)
     return {**env, **extra}
 
@@ -56,8 +62,9 @@ def refused_start(command: list[str], env: dict[str, str], port: int, tmp_path: 
     """Run a start that must be refused: it exits non-zero, never listens, and says why."""
     log = tmp_path / "refused.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         answers = []
         while process.poll() is None and time.monotonic() < deadline:
@@ -84,8 +91,18 @@ def test_run_refuses_a_listen_host_given_after_the_double_dash(tmp_path: Path, t
 
 def test_mitmdump_refuses_a_mode_listening_beyond_loopback(tmp_path: Path, test_ca: Any, mock_llm: Any) -> None:
     port = free_port()
-    command = [str(mitmdump_binary()), "-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT)), "--listen-host", "127.0.0.1",
-               "--mode", f"regular@0.0.0.0:{port}", "--set", f"confdir={tmp_path / 'confdir'}", *to_mitmproxy(test_ca)]
+    command = [
+        str(mitmdump_binary()),
+        "-s",
+        str(ADDON_SCRIPT.relative_to(REPO_ROOT)),
+        "--listen-host",
+        "127.0.0.1",
+        "--mode",
+        f"regular@0.0.0.0:{port}",
+        "--set",
+        f"confdir={tmp_path / 'confdir'}",
+        *to_mitmproxy(test_ca),
+    ]
     text = refused_start(command, environment(tmp_path, mock_llm), port, tmp_path)
     assert f"regular@0.0.0.0:{port}" in text
 
@@ -97,12 +114,28 @@ def test_proxyauth_from_a_file_opens_it_and_stays_out_of_the_command_line(
     secret = tmp_path / "proxyauth"
     secret.write_text("alice:s3cret-pass\n")
     secret.chmod(0o600)
-    command = [str(ANONAMOOSE), "run", "--port", str(port), "--proxyauth-file", str(secret), "--",
-               "--listen-host", "0.0.0.0", *to_mitmproxy(test_ca)]
+    command = [
+        str(ANONAMOOSE),
+        "run",
+        "--port",
+        str(port),
+        "--proxyauth-file",
+        str(secret),
+        "--",
+        "--listen-host",
+        "0.0.0.0",
+        *to_mitmproxy(test_ca),
+    ]
     log = tmp_path / "run.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment(tmp_path, mock_llm),
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=environment(tmp_path, mock_llm),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
             while not port_open(port):
@@ -114,8 +147,9 @@ def test_proxyauth_from_a_file_opens_it_and_stays_out_of_the_command_line(
                 raw.sendall(b"CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
                 assert raw.recv(4096).split(b"\r\n")[0].endswith(b"407 Proxy Authentication Required")
             confdir = tmp_path / "confdir"
-            http_client = openai.DefaultHttpxClient(proxy=f"http://alice:s3cret-pass@127.0.0.1:{port}",
-                                                    verify=str(confdir / "mitmproxy-ca-cert.pem"))
+            http_client = openai.DefaultHttpxClient(
+                proxy=f"http://alice:s3cret-pass@127.0.0.1:{port}", verify=str(confdir / "mitmproxy-ca-cert.pem")
+            )
             with openai.OpenAI(api_key="sk-test-1", http_client=http_client, max_retries=0, timeout=30) as client:
                 reply = client.chat.completions.create(
                     model="gpt-4o-mini", messages=[{"role": "user", "content": f"mail {EMAIL}"}]

@@ -36,10 +36,21 @@ def proxy(test_ca: Any, _mock_llm_server: Any, tmp_path_factory: pytest.TempPath
     workdir = tmp_path_factory.mktemp("uploads-proxy")
     confdir = workdir / "confdir"
     confdir.mkdir()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(_mock_llm_server.port),
-           "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), "ANONAMOOSE_CONFDIR": str(confdir)}
-    args = ["--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", "-s", str(REDIRECT_SCRIPT),
-            "-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT))]
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(_mock_llm_server.port),
+        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+    }
+    args = [
+        "--set",
+        f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+        "-s",
+        str(REDIRECT_SCRIPT),
+        "-s",
+        str(ADDON_SCRIPT.relative_to(REPO_ROOT)),
+    ]
     process = MitmdumpProcess(workdir, confdir, args, env).start()
     yield process
     process.stop()
@@ -96,8 +107,11 @@ def test_a_text_file_upload_is_redacted(client: openai.OpenAI, mock_llm: Any) ->
 
 def test_a_chat_body_labelled_octet_stream_is_read_as_json(http: Any, mock_llm: Any) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"mail {EMAIL}"}]})
-    reply = http.post("https://api.openai.com/v1/chat/completions", content=body.encode(),
-                      headers={**AUTH, "content-type": "application/octet-stream"})
+    reply = http.post(
+        "https://api.openai.com/v1/chat/completions",
+        content=body.encode(),
+        headers={**AUTH, "content-type": "application/octet-stream"},
+    )
     assert reply.status_code == 200
     assert_never_upstream(mock_llm, EMAIL)
     assert reply.json()["choices"][0]["message"]["content"] == f"You said: mail {EMAIL}"  # restored for the client
@@ -105,7 +119,8 @@ def test_a_chat_body_labelled_octet_stream_is_read_as_json(http: Any, mock_llm: 
 
 def test_query_string_values_are_redacted(client: openai.OpenAI, mock_llm: Any) -> None:
     reply = client.chat.completions.create(
-        model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}],
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "hello"}],
         extra_query={"note": f"for {EMAIL}", "api-version": "2024-10-21"},
     )
     assert reply.choices[0].message.content == "You said: hello"
@@ -134,8 +149,9 @@ def flow_rows(db: Path, path: str, count: int) -> list[tuple[Any, ...]]:
     raise AssertionError(f"{len(rows)} of {count} flows for {path} logged")
 
 
-def test_an_image_upload_passes_marked_and_counted(proxy: MitmdumpProcess, client: openai.OpenAI,
-                                                   mock_llm: Any) -> None:
+def test_an_image_upload_passes_marked_and_counted(
+    proxy: MitmdumpProcess, client: openai.OpenAI, mock_llm: Any
+) -> None:
     client.files.create(file=("cat.png", io.BytesIO(PNG), "image/png"), purpose="vision")
     upload = mock_llm.last
     assert PNG in upload.body  # forwarded as sent: the policy is pass
@@ -151,8 +167,11 @@ def test_an_image_upload_passes_marked_and_counted(proxy: MitmdumpProcess, clien
 
 def test_a_gzip_bomb_is_413_and_the_next_request_is_served(http: Any, client: openai.OpenAI, mock_llm: Any) -> None:
     bomb = gzip.compress(b"\0" * (256 * 1024**2), compresslevel=9)  # about 250 KB on the wire
-    refused = http.post("https://api.openai.com/v1/chat/completions", content=bomb,
-                        headers={**AUTH, "content-type": "application/json", "content-encoding": "gzip"})
+    refused = http.post(
+        "https://api.openai.com/v1/chat/completions",
+        content=bomb,
+        headers={**AUTH, "content-type": "application/json", "content-encoding": "gzip"},
+    )
     assert refused.status_code == 413
     assert "anonamoose" in refused.json()["error"]["message"]
     assert not mock_llm.requests_to("api.openai.com")
@@ -173,5 +192,3 @@ def test_an_image_is_refused_in_the_providers_shape_when_attachments_refuse(
     # text still goes through under refuse
     openai_client(proxy).files.create(file=("notes.txt", io.BytesIO(f"mail {EMAIL}".encode())), purpose="assistants")
     assert_never_upstream(mock_llm, EMAIL)
-
-

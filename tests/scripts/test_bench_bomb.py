@@ -28,8 +28,16 @@ def test_peak_rss_is_read_from_proc():
 
 
 def figures(status: float, rise: float) -> dict[str, float]:
-    return {"bomb_wire_bytes": 1.04e6, "bomb_status": status, "bomb_refuse_ms": 100.0, "bomb_rss_before_mb": 290.0,
-            "bomb_rss_after_mb": 290.0 + rise, "bomb_rss_rise_mb": rise, "bomb_forwarded": 0.0, "next_status": 200.0}
+    return {
+        "bomb_wire_bytes": 1.04e6,
+        "bomb_status": status,
+        "bomb_refuse_ms": 100.0,
+        "bomb_rss_before_mb": 290.0,
+        "bomb_rss_after_mb": 290.0 + rise,
+        "bomb_rss_rise_mb": rise,
+        "bomb_forwarded": 0.0,
+        "next_status": 200.0,
+    }
 
 
 def test_the_verdict_needs_the_413_and_a_small_rise():

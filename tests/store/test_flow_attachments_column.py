@@ -34,9 +34,11 @@ def test_an_older_writer_without_the_column_still_inserts(db_path: Path) -> None
     open_db(db_path)
     close_db()
     with sqlite3.connect(db_path) as conn:  # another instance running the previous release
-        conn.execute("INSERT INTO flow_record (time, client, host, path, provider, method, duration_ms, detect_ms,"
-                     " streamed, detections, layers, pii_count, restored, unknown) VALUES (datetime('now'), '',"
-                     " 'api.openai.com', '/v1/x', '', 'POST', 0, 0, 0, '{}', '{}', 0, 0, 0)")
+        conn.execute(
+            "INSERT INTO flow_record (time, client, host, path, provider, method, duration_ms, detect_ms,"
+            " streamed, detections, layers, pii_count, restored, unknown) VALUES (datetime('now'), '',"
+            " 'api.openai.com', '/v1/x', '', 'POST', 0, 0, 0, '{}', '{}', 0, 0, 0)"
+        )
     open_db(db_path)
     try:
         assert [r.attachments for r in FlowRecord.select()] == [0]

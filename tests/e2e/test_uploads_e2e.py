@@ -192,3 +192,16 @@ def test_an_image_is_refused_in_the_providers_shape_when_attachments_refuse(
     # text still goes through under refuse
     openai_client(proxy).files.create(file=("notes.txt", io.BytesIO(f"mail {EMAIL}".encode())), purpose="assistants")
     assert_never_upstream(mock_llm, EMAIL)
+
+
+def test_a_body_over_the_limit_is_refused_from_its_headers(http: Any, client: openai.OpenAI, mock_llm: Any) -> None:
+    body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x" * (9 * 1024**2)}]})
+    refused = http.post(
+        "https://api.openai.com/v1/chat/completions",
+        content=body.encode(),
+        headers={**AUTH, "content-type": "application/json"},
+    )
+    assert refused.status_code == 413 and "byte limit" in refused.json()["error"]["message"]
+    assert not mock_llm.requests_to("api.openai.com")
+    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}])
+    assert reply.choices[0].message.content == "You said: hello"

@@ -76,8 +76,13 @@ def text_entry(text: RedactedText) -> dict[str, Any]:
 def request_summary(meta: Mapping[str, Any]) -> str:
     if "refused" in meta:
         return f"refused with {meta['refused']}, nothing was sent: {meta.get('error', '')}"
+    if meta.get("closed"):
+        return f"closed, nothing was sent: {meta.get('error', '')}"
     if meta.get("unscanned"):
         return "NOT scanned (fail-open): sent as the client wrote it"
+    if meta.get("attachments"):
+        kinds = counted(meta["attachments"])
+        return f"attachments forwarded unscanned ({kinds}); {meta.get('pii', 0)} PII redacted in the rest"
     if meta.get("pii"):
         types, layers = counted(meta.get("detections", {})), counted(meta.get("layers", {}))
         return f"{meta['pii']} PII redacted ({types}); by layer: {layers}"

@@ -21,6 +21,7 @@ from detectors.settings import (
 from store.db import default_db_url
 
 STYLES = ("typed", "pua")
+ATTACHMENT_POLICIES = ["pass", "refuse"]
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -49,6 +50,10 @@ def parse_log_ttl(value: str) -> int:
     if seconds < 1:
         raise ValueError("the flow log must be kept for at least one second (e.g. 7d, 30d, 365d)")
     return seconds
+def parse_choice(value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ValueError(f"choose one of {', '.join(choices)}")
+    return value
 
 
 def parse_style(value: str) -> str:
@@ -72,10 +77,12 @@ class ProxySettings:
     log_ttl_seconds: int = 30 * 86400
     preview: bool = False
     restore: str = "conversation"
+    attachments: str = "pass"  # unscanned binary attachments: "pass" (marked and counted) or "refuse"
+    unauthenticated_gateway: bool = False
 
 
-# name, type, default, help: anonamoose_db's default comes from the environment at load time.
-OPTIONS: list[tuple[str, type, object, str]] = [
+# name, type, default, help[, choices]: anonamoose_db's default comes from the environment at load time.
+OPTIONS: list[tuple[Any, ...]] = [
     ("anonamoose_db", str, "",
      "Mapping database: a path or peewee URL (default $ANONAMOOSE_DB or ./data/anonamoose.db)."),
     ("anonamoose_hosts", Sequence[str], [], "Extra LLM API hosts to intercept: host, *.domain or host:port."),
@@ -96,10 +103,16 @@ OPTIONS: list[tuple[str, type, object, str]] = [
      "missed would be stored too). Off: types, counts and placeholders only."),
     ("anonamoose_restore", str, "conversation",
      "Which placeholders a reply restores: conversation (only those the proxy produced for that conversation) "
-     "or scope (any the client's scope knows)."),
+     "or scope (any the client's scope knows).", RESTORE_MODES),
+    ("anonamoose_max_body", str, "8m",
+     "Largest request body scanned, and the most a compressed one may inflate to; larger ones are refused with 413."),
+    ("anonamoose_attachments", str, "pass",
+     "Binary attachments no detector can read (images, audio, PDF): pass forwards them and marks and counts the "
+     "flow; refuse answers 415 and sends nothing.", ATTACHMENT_POLICIES),
+    ("anonamoose_unauthenticated_gateway", bool, False,
+     "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
+     "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth."),
 ]
-# Options whose value is one of a few words: mitmproxy validates them and offers them in its editors.
-CHOICES: dict[str, Sequence[str]] = {"anonamoose_restore": RESTORE_MODES}
 
 
 def settings_from_options(options: Any) -> ProxySettings:
@@ -129,6 +142,8 @@ def settings_from_options(options: Any) -> ProxySettings:
         log_ttl_seconds=parsed("anonamoose_log_ttl", parse_log_ttl),
         preview=bool(options.anonamoose_preview),
         restore=parsed("anonamoose_restore", parse_restore_mode),
+        attachments=parsed("anonamoose_attachments", parse_choice, ATTACHMENT_POLICIES),
+        unauthenticated_gateway=bool(options.anonamoose_unauthenticated_gateway),
     )
 
 

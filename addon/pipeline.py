@@ -9,14 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from addon.bodies import decode_body
+from addon.bodies import BodyTooLarge, decode_body
 from addon.detection import DetectorProvider
+from addon.forms import parse_query
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
 from addon.mapping import PendingMappings, PlaceholderService
 from addon.providers.base import Provider, Slot
 from addon.providers.walk import Rules, walk
 from addon.scope import Scope
+from addon.sniff import body_kind
+from addon.uploads import ScanPlan, plan_body, values_plan
 from store.mappings import MappingStore, PlaceholderCollision
 
 PREVIEW_CHARS = 160
@@ -50,21 +53,11 @@ class RequestOutcome:
     preview: str | None = None
     texts: list[RedactedText] = field(default_factory=list)  # for the operator's content view
     attachments: Counter[str] = field(default_factory=Counter)  # unscanned binary parts by kind
+    query: str | None = None  # the new query string, or None when it goes out unchanged
 
     @property
     def pii_count(self) -> int:
         return sum(self.detections.values())
-
-
-def is_json(content_type: str, body: bytes) -> bool:
-    if "json" in content_type:
-        return True
-    return not content_type and body.lstrip()[:1] in (b"{", b"[")
-
-
-def is_binary(content_type: str) -> bool:
-    """Uploads the adapters do not read: files, images, audio pass byte for byte."""
-    return content_type.startswith(("multipart/", "image/", "audio/", "video/", "application/octet-stream"))
 
 
 def redact_json_text(
@@ -110,52 +103,93 @@ class RequestRedactor:
         self.live = live or LiveSettings(Runtime(placeholders.factory.style, ttl_seconds))
 
     def redact(
-        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
+        self,
+        raw: bytes,
+        content_encoding: str | None,
+        content_type: str,
+        provider: Provider,
+        scope: Scope,
+        query: str = "",
     ) -> RequestOutcome:
+        """The redacted body (and `query`, a request path's query string); RequestRefused when unscannable."""
         try:
-            return self._redact(raw, content_encoding, content_type, provider, scope)
+            return self._redact(raw, content_encoding, content_type, provider, scope, query)
         except PlaceholderCollision:
             # Another instance gave a placeholder to another value a moment ago: assign again, seeing its choice.
             self.placeholders.forget_memo()
-            return self._redact(raw, content_encoding, content_type, provider, scope)
+            return self._redact(raw, content_encoding, content_type, provider, scope, query)
 
     def _redact(
-        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope
+        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, scope: Scope, query: str
     ) -> RequestOutcome:
         if len(raw) > self.max_body_bytes:
             raise RequestRefused(413, f"request body of {len(raw)} bytes is over the {self.max_body_bytes} byte limit")
         try:
-            body = decode_body(raw, content_encoding)
+            body = decode_body(raw, content_encoding, limit=self.max_body_bytes)
+        except BodyTooLarge as exc:
+            raise RequestRefused(413, f"request body refused while decoding: {exc}") from exc
         except ValueError as exc:
             raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
-        if len(body) > self.max_body_bytes:
-            raise RequestRefused(413, f"decoded request body is over the {self.max_body_bytes} byte limit")
-        content_type = content_type.lower()
-        if not body.strip():
-            return RequestOutcome(body=None if not content_encoding else body, scanned=False)
-        if is_binary(content_type):
-            return RequestOutcome(body=None if not content_encoding else body, scanned=False)
-        if is_json(content_type, body):
+        outcome = self._redact_body(body, bool(content_encoding), content_type, provider, scope)
+        if query:
+            self._redact_query(query, outcome, scope)
+        return outcome
+
+    def _redact_body(
+        self, body: bytes, encoded: bool, content_type: str, provider: Provider, scope: Scope
+    ) -> RequestOutcome:
+        kind = body_kind(content_type, body)
+        document = None
+        if kind in ("json", "text"):  # a provider request under a text label is still the provider's JSON
             try:
                 document = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
-                raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
+                if kind == "json":
+                    raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
+        if isinstance(document, dict | list | str):
             root = [document]  # a bare JSON string is text too: give it a parent to be rewritten in
             outcome = self._redact_document(root, provider, scope)
             if outcome.pii_count or outcome.replayed:
                 outcome.body = json.dumps(root[0], ensure_ascii=False, separators=(",", ":")).encode()
-            elif content_encoding:
+            elif encoded:
                 outcome.body = body
             return outcome
+        # Uploads, forms, text and binary: planned by what the bytes hold, whatever the label says.
         try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise RequestRefused(502, f"cannot scan the request: a {content_type or 'untyped'} body that is not "
-                                 f"UTF-8 text") from exc
-        holder = {"text": text}
-        outcome = self._redact_slots([Slot(holder, "text")], [], scope)
-        outcome.body = holder["text"].encode() if outcome.pii_count or content_encoding else None
+            plan = plan_body(content_type, body)
+        except ValueError as exc:
+            raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
+        outcome = self._redact_plan(plan, scope)
+        outcome.scanned = bool(plan.slots)
+        if outcome.body is None and encoded:
+            outcome.body = body
         return outcome
+
+    def _redact_plan(self, plan: ScanPlan, scope: Scope) -> RequestOutcome:
+        outcome = self._redact_slots(plan.slots, [], scope) if plan.slots else RequestOutcome(body=None)
+        outcome.attachments.update(plan.attachments)
+        try:
+            outcome.body = plan.rebuild()
+        except ValueError as exc:
+            raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
+        return outcome
+
+    def _redact_query(self, query: str, outcome: RequestOutcome, scope: Scope) -> None:
+        """Query values join the body's outcome: the same counts, mappings and content view."""
+        try:
+            plan = values_plan(parse_query("?" + query))
+        except ValueError as exc:
+            raise RequestRefused(502, f"cannot scan the request's query string: {exc}") from exc
+        if not plan.slots:
+            return
+        extra = self._redact_plan(plan, scope)
+        outcome.detections.update(extra.detections)
+        outcome.layers.update(extra.layers)
+        outcome.mappings.update(extra.mappings)
+        outcome.texts.extend(extra.texts)
+        outcome.detect_ms += extra.detect_ms
+        outcome.preview = outcome.preview or extra.preview
+        outcome.query = extra.body.decode() if extra.body is not None else None
 
     def _redact_document(self, root: list[Any], provider: Provider, scope: Scope) -> RequestOutcome:
         document = root[0]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
+from mitmproxy.proxy.mode_specs import ProxyMode
+from mitmproxy.utils import human
 
 from addon.bodies import UndecodableBody
 from addon.conversation import (
@@ -21,9 +24,11 @@ from addon.conversation import (
     request_chain_ids,
 )
 from addon.detection import DetectorProvider
+from addon.forms import split_query
+from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
 from addon.mapping import PlaceholderService
-from addon.options import CHOICES, OPTIONS, ProxySettings, confdir_path, settings_from_options
+from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
 from addon.pipeline import RequestOutcome, RequestRedactor, RequestRefused
 from addon.placeholders import PlaceholderFactory, Restorer
 from addon.providers.base import Provider, provider_for
@@ -40,6 +45,10 @@ from store.mappings import MappingStore
 log = logging.getLogger("anonamoose")
 META = "anonamoose"
 PURGE_INTERVAL_S = 600
+GUARDED_OPTIONS = frozenset({"listen_host", "mode", "proxyauth", WAIVER})
+# mitmproxy's body_size_limit when the user set none: room for large replies, yet a request body is cut off
+# (by mitmproxy, before it is held in memory) far below what would hurt; the addon's own 413 comes first.
+BODY_SIZE_LIMIT_FLOOR = 64 * 1024**2
 
 
 @dataclass
@@ -64,6 +73,31 @@ class FlowState:
         return self.conversation.allowed(self.mappings)
 
 
+def _stream_large_bodies() -> int | None:
+    value = ctx.options.stream_large_bodies if "stream_large_bodies" in ctx.options else None
+    return human.parse_size(value) if value else None
+
+
+def would_stream(flow: http.HTTPFlow, stream_limit: int | None) -> bool:
+    """Whether mitmproxy streams this request body upstream as it arrives, before the `request` hook."""
+    if flow.request.stream:  # stream_large_bodies and a content-length over it
+        return True
+    # No length (chunked, or HTTP/2 without content-length): mitmproxy switches to streaming once the buffered
+    # body passes stream_large_bodies.
+    has_body = flow.request.method.upper() not in ("GET", "HEAD", "OPTIONS")
+    return stream_limit is not None and has_body and "content-length" not in flow.request.headers
+
+
+def unscannable_transfer(flow: http.HTTPFlow, max_body: int) -> tuple[int, str] | None:
+    """(status, reason) for a request that is over the size limit or whose trailers would leave unscanned."""
+    length = flow.request.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > max_body:
+        return 413, f"request body of {int(length)} bytes is over the {max_body} byte limit; nothing was sent"
+    if "trailer" in flow.request.headers:
+        return 400, "requests that announce trailers cannot be scanned; nothing was sent"
+    return None
+
+
 class Anonamoose:
     """Keeps PII out of LLM requests and puts it back into the replies."""
 
@@ -79,14 +113,21 @@ class Anonamoose:
 
         self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
         self._allow_hosts_set: list[str] | None = None
+        self._listen_host_set: str | None = None
+        self._refused_start = False  # the gateway guard stopped the start: stay inert until mitmproxy exits
+        self._body_size_limit_set: str | None = None
 
     # ---- options -------------------------------------------------------------------------------------------
 
     def load(self, loader: Any) -> None:
-        for name, typespec, default, help_text in OPTIONS:
-            loader.add_option(name, typespec, default, help_text, choices=CHOICES.get(name))
+        for name, typespec, default, help_text, *choices in OPTIONS:
+            loader.add_option(name, typespec, default, help_text, choices=choices[0] if choices else None)
 
     def configure(self, updated: set[str]) -> None:
+        if self._refused_start:
+            return
+        if self.settings is None or updated & GUARDED_OPTIONS:
+            self._guard_listeners()
         if self.settings is not None and not any(n.startswith("anonamoose_") or n == "confdir" for n in updated):
             self._manage_allow_hosts()
             return
@@ -122,6 +163,43 @@ class Anonamoose:
         self.conversations = ConversationService(self.store, vault, settings.restore)
         self.settings = settings
         self._manage_allow_hosts()
+        self._manage_body_size_limit()
+
+    def _guard_listeners(self) -> None:
+        """Refuse to run as an open relay: see addon/gateway_guard.py."""
+        options = ctx.options
+        secret = os.environ.get(PROXYAUTH_ENV, "").strip()
+        if secret and "proxyauth" in options and not options.proxyauth:
+            options.update(proxyauth=secret)  # from the environment: never on a command line that `ps` shows
+        modes = list(getattr(options, "mode", ["regular"]))
+        proxyauth = getattr(options, "proxyauth", None)
+        # A failed start rolls every option back, ours too: bind to loopback again then, unless authenticated.
+        rolled_back = self._listen_host_set is not None and not proxyauth
+        if "listen_host" in options and not options.listen_host and (self._listen_host_set is None or rolled_back):
+            # mitmproxy's default is every interface: bind to loopback unless the user chose an address.
+            self._listen_host_set = "127.0.0.1"
+            options.update(listen_host=self._listen_host_set)
+        waiver = bool(getattr(options, WAIVER, False))
+        try:
+            problem = guard_problem(getattr(options, "listen_host", ""), modes, proxyauth, waiver)
+        except ValueError as exc:
+            raise exceptions.OptionsError(f"Cannot parse mode option {modes}: {exc}") from exc
+        if problem:
+            if self.settings is None and "server" in options and options.server:
+                # At start-up: mitmproxy would listen until it notices the error and exits; never let it.
+                self._refused_start = True
+                options.update(server=False)
+            raise exceptions.OptionsError(problem)
+
+    def _manage_body_size_limit(self) -> None:
+        """Unless the user set body_size_limit, bound what mitmproxy buffers of any request it decrypts."""
+        assert self.settings is not None
+        if "body_size_limit" not in ctx.options:
+            return
+        wanted = str(max(BODY_SIZE_LIMIT_FLOOR, 4 * self.settings.max_body_bytes))
+        if ctx.options.body_size_limit in (None, self._body_size_limit_set) and ctx.options.body_size_limit != wanted:
+            self._body_size_limit_set = wanted
+            ctx.options.update(body_size_limit=wanted)
 
     def _note_fail_closed(self, before: ProxySettings | None, after: ProxySettings) -> None:
         """Log and record in the audit events when fail-closed goes off (or starts off) and when it comes back."""
@@ -169,6 +247,28 @@ class Anonamoose:
         if "store_streamed_bodies" in ctx.options:  # keep restored stream bodies for mitmweb
             ctx.options.update(store_streamed_bodies=True)
 
+    def client_connected(self, client: Any) -> None:
+        # mitmproxy may already listen while it notices the refused start and exits: serve no one meanwhile.
+        if self._refused_start:
+            client.error = "anonamoose refused to start (gateway guard)"
+            return
+        # mitmproxy binds before a script addon loads: a listener opened too wide still serves loopback only.
+        peer = client.peername[0] if client.peername else ""
+        mode = getattr(client.proxy_mode, "type_name", "regular")
+        proxyauth = getattr(ctx.options, "proxyauth", None)
+        if not client_allowed(peer, mode, proxyauth, bool(getattr(ctx.options, WAIVER, False))):
+            client.error = "anonamoose: a client beyond loopback needs proxyauth"
+            log.warning("anonamoose: refused a %s client from beyond loopback (no proxyauth)", mode)
+
+    async def _rebind_to_loopback(self) -> None:
+        """If mitmproxy bound every interface before the addon chose loopback for it, bind again on loopback."""
+        server = ctx.master.addons.get("proxyserver") if self._listen_host_set else None
+        if server is None or all(is_loopback_host(host) for host, *_ in server.listen_addrs()):
+            return
+        modes = [ProxyMode.parse(spec) for spec in ctx.options.mode]
+        await server.servers.update([])
+        await server.servers.update(modes)
+
     # ---- request -------------------------------------------------------------------------------------------
 
     def _is_llm(self, flow: http.HTTPFlow) -> bool:
@@ -178,6 +278,27 @@ class Anonamoose:
         port = flow.request.port
         names = {flow.request.host, flow.request.pretty_host, flow.server_conn.sni or ""}
         return any(name and self.settings.hosts.matches(name, port) for name in names)
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """Refuse what would leave before the `request` hook: a streamed body, a body over the size, trailers."""
+        if flow.response is not None or not self._is_llm(flow):
+            return
+        assert self.settings is not None
+        if would_stream(flow, _stream_large_bodies()):
+            # mitmproxy cannot answer a request it streams: close it, so nothing is sent (and say why).
+            reason = "its body would be streamed upstream unscanned (stream_large_bodies); nothing was sent"
+            log.warning("anonamoose: closed a request to %s: %s", flow.request.pretty_host, reason)
+            flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "closed": True, "error": reason}
+            flow.marked, flow.comment = ":no_entry:", f"anonamoose: closed, {reason}"
+            flow.kill()
+            self._record(flow, None, error=reason)
+            return
+        problem = unscannable_transfer(flow, self.settings.max_body_bytes)
+        if problem is not None:
+            status, message = problem
+            provider = provider_for(flow.request.path)
+            flow.metadata[META] = {"provider": provider.name}
+            self._refuse(flow, provider, status, message)
 
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None or not self._is_llm(flow):
@@ -191,8 +312,12 @@ class Anonamoose:
             # Realtime APIs speak WebSocket frames, which no adapter reads: refuse rather than pass PII through.
             self._refuse(flow, provider, 502, "WebSocket (realtime) traffic cannot be scanned; nothing was sent")
             return
+        if flow.request.trailers:  # mitmproxy sends request trailers after this hook, unscanned
+            self._refuse(flow, provider, 400, "requests with trailers cannot be scanned; nothing was sent")
+            return
         raw = flow.request.raw_content or b""
         conversation = self.conversations.resolve(scope, [])  # no chain ids: no store
+        path, query = split_query(flow.request.path)
         try:
             outcome, conversation = await asyncio.get_running_loop().run_in_executor(
                 self.executor,
@@ -203,6 +328,7 @@ class Anonamoose:
                 provider,
                 scope,
                 flow.request.path,
+                query,
             )
         except RequestRefused as exc:
             self._refuse(flow, provider, exc.status, exc.message)
@@ -217,9 +343,16 @@ class Anonamoose:
             outcome = None
         if outcome is not None:
             self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
+        if outcome is not None and outcome.attachments and self.settings.attachments == "refuse":
+            kinds = ", ".join(sorted(outcome.attachments))
+            self._refuse(flow, provider, 415, f"the request carries attachments that cannot be scanned ({kinds}) "
+                         f"and anonamoose_attachments is refuse; nothing was sent")
+            return
         if outcome is not None and outcome.body is not None:
             flow.request.headers.pop("content-encoding", None)
             flow.request.content = outcome.body
+        if outcome is not None and outcome.query is not None:
+            flow.request.path = f"{path}?{outcome.query}"
         flow.request.headers["accept-encoding"] = "identity"
         state = FlowState(provider, scope, outcome.mappings if outcome else {}, started, conversation)
         if outcome is not None:
@@ -238,13 +371,28 @@ class Anonamoose:
                 flow.marked = ":shield:"
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
                 flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
+            if outcome.attachments:
+                # Forwarded unscanned (policy pass): never unmarked.
+                flow.metadata[META]["attachments"] = dict(outcome.attachments)
+                count = sum(outcome.attachments.values())
+                kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.attachments.items()))
+                flow.marked = ":paperclip:"
+                note = f"anonamoose: {count} attachment(s) forwarded unscanned ({kinds})"
+                flow.comment = f"{flow.comment}; {note}" if flow.comment else note
         self.flows[flow.id] = state
 
     def _scan(
-        self, raw: bytes, encoding: str | None, content_type: str, provider: Provider, scope: Scope, path: str
+        self,
+        raw: bytes,
+        encoding: str | None,
+        content_type: str,
+        provider: Provider,
+        scope: Scope,
+        path: str,
+        query: str,
     ) -> tuple[RequestOutcome, ConversationState]:
-        """In a worker thread: redact the request, then find the conversation it continues."""
-        outcome = self.redactor.redact(raw, encoding, content_type, provider, scope)
+        """In a worker thread: redact the request (body and query values), then find the conversation it continues."""
+        outcome = self.redactor.redact(raw, encoding, content_type, provider, scope, query)
         try:
             conversation = self.conversations.resolve(scope, request_chain_ids(path, raw, encoding))
         except Exception as exc:  # the reply then restores only this request's own placeholders
@@ -370,6 +518,7 @@ class Anonamoose:
             unknown=state.unknown if state else 0, error=error, placeholders=list(meta.get("placeholders", [])),
             # Only with anonamoose_preview on does request text (and so a missed value) reach the disk.
             redacted_preview=meta.get("preview") if self.settings is not None and self.settings.preview else None,
+            attachments=sum(meta.get("attachments", {}).values()),
         )
         self.executor.submit(self._write_record, fields)
 
@@ -380,9 +529,10 @@ class Anonamoose:
         except Exception as exc:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
 
-    def running(self) -> None:
+    async def running(self) -> None:
         # Retention: expired scopes, their mappings and old flow-log rows go while the proxy runs, not only on purge.
         self._purger = asyncio.get_running_loop().create_task(self._purge_periodically())
+        await self._rebind_to_loopback()
 
     async def _purge_periodically(self) -> None:
         while True:

@@ -61,13 +61,14 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
     """`anonamoose report`: one row per group, then the period's totals (flows counted once)."""
     table = Table(title=f"Anonamoose report by {by}, {period}", title_justify="left")
     table.add_column(by)
-    for name in ("requests", "PII", "restored", "unknown", "errors"):
+    for name in ("requests", "PII", "restored", "unknown", "errors", "attached"):
         table.add_column(name, justify="right")
     for name in ("p50 ms", "p95 ms", "p99 ms", "detect p50", "detect p95", "detect p99"):
         table.add_column(name, justify="right")
 
     def cells(row: Mapping[str, Any]) -> list[str]:
         figures = [str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
+        figures.append(str(row.get("attachments", 0)))  # forwarded unscanned (attachments policy pass)
         latencies = [ms(row[f"{kind}_p{p}"]) for kind in ("duration", "detect") for p in (50, 95, 99)]
         return figures + latencies
 
@@ -75,7 +76,7 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
         label = short_scope(row[by]) if by == "scope" and row[by] != "(none)" else str(row[by])
         table.add_row(label, *cells(row))
     if not rows:
-        table.add_row("(no flows in this period)", *[""] * 11)
+        table.add_row("(no flows in this period)", *[""] * 12)
     table.add_section()
     table.add_row(Text("all flows", style="bold"), *cells(total), style="bold")
     return table
@@ -224,6 +225,8 @@ def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
             ("requests refused (fail closed)", f"{traffic['refused']} "
                                                f"{counts_text(traffic['refused_by_status']) or ''}".strip()),
             ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
+            ("attachments forwarded unscanned", f"{traffic.get('attachments', 0)} in "
+                                                f"{traffic.get('requests_with_attachments', 0)} request(s)"),
             ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
         ]),
         _counts_table("PII by entity type", traffic["pii_by_type"], "entity type"),

@@ -80,6 +80,7 @@ def render_header(data: Mapping[str, Any]) -> Panel:
     """The totals over the period, one line."""
     since = data["since_seconds"]
     period = "all time" if since is None else f"last {since / 3600:g}h"
+    attached = data.get("attachments", 0)  # forwarded unscanned (attachments policy pass)
     figures = Text.assemble(
         ("requests ", "dim"), (f"{data['requests']:,}", "bold"),
         ("  PII ", "dim"), (f"{data['pii']:,}", "bold magenta"),
@@ -88,6 +89,7 @@ def render_header(data: Mapping[str, Any]) -> Panel:
         ("  refused ", "dim"), (f"{data['refused']:,}", "bold red" if data["refused"] else "bold"),
         ("  errors ", "dim"), (f"{data['errors']:,}", "bold red" if data["errors"] else "bold"),
         ("  scopes ", "dim"), (f"{data['active_scopes']:,}", "bold"),
+        ("  attached ", "dim"), (f"{attached:,}", "bold yellow" if attached else "bold"),
         no_wrap=True,
     )  # fmt: skip
     title = Text.assemble(("Anonamoose", f"bold {ACCENT}"), f"  {period}")

@@ -162,7 +162,10 @@ class FlowRecord(BaseModel):
     error = peewee.TextField(null=True)
     # Only with anonamoose_preview (a local-debugging opt-in): text around a missed value would be stored too.
     redacted_preview = peewee.TextField(null=True)
-    placeholders = peewee.TextField(default="[]")  # JSON list of the placeholders the request used, never values
+    # JSON list of the placeholders the request used, never values; a database default so older writers still insert
+    placeholders = peewee.TextField(default="[]", constraints=[peewee.SQL("DEFAULT '[]'")])
+    # binary attachments forwarded unscanned (policy pass); a database default so older writers still insert
+    attachments = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         table_name = "flow_record"

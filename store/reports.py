@@ -33,7 +33,7 @@ NONE_GROUP = "(none)"
 # The keys of a flow-log row, in the order `logs --csv` writes them.
 FLOW_COLUMNS: list[str] = list(FlowRecord._meta.sorted_field_names)
 # Statuses the proxy answers itself when it refuses to forward (fail closed): body too large, cannot scan.
-REFUSED_STATUSES: tuple[int, ...] = (413, 502)
+REFUSED_STATUSES: tuple[int, ...] = (400, 413, 415, 502)
 DEFAULT_TTL = "24h"  # anonamoose_ttl's default
 DEFAULT_MIN_SCORE = 0.5
 
@@ -50,6 +50,7 @@ _SUMMARY_COLUMNS = (
     FlowRecord.unknown,
     FlowRecord.detections,
     FlowRecord.layers,
+    FlowRecord.attachments,
 )
 
 
@@ -69,6 +70,7 @@ class _Flow:
     unknown: int
     detections: dict[str, int]
     layers: dict[str, int]
+    attachments: int = 0  # forwarded unscanned (attachments policy pass)
 
     @property
     def failed(self) -> bool:
@@ -84,6 +86,7 @@ class _Group:
     restored: int = 0
     unknown: int = 0
     errors: int = 0
+    attachments: int = 0
     durations: list[float] = field(default_factory=list)
     detects: list[float] = field(default_factory=list)
 
@@ -93,6 +96,7 @@ class _Group:
         self.restored += flow.restored
         self.unknown += flow.unknown
         self.errors += flow.failed
+        self.attachments += flow.attachments
         self.durations.append(flow.duration_ms)
         self.detects.append(flow.detect_ms)
 
@@ -103,6 +107,7 @@ class _Group:
             "restored": self.restored,
             "unknown": self.unknown,
             "errors": self.errors,
+            "attachments": self.attachments,
         }
         row.update(latency_percentiles(self.durations, "duration"))
         row.update(latency_percentiles(self.detects, "detect"))
@@ -147,12 +152,11 @@ def _decode_counts(text: str | None) -> dict[str, int]:
 def _flows(since: timedelta | None, now: datetime | None = None) -> list[_Flow]:
     query = _window(FlowRecord.select(*_SUMMARY_COLUMNS), since, now).order_by(FlowRecord.id)
     flows = []
-    for time, host, scope_id, status, error, duration, detect, pii, restored, unknown, dets, layers in tuple_rows(
-        query
-    ):
+    for row in tuple_rows(query):
+        time, host, scope_id, status, error, duration, detect, pii, restored, unknown, dets, layers, attached = row
         flows.append(
             _Flow(time, host, scope_id, status, error, duration or 0.0, detect or 0.0, pii or 0, restored or 0,
-                  unknown or 0, _decode_counts(dets), _decode_counts(layers))
+                  unknown or 0, _decode_counts(dets), _decode_counts(layers), attached or 0)
         )
     return flows
 
@@ -403,6 +407,8 @@ def activity(since: timedelta | None, now: datetime | None = None) -> dict[str, 
         "refused": sum(refused.values()),
         "refused_by_status": dict(sorted(refused.items())),
         "errors": sum(1 for f in flows if f.failed),
+        "attachments": sum(f.attachments for f in flows),
+        "requests_with_attachments": sum(1 for f in flows if f.attachments),
         "hosts": [{"host": host, "requests": count} for host, count in hosts.most_common()],
         "first_flow": min((f.time for f in flows), default=None),
         "last_flow": max((f.time for f in flows), default=None),
@@ -499,6 +505,7 @@ def dashboard(
         "unknown": traffic["unknown"],
         "refused": traffic["refused"],
         "errors": traffic["errors"],
+        "attachments": traffic["attachments"],
         "by_type": _top(traffic["pii_by_type"].items(), top),
         "by_layer": _top(traffic["pii_by_layer"].items(), top),
         "hosts": _top(((h["host"], h["requests"]) for h in traffic["hosts"]), top),

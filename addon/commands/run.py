@@ -13,6 +13,7 @@ import click
 
 import addon
 from addon.certs import ensure_ca
+from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
 from store.crypto import default_confdir, load_or_create_key
 
 SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
@@ -36,6 +37,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def read_proxyauth_file(path: Path) -> str:
+    """The first line of a file holding proxyauth as mitmproxy takes it (USER:PASS, or @htpasswd-path)."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--proxyauth-file") from exc
+    value = lines[0].strip() if lines else ""
+    if not value:
+        raise click.BadParameter(f"{path} is empty", param_hint="--proxyauth-file")
+    return value
+
+
 def transparent_mode(mitmproxy_args: tuple[str, ...]) -> bool:
     """Whether the extra mitmproxy arguments select transparent mode (`--mode transparent`, `-m transparent`)."""
     modes = [b for a, b in zip(mitmproxy_args, mitmproxy_args[1:], strict=False) if a in ("--mode", "-m")]
@@ -53,7 +66,7 @@ def upstream_host_spec(url: str) -> str:
 
 def build_command(
     port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path,
-    extra: tuple[str, ...],
+    extra: tuple[str, ...], routed_gateway: bool = False,
 ) -> list[str]:
     command = [mitmproxy_binary(web), "-s", str(SCRIPT), "--listen-host", listen, "--listen-port", str(port),
                "--set", f"confdir={confdir}"]
@@ -61,6 +74,8 @@ def build_command(
         command += ["--mode", f"reverse:{upstream}", "--set", f"anonamoose_hosts={upstream_host_spec(upstream)}"]
     if proxyauth:
         command += ["--set", f"proxyauth={proxyauth}"]
+    if routed_gateway:  # the addon's guard lets a transparent or reverse listener beyond loopback run
+        command += ["--set", f"{WAIVER}=true"]
     return command + list(extra)
 
 
@@ -72,22 +87,31 @@ def build_command(
 @click.option("--upstream", metavar="URL", default=None,
               help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).")
 @click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
-              help="Require proxy authentication (mitmproxy's proxyauth option).")
+              help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).")
+@click.option("--proxyauth-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).")
 @click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
-def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path | None,
-        mitmproxy_args: tuple[str, ...]) -> None:
+def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None,
+        proxyauth_file: Path | None, confdir: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
     """Start the proxy (arguments after -- go to mitmproxy)."""
+    if proxyauth_file is not None:
+        # The child inherits it from the environment (readable by this user only), never from argv.
+        os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)
+    authenticated = bool(proxyauth or os.environ.get(PROXYAUTH_ENV, "").strip())
     # Reverse and transparent modes only reach the hosts they serve or were routed to: no open relay.
-    if not is_loopback(listen) and not proxyauth and not upstream and not transparent_mode(mitmproxy_args):
+    routed = bool(upstream) or transparent_mode(mitmproxy_args)
+    if not is_loopback(listen) and not authenticated and not routed:
         raise click.UsageError(
-            f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS (gateway mode)"
+            f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS or "
+            f"--proxyauth-file PATH (gateway mode)"
         )
     confdir = (confdir or default_confdir()).resolve()
     ensure_ca(confdir)
     load_or_create_key(confdir)
-    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args)
+    routed_gateway = routed and not is_loopback(listen) and not authenticated
+    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway)
     click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
                + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}", err=True)
     os.execv(command[0], command)

@@ -153,3 +153,12 @@ async def test_only_the_last_flows_are_kept(proxy):
     await proxy.request(second)
     assert "none in memory" in render(first, first.request)
     assert f"Also ⟦{EMAIL}⟧" in render(second, second.request)
+
+
+def test_the_summary_says_attachments_went_out_unscanned_and_closed_flows_sent_nothing():
+    from addon.contentview import request_summary
+
+    assert request_summary({"attachments": {"image": 2}, "pii": 1}).startswith(
+        "attachments forwarded unscanned (image×2)"
+    )
+    assert request_summary({"closed": True, "error": "streamed"}) == "closed, nothing was sent: streamed"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -35,6 +36,12 @@ def api_flow(
 def chat(*messages: tuple[str, str], headers: dict[str, str] | None = None, client: str = "127.0.0.1") -> Any:
     body = {"model": "gpt-4o", "messages": [{"role": r, "content": c} for r, c in messages]}
     return api_flow(body, headers=headers, client=client)
+
+
+def drain(addon: Anonamoose) -> None:
+    """Wait for every write the hooks handed to the worker threads (one task may still run on the other)."""
+    addon.executor.shutdown(wait=True)
+    addon.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
 
 
 def sent_placeholders(flow: Any) -> list[str]:
@@ -164,7 +171,7 @@ async def test_history_the_proxy_recognises_counts_as_this_conversation(addon):
     [email] = sent_placeholders(first)
     await answer(addon, first, chat_reply(f"Sent to {email}."))
     restored = json.loads(first.response.content)["choices"][0]["message"]["content"]
-    addon.executor.submit(lambda: None).result()  # the reply memory is written off the reply's path
+    drain(addon)  # the reply memory is written off the reply's path
     # the client trimmed its first message: only the assistant's reply carries the value back
     second = chat(("assistant", restored), ("user", "again please"))
     await addon.request(second)
@@ -244,7 +251,7 @@ async def test_a_stream_never_asks_the_store_once_it_has_started(addon, monkeypa
     await addon.request(first)
     [email] = sent_placeholders(first)
     await answer(addon, first, chat_reply(f"Sent to {email}."))
-    addon.executor.submit(lambda: None).result()
+    drain(addon)
     # history the proxy recognises (a replayed reply) and, with a session, the whole session's mappings
     restored = json.loads(first.response.content)["choices"][0]["message"]["content"]
     flow = chat(("assistant", restored), ("user", "again"), headers=dict(headers))

@@ -334,6 +334,13 @@ def example_org_reply(request: RecordedRequest) -> Reply:
     return Reply(content_type="text/plain; charset=utf-8", body=EXAMPLE_ORG_GREETING.encode() + b"\n" + request.body)
 
 
+def files_reply(request: RecordedRequest) -> Reply:
+    """An OpenAI FileObject for whatever was uploaded (the tests read the upload from `requests`)."""
+    file = {"id": "file-mock", "object": "file", "bytes": len(request.body), "created_at": CREATED,
+            "filename": "upload", "purpose": "batch", "status": "processed"}
+    return Reply(body=_json(file))
+
+
 def error_reply(status: int, message: str) -> Reply:
     return Reply(status=status, body=_json({"error": {"type": "mock_error", "message": message}}))
 
@@ -363,6 +370,8 @@ def route(request: RecordedRequest, reply_text: str | None) -> Reply:
         return example_org_reply(request)
     if request.method != "POST":
         return error_reply(405, f"mock supports POST only, got {request.method}")
+    if request.route.endswith("/files"):  # the Files API takes multipart uploads
+        return files_reply(request)
     if not isinstance(request.json, dict):
         return error_reply(400, "mock expects a JSON object body")
     body, path = request.json, request.route

@@ -1,0 +1,89 @@
+"""Tables of the words street addresses are made of, in the languages our users write in.
+
+Each table is a space-separated string so long lists stay readable; the address recognizer compiles them into
+one regex. Entries are lower case; matching ignores case.
+"""
+
+from __future__ import annotations
+
+from detectors.not_names import words_of
+
+# A street type after the street's name: "42 Wallaby Way", "Kongens gade 12", "Andrássy út 5", "Pärnu maantee 10".
+SUFFIX_TYPES = words_of(
+    # English (with the usual abbreviations)
+    "street st road rd avenue ave av lane ln way drive dr court ct place pl boulevard blvd crescent cres terrace "
+    "tce terr highway hwy parade pde close cl circuit cct grove gr square sq row mews walk esplanade esp "
+    "parkway pkwy pky freeway fwy expressway expy trail trl circle cir alley aly loop track quay wharf rise "
+    "gardens gdns hill vale glen green heights hts point pt ridge view vista chase gate mall promenade strand "
+    "broadway pike turnpike causeway plaza plz junction jct crossing xing motorway ramble retreat "
+    # German, Dutch, Nordic, Hungarian, Estonian, Finnish, written apart from the name
+    "straße strasse str weg gasse allee platz ring damm ufer chaussee steig pfad "
+    "straat laan plein gracht kade singel dijk dreef hof steeg "
+    "gatan gata vägen väg gränd torg torget allén stig vej gade allé plads stræde veien vei gate gaten plass "
+    "katu tie kuja polku väylä raitti tori "
+    "utca út útja tér körút köz sor sétány "
+    "tänav maantee puiestee põik tee"
+)
+# A word that ends in a street type: "Hauptstraße", "Bahnhofstr.", "Koskikatu", "Storgatan", "Kerkstraat".
+COMPOUND_ENDINGS = words_of(
+    "straße strasse str. weg gasse allee platz ring damm ufer chaussee steig pfad "
+    "straat laan plein gracht kade singel dijk dreef steeg "
+    "gatan gata vägen väg gränd torget stig vej gade allé plads stræde veien vei gate gaten plass "
+    "katu tie kuja polku väylä raitti tori "
+    "utca útja tér körút köz sétány "
+    "tänav maantee puiestee põik"
+)
+# A street type before the street's name: "Rua do Arenque 1634", "12 rue de la Paix", "ul. Długa 5", "Via Roma 1".
+PREFIX_TYPES = words_of(
+    # French
+    "rue avenue boulevard chemin allée impasse place quai cours route passage square sentier voie ruelle faubourg "
+    # Spanish
+    "calle avenida avda paseo pº plaza camino carrera carretera ronda travesía pasaje vía "
+    "glorieta rambla "
+    # Portuguese
+    "rua avenida travessa praça alameda largo estrada rodovia beco "
+    # Italian
+    "via viale piazza corso vicolo largo piazzale strada lungomare contrada "
+    # Polish, Czech, Slovak
+    "ulica aleja aleje plac osiedle ulice náměstí třída nábřeží "
+    # Dutch and German, when the type leads ("Am Markt", "An der Alster")
+    "am an auf im"
+)
+# Abbreviations of leading types, always written with their dot (or slash): "ul. Długa 5", "Av. Paulista 1000".
+PREFIX_ABBREVIATIONS = words_of("ul. al. os. pl. av. avda. bd. bld. ch. imp. rte. fg. pza. ctra. tv. pç. nám. tř. p.zza c/")
+# Abbreviated English types a lower-case chat message uses: "7 george st", "12 smith rd".
+ABBREVIATED_TYPES = words_of("st rd ave av ln dr ct pl blvd cres tce pde hwy cl cct pkwy gr sq esp")
+
+# Joining words inside a street or place name: "Rua do Arenque", "Via della Spiga", "Avenue of the Americas".
+NAME_PARTICLES = words_of(
+    "de da do das dos del della delle dei degli di du des la le les los las el van von der den het ter ten "
+    "of the and y e i am an auf im zu zum zur"
+)
+
+# Unit, suite, apartment and floor words: "Apt. 864", "Suite 5", "Unit 3/", "Flat 2", "Piso 3º", "Wohnung 4".
+UNIT_WORDS = words_of(
+    "apt apartment apartament appt app suite ste unit flat floor fl level lvl lv room rm box bldg building "
+    "block blk lot shop shp office dept department piso planta puerta pta dpto depto departamento apto andar "
+    "sala bloco casa conjunto lote interior int piano scala interno wohnung whg etage stock og ug "
+    "lgh lägenhet våning tr bus bte boite étage escalier esc bâtiment bat porte m lok lokal mieszkanie "
+    "ap byt patro"
+)
+
+# US states and territories, Australian states, Canadian provinces: "Sydney NSW 2000", "Austin, TX 78701".
+REGION_CODES = words_of(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP "
+    "NSW VIC QLD SA WA TAS NT ACT "
+    "AB BC MB NB NL NS NU ON PE QC SK YT"
+)
+
+# Words that say an address follows: "address:", "lives at", "ship to", "send it to", "office is at".
+ADDRESS_CUES = (
+    "address", "addr", "street address", "home address", "postal address", "mailing address", "shipping address",
+    "billing address", "delivery address", "residential address", "street", "lives at", "live at", "living at",
+    "lives on", "live on", "living on", "resides at", "residing at", "reside at", "ship to", "shipping to",
+    "send it to", "send to", "deliver to", "delivered to", "mail to", "post to", "office is at", "located at",
+    "based at", "situated at", "moved to", "moving to", "anschrift", "adresse", "wohnhaft in", "dirección",
+    "direccion", "domicilio", "endereço", "endereco", "morada", "indirizzo", "adres", "adresa", "osoite",
+    "cím", "lakcím", "aadress", "adress", "postadress", "bopæl", "woonadres",
+)  # fmt: skip

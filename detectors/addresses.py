@@ -1,0 +1,318 @@
+"""Street addresses as one span: number, street, unit, then the city, region, postcode and country that follow.
+
+HIPAA Safe Harbor identifier #2 (street, city, county, precinct, ZIP). The value is typed ADDRESS, so the model
+sees `[ADDRESS_…]` and knows a whole address stood there. Shapes, in any of the languages in `address_words`:
+
+- number, street name, street type: "42 Wallaby Way", "7 george st", "1600 Pennsylvania Avenue NW";
+- street type first: "Rua do Arenque 1634", "12 rue de la Paix", "ul. Długa 5", "Via Roma 10";
+- a compound street word: "Hauptstraße 5", "6750 Koskikatu 25", "Storgatan 3";
+- street name, then type, then number: "Kongens gade 12", "Andrássy út 5";
+- units before or after ("Apt. 864", "Unit 3/45", "Flat 2,", "Piso 3º"), PO boxes, US military (PSC/APO/FPO);
+- then, on the same line or the next few short lines: city, state or region code, postcode, country.
+
+A cue ("address:", "lives at", "ship to", a JSON key like "street") takes the rest of its value even when the
+shape above is not met. Street-type words are found first with one cheap regex; the full address regex only
+runs in a window around each, so text without any street word costs one linear pass.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex as re
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+from detectors.address_words import (
+    ABBREVIATED_TYPES,
+    ADDRESS_CUES,
+    COMPOUND_ENDINGS,
+    NAME_PARTICLES,
+    PREFIX_ABBREVIATIONS,
+    PREFIX_TYPES,
+    REGION_CODES,
+    SUFFIX_TYPES,
+    UNIT_WORDS,
+)
+from detectors.gazetteer import is_place, is_region
+from detectors.name_words import english_zipf
+from detectors.results import tagged_result
+from detectors.types import LayerTagged
+
+ENTITY = "ADDRESS"
+STREET_SCORE = 0.85
+BOX_SCORE = 0.85
+CUE_SCORE = 0.7
+# A word this rare in English ending in a street type is a street ("Koskikatu"), not "Committee" or "Spring".
+COMPOUND_MAX_ZIPF = 3.0
+# A lower-case street name needs an abbreviated type or an uncommon word: "7 george st", not "3 open court".
+LOWERCASE_NAME_MAX_ZIPF = 4.5
+WINDOW_BEFORE, WINDOW_AFTER = 90, 220
+MAX_TAIL_LINE_CHARS = 48
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_L = r"[\p{L}\p{M}]"
+_SUFFIX = r"(?i:" + _alternatives(SUFFIX_TYPES) + r")\.?"
+_PREFIX = r"(?:(?i:" + _alternatives(PREFIX_TYPES) + r")\.?|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
+_COMPOUND = r"(?P<compound>\p{Lu}" + _L + r"{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
+# A house number: 12, 12a, 12 B, 3/45, 12-14, No. 5, nº 5, s/n.
+_NUMBER = (
+    r"(?:(?i:no\.?|nr\.?|n[º°]|#)[ ]?)?\d{1,5}(?:[ ]?[A-Za-z](?![\p{L}\p{N}]))?(?:[-/–]\d{1,5}[A-Za-z]?)?"
+    r"|(?i:s/n)"
+)
+# One word of a street name: capitalised, lower case (chat), a particle, or an ordinal ("5th", "21st", "2e").
+_NAME_WORD = r"(?:\p{Lu}" + _L + r"*(?:['’.-]" + _L + r"+)*\.?|\p{Ll}" + _L + r"*(?:['’-]" + _L + r"+)*|\d{1,3}(?i:st|nd|rd|th|e|er|ème|º|ª|\.))"
+_NAME = r"(?P<name>" + _NAME_WORD + r"(?:[ ]" + _NAME_WORD + r"){0,3}?)"
+_DIRECTION = r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\p{L}\p{N}]))?"
+_UNIT_WORD = r"(?:(?i:" + _alternatives(UNIT_WORDS) + r")\.?|#)"
+_UNIT_VALUE = r"[ ]?[\p{L}\p{N}]{0,2}\d[\p{L}\p{N}º°ª./-]{0,6}|[ ]?\p{Lu}(?![\p{L}\p{N}])"
+_UNIT_BEFORE = r"(?:" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r")(?:[ ]?/[ ]?|,?[ ]))?"
+_UNITS_AFTER = r"(?:,?[ ](?:" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r")|\d{1,2}[º°ª](?:[ ]?\p{Lu}\b)?))*"
+_B = r"(?<![\p{L}\p{N}_@./-])"
+_E = r"(?![\p{L}\p{N}_@])"
+
+STREET = re.compile(
+    _B
+    + _UNIT_BEFORE
+    + r"(?:"
+    # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW
+    + r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME + r"[ ](?P<suffix>" + _SUFFIX + r")" + _DIRECTION
+    # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
+    + r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:" + _NAME_WORD + r"[ ]){0,2}" + _COMPOUND
+    + r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?"
+    # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
+    + r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")"
+    # 12 rue de la Paix / 10, avenue Foch
+    + r"|(?P<number5>" + _NUMBER + r"),?[ ]" + _PREFIX + r"[ ]" + _NAME + r"(?=[ ]*(?:[,;\n]|$))"
+    # Kongens gade 12 / Andrássy út 5
+    + r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")"
+    + r")"
+    + _UNITS_AFTER
+    + _E,
+    re.MULTILINE,
+)
+
+BOX = re.compile(
+    _B
+    + r"(?:(?:PSC|CMR|Unit)[ ]\d{1,5},?[ ](?:Box[ ]\d{1,5},?[ ])?(?:APO|FPO|DPO)[ ](?:AA|AE|AP)"
+    + r"|(?:USNS|USS|USCGC)[ ]\p{Lu}\p{L}+(?:[ ]\p{Lu}\p{L}+){0,2}(?:,[ ]|\n)(?:FPO|APO|DPO)[ ](?:AA|AE|AP)"
+    + r"|(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box|gpo[ ]box|locked[ ]bag|private[ ]bag|postfach|"
+    + r"apartado(?:[ ]de[ ]correos)?|caixa[ ]postal|casella[ ]postale|bo[iî]te[ ]postale|skrytka[ ]pocztowa|"
+    + r"postbus|postboks|box)[ ]?\d{1,6})"
+    + _E
+)
+# What may follow a street: ", City", " NSW", " 2000", "\nSpringfield, IL 62704", ", Uruguay 64677".
+_POSTCODE = (
+    r"\d{5}(?:-\d{4})?|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}(?:[ ]?[A-Z]{2}(?![\p{L}]))?|\d{3,6}"
+    r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
+)
+_TAIL_WORD = r"(?:\p{Lu}" + _L + r"*(?:['’.-]" + _L + r"+)*\.?|(?i:" + _alternatives(NAME_PARTICLES) + r")|\p{Ll}" + _L + r"{2,})"
+TAIL_PART = re.compile(
+    r"(?:,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>" + _POSTCODE + r")|(?P<words>" + _TAIL_WORD
+    + r"(?:[ ]" + _TAIL_WORD + r"){0,3}))(?![\p{L}\p{N}_@])"
+)
+_REGION_CODE = re.compile(r"(?:" + _alternatives(REGION_CODES) + r")")
+
+_CUE_WORDS = r"(?i:" + "|".join(re.escape(cue).replace(r"\ ", r"[ \t]+") for cue in sorted(ADDRESS_CUES, key=len, reverse=True)) + r")"
+# "address: …", "lives at …", `"street": "…"`, `address_line1=…`: the value runs to the line's or the quote's end.
+CUE = re.compile(
+    r"(?<![\p{L}\p{N}])(?:"
+    + _CUE_WORDS
+    + r"|[\"']?(?P<key>[A-Za-z_]*(?i:address|addr|street|line1|line2|suburb|city|town|locality|county|precinct)"
+    + r"[A-Za-z_0-9]*)[\"']?)"
+    + r"(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+(?:is[ \t]+)?)[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
+    + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|\.(?:[ \t]|$)|[;|]|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
+    re.MULTILINE,
+)
+# A key naming something that is not a postal address: email_address, ip_address, mac_address, street_view.
+_NOT_POSTAL_KEY = re.compile(r"(?i)email|mail_?addr|\bip|ip_|mac|wallet|btc|eth|web|url|uri|host|server|memory|hex|"
+                             r"contract|bitcoin|crypto|port|remote|local|bind|listen|gateway|dns|proxy|sender|recipient")
+_ANCHOR = re.compile(
+    r"(?<![\p{L}])(?:(?i:" + _alternatives(SUFFIX_TYPES | PREFIX_TYPES) + r")(?![\p{L}])"
+    + r"|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
+    + r"|\p{L}(?i:" + _alternatives(COMPOUND_ENDINGS) + r")(?![\p{L}])"
+)
+_BOX_ANCHOR = re.compile(r"(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)|FPO|APO|DPO")
+_WORDS = re.compile(_L + r"+")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressSpan:
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+def _is_common(word: str) -> bool:
+    return english_zipf(word.casefold()) >= LOWERCASE_NAME_MAX_ZIPF
+
+
+def _street_ok(match: re.Match[str]) -> bool:
+    """Whether a street match is a street and not "3 open court cases" or "Committee 5"."""
+    compound = match.group("compound")
+    if compound is not None:
+        has_number = match.group("number2") or match.group("number3")
+        return bool(has_number) and english_zipf(compound.casefold()) < COMPOUND_MAX_ZIPF
+    name = match.group("name") or ""
+    words = _WORDS.findall(name)
+    if not words:
+        return bool(re.search(r"\d", name))
+    if any(word[:1].isupper() for word in words):
+        return True
+    suffix = (match.group("suffix") or match.group("suffix2") or "").rstrip(".").casefold()
+    if suffix and suffix in ABBREVIATED_TYPES:
+        return True
+    return not all(_is_common(word) for word in words)
+
+
+def _tail_end(text: str, end: int) -> int:
+    """How far the city, region, postcode and country parts after an address reach."""
+    parts = []
+    position = end
+    while len(parts) < 6:
+        match = TAIL_PART.match(text, position)
+        if match is None:
+            break
+        if "\n" in match.group() and not _short_line(text, match.end()):
+            break
+        parts.append(match)
+        position = match.end()
+    kept = end
+    for index, part in enumerate(parts):
+        words = part.group("words")
+        if words is None or _REGION_CODE.fullmatch(words):
+            kept = part.end()
+            continue
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        before_code = following is not None and (
+            following.group("postcode") is not None or _REGION_CODE.fullmatch(following.group("words") or "")
+        )
+        after_postcode = index > 0 and parts[index - 1].group("postcode") is not None
+        # "75002 Paris", "Artilleros, CO", "…, Milano" at the line's end: a capitalised word there is the city
+        if _capitalised(words) and (before_code or after_postcode or _ends_line(text, part.end())):
+            kept = part.end()
+            continue
+        named = _named_prefix(words)
+        if named:
+            kept = part.start("words") + named
+        if named != len(words):
+            break
+    return kept
+
+
+def _capitalised(words: str) -> bool:
+    """Every word capitalised or a particle: "Sant Julià de Lòria", not "France please"."""
+    return all(word[:1].isupper() or word.casefold() in NAME_PARTICLES for word in words.split(" "))
+
+
+def _named_prefix(words: str) -> int:
+    """The length of the longest leading run of words that names a place or a region ("France" of "France please")."""
+    pieces = words.split(" ")
+    for count in range(len(pieces), 0, -1):
+        candidate = " ".join(pieces[:count])
+        if is_place(candidate) or is_region(candidate):
+            return len(candidate)
+    return 0
+
+
+def _ends_line(text: str, end: int) -> bool:
+    return re.match(r"[ \t]*(?:[.)]?[ \t]*(?:\r?\n|$))", text[end : end + 4]) is not None
+
+
+def _short_line(text: str, start: int) -> bool:
+    line_end = text.find("\n", start)
+    return (len(text) if line_end < 0 else line_end) - start <= MAX_TAIL_LINE_CHARS
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        start, end = max(0, anchor.start() - WINDOW_BEFORE), min(len(text), anchor.end() + WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _streets(text: str) -> list[AddressSpan]:
+    spans = []
+    for start, end in _windows(text):
+        for match in STREET.finditer(text, start, end):
+            if _street_ok(match):
+                spans.append(AddressSpan(match.start(), _tail_end(text, match.end()), STREET_SCORE, "street"))
+    return spans
+
+
+def _boxes(text: str) -> list[AddressSpan]:
+    if _BOX_ANCHOR.search(text) is None:
+        return []
+    return [AddressSpan(m.start(), _tail_end(text, m.end()), BOX_SCORE, "box") for m in BOX.finditer(text)]
+
+
+def _cued(text: str) -> list[AddressSpan]:
+    spans = []
+    for match in CUE.finditer(text):
+        key = match.group("key")
+        if key is not None and _NOT_POSTAL_KEY.search(key):
+            continue
+        value = match.group("value").strip()
+        start = match.start("value") + (len(match.group("value")) - len(match.group("value").lstrip()))
+        if not _looks_postal(value, key is not None):
+            continue
+        spans.append(AddressSpan(start, start + len(value), CUE_SCORE, "address cue"))
+    return spans
+
+
+def _looks_postal(value: str, keyed: bool) -> bool:
+    """A cue's value that could be an address: a number with words, a street word, or a known place."""
+    if not _WORDS.search(value) or value.startswith(("http", "www.", "/", "{", "[", "<")) or "@" in value:
+        return False
+    if re.search(r"\d", value) and len(value) >= 5:
+        return True
+    if _ANCHOR.search(value) or is_place(value.split(",")[0].strip()):
+        return True
+    # a JSON value under an address key is one whatever its shape; prose after "moved to" must be a place
+    return keyed and value[:1].isupper() and len(value.split()) <= 6
+
+
+def find_addresses(text: str) -> list[AddressSpan]:
+    """Every address span in the text; a cue's value gives way to a street or box found inside it."""
+    shaped = [*_streets(text), *_boxes(text)]
+    cued = [c for c in _cued(text) if not any(s.start < c.end and c.start < s.end for s in shaped)]
+    return sorted([*shaped, *cued], key=lambda span: (span.start, span.end))
+
+
+class AddressRecognizer(LayerTagged, LocalRecognizer):
+    """Street addresses, PO boxes and military addresses, with their city, region, postcode and country."""
+
+    LAYER = "patterns"
+    LOCALE = None
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[ENTITY], name="AddressRecognizer", supported_language=supported_language)
+
+    def load(self) -> None:
+        _warm()
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        results = []
+        for span in find_addresses(text):
+            explanation = AnalysisExplanation(
+                recognizer=self.name, original_score=span.score, textual_explanation=f"Address: {span.reason}"
+            )
+            results.append(tagged_result(self, ENTITY, span.start, span.end, span.score, explanation))
+        return results
+
+
+@functools.cache
+def _warm() -> None:
+    is_place("Warm")  # read the place list now, not on the first request

@@ -50,7 +50,9 @@ PREFIX_TYPES = words_of(
     "am an auf im"
 )
 # Abbreviations of leading types, always written with their dot (or slash): "ul. Długa 5", "Av. Paulista 1000".
-PREFIX_ABBREVIATIONS = words_of("ul. al. os. pl. av. avda. bd. bld. ch. imp. rte. fg. pza. ctra. tv. pç. nám. tř. p.zza c/")
+PREFIX_ABBREVIATIONS = words_of(
+    "ul. al. os. pl. av. avda. bd. bld. ch. imp. rte. fg. pza. ctra. tv. pç. nám. tř. p.zza c/"
+)
 # Abbreviated English types a lower-case chat message uses: "7 george st", "12 smith rd".
 ABBREVIATED_TYPES = words_of("st rd ave av ln dr ct pl blvd cres tce pde hwy cl cct pkwy gr sq esp")
 
@@ -77,13 +79,16 @@ REGION_CODES = words_of(
     "AB BC MB NB NL NS NU ON PE QC SK YT"
 )
 
-# Words that say an address follows: "address:", "lives at", "ship to", "send it to", "office is at".
-ADDRESS_CUES = (
+# Labels whose value is an address: "address:", "Anschrift:", "street is". They need a colon, "=" or "is".
+ADDRESS_LABELS = (
     "address", "addr", "street address", "home address", "postal address", "mailing address", "shipping address",
-    "billing address", "delivery address", "residential address", "street", "lives at", "live at", "living at",
-    "lives on", "live on", "living on", "resides at", "residing at", "reside at", "ship to", "shipping to",
-    "send it to", "send to", "deliver to", "delivered to", "mail to", "post to", "office is at", "located at",
-    "based at", "situated at", "moved to", "moving to", "anschrift", "adresse", "wohnhaft in", "dirección",
-    "direccion", "domicilio", "endereço", "endereco", "morada", "indirizzo", "adres", "adresa", "osoite",
-    "cím", "lakcím", "aadress", "adress", "postadress", "bopæl", "woonadres",
+    "billing address", "delivery address", "residential address", "street", "anschrift", "adresse", "dirección",
+    "direccion", "domicilio", "endereço", "endereco", "morada", "indirizzo", "adres", "adresa", "osoite", "cím",
+    "lakcím", "aadress", "adress", "postadress", "bopæl", "woonadres",
+)  # fmt: skip
+# Phrases an address follows directly: "lives at", "ship to", "send it to", "office is at".
+ADDRESS_PHRASES = (
+    "lives at", "live at", "living at", "lives on", "live on", "living on", "resides at", "residing at",
+    "reside at", "ship to", "shipping to", "send it to", "send to", "deliver to", "delivered to", "mail to",
+    "post to", "office is at", "located at", "based at", "situated at", "wohnhaft in",
 )  # fmt: skip

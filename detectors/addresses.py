@@ -26,7 +26,8 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from detectors.address_words import (
     ABBREVIATED_TYPES,
-    ADDRESS_CUES,
+    ADDRESS_LABELS,
+    ADDRESS_PHRASES,
     COMPOUND_ENDINGS,
     NAME_PARTICLES,
     PREFIX_ABBREVIATIONS,
@@ -66,7 +67,17 @@ _NUMBER = (
     r"|(?i:s/n)"
 )
 # One word of a street name: capitalised, lower case (chat), a particle, or an ordinal ("5th", "21st", "2e").
-_NAME_WORD = r"(?:\p{Lu}" + _L + r"*(?:['’.-]" + _L + r"+)*\.?|\p{Ll}" + _L + r"*(?:['’-]" + _L + r"+)*|\d{1,3}(?i:st|nd|rd|th|e|er|ème|º|ª|\.))"
+_NAME_WORD = (
+    r"(?:\p{Lu}"
+    + _L
+    + r"*(?:['’.-]"
+    + _L
+    + r"+)*\.?|\p{Ll}"
+    + _L
+    + r"*(?:['’-]"
+    + _L
+    + r"+)*|\d{1,3}(?i:st|nd|rd|th|e|er|ème|º|ª|\.))"
+)
 _NAME = r"(?P<name>" + _NAME_WORD + r"(?:[ ]" + _NAME_WORD + r"){0,3}?)"
 _DIRECTION = r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\p{L}\p{N}]))?"
 _UNIT_WORD = r"(?:(?i:" + _alternatives(UNIT_WORDS) + r")\.?|#)"
@@ -81,16 +92,48 @@ STREET = re.compile(
     + _UNIT_BEFORE
     + r"(?:"
     # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW
-    + r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME + r"[ ](?P<suffix>" + _SUFFIX + r")" + _DIRECTION
+    + r"(?P<number>"
+    + _NUMBER
+    + r")[ ,]{1,2}"
+    + _NAME
+    + r"[ ](?P<suffix>"
+    + _SUFFIX
+    + r")"
+    + _DIRECTION
     # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-    + r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:" + _NAME_WORD + r"[ ]){0,2}" + _COMPOUND
-    + r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?"
+    + r"|(?:(?P<number2>"
+    + _NUMBER
+    + r")[ ,]{1,2})?(?:"
+    + _NAME_WORD
+    + r"[ ]){0,2}"
+    + _COMPOUND
+    + r"(?:,?[ ](?P<number3>"
+    + _NUMBER
+    + r"))?"
     # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
-    + r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")"
+    + r"|"
+    + _PREFIX
+    + r"[ ]"
+    + _NAME
+    + r",?[ ](?P<number4>"
+    + _NUMBER
+    + r")"
     # 12 rue de la Paix / 10, avenue Foch
-    + r"|(?P<number5>" + _NUMBER + r"),?[ ]" + _PREFIX + r"[ ]" + _NAME + r"(?=[ ]*(?:[,;\n]|$))"
+    + r"|(?P<number5>"
+    + _NUMBER
+    + r"),?[ ]"
+    + _PREFIX
+    + r"[ ]"
+    + _NAME
+    + r"(?=[ ]*(?:[,;\n]|$))"
     # Kongens gade 12 / Andrássy út 5
-    + r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")"
+    + r"|"
+    + _NAME
+    + r"[ ](?P<suffix2>"
+    + _SUFFIX
+    + r")[ ](?P<number6>"
+    + _NUMBER
+    + r")"
     + r")"
     + _UNITS_AFTER
     + _E,
@@ -111,31 +154,66 @@ _POSTCODE = (
     r"\d{5}(?:-\d{4})?|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}(?:[ ]?[A-Z]{2}(?![\p{L}]))?|\d{3,6}"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
 )
-_TAIL_WORD = r"(?:\p{Lu}" + _L + r"*(?:['’.-]" + _L + r"+)*\.?|(?i:" + _alternatives(NAME_PARTICLES) + r")|\p{Ll}" + _L + r"{2,})"
+_TAIL_WORD = (
+    r"(?:\p{Lu}"
+    + _L
+    + r"*(?:['’.-]"
+    + _L
+    + r"+)*\.?|(?i:"
+    + _alternatives(NAME_PARTICLES)
+    + r")|\p{Ll}"
+    + _L
+    + r"{2,})"
+)
 TAIL_PART = re.compile(
-    r"(?:,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>" + _POSTCODE + r")|(?P<words>" + _TAIL_WORD
-    + r"(?:[ ]" + _TAIL_WORD + r"){0,3}))(?![\p{L}\p{N}_@])"
+    r"(?:,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>"
+    + _POSTCODE
+    + r")|(?P<words>"
+    + _TAIL_WORD
+    + r"(?:[ ]"
+    + _TAIL_WORD
+    + r"){0,3}))(?![\p{L}\p{N}_@])"
 )
 _REGION_CODE = re.compile(r"(?:" + _alternatives(REGION_CODES) + r")")
 
-_CUE_WORDS = r"(?i:" + "|".join(re.escape(cue).replace(r"\ ", r"[ \t]+") for cue in sorted(ADDRESS_CUES, key=len, reverse=True)) + r")"
+
+def _phrases(phrases: tuple[str, ...]) -> str:
+    escaped = (re.escape(phrase).replace(r"\ ", r"[ \t]+") for phrase in sorted(phrases, key=len, reverse=True))
+    return r"(?i:" + "|".join(escaped) + r")"
+
+
 # "address: …", "lives at …", `"street": "…"`, `address_line1=…`: the value runs to the line's or the quote's end.
 CUE = re.compile(
-    r"(?<![\p{L}\p{N}])(?:"
-    + _CUE_WORDS
+    r"(?<![\p{L}\p{N}])(?:(?:"
+    + _phrases(ADDRESS_LABELS)
     + r"|[\"']?(?P<key>[A-Za-z_]*(?i:address|addr|street|line1|line2|suburb|city|town|locality|county|precinct)"
-    + r"[A-Za-z_0-9]*)[\"']?)"
-    + r"(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+(?:is[ \t]+)?)[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
+    + r"[A-Za-z_0-9]*)[\"']?)(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+is[ \t]+)"
+    + r"|(?P<phrase>"
+    + _phrases(ADDRESS_PHRASES)
+    + r")[ \t]+)"
+    + r"[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
     + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|\.(?:[ \t]|$)|[;|]|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
     re.MULTILINE,
 )
+# A key of a place, not a whole address: its value is typed LOCATION.
+_PLACE_KEY = re.compile(r"(?i)suburb|city|town|locality|county|precinct")
+# What a phrase cue's value starts with when it is an address: a house number and a word, or a unit.
+_STREET_START = re.compile(r"(?:\d{1,5}[A-Za-z]?(?:[-/]\d{1,5})?,?[ ]\p{L}|(?i:unit|flat|apt|suite)\b)")
 # A key naming something that is not a postal address: email_address, ip_address, mac_address, street_view.
-_NOT_POSTAL_KEY = re.compile(r"(?i)email|mail_?addr|\bip|ip_|mac|wallet|btc|eth|web|url|uri|host|server|memory|hex|"
-                             r"contract|bitcoin|crypto|port|remote|local|bind|listen|gateway|dns|proxy|sender|recipient")
+_NOT_POSTAL_KEY = re.compile(
+    r"(?i)email|mail_?addr|\bip|ip_|mac|wallet|btc|eth|web|url|uri|host|server|memory|hex|"
+    r"contract|bitcoin|crypto|port|remote|local|bind|listen|gateway|dns|proxy|sender|recipient"
+)
 _ANCHOR = re.compile(
-    r"(?<![\p{L}])(?:(?i:" + _alternatives(SUFFIX_TYPES | PREFIX_TYPES) + r")(?![\p{L}])"
-    + r"|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
-    + r"|\p{L}(?i:" + _alternatives(COMPOUND_ENDINGS) + r")(?![\p{L}])"
+    r"(?<![\p{L}])(?:(?i:"
+    + _alternatives(SUFFIX_TYPES | PREFIX_TYPES)
+    + r")(?![\p{L}])"
+    + r"|(?i:"
+    + _alternatives(PREFIX_ABBREVIATIONS)
+    + r"))"
+    + r"|\p{L}(?i:"
+    + _alternatives(COMPOUND_ENDINGS)
+    + r")(?![\p{L}])"
 )
 _BOX_ANCHOR = re.compile(r"(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)|FPO|APO|DPO")
 _WORDS = re.compile(_L + r"+")
@@ -147,6 +225,7 @@ class AddressSpan:
     end: int
     score: float
     reason: str
+    entity_type: str = ENTITY
 
 
 def _is_common(word: str) -> bool:
@@ -262,23 +341,27 @@ def _cued(text: str) -> list[AddressSpan]:
         key = match.group("key")
         if key is not None and _NOT_POSTAL_KEY.search(key):
             continue
-        value = match.group("value").strip()
-        start = match.start("value") + (len(match.group("value")) - len(match.group("value").lstrip()))
-        if not _looks_postal(value, key is not None):
+        raw = match.group("value")
+        value = raw.strip()
+        start = match.start("value") + (len(raw) - len(raw.lstrip()))
+        if not _looks_postal(value, key is not None, match.group("phrase") is not None):
             continue
-        spans.append(AddressSpan(start, start + len(value), CUE_SCORE, "address cue"))
+        entity_type = "LOCATION" if key is not None and _PLACE_KEY.search(key) else ENTITY
+        spans.append(AddressSpan(start, start + len(value), CUE_SCORE, "address cue", entity_type))
     return spans
 
 
-def _looks_postal(value: str, keyed: bool) -> bool:
+def _looks_postal(value: str, keyed: bool, phrase: bool) -> bool:
     """A cue's value that could be an address: a number with words, a street word, or a known place."""
-    if not _WORDS.search(value) or value.startswith(("http", "www.", "/", "{", "[", "<")) or "@" in value:
+    if not _WORDS.search(value) or value.startswith(("http", "www.", "/", "{", "[", "<", "0x")) or "@" in value:
         return False
-    if re.search(r"\d", value) and len(value) >= 5:
-        return True
     if _ANCHOR.search(value) or is_place(value.split(",")[0].strip()):
         return True
-    # a JSON value under an address key is one whatever its shape; prose after "moved to" must be a place
+    if phrase:
+        return _STREET_START.match(value) is not None
+    if re.search(r"\d", value) and len(value) >= 5 and not re.match(r"[\dA-Fa-f:.]+(?:,|$)", value):
+        return True
+    # a JSON value under an address key is one whatever its shape
     return keyed and value[:1].isupper() and len(value.split()) <= 6
 
 
@@ -296,20 +379,22 @@ class AddressRecognizer(LayerTagged, LocalRecognizer):
     LOCALE = None
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[ENTITY], name="AddressRecognizer", supported_language=supported_language)
+        super().__init__(
+            supported_entities=[ENTITY, "LOCATION"], name="AddressRecognizer", supported_language=supported_language
+        )
 
     def load(self) -> None:
         _warm()
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        if entities and ENTITY not in entities:
-            return []
         results = []
         for span in find_addresses(text):
+            if entities and span.entity_type not in entities:
+                continue
             explanation = AnalysisExplanation(
                 recognizer=self.name, original_score=span.score, textual_explanation=f"Address: {span.reason}"
             )
-            results.append(tagged_result(self, ENTITY, span.start, span.end, span.score, explanation))
+            results.append(tagged_result(self, span.entity_type, span.start, span.end, span.score, explanation))
         return results
 
 

@@ -62,9 +62,7 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
         same = [k for k in kept if k.entity_type == det.entity_type and k.start < det.end and det.start < k.end]
         if same:
             winner = same[0]
-            kept[kept.index(winner)] = replace(
-                winner, start=min(winner.start, det.start), end=max(winner.end, det.end)
-            )
+            kept[kept.index(winner)] = replace(winner, start=min(winner.start, det.start), end=max(winner.end, det.end))
             continue
         kept.extend(_uncovered(det, kept, text))
     # A widened winner may now overlap a neighbour: trim the later one.
@@ -77,6 +75,24 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
             det = replace(det, start=final[-1].end)
         final.append(det)
     return final
+
+
+# A whole address wins over the pieces other layers found inside it (a street typed LOCATION, a city typed PERSON).
+WHOLE_VALUE_TYPES = frozenset({"ADDRESS"})
+
+
+def absorb_parts(detections: list[Detection]) -> list[Detection]:
+    """Drop detections lying inside an address detection (the dictionary layer's terms always stay)."""
+    wholes = [d for d in detections if d.entity_type in WHOLE_VALUE_TYPES]
+    if not wholes:
+        return detections
+    return [
+        d
+        for d in detections
+        if d.entity_type in WHOLE_VALUE_TYPES
+        or d.layer == "dictionary"
+        or not any(w.start <= d.start and d.end <= w.end for w in wholes)
+    ]
 
 
 def resolve_overlaps(detections: list[Detection], text: str | None = None) -> list[Detection]:

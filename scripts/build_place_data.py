@@ -30,7 +30,9 @@ LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ'’. -]+")
 
 
 def without_marks(name: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    )
 
 
 def _write(path: Path, rows: dict[str, int]) -> None:

@@ -1,0 +1,189 @@
+"""Cities, towns, suburbs and counties the NER misses, from the shipped GeoNames list, typed LOCATION.
+
+A capitalised word run that names a place is a candidate. It is taken on its own when it cannot be much else (not
+a person's name on the census lists, not a frequent English word unless a large city, not a product or a month);
+otherwise it needs a place cue before it ("lives in", "based in", "near") or a region, country or postcode after
+it ("Sydney, Australia", "Springfield, IL"). Countries and US states are Safe Harbor's "state" level and stay
+unredacted unless the settings turn regions on. One regex pass over capitalised words with set lookups: linear.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex as re
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+from detectors.address_words import NAME_PARTICLES, REGION_CODES
+from detectors.census import census_names, fold_name
+from detectors.gazetteer import fold_place, gazetteer
+from detectors.name_cues import starts_sentence
+from detectors.name_words import english_zipf
+from detectors.not_names import NOT_NAMES
+from detectors.results import tagged_result
+from detectors.types import LayerTagged
+
+ENTITY = "LOCATION"
+PLACE_SCORE = 0.75
+CUED_SCORE = 0.85
+# A frequent English word ("Reading", "Invoice", "Mobile") is a place on its own only when the city is large.
+COMMON_ZIPF = 3.5
+# Names of several words are looser: "Green Valley" needs every word this frequent to need a cue.
+COMMON_WORDS_ZIPF = 4.0
+# A sentence's first word is capitalised anyway: alone there it must be rarer than this.
+SENTENCE_START_ZIPF = 3.0
+LARGE_CITY = 500_000
+MAX_WORDS = 5
+
+_L = r"[\p{L}\p{M}]"
+TOKEN = re.compile(
+    r"(?<![\p{L}\p{N}_@./\\#$-])(?:\p{Lu}"
+    + _L
+    + r"+(?:['’-]\p{L}"
+    + _L
+    + r"*)*\.?|(?:"
+    + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
+    + r"))(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
+)
+GAP = re.compile(r"[ ]")
+# Words before a place: "lives in", "based in", "near", "moved to", "a suburb of".
+PLACE_CUE_BEFORE = re.compile(
+    r"(?<=(?<![\p{L}])(?i:in|near|around|outside|based in|located in|lives in|live in|living in|born in|moved to|"
+    r"moving to|relocated to|grew up in|city of|town of|suburb of|village of|county of|visiting|flew to|"
+    r"drove to|travelled to|traveled to|arrived in|headed to|heading to|city|town|suburb|hometown|"
+    r"city:|town:|suburb:|location:|place of birth:|birthplace:)[ \t]+)"
+)
+_REGION_CODE = r"(?:" + "|".join(sorted(REGION_CODES, key=len, reverse=True)) + r")(?![\p{L}\p{N}])"
+# After a place: ", Australia", ", IL", " NSW 2000", ", 75002".
+PLACE_CONTEXT_AFTER = re.compile(
+    r",?[ \t]+(?:"
+    + _REGION_CODE
+    + r"|\d{4,5}(?![\p{N}\p{L}/-])|(?P<region>\p{Lu}"
+    + _L
+    + r"+(?:[ ]\p{Lu}"
+    + _L
+    + r"+){0,2}))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+def place_cue_before(text: str, start: int) -> bool:
+    return PLACE_CUE_BEFORE.match(text, start) is not None
+
+
+def place_context_after(text: str, end: int) -> bool:
+    """A region code, postcode, country or state right after: "Sydney NSW", "Springfield, IL", "Paris, France"."""
+    match = PLACE_CONTEXT_AFTER.match(text, end)
+    if match is None:
+        return False
+    region = match.group("region")
+    return region is None or fold_place(region) in gazetteer().regions
+
+
+@functools.lru_cache(maxsize=65536)
+def _needs_cue(name: str, population: int) -> bool:
+    """Whether a place name is also something else often enough that a cue must say "place"."""
+    words = [word for word in name.split(" ") if word.casefold() not in NAME_PARTICLES]
+    if not words:
+        return True
+    census = census_names()
+    if len(words) == 1:
+        folded = fold_name(words[0])
+        if folded in census.first_names or folded in census.surnames or folded in NOT_NAMES:
+            return True
+        return english_zipf(folded) >= COMMON_ZIPF and population < LARGE_CITY
+    # "The Hill", "Green Valley": every word everyday English
+    return all(english_zipf(fold_name(word)) >= COMMON_WORDS_ZIPF for word in words) and population < LARGE_CITY
+
+
+def _never_a_place(name: str) -> bool:
+    """Months, weekdays, products and titles: "in May", "on Docker" are not places even after a cue."""
+    return " " not in name and fold_name(name) in NOT_NAMES
+
+
+def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
+    """Every place-name span in the text, longest name first at each position."""
+    places = gazetteer()
+    tokens = list(TOKEN.finditer(text))
+    spans: list[PlaceSpan] = []
+    index = 0
+    while index < len(tokens):
+        found = None
+        last = index
+        while (
+            last + 1 < len(tokens)
+            and last + 1 - index < MAX_WORDS
+            and GAP.fullmatch(text, tokens[last].end(), tokens[last + 1].start())
+        ):
+            last += 1
+        for end_index in range(last, index - 1, -1):
+            first, final = tokens[index].group(), tokens[end_index].group()
+            if not first[:1].isupper() or not final[:1].isupper():
+                continue
+            start, end = tokens[index].start(), tokens[end_index].end()
+            if text[end - 1] == ".":
+                end -= 1
+            span = _judge(text, start, end, places.places, places.regions, with_regions)
+            if span is not None:
+                found = (span, end_index)
+                break
+        if found is None:
+            index += 1
+            continue
+        spans.append(found[0])
+        index = found[1] + 1
+    return spans
+
+
+def _judge(
+    text: str, start: int, end: int, places: dict[str, int], regions: frozenset[str], with_regions: bool
+) -> PlaceSpan | None:
+    key = fold_place(text[start:end])
+    if key in regions:
+        return PlaceSpan(start, end, CUED_SCORE, "region") if with_regions else None
+    population = places.get(key)
+    if population is None or _never_a_place(text[start:end]):
+        return None
+    cued = place_cue_before(text, start) or place_context_after(text, end)
+    if cued:
+        return PlaceSpan(start, end, CUED_SCORE, "place with a cue")
+    if _needs_cue(text[start:end], population):
+        return None
+    # a sentence's first word is capitalised anyway: only a rare word counts there
+    if starts_sentence(text, start) and english_zipf(fold_name(text[start:end].split(" ")[0])) >= SENTENCE_START_ZIPF:
+        return None
+    return PlaceSpan(start, end, PLACE_SCORE, "place name")
+
+
+class PlaceRecognizer(LayerTagged, LocalRecognizer):
+    """LOCATION results for cities, towns, suburbs and counties on the shipped GeoNames list."""
+
+    LAYER = "ner"
+    LOCALE = None
+
+    def __init__(self, with_regions: bool = False, supported_language: str = "en") -> None:
+        self.with_regions = with_regions
+        super().__init__(supported_entities=[ENTITY], name="PlaceRecognizer", supported_language=supported_language)
+
+    def load(self) -> None:
+        gazetteer()  # read the list now, not on the first request
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        results = []
+        for span in find_places(text, self.with_regions):
+            explanation = AnalysisExplanation(
+                recognizer=self.name, original_score=span.score, textual_explanation=f"Place: {span.reason}"
+            )
+            results.append(tagged_result(self, ENTITY, span.start, span.end, span.score, explanation))
+        return results

@@ -20,30 +20,50 @@ SUFFIX_TYPES = words_of(
     "straße strasse str weg gasse allee platz ring damm ufer chaussee steig pfad "
     "straat laan plein gracht kade singel dijk dreef hof steeg "
     "gatan gata vägen väg gränd torg torget allén stig vej gade allé plads stræde veien vei gate gaten plass "
-    "katu tie kuja polku väylä raitti tori "
+    "katu tie kuja polku väylä raitti tori bulevardi "
     "utca út útja tér körút köz sor sétány "
     "tänav maantee puiestee põik tee"
+)
+# More street types from the USPS list (Publication 28, C1) and British and Australian usage. Many are everyday
+# nouns ("Park", "Center", "Falls"), so after a number and a name they count only when a city, region or
+# postcode follows, or a cue precedes.
+WEAK_SUFFIX_TYPES = words_of(
+    "alley annex arcade bayou beach bend bluff bluffs bottom branch bridge brook brooks burg burgs bypass camp "
+    "canyon cape center centre centers circles cliff cliffs club common commons corner corners course courts "
+    "cove coves creek crest crossroad curve dale dam divide drives estate estates extension extensions fall "
+    "falls ferry field fields flats ford fords forest forge forges fork forks fort garden gateway glens greens "
+    "groves harbor harbors harbour haven hills hollow inlet island islands isle junctions key keys knoll "
+    "knolls lake lakes land landing light lights loaf lock locks lodge manor manors meadow meadows mill mills "
+    "mission mount mountain mountains neck orchard oval overpass park parks parkways pass passage path pine "
+    "pines plain plains points port ports prairie radial ramp ranch rapid rapids rest ridges river roads route "
+    "run shoal shoals shore shores skyway spring springs spur spurs squares station stravenue stream streets "
+    "summit throughway trace trafficway trailer tunnel underpass union unions valley valleys viaduct views "
+    "village villages ville walks wall ways well wells stairs steps walkway bank banks approach brae "
+    "rue"
 )
 # A word that ends in a street type: "Hauptstraße", "Bahnhofstr.", "Koskikatu", "Storgatan", "Kerkstraat".
 COMPOUND_ENDINGS = words_of(
     "straße strasse str. weg gasse allee platz ring damm ufer chaussee steig pfad "
     "straat laan plein gracht kade singel dijk dreef steeg "
-    "gatan gata vägen väg gränd torget stig vej gade allé plads stræde veien vei gate gaten plass "
+    "gatan gata vägen väg gränd torget stig stigen vej gade allé plads stræde veien vei gate gaten plass "
     "katu tie kuja polku väylä raitti tori "
     "utca útja tér körút köz sétány "
-    "tänav maantee puiestee põik"
+    "tänav maantee puiestee põik hof baan"
 )
 # A street type before the street's name: "Rua do Arenque 1634", "12 rue de la Paix", "ul. Długa 5", "Via Roma 1".
 PREFIX_TYPES = words_of(
     # French
     "rue avenue boulevard chemin allée impasse place quai cours route passage square sentier voie ruelle faubourg "
     # Spanish
-    "calle avenida avda paseo pº plaza camino carrera carretera ronda travesía pasaje vía "
+    "calle avenida avda paseo pº plaza camino carrera carretera ronda travesía pasaje vía acceso bajada "
+    "callejón cañada cuesta pasadizo urbanización vereda "
     "glorieta rambla "
     # Portuguese
-    "rua avenida travessa praça alameda largo estrada rodovia beco "
+    "rua avenida travessa praça alameda largo estrada rodovia beco quadra colônia favela esplanada vereda "
+    "conjunto residencial chácara sítio núcleo setor trecho vila viela ladeira loteamento jardim fazenda "
+    "condomínio recanto trevo passarela pátio distrito "
     # Italian
-    "via viale piazza corso vicolo largo piazzale strada lungomare contrada "
+    "via viale piazza corso vicolo largo piazzale strada lungomare contrada rotonda borgo stretto rione incrocio "
     # Polish, Czech, Slovak
     "ulica aleja aleje plac osiedle ulice náměstí třída nábřeží "
     # Dutch and German, when the type leads ("Am Markt", "An der Alster")
@@ -68,7 +88,7 @@ UNIT_WORDS = words_of(
     "block blk lot shop shp office dept department piso planta puerta pta dpto depto departamento apto andar "
     "sala bloco casa conjunto lote interior int piano scala interno wohnung whg etage stock og ug "
     "lgh lägenhet våning tr bus bte boite étage escalier esc bâtiment bat porte m lok lokal mieszkanie "
-    "ap byt patro"
+    "ap byt patro studio appartamento"
 )
 
 # US states and territories, Australian states, Canadian provinces: "Sydney NSW 2000", "Austin, TX 78701".
@@ -90,5 +110,6 @@ ADDRESS_LABELS = (
 ADDRESS_PHRASES = (
     "lives at", "live at", "living at", "lives on", "live on", "living on", "resides at", "residing at",
     "reside at", "ship to", "shipping to", "send it to", "send to", "deliver to", "delivered to", "mail to",
-    "post to", "office is at", "located at", "based at", "situated at", "wohnhaft in",
+    "post to", "office is at", "located at", "based at", "situated at", "wohnhaft in", "on the way to",
+    "on its way to",
 )  # fmt: skip

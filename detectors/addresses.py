@@ -35,6 +35,7 @@ from detectors.address_words import (
     REGION_CODES,
     SUFFIX_TYPES,
     UNIT_WORDS,
+    WEAK_SUFFIX_TYPES,
 )
 from detectors.gazetteer import is_place, is_region
 from detectors.name_words import english_zipf
@@ -59,11 +60,12 @@ def _alternatives(words: frozenset[str]) -> str:
 
 _L = r"[\p{L}\p{M}]"
 _SUFFIX = r"(?i:" + _alternatives(SUFFIX_TYPES) + r")\.?"
+_WEAK_SUFFIX = r"(?i:" + _alternatives(WEAK_SUFFIX_TYPES - SUFFIX_TYPES) + r")"
 _PREFIX = r"(?:(?i:" + _alternatives(PREFIX_TYPES) + r")\.?|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
 _COMPOUND = r"(?P<compound>\p{Lu}" + _L + r"{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
 # A house number: 12, 12a, 12 B, 3/45, 12-14, No. 5, nº 5, s/n.
 _NUMBER = (
-    r"(?:(?i:no\.?|nr\.?|n[º°]|#)[ ]?)?\d{1,5}(?:[ ]?[A-Za-z](?![\p{L}\p{N}]))?(?:[-/–]\d{1,5}[A-Za-z]?)?"
+    r"(?:(?i:no\.?|nr\.?|n[º°]|#)[ ]?)?\d{1,5}(?:[ ]?[A-Za-z](?![\p{L}\p{N}]))?(?:[-/–]\d{1,5}[A-Za-z]?)?\.?"
     r"|(?i:s/n)"
 )
 # One word of a street name: capitalised, lower case (chat), a particle, or an ordinal ("5th", "21st", "2e").
@@ -79,6 +81,9 @@ _NAME_WORD = (
     + r"+)*|\d{1,3}(?i:st|nd|rd|th|e|er|ème|º|ª|\.))"
 )
 _NAME = r"(?P<name>" + _NAME_WORD + r"(?:[ ]" + _NAME_WORD + r"){0,3}?)"
+_CAPITALISED_NAME = r"(?P<name>\p{Lu}" + _L + r"*(?:[ ]" + _NAME_WORD + r"){0,3}?)"
+# An everyday-noun type ends the street: "Monk-Porter Beach Road" is not "Monk-Porter Beach" then "Road".
+_WEAK_END = r"(?=[,;.\n)]|$|[ ]+(?:[\d#]|(?i:apt|apartment|suite|ste|unit|flat|in|at|near)(?![\p{L}])))"
 _DIRECTION = r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)(?![\p{L}\p{N}]))?"
 _UNIT_WORD = r"(?:(?i:" + _alternatives(UNIT_WORDS) + r")\.?|#)"
 _UNIT_VALUE = r"[ ]?[\p{L}\p{N}]{0,2}\d[\p{L}\p{N}º°ª./-]{0,6}|[ ]?\p{Lu}(?![\p{L}\p{N}])"
@@ -91,49 +96,23 @@ STREET = re.compile(
     _B
     + _UNIT_BEFORE
     + r"(?:"
-    # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW
-    + r"(?P<number>"
-    + _NUMBER
-    + r")[ ,]{1,2}"
-    + _NAME
-    + r"[ ](?P<suffix>"
-    + _SUFFIX
-    + r")"
-    + _DIRECTION
+    # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW / 245 Larsen Isle (weak: a city must follow)
+    + (r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME)
+    + (r"[ ](?:(?P<suffix>" + _SUFFIX + r")|(?P<weak>" + _WEAK_SUFFIX + r")" + _WEAK_END + r")" + _DIRECTION)
+    # Flat 88, Terry Square / Studio 2, Norman Row
+    + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
+    + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
     # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-    + r"|(?:(?P<number2>"
-    + _NUMBER
-    + r")[ ,]{1,2})?(?:"
-    + _NAME_WORD
-    + r"[ ]){0,2}"
-    + _COMPOUND
-    + r"(?:,?[ ](?P<number3>"
-    + _NUMBER
-    + r"))?"
+    + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:" + _NAME_WORD + r"[ ]){0,2}" + _COMPOUND)
+    + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
     # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
-    + r"|"
-    + _PREFIX
-    + r"[ ]"
-    + _NAME
-    + r",?[ ](?P<number4>"
-    + _NUMBER
-    + r")"
+    + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
     # 12 rue de la Paix / 10, avenue Foch
-    + r"|(?P<number5>"
-    + _NUMBER
-    + r"),?[ ]"
-    + _PREFIX
-    + r"[ ]"
-    + _NAME
-    + r"(?=[ ]*(?:[,;\n]|$))"
+    + (r"|(?P<number5>" + _NUMBER + r"),?[ ]" + _PREFIX + r"[ ]" + _NAME + r"(?=[ ]*(?:[,;.\n]|$)|[ ]in[ ])")
     # Kongens gade 12 / Andrássy út 5
-    + r"|"
-    + _NAME
-    + r"[ ](?P<suffix2>"
-    + _SUFFIX
-    + r")[ ](?P<number6>"
-    + _NUMBER
-    + r")"
+    + (r"|" + _CAPITALISED_NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
+    # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
+    + (r"|(?P<bare>" + _CAPITALISED_NAME.replace("name", "name8") + r")[ ](?P<number8>" + _NUMBER + r")(?=,)")
     + r")"
     + _UNITS_AFTER
     + _E,
@@ -149,9 +128,11 @@ BOX = re.compile(
     + r"postbus|postboks|box)[ ]?\d{1,6})"
     + _E
 )
-# What may follow a street: ", City", " NSW", " 2000", "\nSpringfield, IL 62704", ", Uruguay 64677".
+# What may follow a street: ", City", " NSW", " 2000", "\nSpringfield, IL 62704", ", Uruguay 64677", " (LU)",
+# " / PI", ", RD 2", ", H-1332".
 _POSTCODE = (
-    r"\d{5}(?:-\d{4})?|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}(?:[ ]?[A-Z]{2}(?![\p{L}]))?|\d{3,6}"
+    r"\(\p{Lu}{2}\)|/[ ]\p{Lu}{2}|RD[ ]\d{1,2}|(?:[A-Z]{1,2}-)?(?:\d{5}(?:-\d{3,4})?|\d{3}[ ]\d{2}|\d{2}-\d{3}"
+    r"|\d{4}(?:[ ]?[A-Z]{2}(?![\p{L}]))?|\d{8}|\d{3,6})"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
 )
 _TAIL_WORD = (
@@ -166,7 +147,7 @@ _TAIL_WORD = (
     + r"{2,})"
 )
 TAIL_PART = re.compile(
-    r"(?:,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>"
+    r"(?:(?P<in>[ ]in[ ])|,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>"
     + _POSTCODE
     + r")|(?P<words>"
     + _TAIL_WORD
@@ -187,12 +168,12 @@ CUE = re.compile(
     r"(?<![\p{L}\p{N}])(?:(?:"
     + _phrases(ADDRESS_LABELS)
     + r"|[\"']?(?P<key>[A-Za-z_]*(?i:address|addr|street|line1|line2|suburb|city|town|locality|county|precinct)"
-    + r"[A-Za-z_0-9]*)[\"']?)(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+is[ \t]+)"
+    + r"[A-Za-z_0-9]*)[\"']?)(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+is[ \t]+|[ \t]*\.{2,}[ \t]*)"
     + r"|(?P<phrase>"
     + _phrases(ADDRESS_PHRASES)
     + r")[ \t]+)"
     + r"[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
-    + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|\.(?:[ \t]|$)|[;|]|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
+    + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|(?<!\b\p{Lu}\p{Ll}{0,3})\.(?:[ \t]|$)|[;|]|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
     re.MULTILINE,
 )
 # A key of a place, not a whole address: its value is typed LOCATION.
@@ -250,39 +231,42 @@ def _street_ok(match: re.Match[str]) -> bool:
     return not all(_is_common(word) for word in words)
 
 
-def _tail_end(text: str, end: int) -> int:
-    """How far the city, region, postcode and country parts after an address reach."""
+def _tail_end(text: str, end: int) -> tuple[int, bool]:
+    """How far the city, region, postcode and country parts after an address reach, and whether a postcode is
+    among them."""
     parts = []
     position = end
     while len(parts) < 6:
         match = TAIL_PART.match(text, position)
-        if match is None:
+        if match is None or (parts and match.group("in")):
             break
         if "\n" in match.group() and not _short_line(text, match.end()):
             break
         parts.append(match)
         position = match.end()
-    kept = end
+    kept, postcode = end, False
     for index, part in enumerate(parts):
         words = part.group("words")
         if words is None or _REGION_CODE.fullmatch(words):
-            kept = part.end()
+            kept, postcode = part.end(), postcode or words is None
             continue
         following = parts[index + 1] if index + 1 < len(parts) else None
         before_code = following is not None and (
             following.group("postcode") is not None or _REGION_CODE.fullmatch(following.group("words") or "")
         )
-        after_postcode = index > 0 and parts[index - 1].group("postcode") is not None
-        # "75002 Paris", "Artilleros, CO", "…, Milano" at the line's end: a capitalised word there is the city
-        if _capitalised(words) and (before_code or after_postcode or _ends_line(text, part.end())):
+        after_postcode = index > 0 and parts[index - 1].group("postcode") is not None and "\n" not in part.group()
+        # "75002 Paris", "Artilleros, CO", "… in Kirbyfurt", "…, Milano" at the line's end: the city
+        if _capitalised(words) and (before_code or after_postcode or part.group("in") or _ends_line(text, part.end())):
             kept = part.end()
             continue
+        if part.group("in"):
+            break
         named = _named_prefix(words)
         if named:
             kept = part.start("words") + named
         if named != len(words):
             break
-    return kept
+    return kept, postcode
 
 
 def _capitalised(words: str) -> bool:
@@ -320,19 +304,33 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
+# A unit written before a street without a house number: "Flat 88, Terry Square", "Studio 2, Norman Row".
+_UNIT_AHEAD = re.compile(r"(?:" + _UNIT_WORD + r")[ ]?\Z")
+
+
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
     for start, end in _windows(text):
         for match in STREET.finditer(text, start, end):
-            if _street_ok(match):
-                spans.append(AddressSpan(match.start(), _tail_end(text, match.end()), STREET_SCORE, "street"))
+            if not _street_ok(match):
+                continue
+            tail, postcode = _tail_end(text, match.end())
+            # "10 Update Center": an everyday-noun street type needs a city, region or postcode after it
+            if match.group("weak") is not None and tail == match.end() and match.end() - match.end("weak") < 4:
+                continue
+            # "Kloboukova 81": a street without a type word needs a postcode after it
+            if match.group("bare") is not None and not postcode:
+                continue
+            begin = match.start()
+            unit = _UNIT_AHEAD.search(text, max(0, begin - 14), begin)
+            spans.append(AddressSpan(unit.start() if unit else begin, tail, STREET_SCORE, "street"))
     return spans
 
 
 def _boxes(text: str) -> list[AddressSpan]:
     if _BOX_ANCHOR.search(text) is None:
         return []
-    return [AddressSpan(m.start(), _tail_end(text, m.end()), BOX_SCORE, "box") for m in BOX.finditer(text)]
+    return [AddressSpan(m.start(), _tail_end(text, m.end())[0], BOX_SCORE, "box") for m in BOX.finditer(text)]
 
 
 def _cued(text: str) -> list[AddressSpan]:

@@ -173,7 +173,8 @@ CUE = re.compile(
     + _phrases(ADDRESS_PHRASES)
     + r")[ \t]+)"
     + r"[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
-    + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|(?<!\b\p{Lu}\p{Ll}{0,3})\.(?:[ \t]|$)|[;|]|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
+    + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|(?<!\b\p{Lu}\p{Ll}{0,3})\.(?:[ \t]|$)|[;|]"
+    + r"|,[ \t]+(?i:and|but|so|please|thanks|call|phone|email|tel)\b)",
     re.MULTILINE,
 )
 # A key of a place, not a whole address: its value is typed LOCATION.

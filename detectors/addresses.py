@@ -188,14 +188,12 @@ _NOT_POSTAL_KEY = re.compile(
 )
 _ANCHOR = re.compile(
     r"(?<![\p{L}])(?:(?i:"
-    + _alternatives(SUFFIX_TYPES | PREFIX_TYPES)
+    + _alternatives(SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
     + r")(?![\p{L}])"
-    + r"|(?i:"
-    + _alternatives(PREFIX_ABBREVIATIONS)
-    + r"))"
-    + r"|\p{L}(?i:"
-    + _alternatives(COMPOUND_ENDINGS)
-    + r")(?![\p{L}])"
+    + (r"|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))")
+    + (r"|\p{L}(?i:" + _alternatives(COMPOUND_ENDINGS) + r")(?![\p{L}])")
+    # a house number, then a postcode and a city: "Kloboukova 81, 102 96 Manětín"
+    + r"|\d,[ ](?:[A-Z]{1,2}-)?(?:\d{3}[ ]\d{2}|\d{4,5}|\d{2}-\d{3})[ ]\p{Lu}"
 )
 _BOX_ANCHOR = re.compile(r"(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)|FPO|APO|DPO")
 _WORDS = re.compile(_L + r"+")
@@ -220,7 +218,7 @@ def _street_ok(match: re.Match[str]) -> bool:
     if compound is not None:
         has_number = match.group("number2") or match.group("number3")
         return bool(has_number) and english_zipf(compound.casefold()) < COMPOUND_MAX_ZIPF
-    name = match.group("name") or ""
+    name = match.group("name") or match.group("name7") or match.group("name8") or ""
     words = _WORDS.findall(name)
     if not words:
         return bool(re.search(r"\d", name))
@@ -241,6 +239,8 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
         match = TAIL_PART.match(text, position)
         if match is None or (parts and match.group("in")):
             break
+        if parts and re.search(r"\p{L}{4}\.\Z", parts[-1].group()):
+            break  # the last part ended a sentence
         if "\n" in match.group() and not _short_line(text, match.end()):
             break
         parts.append(match)
@@ -248,6 +248,13 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
     kept, postcode = end, False
     for index, part in enumerate(parts):
         words = part.group("words")
+        sentence_end = re.search(r"\p{L}{4}\.(?=[ ])", words or "")
+        if words is not None and sentence_end is not None:
+            # "… Manětín. The witness": the sentence ends inside the words
+            end_of_words = part.start("words") + sentence_end.end() - 1
+            if _capitalised(text[part.start("words") : end_of_words]):
+                kept = end_of_words
+            break
         if words is None or _REGION_CODE.fullmatch(words):
             kept, postcode = part.end(), postcode or words is None
             continue
@@ -323,6 +330,8 @@ def _streets(text: str) -> list[AddressSpan]:
             if match.group("bare") is not None and not postcode:
                 continue
             begin = match.start()
+            if text[tail - 1] == "." and re.search(r"\p{L}{4}\.\Z", text[max(0, tail - 6) : tail]):
+                tail -= 1  # a sentence's full stop, not an abbreviation's
             unit = _UNIT_AHEAD.search(text, max(0, begin - 14), begin)
             spans.append(AddressSpan(unit.start() if unit else begin, tail, STREET_SCORE, "street"))
     return spans

@@ -7,6 +7,7 @@ from presidio_analyzer import RecognizerResult
 
 from detectors.name_cues import NameCueRecognizer
 from detectors.name_forms import NameFormRecognizer
+from detectors.world_names import LowercaseNameRecognizer
 from detectors.names import (
     FIRST_NAME_SCORE,
     FULL_NAME_SCORE,
@@ -149,7 +150,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     assert result.entity_type == "PERSON"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "CensusNameRecognizer"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] == RECOGNIZER.id
-    assert list(RECOGNIZERS) == [CensusNameRecognizer, NameCueRecognizer, NameFormRecognizer]
+    assert list(RECOGNIZERS) == [CensusNameRecognizer, NameCueRecognizer, NameFormRecognizer, LowercaseNameRecognizer]
     assert (CensusNameRecognizer.LAYER, CensusNameRecognizer.LOCALE) == ("names", None)
 
 

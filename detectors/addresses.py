@@ -233,7 +233,7 @@ def _street_ok(match: re.Match[str]) -> bool:
 def _tail_end(text: str, end: int) -> tuple[int, bool]:
     """How far the city, region, postcode and country parts after an address reach, and whether a postcode is
     among them."""
-    parts = []
+    parts: list[re.Match[str]] = []
     position = end
     while len(parts) < 6:
         match = TAIL_PART.match(text, position)

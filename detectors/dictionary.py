@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import ahocorasick
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -27,7 +27,7 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _automaton(entries: dict[str, object]) -> ahocorasick.Automaton | None:
+def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
     if not entries:
         return None
     automaton = ahocorasick.Automaton()
@@ -39,7 +39,7 @@ def _automaton(entries: dict[str, object]) -> ahocorasick.Automaton | None:
 
 def word_automaton(terms: Iterable[str]) -> ahocorasick.Automaton | None:
     """An automaton finding each term (already case-folded); its payload is the term."""
-    return _automaton({term: term for term in terms})  # type: ignore[misc]
+    return _automaton({term: term for term in terms})
 
 
 class DictionaryRecognizer(LayerTagged, EntityRecognizer):

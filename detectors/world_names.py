@@ -77,7 +77,7 @@ class PairSpan:
 
 def find_lowercase_names(text: str) -> list[PairSpan]:
     """Every lower-case "given-name surname" pair in the text."""
-    spans = []
+    spans: list[PairSpan] = []
     for match in PAIR.finditer(text, overlapped=True):
         if _plain_name(match.group("first"), True) and _plain_name(match.group("last"), False):
             if spans and match.start() < spans[-1].end:

@@ -7,7 +7,6 @@ from presidio_analyzer import RecognizerResult
 
 from detectors.name_cues import NameCueRecognizer
 from detectors.name_forms import NameFormRecognizer
-from detectors.world_names import LowercaseNameRecognizer
 from detectors.names import (
     FIRST_NAME_SCORE,
     FULL_NAME_SCORE,
@@ -17,6 +16,7 @@ from detectors.names import (
     census_names,
     is_common_word,
 )
+from detectors.world_names import LowercaseNameRecognizer
 
 MIN_SCORE = 0.5  # the engine's default threshold
 RECOGNIZER = CensusNameRecognizer()

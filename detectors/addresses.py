@@ -38,6 +38,7 @@ from detectors.address_words import (
     WEAK_SUFFIX_TYPES,
 )
 from detectors.gazetteer import is_place, is_region
+from detectors.place_columns import find_column_places
 from detectors.name_words import english_zipf
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
@@ -377,7 +378,8 @@ def find_addresses(text: str) -> list[AddressSpan]:
     """Every address span in the text; a cue's value gives way to a street or box found inside it."""
     shaped = [*_streets(text), *_boxes(text)]
     cued = [c for c in _cued(text) if not any(s.start < c.end and c.start < s.end for s in shaped)]
-    return sorted([*shaped, *cued], key=lambda span: (span.start, span.end))
+    columns = [AddressSpan(c.start, c.end, c.score, c.reason, c.entity_type) for c in find_column_places(text)]
+    return sorted([*shaped, *cued, *columns], key=lambda span: (span.start, span.end))
 
 
 class AddressRecognizer(LayerTagged, LocalRecognizer):

@@ -17,7 +17,7 @@ import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from detectors.address_words import NAME_PARTICLES, REGION_CODES
-from detectors.census import census_names, fold_name
+from detectors.census import census_names, fold_name, is_common_word
 from detectors.gazetteer import fold_place, gazetteer
 from detectors.name_cues import starts_sentence
 from detectors.name_words import english_zipf
@@ -38,14 +38,15 @@ LARGE_CITY = 500_000
 MAX_WORDS = 5
 
 _L = r"[\p{L}\p{M}]"
+# A capitalised word (never all capitals: "DOB", "NSW" are codes) or a particle inside a name.
 TOKEN = re.compile(
-    r"(?<![\p{L}\p{N}_@./\\#$-])(?:\p{Lu}"
+    r"(?<![\p{L}\p{N}_@./\\#$-])(?:\p{Lu}[\p{Ll}\p{M}]"
     + _L
-    + r"+(?:['’-]\p{L}"
+    + r"*(?:['’-]\p{L}"
     + _L
-    + r"*)*\.?|(?:"
-    + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
-    + r"))(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
+    + r"*)*\.?"
+    + (r"|(?:" + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True)) + r"))")
+    + r"(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
 )
 GAP = re.compile(r"[ ]")
 # Words before a place: "lives in", "based in", "near", "moved to", "a suburb of".
@@ -66,6 +67,26 @@ PLACE_CONTEXT_AFTER = re.compile(
     + _L
     + r"+){0,2}))"
 )
+
+
+# Where someone lives or comes from: what follows is a place even when the list does not know it, or it is
+# written in lower case ("i live in port karenmouth now", "She has moved to Townsendview.").
+RESIDENCE_CUE = re.compile(
+    r"(?<![\p{L}])(?i:i[ ]live[ ]in|(?:we|they|he|she|who)[ ]lives?[ ]in|living[ ]in|reside[sd]?[ ]in|"
+    r"grew[ ]up[ ]in|born[ ]in|(?:has|have|had|just)[ ]moved[ ]to|relocated[ ]to|home[ ]in|hometown[ ]is|"
+    r"based[ ]in|located[ ]in)[ ]+"
+    r"(?P<place>[\p{L}\p{M}'’-]+(?:[ ][\p{L}\p{M}'’-]+){0,3}?)"
+    r"(?=[ ]*(?:[,.;:!?)]|\r?\n|$|[ ](?i:now|and|but|since|for|with|at|near|today|these|this|last|next|where|which|"
+    r"because|so|until|though|area|region)\b))"
+)
+# Words that begin or end place names without being rare: "port karenmouth", "new anne", "lake tarmo".
+PLACE_WORDS = frozenset(
+    "port new east west north south upper lower great little saint st san santa lake mount fort bad den de la le "
+    "sur am an der del do da los las el".split()
+)
+RESIDENCE_SCORE = 0.8
+# Rarer than this in English, an unknown word after a residence cue is a place's name ("hallton", "kudelstaart").
+UNKNOWN_PLACE_ZIPF = 3.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +153,8 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
             start, end = tokens[index].start(), tokens[end_index].end()
             if text[end - 1] == ".":
                 end -= 1
-            span = _judge(text, start, end, places.places, places.regions, with_regions)
+            whole_run = end_index == last and (index == 0 or not _joined(text, tokens[index - 1], tokens[index]))
+            span = _judge(text, start, end, places.places, places.regions, with_regions, whole_run)
             if span is not None:
                 found = (span, end_index)
                 break
@@ -141,11 +163,46 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
             continue
         spans.append(found[0])
         index = found[1] + 1
+    cued = [c for c in _residence(text) if not any(s.start < c.end and c.start < s.end for s in spans)]
+    return sorted([*spans, *cued], key=lambda span: (span.start, span.end))
+
+
+def _residence(text: str) -> list[PlaceSpan]:
+    """Places after "i live in", "has moved to", "born in": known ones in any case, unknown ones when rare."""
+    spans = []
+    for match in RESIDENCE_CUE.finditer(text):
+        value = match.group("place")
+        words = value.split(" ")
+        if fold_place(value) in gazetteer().regions or _never_a_place(value):
+            continue
+        known = fold_place(value) in gazetteer().places
+        if known and value.islower() and " " not in value and is_common_word(fold_name(value)):
+            continue  # "i live in hope"
+        if not known and not all(
+            fold_name(word) in PLACE_WORDS or english_zipf(fold_name(word)) < UNKNOWN_PLACE_ZIPF for word in words
+        ):
+            continue
+        if not known and all(fold_name(word) in PLACE_WORDS for word in words):
+            continue
+        spans.append(
+            PlaceSpan(match.start("place"), match.end("place"), RESIDENCE_SCORE, "place after a residence cue")
+        )
     return spans
 
 
+def _joined(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Two tokens of one capitalised run: one space apart, the first capitalised."""
+    return before.group()[:1].isupper() and GAP.fullmatch(text, before.end(), after.start()) is not None
+
+
 def _judge(
-    text: str, start: int, end: int, places: dict[str, int], regions: frozenset[str], with_regions: bool
+    text: str,
+    start: int,
+    end: int,
+    places: dict[str, int],
+    regions: frozenset[str],
+    with_regions: bool,
+    whole_run: bool = True,
 ) -> PlaceSpan | None:
     key = fold_place(text[start:end])
     if key in regions:
@@ -156,7 +213,8 @@ def _judge(
     cued = place_cue_before(text, start) or place_context_after(text, end)
     if cued:
         return PlaceSpan(start, end, CUED_SCORE, "place with a cue")
-    if _needs_cue(text[start:end], population):
+    # "Northgate Supplies", "Port Craig": part of a longer proper name needs a cue to be the place
+    if not whole_run or _needs_cue(text[start:end], population):
         return None
     # a sentence's first word is capitalised anyway: only a rare word counts there
     if starts_sentence(text, start) and english_zipf(fold_name(text[start:end].split(" ")[0])) >= SENTENCE_START_ZIPF:

@@ -38,8 +38,8 @@ from detectors.address_words import (
     WEAK_SUFFIX_TYPES,
 )
 from detectors.gazetteer import is_place, is_region
-from detectors.place_columns import find_column_places
 from detectors.name_words import english_zipf
+from detectors.place_columns import find_column_places
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
 

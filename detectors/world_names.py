@@ -26,10 +26,13 @@ LOWERCASE_PAIR_SCORE = 0.6
 # Rarer than this in English, a listed word is a name rather than a word ("ortega" 2.6; "will" 6.2, "rose" 4.6).
 WORD_ZIPF = 3.8
 
-PAIR = re.compile(
-    r"(?<![\p{L}\p{N}_@./\\#$-])(?P<first>\p{Ll}[\p{Ll}\p{M}'’]+)[ ](?P<last>\p{Ll}[\p{Ll}\p{M}'’-]+)"
-    r"(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
-)
+# One lower-case word of a name (apostrophes and hyphens inside), not part of an identifier or an address.
+WORD = re.compile(r"(?<![\p{L}\p{N}_@./\\#$-])\p{Ll}[\p{Ll}\p{M}'’-]*(?![\p{L}\p{N}_@(]|\.\p{L})")
+# A surname this frequent in English is a word first ("read", "will", "young" are above it; "cook" 4.65 is not).
+SURNAME_WORD_ZIPF = 5.0
+# An unlisted word this rare in English after a given name is a surname from somewhere ("gajdzik", "jäntsch").
+UNLISTED_SURNAME_ZIPF = 2.5
+MAX_EXTRA_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +52,27 @@ def world_names() -> WorldNames:
 
 
 @functools.lru_cache(maxsize=65536)
-def _plain_name(word: str, first: bool) -> bool:
-    """A listed given name (first) or surname that is not an everyday English word, product or particle."""
+def is_given_name(word: str) -> bool:
+    """A listed given name that is not an everyday English word, product or particle ("john", not "will")."""
     folded = fold_name(word)
     if folded in NOT_NAMES or folded in PARTICLES or len(folded) < 3:
         return False
-    names = world_names()
     census = census_names()
-    listed = folded in (names.first_names if first else names.surnames) or folded in (
-        census.first_names if first else census.surnames
-    )
-    if not listed:
-        return False
-    on_census = folded in census.first_names or folded in census.surnames
-    if on_census:
+    if folded in census.first_names:
         return not is_common_word(folded)
-    return english_zipf(folded) < WORD_ZIPF
+    return folded in world_names().first_names and english_zipf(folded) < WORD_ZIPF
+
+
+@functools.lru_cache(maxsize=65536)
+def is_surname(word: str) -> bool:
+    """A listed surname not too frequent as an English word, or an unlisted word rarer than almost any."""
+    folded = fold_name(word)
+    if folded in NOT_NAMES or folded in PARTICLES or len(folded) < 2:
+        return False
+    zipf = english_zipf(folded)
+    if folded in world_names().surnames or folded in census_names().surnames:
+        return zipf < SURNAME_WORD_ZIPF
+    return len(folded) >= 4 and zipf < UNLISTED_SURNAME_ZIPF
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +84,31 @@ class PairSpan:
 
 
 def find_lowercase_names(text: str) -> list[PairSpan]:
-    """Every lower-case "given-name surname" pair in the text."""
+    """Every lower-case "given-name [particles] surname" run in the text ("maurits de gruson")."""
+    words = list(WORD.finditer(text))
     spans: list[PairSpan] = []
-    for match in PAIR.finditer(text, overlapped=True):
-        if _plain_name(match.group("first"), True) and _plain_name(match.group("last"), False):
-            if spans and match.start() < spans[-1].end:
-                continue
-            spans.append(PairSpan(match.start(), match.end(), LOWERCASE_PAIR_SCORE, "lower-case full name"))
+    index = 0
+    while index < len(words):
+        first = words[index]
+        end = None
+        if is_given_name(first.group()):
+            last = index
+            for following in range(index + 1, min(len(words), index + 1 + MAX_EXTRA_WORDS)):
+                if text[words[following - 1].end() : words[following].start()] != " ":
+                    break
+                word = words[following].group()
+                if fold_name(word) in PARTICLES:
+                    continue
+                if not is_surname(word):
+                    break
+                last = following
+            if last > index:
+                end = last
+        if end is None:
+            index += 1
+            continue
+        spans.append(PairSpan(first.start(), words[end].end(), LOWERCASE_PAIR_SCORE, "lower-case full name"))
+        index = end + 1
     return spans
 
 

@@ -46,7 +46,11 @@ class Cue:
 # Quoted or bare values after a field name or label: `"first_name": "`, `name="`, `Reviewed-by: `, `"x": ["`.
 FIELD_BEFORE = re.compile(r"(?<=(?P<key>[A-Za-z][A-Za-z0-9_ .-]{0,40})[\"']?[ \t]*[:=][ \t]*(?:\[[ \t]*)?[\"'“]?)")
 TODO_BEFORE = re.compile(r"(?<=\b(?:TODO|FIXME|XXX|HACK|NOTE|BUG|REVIEW)[ \t]*\([ \t]*)")
-TITLE_BEFORE = re.compile(r"(?<=\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau)\.?[ \t]+)")
+# Titles in the languages our users write: "Frau Weber", "Sra. López", "Dott.ssa Bianchi", "M. Dupont", "Dhr. Jansen".
+TITLE_BEFORE = re.compile(
+    r"(?<=\b(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau|Hr|Sr|Sra|Srta|Dott|Dott\.ssa|Sig|Sig\.ra|"
+    r"Signor|Signora|Mevr|Dhr|Pani|Pan|Doña|Dona|Ing|Mag)\.?|M\.)[ \t]+)"
+)
 SIGN_OFF_BEFORE = re.compile(
     r"(?<=(?:\A|\n)[ \t]*(?:--|—|–|(?i:cheers|thanks|thank you|many thanks|thanks again|regards|kind regards|"
     r"best regards|warm regards|warmest regards|best wishes|best|all the best|sincerely|yours sincerely|"

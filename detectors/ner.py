@@ -49,6 +49,9 @@ def plausible_person(span: str) -> bool:
     # "Mill Lane", "Patch Tuesday": no word of it is a name.
     if all(cls in _NOT_A_LONE_NAME for cls in classes):
         return False
+    # "Vega Smart Plug", "Atlas Backup Suite": an everyday word after the first makes a product, not a person.
+    if WordClass.WORD in classes[1:]:
+        return False
     # "Amazon Aurora", "Run Terraform Cloud": a product inside, unless a given name leads ("Taylor Swift").
     return WordClass.STOP not in classes or is_first_name(words[0])
 
@@ -157,6 +160,12 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
             # A possessive 's belongs to the sentence, not the name.
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
+            # a name or a place stays on one line: "Atlas Backup Suite\n- any other business"
+            line_break = text.find("\n", start, end)
+            if line_break >= 0:
+                end = line_break
+                while end > start and text[end - 1] in EDGE_PUNCT:
+                    end -= 1
             start = trim_leading_words(text, start, end, result.entity_type)
             result.entity_type = retyped(text, start, end, result.entity_type)
             span = text[start:end]

@@ -13,10 +13,46 @@ import regex as re
 from detectors.name_forms import csv_cells
 
 ADDRESS_COLUMNS = frozenset(
-    ["address", "addr", "street", "streetaddress", "address1", "address2", "addressline1", "addressline2", "line1", "line2", "homeaddress", "postaladdress", "mailingaddress", "shippingaddress", "billingaddress", "residentialaddress", "deliveryaddress"]
+    [
+        "address",
+        "addr",
+        "street",
+        "streetaddress",
+        "address1",
+        "address2",
+        "addressline1",
+        "addressline2",
+        "line1",
+        "line2",
+        "homeaddress",
+        "postaladdress",
+        "mailingaddress",
+        "shippingaddress",
+        "billingaddress",
+        "residentialaddress",
+        "deliveryaddress",
+    ]
 )
 PLACE_COLUMNS = frozenset(
-    ["city", "town", "suburb", "locality", "county", "precinct", "place", "location", "hometown", "birthplace", "placeofbirth", "village", "municipality", "district", "neighbourhood", "neighborhood", "cityname"]
+    [
+        "city",
+        "town",
+        "suburb",
+        "locality",
+        "county",
+        "precinct",
+        "place",
+        "location",
+        "hometown",
+        "birthplace",
+        "placeofbirth",
+        "village",
+        "municipality",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "cityname",
+    ]
 )
 COLUMN_SCORE = 0.8
 _HEADER_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_ .-]{0,40}")

@@ -81,7 +81,40 @@ RESIDENCE_CUE = re.compile(
 )
 # Words that begin or end place names without being rare: "port karenmouth", "new anne", "lake tarmo".
 PLACE_WORDS = frozenset(
-    ["port", "new", "east", "west", "north", "south", "upper", "lower", "great", "little", "saint", "st", "san", "santa", "lake", "mount", "fort", "bad", "den", "de", "la", "le", "sur", "am", "an", "der", "del", "do", "da", "los", "las", "el"]
+    [
+        "port",
+        "new",
+        "east",
+        "west",
+        "north",
+        "south",
+        "upper",
+        "lower",
+        "great",
+        "little",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "lake",
+        "mount",
+        "fort",
+        "bad",
+        "den",
+        "de",
+        "la",
+        "le",
+        "sur",
+        "am",
+        "an",
+        "der",
+        "del",
+        "do",
+        "da",
+        "los",
+        "las",
+        "el",
+    ]
 )
 RESIDENCE_SCORE = 0.8
 # Rarer than this in English, an unknown word after a residence cue is a place's name ("hallton", "kudelstaart").

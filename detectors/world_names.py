@@ -33,6 +33,21 @@ SURNAME_WORD_ZIPF = 5.0
 # An unlisted word this rare in English after a given name is a surname from somewhere ("gajdzik", "jäntsch").
 UNLISTED_SURNAME_ZIPF = 2.5
 MAX_EXTRA_WORDS = 3
+SURNAME_FIRST_SCORE = 0.75
+
+_CAP = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*"
+# "Okonkwo, Ngozi" opening a line or a labelled value, and closing it: a surname, then the given name(s).
+SURNAME_FIRST = re.compile(
+    r"(?:^|(?<=[:|\t])[ \t]*)[ \t]*(?P<name>(?P<surname>"
+    + _CAP
+    + r"),[ ](?P<given>"
+    + _CAP
+    + r")(?:[ ]"
+    + _CAP
+    + r")?)"
+    r"(?=[ \t]*(?:$|[;|(\t]))",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +127,19 @@ def find_lowercase_names(text: str) -> list[PairSpan]:
     return spans
 
 
+def find_surname_first(text: str) -> list[PairSpan]:
+    """ "Surname, Given" standing alone on a line or after a label: "Patient: Okonkwo, Ngozi"."""
+    if ", " not in text:
+        return []
+    return [
+        PairSpan(m.start("name"), m.end("name"), SURNAME_FIRST_SCORE, "surname, given name")
+        for m in SURNAME_FIRST.finditer(text)
+        if is_given_name(m.group("given").casefold()) and is_surname(m.group("surname").casefold())
+    ]
+
+
 class LowercaseNameRecognizer(NameSpanRecognizer):
-    """PERSON names written in lower case, as chat messages do: a known given name, then a known surname."""
+    """PERSON names the world lists find: lower-case chat names ("john smith") and "Surname, Given" lines."""
 
     EXPLANATION_PREFIX = "World name lists"
 
@@ -121,6 +147,4 @@ class LowercaseNameRecognizer(NameSpanRecognizer):
         world_names()  # read the lists now, not on the first request
 
     def find_spans(self, text: str) -> list[PairSpan]:
-        if not any(ch.islower() for ch in text[:1]) and " " not in text:
-            return []
-        return find_lowercase_names(text)
+        return [*find_lowercase_names(text), *find_surname_first(text)]

@@ -38,6 +38,15 @@ def detected(detector, text: str) -> list[tuple[str, str]]:  # type: ignore[no-u
             [("john smith", "PERSON"), ("mary jones", "PERSON"), ("7 george st, parramatta", "ADDRESS")],
         ),
         ("She moved to Parramatta last year.", [("Parramatta", "LOCATION")]),
+        # titles stay outside the name, in every language
+        ("Please call Sra. López tomorrow.", [("López", "PERSON")]),
+        ("Dott.ssa Bianchi will see you.", [("Bianchi", "PERSON")]),
+        ("Dhr. Jansen is away.", [("Jansen", "PERSON")]),
+        ("Hi **Anouk Visser**, thanks", [("Anouk Visser", "PERSON")]),
+        ("Okonkwo, Ngozi", [("Okonkwo, Ngozi", "PERSON")]),
+        # a product is not a person, and a name stays on its line
+        ("| Vega Smart Plug | PRD-41551-H | 1270.58 |", []),
+        ("- roadmap for Atlas Backup Suite\n- any other business", []),
     ],
 )
 def test_values_are_whole_and_typed(detector, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.world_names import find_lowercase_names, world_names
+from detectors.world_names import find_lowercase_names, find_surname_first, world_names
 
 
 def found(text: str) -> list[str]:
@@ -44,3 +44,20 @@ def test_the_lists_cover_many_countries_and_stay_small() -> None:
     names = world_names()
     assert {"priya", "jose", "josé", "mehmet", "nguyen", "müller"} <= names.first_names | names.surnames
     assert len(names.first_names) + len(names.surnames) < 400_000
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Patient: Naumov, Ljudmila\nDOB: 1990-01-01", ["Naumov, Ljudmila"]),
+        ("Okonkwo, Ngozi", ["Okonkwo, Ngozi"]),
+        ("Paris, France", []),
+        ("Hello, World", []),
+    ],
+)
+def test_surname_first_lines(text: str, names: list[str]) -> None:
+    assert [text[s.start : s.end] for s in find_surname_first(text)] == names
+
+
+def test_particles_join_a_lowercase_name() -> None:
+    assert found("this is maurits de gruson btw") == ["maurits de gruson"]

@@ -76,6 +76,7 @@ OPTIONS: list[tuple[str, type, object, str]] = [
     ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
      "spaCy model package for the NER layer (installed, never downloaded)."),
     ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
+    ("anonamoose_regions", bool, False, "Also redact countries and US states (Safe Harbor lets them stay)."),
 ]
 
 
@@ -94,6 +95,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         locales=parsed("anonamoose_locale", parse_locales),
         min_score=parsed("anonamoose_min_score", parse_min_score),
         spacy_model=options.anonamoose_spacy_model or DEFAULT_SPACY_MODEL,
+        redact_regions=bool(getattr(options, "anonamoose_regions", False)),
     )
     return ProxySettings(
         detection=detection,

@@ -9,23 +9,20 @@ from addon.proxy import Anonamoose
 from addon.scope import SESSION_HEADER, credential_of, scope_for
 
 
-@pytest.mark.parametrize(
-    ("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1.5h", 5400), (" 2w ", 1209600)]
-)
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
+                                               ("1.5h", 5400), (" 2w ", 1209600)])
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(
-    ("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30), ("8MB", 8 << 20)]
-)
+@pytest.mark.parametrize(("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30),
+                                            ("8MB", 8 << 20)])
 def test_sizes(text, size):
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize(
-    ("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"), (parse_style, "emoji")]
-)
+@pytest.mark.parametrize(("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"),
+                                             (parse_style, "emoji")])
 def test_bad_values(parser, bad):
     with pytest.raises(ValueError):
         parser(bad)
@@ -68,10 +65,9 @@ def test_library_loggers_are_quiet_in_the_proxy():
 def test_regions_option_reaches_the_detection_settings():
     from mitmproxy.test import taddons
 
-    addon = Anonamoose()
-    with taddons.context(addon) as tctx:
-        from addon.options import settings_from_options
+    from addon.options import settings_from_options
 
+    with taddons.context(Anonamoose()) as tctx:
         assert settings_from_options(tctx.options).detection.redact_regions is False
         tctx.options.anonamoose_regions = True
         assert settings_from_options(tctx.options).detection.redact_regions is True

@@ -20,7 +20,9 @@ from detectors.settings import DetectionSettings, parse_layers, parse_locales, p
 from store.crypto import default_confdir, load_or_create_key
 
 
-def _settings(locale: str | None, layers: str | None, min_score: str | None, regions: bool = False) -> DetectionSettings:
+def _settings(
+    locale: str | None, layers: str | None, min_score: str | None, regions: bool = False
+) -> DetectionSettings:
     settings = DetectionSettings(redact_regions=regions)
     try:
         if locale is not None:

@@ -39,6 +39,7 @@ from detectors.address_words import (
 )
 from detectors.gazetteer import is_place, is_region
 from detectors.name_words import english_zipf
+from detectors.not_names import NOT_NAMES
 from detectors.place_columns import find_column_places
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
@@ -51,7 +52,9 @@ CUE_SCORE = 0.7
 COMPOUND_MAX_ZIPF = 3.0
 # A lower-case street name needs an abbreviated type or an uncommon word: "7 george st", not "3 open court".
 LOWERCASE_NAME_MAX_ZIPF = 4.5
-WINDOW_BEFORE, WINDOW_AFTER = 90, 220
+# The street regex runs from a little before a street word (number, unit, name) to a little after (number, units);
+# the city, region and postcode after it are read by `_tail_end`, outside the window.
+WINDOW_BEFORE, WINDOW_AFTER = 70, 50
 MAX_TAIL_LINE_CHARS = 48
 
 
@@ -150,7 +153,7 @@ _TAIL_WORD = (
 TAIL_PART = re.compile(
     r"(?:(?P<in>[ ]in[ ])|,[ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<postcode>"
     + _POSTCODE
-    + r")|(?P<words>"
+    + r")(?![.,]\d)|(?P<words>"
     + _TAIL_WORD
     + r"(?:[ ]"
     + _TAIL_WORD
@@ -187,16 +190,9 @@ _NOT_POSTAL_KEY = re.compile(
     r"(?i)email|mail_?addr|\bip|ip_|mac|wallet|btc|eth|web|url|uri|host|server|memory|hex|"
     r"contract|bitcoin|crypto|port|remote|local|bind|listen|gateway|dns|proxy|sender|recipient"
 )
-_ANCHOR = re.compile(
-    r"(?<![\p{L}])(?:(?i:"
-    + _alternatives(SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
-    + r")(?![\p{L}])"
-    + (r"|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))")
-    + (r"|\p{L}(?i:" + _alternatives(COMPOUND_ENDINGS) + r")(?![\p{L}])")
-    # a house number, then a postcode and a city: "Kloboukova 81, 102 96 Manětín"
-    + r"|\d,[ ](?:[A-Z]{1,2}-)?(?:\d{3}[ ]\d{2}|\d{4,5}|\d{2}-\d{3})[ ]\p{Lu}"
+_BOX_ANCHOR = re.compile(
+    r"(?<![A-Za-z])(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)(?![a-z])|FPO|APO|DPO"
 )
-_BOX_ANCHOR = re.compile(r"(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)|FPO|APO|DPO")
 _WORDS = re.compile(_L + r"+")
 
 
@@ -219,7 +215,10 @@ def _street_ok(match: re.Match[str]) -> bool:
     if compound is not None:
         has_number = match.group("number2") or match.group("number3")
         return bool(has_number) and english_zipf(compound.casefold()) < COMPOUND_MAX_ZIPF
-    name = match.group("name") or match.group("name7") or match.group("name8") or ""
+    bare = match.group("name8")
+    if bare is not None and any(word.isupper() or word.casefold() in NOT_NAMES for word in bare.split(" ")):
+        return False  # "March 9, 1971", "AUD 3,960.00": a month or a code, not a street
+    name = match.group("name") or match.group("name7") or bare or ""
     words = _WORDS.findall(name)
     if not words:
         return bool(re.search(r"\d", name))
@@ -302,15 +301,56 @@ def _short_line(text: str, start: int) -> bool:
     return (len(text) if line_end < 0 else line_end) - start <= MAX_TAIL_LINE_CHARS
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+_ANCHOR_WORDS = frozenset(word.rstrip(".") for word in SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
+_ABBREVIATION_STEMS = frozenset(word.rstrip("./") for word in PREFIX_ABBREVIATIONS)
+_ENDINGS_BY_LENGTH: dict[int, frozenset[str]] = {
+    length: frozenset(ending.rstrip(".") for ending in COMPOUND_ENDINGS if len(ending.rstrip(".")) == length)
+    for length in {len(ending.rstrip(".")) for ending in COMPOUND_ENDINGS}
+}
+_TEXT_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_THEN_POSTCODE = re.compile(r"\d,[ ](?:[A-Z]{1,2}-)?(?:\d{3}[ ]\d{2}|\d{4,5}|\d{2}-\d{3})[ ]\p{Lu}")
+# Every street shape holds a digit (a house number, a unit, a postcode) this close to its street word.
+DIGIT_REACH = 60
+
+
+def _merged(spans: list[tuple[int, int]], before: int, after: int, limit: int) -> list[tuple[int, int]]:
+    """The spans widened by `before` and `after` characters, overlapping ones merged, in order."""
     windows: list[tuple[int, int]] = []
-    for anchor in _ANCHOR.finditer(text):
-        start, end = max(0, anchor.start() - WINDOW_BEFORE), min(len(text), anchor.end() + WINDOW_AFTER)
+    for span_start, span_end in sorted(spans):
+        start, end = max(0, span_start - before), min(limit, span_end + after)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
             windows.append((start, end))
     return windows
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_anchor(word: str) -> bool:
+    """A street-type word, an abbreviation stem, or a word ending in a street type ("Koskikatu")."""
+    folded = word.casefold()
+    if folded in _ANCHOR_WORDS or folded in _ABBREVIATION_STEMS:
+        return True
+    return any(
+        len(folded) > length + 1 and folded[-length:] in endings for length, endings in _ENDINGS_BY_LENGTH.items()
+    )
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around street words (with a digit near) where the full address regex is worth running.
+
+    A word lookup per word in plain Python sets: the big case-insensitive alternation would be tried at every
+    character instead.
+    """
+    if _DIGIT.search(text) is None:
+        return []
+    anchors = [m.span() for m in _TEXT_WORD.finditer(text) if _is_anchor(m.group())]
+    anchors += [m.span() for m in _NUMBER_THEN_POSTCODE.finditer(text)]
+    near_digits = [
+        (start, end) for start, end in anchors if _DIGIT.search(text, max(0, start - DIGIT_REACH), end + DIGIT_REACH)
+    ]
+    return _merged(near_digits, WINDOW_BEFORE, WINDOW_AFTER, len(text))
 
 
 # A unit written before a street without a house number: "Flat 88, Terry Square", "Studio 2, Norman Row".
@@ -339,14 +379,25 @@ def _streets(text: str) -> list[AddressSpan]:
 
 
 def _boxes(text: str) -> list[AddressSpan]:
-    if _BOX_ANCHOR.search(text) is None:
-        return []
-    return [AddressSpan(m.start(), _tail_end(text, m.end())[0], BOX_SCORE, "box") for m in BOX.finditer(text)]
+    hints = [m.span() for m in _BOX_ANCHOR.finditer(text)]
+    windows = _merged(hints, 40, 40, len(text))
+    matches = (m for start, end in windows for m in BOX.finditer(text, start, end))
+    return [AddressSpan(m.start(), _tail_end(text, m.end())[0], BOX_SCORE, "box") for m in matches]
+
+
+# Words one of the cues holds: the cue regex runs only when one of them is in the text.
+_CUE_HINT = re.compile(
+    r"(?i:addr|adres)|(?<![A-Za-z])(?i:street|line[12]|suburb|city|town|locality|county|precinct|anschrift|"
+    r"direcci|domicilio|endere|morada|indirizzo|osoite|cím|bopæl|lives|live|living|resid|ship|send|deliver|mail|"
+    r"post|office|located|based|situated|wohnhaft|on the way|on its way)"
+)
 
 
 def _cued(text: str) -> list[AddressSpan]:
-    spans = []
-    for match in CUE.finditer(text):
+    spans: list[AddressSpan] = []
+    hints = [m.span() for m in _CUE_HINT.finditer(text)]
+    matches = (m for start, end in _merged(hints, 40, 180, len(text)) for m in CUE.finditer(text, start, end))
+    for match in matches:
         key = match.group("key")
         if key is not None and _NOT_POSTAL_KEY.search(key):
             continue
@@ -364,7 +415,7 @@ def _looks_postal(value: str, keyed: bool, phrase: bool) -> bool:
     """A cue's value that could be an address: a number with words, a street word, or a known place."""
     if not _WORDS.search(value) or value.startswith(("http", "www.", "/", "{", "[", "<", "0x")) or "@" in value:
         return False
-    if _ANCHOR.search(value) or is_place(value.split(",")[0].strip()):
+    if any(_is_anchor(word) for word in _TEXT_WORD.findall(value)) or is_place(value.split(",")[0].strip()):
         return True
     if phrase:
         return _STREET_START.match(value) is not None

@@ -69,6 +69,8 @@ def test_an_address_is_one_span(text: str, address: str) -> None:
         "The 09:30 standup moved to 09:45 because the 09:00 planning session overran.",
         '{"ip_address": "10.0.0.1", "email_address": "a@b.example"}',
         "Python 3, the best release so far",
+        "Member born on March 9, 1971 is eligible",
+        "Amount due: AUD 3,960.00 incl. GST",
     ],
 )
 def test_text_without_an_address_has_none(text: str) -> None:

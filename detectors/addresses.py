@@ -55,7 +55,6 @@ LOWERCASE_NAME_MAX_ZIPF = 4.5
 # The street regex runs from a little before a street word (number, unit, name) to a little after (number, units);
 # the city, region and postcode after it are read by `_tail_end`, outside the window.
 WINDOW_BEFORE, WINDOW_AFTER = 70, 50
-MAX_TAIL_LINE_CHARS = 48
 
 
 def _alternatives(words: frozenset[str]) -> str:
@@ -66,7 +65,7 @@ _L = r"[\p{L}\p{M}]"
 _SUFFIX = r"(?i:" + _alternatives(SUFFIX_TYPES) + r")\.?"
 _WEAK_SUFFIX = r"(?i:" + _alternatives(WEAK_SUFFIX_TYPES - SUFFIX_TYPES) + r")"
 _PREFIX = r"(?:(?i:" + _alternatives(PREFIX_TYPES) + r")\.?|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
-_COMPOUND = r"(?P<compound>\p{Lu}" + _L + r"{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
+_COMPOUND = r"(?P<compound>\p{Lu}[\p{L}\p{M}-]{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
 # A house number: 12, 12a, 12 B, 3/45, 12-14, No. 5, nº 5, s/n.
 _NUMBER = (
     r"(?:(?i:no\.?|nr\.?|n[º°]|#)[ ]?)?\d{1,5}(?:[ ]?[A-Za-z](?![\p{L}\p{N}]))?(?:[-/–]\d{1,5}[A-Za-z]?)?\.?"
@@ -85,6 +84,10 @@ _NAME_WORD = (
     + r"+)*|\d{1,3}(?i:st|nd|rd|th|e|er|ème|º|ª|\.))"
 )
 _NAME = r"(?P<name>" + _NAME_WORD + r"(?:[ ]" + _NAME_WORD + r"){0,3}?)"
+# A street named without a type word: capitalised words and particles ("Na Laurové", "Před Rybníkem").
+_BARE_NAME = (
+    r"(?P<name8>\p{Lu}" + _L + r"*(?:[ ](?:\p{Lu}" + _L + r"*|(?i:" + _alternatives(NAME_PARTICLES) + r"))){0,2})"
+)
 _CAPITALISED_NAME = r"(?P<name>\p{Lu}" + _L + r"*(?:[ ]" + _NAME_WORD + r"){0,3}?)"
 # An everyday-noun type ends the street: "Monk-Porter Beach Road" is not "Monk-Porter Beach" then "Road".
 _WEAK_END = r"(?=[,;.\n)]|$|[ ]+(?:[\d#]|(?i:apt|apartment|suite|ste|unit|flat|in|at|near)(?![\p{L}])))"
@@ -107,7 +110,7 @@ STREET = re.compile(
     + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
     + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
     # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-    + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:" + _NAME_WORD + r"[ ]){0,2}" + _COMPOUND)
+    + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND)
     + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
     # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
     + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
@@ -116,7 +119,7 @@ STREET = re.compile(
     # Kongens gade 12 / Andrássy út 5
     + (r"|" + _CAPITALISED_NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
     # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
-    + (r"|(?P<bare>" + _CAPITALISED_NAME.replace("name", "name8") + r")[ ](?P<number8>" + _NUMBER + r")(?=,)")
+    + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
     + r")"
     + _UNITS_AFTER
     + _E,
@@ -241,8 +244,6 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
             break
         if parts and re.search(r"\p{L}{4}\.\Z", parts[-1].group()):
             break  # the last part ended a sentence
-        if "\n" in match.group() and not _short_line(text, match.end()):
-            break
         parts.append(match)
         position = match.end()
     kept, postcode = end, False
@@ -264,7 +265,9 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
         )
         after_postcode = index > 0 and parts[index - 1].group("postcode") is not None and "\n" not in part.group()
         # "75002 Paris", "Artilleros, CO", "… in Kirbyfurt", "…, Milano" at the line's end: the city
-        if _capitalised(words) and (before_code or after_postcode or part.group("in") or _ends_line(text, part.end())):
+        # on a line of its own a city needs a region or postcode after it: "Thanks" is not one
+        ends_line = "\n" not in part.group() and _ends_line(text, part.end())
+        if _capitalised(words) and (before_code or after_postcode or part.group("in") or ends_line):
             kept = part.end()
             continue
         if part.group("in"):
@@ -296,11 +299,6 @@ def _ends_line(text: str, end: int) -> bool:
     return re.match(r"[ \t]*(?:[.)]?[ \t]*(?:\r?\n|$))", text[end : end + 4]) is not None
 
 
-def _short_line(text: str, start: int) -> bool:
-    line_end = text.find("\n", start)
-    return (len(text) if line_end < 0 else line_end) - start <= MAX_TAIL_LINE_CHARS
-
-
 _ANCHOR_WORDS = frozenset(word.rstrip(".") for word in SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
 _ABBREVIATION_STEMS = frozenset(word.rstrip("./") for word in PREFIX_ABBREVIATIONS)
 _ENDINGS_BY_LENGTH: dict[int, frozenset[str]] = {
@@ -309,7 +307,9 @@ _ENDINGS_BY_LENGTH: dict[int, frozenset[str]] = {
 }
 _TEXT_WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
-_NUMBER_THEN_POSTCODE = re.compile(r"\d,[ ](?:[A-Z]{1,2}-)?(?:\d{3}[ ]\d{2}|\d{4,5}|\d{2}-\d{3})[ ]\p{Lu}")
+_NUMBER_THEN_POSTCODE = re.compile(
+    r"\d(?:,[ ]|[ \t]*\n[ \t]*)(?:[A-Z]{1,2}-)?(?:\d{3}[ ]\d{2}|\d{4,5}|\d{2}-\d{3})[ ]\p{Lu}"
+)
 # Every street shape holds a digit (a house number, a unit, a postcode) this close to its street word.
 DIGIT_REACH = 60
 
@@ -407,7 +407,10 @@ def _cued(text: str) -> list[AddressSpan]:
         if not _looks_postal(value, key is not None, match.group("phrase") is not None):
             continue
         entity_type = "LOCATION" if key is not None and _PLACE_KEY.search(key) else ENTITY
-        spans.append(AddressSpan(start, start + len(value), CUE_SCORE, "address cue", entity_type))
+        end = start + len(value)
+        if entity_type == ENTITY:
+            end = max(end, _tail_end(text, end)[0])  # the city and postcode on the next line
+        spans.append(AddressSpan(start, end, CUE_SCORE, "address cue", entity_type))
     return spans
 
 

@@ -48,6 +48,12 @@ def found(text: str) -> list[str]:
         ("Pärnu maantee 10, Tallinn", "Pärnu maantee 10, Tallinn"),
         # a bare street and number before a postcode (Czech, Dutch)
         ("of Kloboukova 81, 102 96 Manětín. The", "Kloboukova 81, 102 96 Manětín"),
+        # the city and postcode on the next line
+        ("residing at Puusepänkatu 88\n95634 Kemiönsaari. Deposit paid", "Puusepänkatu 88\n95634 Kemiönsaari"),
+        ("residing at Třebihošťská 9\n775 64 Habartov. Deposit", "Třebihošťská 9\n775 64 Habartov"),
+        ("residing at 927 Randall Range\nPort Kevin, ACT, 0249. Deposit", "927 Randall Range\nPort Kevin, ACT, 0249"),
+        ("Open home at ulica Tulipanowa 122, 03-658 Chojnice. Agent", "ulica Tulipanowa 122, 03-658 Chojnice"),
+        ("at Ioannis-Pohl-Ring 8, 01834 Freising. Agent", "Ioannis-Pohl-Ring 8, 01834 Freising"),
         # boxes
         ("P.O. Box 123, Springfield, IL 62704", "P.O. Box 123, Springfield, IL 62704"),
         # cues
@@ -84,3 +90,7 @@ def test_a_json_city_key_gives_a_location() -> None:
         ("Tamme tänav 5", "ADDRESS"),
         ("Tartu", "LOCATION"),
     ]
+
+
+def test_a_capitalised_word_on_the_next_line_is_not_a_city_by_itself() -> None:
+    assert found("See 42 Foo Street\nThanks a lot") == ["42 Foo Street"]

@@ -65,7 +65,7 @@ _L = r"[\p{L}\p{M}]"
 _SUFFIX = r"(?i:" + _alternatives(SUFFIX_TYPES) + r")\.?"
 _WEAK_SUFFIX = r"(?i:" + _alternatives(WEAK_SUFFIX_TYPES - SUFFIX_TYPES) + r")"
 _PREFIX = r"(?:(?i:" + _alternatives(PREFIX_TYPES) + r")\.?|(?i:" + _alternatives(PREFIX_ABBREVIATIONS) + r"))"
-_COMPOUND = r"(?P<compound>\p{Lu}[\p{L}\p{M}-]{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
+_COMPOUND = r"(?P<compound>\p{L}[\p{L}\p{M}-]{2,}?(?i:" + _alternatives(COMPOUND_ENDINGS) + r"))"
 # A house number: 12, 12a, 12 B, 3/45, 12-14, No. 5, nº 5, s/n.
 _NUMBER = (
     r"(?:(?i:no\.?|nr\.?|n[º°]|#)[ ]?)?\d{1,5}(?:[ ]?[A-Za-z](?![\p{L}\p{N}]))?(?:[-/–]\d{1,5}[A-Za-z]?)?\.?"
@@ -117,7 +117,7 @@ STREET = re.compile(
     # 12 rue de la Paix / 10, avenue Foch
     + (r"|(?P<number5>" + _NUMBER + r"),?[ ]" + _PREFIX + r"[ ]" + _NAME + r"(?=[ ]*(?:[,;.\n]|$)|[ ]in[ ])")
     # Kongens gade 12 / Andrássy út 5
-    + (r"|" + _CAPITALISED_NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
+    + (r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
     # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
     + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
     + r")"
@@ -217,7 +217,9 @@ def _street_ok(match: re.Match[str]) -> bool:
     compound = match.group("compound")
     if compound is not None:
         has_number = match.group("number2") or match.group("number3")
-        return bool(has_number) and english_zipf(compound.casefold()) < COMPOUND_MAX_ZIPF
+        # a lower-case compound ("melissastraat 07") needs its number after it
+        number_ok = match.group("number3") if compound[:1].islower() else has_number
+        return bool(number_ok) and english_zipf(compound.casefold()) < COMPOUND_MAX_ZIPF
     bare = match.group("name8")
     if bare is not None and any(word.isupper() or word.casefold() in NOT_NAMES for word in bare.split(" ")):
         return False  # "March 9, 1971", "AUD 3,960.00": a month or a code, not a street
@@ -353,6 +355,19 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return _merged(near_digits, WINDOW_BEFORE, WINDOW_AFTER, len(text))
 
 
+_LEADING_WORD = re.compile(r"\p{Ll}+[ ]")
+
+
+def _skip_leading_words(text: str, match: re.Match[str]) -> int:
+    """Where a street named before its type starts, past lower-case everyday words ("the flat on székfai utca 84")."""
+    start = match.start()
+    if match.group("suffix2") is None:
+        return start
+    while (word := _LEADING_WORD.match(text, start, match.start("suffix2"))) and _is_common(word.group().strip()):
+        start = word.end()
+    return start
+
+
 # A unit written before a street without a house number: "Flat 88, Terry Square", "Studio 2, Norman Row".
 _UNIT_AHEAD = re.compile(r"(?:" + _UNIT_WORD + r")[ ]?\Z")
 
@@ -370,7 +385,7 @@ def _streets(text: str) -> list[AddressSpan]:
             # "Kloboukova 81": a street without a type word needs a postcode after it
             if match.group("bare") is not None and not postcode:
                 continue
-            begin = match.start()
+            begin = _skip_leading_words(text, match)
             if text[tail - 1] == "." and re.search(r"\p{L}{4}\.\Z", text[max(0, tail - 6) : tail]):
                 tail -= 1  # a sentence's full stop, not an abbreviation's
             unit = _UNIT_AHEAD.search(text, max(0, begin - 14), begin)

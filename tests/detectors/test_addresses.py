@@ -54,6 +54,9 @@ def found(text: str) -> list[str]:
         ("residing at 927 Randall Range\nPort Kevin, ACT, 0249. Deposit", "927 Randall Range\nPort Kevin, ACT, 0249"),
         ("Open home at ulica Tulipanowa 122, 03-658 Chojnice. Agent", "ulica Tulipanowa 122, 03-658 Chojnice"),
         ("at Ioannis-Pohl-Ring 8, 01834 Freising. Agent", "Ioannis-Pohl-Ring 8, 01834 Freising"),
+        # lower-case chat
+        ("calling about the flat on székfai utca 84, could you", "székfai utca 84"),
+        ("calling about the flat on melissastraat 07, could you ring", "melissastraat 07"),
         # boxes
         ("P.O. Box 123, Springfield, IL 62704", "P.O. Box 123, Springfield, IL 62704"),
         # cues

@@ -141,7 +141,8 @@ FOLLOWING_POSSESSIVE = re.compile(
     r"wedding|funeral|retirement|farewell|last day|first day|home|house|flat|address)\b)"
 )
 # After a greeting the name closes the phrase: "Hi Priya," "Thanks Chinedu —" "Dear Ms Bakare:".
-CLOSES_PHRASE = re.compile(r"['’]?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
+# "Dear Orlov family," names the family by its surname.
+CLOSES_PHRASE = re.compile(r"['’]?(?:[ \t]+(?:family|household|whānau))?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
 # After a field or label the value ends: a quote, a line end, a list separator, an address or a bracket.
 CLOSES_VALUE = re.compile(r"[ \t]*(?:[\"'”’,;<(|)\]}]|[—–-][ \t]|\.(?:\s|\Z)|\r?\n|\Z)")
 CLOSES_ROLE = re.compile(r"[ \t]*\)")

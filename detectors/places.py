@@ -117,6 +117,13 @@ PLACE_WORDS = frozenset(
     ]
 )
 RESIDENCE_SCORE = 0.8
+# "Gracefurt, United Kingdom" on a line or in a sentence: a capitalised name before a country or US state.
+BEFORE_REGION = re.compile(
+    r"(?<![\p{L}\p{N}_@./-])(?P<place>\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{L}\p{M}]*)*"
+    r"(?:[ ](?:\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{L}\p{M}]*)*|(?i:di|de|do|da|del|sur|am|an|upon|on)))*)"
+    r",[ ](?P<region>\p{Lu}[\p{L}\p{M}]+(?:[ ]\p{Lu}[\p{L}\p{M}]+){0,2})(?=[ \t]*(?:[\n.;)]|$|,[ ]))",
+    re.MULTILINE,
+)
 # Rarer than this in English, an unknown word after a residence cue is a place's name ("hallton", "kudelstaart").
 UNKNOWN_PLACE_ZIPF = 3.5
 
@@ -195,8 +202,12 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
             continue
         spans.append(found[0])
         index = found[1] + 1
-    cued = [c for c in _residence(text) if not any(s.start < c.end and c.start < s.end for s in spans)]
-    return sorted([*spans, *cued], key=lambda span: (span.start, span.end))
+    # overlapping finds: the longest wins ("San Savino Di Monte Colombo" over "Colombo")
+    kept: list[PlaceSpan] = []
+    for span in sorted([*spans, *_residence(text), *_before_region(text)], key=lambda s: (s.start - s.end, s.start)):
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda span: (span.start, span.end))
 
 
 def _residence(text: str) -> list[PlaceSpan]:
@@ -225,6 +236,21 @@ def _residence(text: str) -> list[PlaceSpan]:
 def _joined(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
     """Two tokens of one capitalised run: one space apart, the first capitalised."""
     return before.group()[:1].isupper() and GAP.fullmatch(text, before.end(), after.start()) is not None
+
+
+def _before_region(text: str) -> list[PlaceSpan]:
+    """A capitalised name (not a person's given name) right before ", <country or US state>"."""
+    spans = []
+    regions = gazetteer().regions
+    for match in BEFORE_REGION.finditer(text):
+        place = match.group("place")
+        if fold_place(match.group("region")) not in regions or fold_place(place) in regions:
+            continue
+        words = place.split(" ")
+        if len(words) > MAX_WORDS or _never_a_place(place) or fold_name(words[0]) in census_names().first_names:
+            continue
+        spans.append(PlaceSpan(match.start("place"), match.end("place"), RESIDENCE_SCORE, "place before a region"))
+    return spans
 
 
 def _judge(

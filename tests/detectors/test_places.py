@@ -20,6 +20,10 @@ def found(text: str, with_regions: bool = False) -> list[str]:
         ("Our office in Reading is small.", ["Reading"]),  # a common word after a place cue
         ("He was born in Sydney, Australia.", ["Sydney"]),  # a first name too: the cue says place
         ("Springfield, IL is where it happened", ["Springfield"]),
+        ("Kestrel Logistics\nGracefurt, United Kingdom\nContact", ["Gracefurt"]),  # unknown, before a country
+        ("Bluewater Analytics\nSan Savino Di Monte Colombo, Italy\n", ["San Savino Di Monte Colombo"]),
+        ("i live in port karenmouth now", ["port karenmouth"]),  # lower case after a residence cue
+        ("She has moved to Townsendview.", ["Townsendview"]),
     ],
 )
 def test_places_found(text: str, places: list[str]) -> None:
@@ -35,6 +39,9 @@ def test_places_found(text: str, places: list[str]) -> None:
         "Ask Sydney about the report.",  # a first name without a place cue
         "We are reading the docs.",
         "Our team in Uruguay and Texas is growing.",  # countries and states stay
+        "i live in hope",
+        "we moved to production last week",
+        "I met John, France was great",
     ],
 )
 def test_not_places(text: str) -> None:

@@ -44,6 +44,7 @@ def detected(detector, text: str) -> list[tuple[str, str]]:  # type: ignore[no-u
         ("Dhr. Jansen is away.", [("Jansen", "PERSON")]),
         ("Hi **Anouk Visser**, thanks", [("Anouk Visser", "PERSON")]),
         ("Okonkwo, Ngozi", [("Okonkwo, Ngozi", "PERSON")]),
+        ("Dear Orlov family,\n\nI'm writing", [("Orlov", "PERSON")]),
         # a product is not a person, and a name stays on its line
         ("| Vega Smart Plug | PRD-41551-H | 1270.58 |", []),
         ("- roadmap for Atlas Backup Suite\n- any other business", []),

@@ -37,6 +37,7 @@ from detectors.address_words import (
     UNIT_WORDS,
     WEAK_SUFFIX_TYPES,
 )
+from detectors.census import census_names, is_common_word
 from detectors.gazetteer import is_place, is_region
 from detectors.name_words import english_zipf
 from detectors.not_names import NOT_NAMES
@@ -115,7 +116,15 @@ STREET = re.compile(
     # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
     + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
     # 12 rue de la Paix / 10, avenue Foch
-    + (r"|(?P<number5>" + _NUMBER + r"),?[ ]" + _PREFIX + r"[ ]" + _NAME + r"(?=[ ]*(?:[,;.\n]|$)|[ ]in[ ])")
+    + (
+        r"|(?P<number5>"
+        + _NUMBER
+        + r"),?[ ]"
+        + _PREFIX
+        + r"[ ]"
+        + _NAME
+        + r"(?=[ ]*(?:[,;.\n]|$)|[ ](?:in|by|and|near|for|with|now|today|yesterday)[ ])"
+    )
     # Kongens gade 12 / Andrássy út 5
     + (r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
     # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
@@ -230,9 +239,18 @@ def _street_ok(match: re.Match[str]) -> bool:
     if any(word[:1].isupper() for word in words):
         return True
     suffix = (match.group("suffix") or match.group("suffix2") or "").rstrip(".").casefold()
-    if suffix and suffix in ABBREVIATED_TYPES:
-        return True
-    return not all(_is_common(word) for word in words)
+    if (suffix and suffix in ABBREVIATED_TYPES) or match.group("number4") or match.group("number5"):
+        return True  # an abbreviated type, or a type word before the name ("rue de henry")
+    # "2267 jones crescent": a surname or a rare word names the street; "3 open court cases" has neither
+    return any(_names_something(word) for word in words)
+
+
+def _names_something(word: str) -> bool:
+    folded = word.casefold()
+    census = census_names()
+    if folded in census.surnames or folded in census.first_names:
+        return not is_common_word(folded)
+    return not _is_common(word)
 
 
 def _tail_end(text: str, end: int) -> tuple[int, bool]:
@@ -356,6 +374,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 _LEADING_WORD = re.compile(r"\p{Ll}+[ ]")
+# "the flat on 316 payne village", "went to 181 brooke ranch": a place preposition right before the number.
+_PREPOSITION_BEFORE = re.compile(r"(?<![\p{L}])(?i:on|at|to|near|outside|from|in)[ ]\Z")
 
 
 def _skip_leading_words(text: str, match: re.Match[str]) -> int:
@@ -380,7 +400,12 @@ def _streets(text: str) -> list[AddressSpan]:
                 continue
             tail, postcode = _tail_end(text, match.end())
             # "10 Update Center": an everyday-noun street type needs a city, region or postcode after it
-            if match.group("weak") is not None and tail == match.end() and match.end() - match.end("weak") < 4:
+            if (
+                match.group("weak") is not None
+                and tail == match.end()
+                and match.end() - match.end("weak") < 4
+                and _PREPOSITION_BEFORE.search(text, max(0, match.start() - 12), match.start()) is None
+            ):
                 continue
             # "Kloboukova 81": a street without a type word needs a postcode after it
             if match.group("bare") is not None and not postcode:

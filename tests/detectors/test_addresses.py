@@ -57,6 +57,9 @@ def found(text: str) -> list[str]:
         # lower-case chat
         ("calling about the flat on székfai utca 84, could you", "székfai utca 84"),
         ("calling about the flat on melissastraat 07, could you ring", "melissastraat 07"),
+        ("parcel for jill davis went to 2267 jones crescent by mistake", "2267 jones crescent"),
+        ("calling about the flat on 316 payne village, could you", "316 payne village"),
+        ("went to 67, chemin de toussaint by mistake lol", "67, chemin de toussaint"),
         # boxes
         ("P.O. Box 123, Springfield, IL 62704", "P.O. Box 123, Springfield, IL 62704"),
         # cues
@@ -72,6 +75,7 @@ def test_an_address_is_one_span(text: str, address: str) -> None:
     "text",
     [
         "we have 3 open court cases today",
+        "she is on 3 hill walks a week",
         "The Committee 5 met on Friday",
         "Windows 10 Update Center is open",
         "Segmentation fault at address 0x00007ffd5e8c3a10, rip 0x000055d1c2a4b3f0",

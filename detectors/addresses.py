@@ -40,7 +40,7 @@ from detectors.address_words import (
 from detectors.census import census_names, is_common_word
 from detectors.gazetteer import is_place, is_region
 from detectors.name_words import english_zipf
-from detectors.not_names import NOT_NAMES
+from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
 from detectors.place_columns import find_column_places
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
@@ -276,6 +276,8 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
             if _capitalised(text[part.start("words") : end_of_words]):
                 kept = end_of_words
             break
+        if words is not None and any(word.casefold().rstrip(".") in CALENDAR_WORDS for word in words.split(" ")):
+            break  # "… Baker Street in March", "…, Monday": a date, not a city
         if words is None or _REGION_CODE.fullmatch(words):
             kept, postcode = part.end(), postcode or words is None
             continue

@@ -101,3 +101,7 @@ def test_a_json_city_key_gives_a_location() -> None:
 
 def test_a_capitalised_word_on_the_next_line_is_not_a_city_by_itself() -> None:
     assert found("See 42 Foo Street\nThanks a lot") == ["42 Foo Street"]
+
+
+def test_a_month_or_weekday_after_a_street_is_not_its_city() -> None:
+    assert found("I left it at 12 Baker Street in March") == ["12 Baker Street"]

@@ -11,9 +11,10 @@ sees `[ADDRESS_…]` and knows a whole address stood there. Shapes, in any of th
 - then, on the same line or the next few short lines: city, state or region code, postcode, country.
 
 A cue ("address:", "lives at", "ship to", a JSON key like "street") takes the rest of its value even when the
-shape above is not met. (pyap finds US, Canadian and British forms only and missed most of these; usaddress
-tags a string it is given rather than finding one in text; so neither is used.) Street-type words are found first with one cheap regex; the full address regex only
-runs in a window around each, so text without any street word costs one linear pass.
+shape above is not met; a CSV column headed address, street or city gives its cells. pyap finds US, Canadian and
+British forms only (and missed most of these); usaddress tags a string it is given rather than finding one in
+text; so neither is used. Street-type words are looked up word by word in sets, and the full address regex only
+runs in a small window around each one that has a digit near, so text without any costs one linear pass.
 """
 
 from __future__ import annotations

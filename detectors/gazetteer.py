@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
+from detectors.hashed_words import HashedWords
+
 PLACES_FILE = "places.txt.gz"
 REGIONS_FILE = "regions.txt.gz"
+# A frequent English word ("Reading", "Mobile") is a place on its own only when a city this large has the name.
+LARGE_CITY = 500_000
 
 
 def fold_place(name: str) -> str:
@@ -22,28 +28,37 @@ def fold_place(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    places: dict[str, int]  # folded name -> largest population of a place so named (0: a county)
+    places: HashedWords  # folded names of cities, towns, suburbs and counties
+    large: frozenset[str]  # folded names of places with at least LARGE_CITY people
     regions: frozenset[str]  # folded names of countries and US states
-    longest: int  # the most words in one name
 
 
-def _read(filename: str) -> dict[str, int]:
+def _rows(filename: str) -> Iterator[tuple[str, int]]:
+    """(folded name, population) per line of a shipped list, one line at a time (no list of 200,000 strings)."""
     raw = resources.files("detectors").joinpath("data", filename).read_bytes()
-    rows: dict[str, int] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        name, _, population = line.partition("\t")
+    for line in io.StringIO(gzip.decompress(raw).decode("utf-8")):
+        name, _, population = line.rstrip("\n").partition("\t")
         if name:
-            key = fold_place(name)
-            rows[key] = max(int(population or 0), rows.get(key, 0))
-    return rows
+            yield fold_place(name), int(population or 0)
 
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    places = _read(PLACES_FILE)
-    regions = frozenset(_read(REGIONS_FILE))
-    longest = max(len(name.split()) for name in [*places, *regions])
-    return Gazetteer(places, regions, longest)
+    large: set[str] = set()
+
+    def names() -> Iterator[str]:
+        for name, population in _rows(PLACES_FILE):
+            if population >= LARGE_CITY:
+                large.add(name)
+            yield name
+
+    places = HashedWords(names())
+    return Gazetteer(places, frozenset(large), frozenset(name for name, _ in _rows(REGIONS_FILE)))
+
+
+def is_large(folded: str) -> bool:
+    """A place of at least LARGE_CITY people goes by this (folded) name."""
+    return folded in gazetteer().large
 
 
 def is_place(name: str) -> bool:

@@ -18,7 +18,8 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from detectors.address_words import NAME_PARTICLES, REGION_CODES
 from detectors.census import census_names, fold_name, is_common_word
-from detectors.gazetteer import fold_place, gazetteer
+from detectors.gazetteer import fold_place, gazetteer, is_large
+from detectors.hashed_words import HashedWords
 from detectors.name_cues import starts_sentence
 from detectors.name_words import english_zipf
 from detectors.not_names import NOT_NAMES
@@ -34,7 +35,6 @@ COMMON_ZIPF = 3.5
 COMMON_WORDS_ZIPF = 4.0
 # A sentence's first word is capitalised anyway: alone there it must be rarer than this.
 SENTENCE_START_ZIPF = 3.0
-LARGE_CITY = 500_000
 MAX_WORDS = 5
 
 _L = r"[\p{L}\p{M}]"
@@ -150,7 +150,7 @@ def place_context_after(text: str, end: int) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _needs_cue(name: str, population: int) -> bool:
+def _needs_cue(name: str, large: bool) -> bool:
     """Whether a place name is also something else often enough that a cue must say "place"."""
     words = [word for word in name.split(" ") if word.casefold() not in NAME_PARTICLES]
     if not words:
@@ -160,9 +160,9 @@ def _needs_cue(name: str, population: int) -> bool:
         folded = fold_name(words[0])
         if folded in census.first_names or folded in census.surnames or folded in NOT_NAMES:
             return True
-        return english_zipf(folded) >= COMMON_ZIPF and population < LARGE_CITY
+        return english_zipf(folded) >= COMMON_ZIPF and not large
     # "The Hill", "Green Valley": every word everyday English
-    return all(english_zipf(fold_name(word)) >= COMMON_WORDS_ZIPF for word in words) and population < LARGE_CITY
+    return all(english_zipf(fold_name(word)) >= COMMON_WORDS_ZIPF for word in words) and not large
 
 
 def _never_a_place(name: str) -> bool:
@@ -257,7 +257,7 @@ def _judge(
     text: str,
     start: int,
     end: int,
-    places: dict[str, int],
+    places: HashedWords,
     regions: frozenset[str],
     with_regions: bool,
     whole_run: bool = True,
@@ -265,14 +265,13 @@ def _judge(
     key = fold_place(text[start:end])
     if key in regions:
         return PlaceSpan(start, end, CUED_SCORE, "region") if with_regions else None
-    population = places.get(key)
-    if population is None or _never_a_place(text[start:end]):
+    if key not in places or _never_a_place(text[start:end]):
         return None
     cued = place_cue_before(text, start) or place_context_after(text, end)
     if cued:
         return PlaceSpan(start, end, CUED_SCORE, "place with a cue")
     # "Northgate Supplies", "Port Craig": part of a longer proper name needs a cue to be the place
-    if not whole_run or _needs_cue(text[start:end], population):
+    if not whole_run or _needs_cue(text[start:end], is_large(key)):
         return None
     # a sentence's first word is capitalised anyway: only a rare word counts there
     if starts_sentence(text, start) and english_zipf(fold_name(text[start:end].split(" ")[0])) >= SENTENCE_START_ZIPF:

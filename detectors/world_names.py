@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 from dataclasses import dataclass
 from importlib import resources
 
 import regex as re
 
 from detectors.census import census_names, fold_name, is_common_word
+from detectors.hashed_words import HashedWords
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import PARTICLES, english_zipf
 from detectors.not_names import NOT_NAMES
@@ -52,13 +54,13 @@ SURNAME_FIRST = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class WorldNames:
-    first_names: frozenset[str]
-    surnames: frozenset[str]
+    first_names: HashedWords
+    surnames: HashedWords
 
 
-def _read(filename: str) -> frozenset[str]:
+def _read(filename: str) -> HashedWords:
     raw = resources.files("detectors").joinpath("data", filename).read_bytes()
-    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+    return HashedWords(line.rstrip("\n") for line in io.StringIO(gzip.decompress(raw).decode("utf-8")) if line.strip())
 
 
 @functools.cache

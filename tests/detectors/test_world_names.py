@@ -42,7 +42,9 @@ def test_lowercase_words_are_not_names(text: str) -> None:
 
 def test_the_lists_cover_many_countries_and_stay_small() -> None:
     names = world_names()
-    assert {"priya", "jose", "josé", "mehmet", "nguyen", "müller"} <= names.first_names | names.surnames
+    for name in ("priya", "jose", "josé", "mehmet", "nguyen", "müller"):
+        assert name in names.first_names or name in names.surnames
+    assert "anonamoose" not in names.first_names and "anonamoose" not in names.surnames
     assert len(names.first_names) + len(names.surnames) < 400_000
 
 

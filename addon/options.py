@@ -96,7 +96,6 @@ OPTIONS: list[tuple[Any, ...]] = [
     ("anonamoose_ttl", str, "24h", "How long a scope's mappings live after its last use (e.g. 30m, 24h, 7d)."),
     ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
      "spaCy model package for the NER layer (installed, never downloaded)."),
-    ("anonamoose_max_body", str, "8m", "Largest request body scanned; larger ones are refused with 413."),
     ("anonamoose_log_ttl", str, "30d", "How long flow-log rows are kept before the periodic purge deletes them."),
     ("anonamoose_preview", bool, False,
      "Local debugging only: keep 160 characters of each redacted request in the flow log (a value the detectors "
@@ -112,6 +111,7 @@ OPTIONS: list[tuple[Any, ...]] = [
     ("anonamoose_unauthenticated_gateway", bool, False,
      "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
      "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth."),
+    ("anonamoose_regions", bool, False, "Also redact countries and US states (Safe Harbor lets them stay)."),
 ]
 
 
@@ -130,6 +130,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         locales=parsed("anonamoose_locale", parse_locales),
         min_score=parsed("anonamoose_min_score", parse_min_score),
         spacy_model=options.anonamoose_spacy_model or DEFAULT_SPACY_MODEL,
+        redact_regions=bool(getattr(options, "anonamoose_regions", False)),
     )
     return ProxySettings(
         detection=detection,

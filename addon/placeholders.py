@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
     "URL": "URL",
     "PERSON": "PERSON",
     "LOCATION": "LOCATION",
+    "ADDRESS": "ADDRESS",
     "ORGANIZATION": "ORG",
     "NRP": "NRP",
     "DATE_TIME": "DATE",

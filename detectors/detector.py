@@ -8,15 +8,17 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from detectors.cache import ResultCache
 from detectors.coreference import repeated_names
-from detectors.dictionary import fold_case
+from detectors.dictionary import DictionaryRecognizer, fold_case, word_automaton
 from detectors.nlp import split_points
-from detectors.overlaps import resolve_overlaps
+from detectors.overlaps import absorb_parts, resolve_overlaps
 from detectors.settings import DetectionSettings
 from detectors.types import Detection
 
 # Presidio's duplicate removal is quadratic in results; pieces keep it small and make history cacheable.
 PIECE_CHARS = 16_000
 PEM_BEGIN, PEM_END = "-----BEGIN ", "-----END "
+# Trimmed from both ends of an allow-list term and of a detected value before they are compared.
+EDGE_CHARS = " \t\r\n.,;:!?'\"()[]{}<>*_"
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -49,7 +51,8 @@ class Detector:
         self.analyzer = analyzer
         self.settings = settings
         self._layers = layers
-        self._allow = frozenset(fold_case(term.strip()) for term in allow_terms if term.strip())
+        self._allow = frozenset(fold_case(term.strip(EDGE_CHARS)) for term in allow_terms if term.strip(EDGE_CHARS))
+        self._allow_automaton = word_automaton(self._allow)
         self.cache: ResultCache[tuple[Detection, ...]] = ResultCache()
 
     def detect(self, text: str) -> list[Detection]:
@@ -69,7 +72,8 @@ class Detector:
         detections = [self._to_detection(r) for r in results]
         if "names" in self.settings.layers:
             detections += repeated_names(piece, detections)  # "Maricel Dela Cruz wrote … > Maricel"
-        kept = [d for d in detections if d.layer == "dictionary" or not self._allowed(piece, d)]
+        allowed = self._allowed_spans(piece)
+        kept = [d for d in absorb_parts(detections) if d.layer == "dictionary" or not self._allowed(piece, d, allowed)]
         return tuple(resolve_overlaps(kept, piece))
 
     def _to_detection(self, result: RecognizerResult) -> Detection:
@@ -77,5 +81,22 @@ class Detector:
         layer = self._layers.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, ""), "patterns")
         return Detection(result.start, result.end, result.entity_type, float(result.score), layer)
 
-    def _allowed(self, text: str, detection: Detection) -> bool:
-        return bool(self._allow) and fold_case(text[detection.start : detection.end].strip()) in self._allow
+    def _allowed_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where allow-listed terms stand in the text, as whole words."""
+        if self._allow_automaton is None:
+            return []
+        folded = fold_case(text)
+        spans = []
+        for last, term in self._allow_automaton.iter(folded):
+            start = last - len(term) + 1
+            if DictionaryRecognizer.on_word_boundaries(text, start, last + 1):
+                spans.append((start, last + 1))
+        return spans
+
+    def _allowed(self, text: str, detection: Detection, allowed: list[tuple[int, int]]) -> bool:
+        """An allow-listed value: the detection is the term (edges trimmed) or lies inside one in the text."""
+        if not self._allow:
+            return False
+        if fold_case(text[detection.start : detection.end].strip(EDGE_CHARS)) in self._allow:
+            return True
+        return any(start <= detection.start and detection.end <= end for start, end in allowed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import ahocorasick
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -27,7 +27,7 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _automaton(entries: dict[str, tuple[str, str, bool]]) -> ahocorasick.Automaton | None:
+def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
     if not entries:
         return None
     automaton = ahocorasick.Automaton()
@@ -35,6 +35,11 @@ def _automaton(entries: dict[str, tuple[str, str, bool]]) -> ahocorasick.Automat
         automaton.add_word(key, payload)
     automaton.make_automaton()
     return automaton
+
+
+def word_automaton(terms: Iterable[str]) -> ahocorasick.Automaton | None:
+    """An automaton finding each term (already case-folded); its payload is the term."""
+    return _automaton({term: term for term in terms})
 
 
 class DictionaryRecognizer(LayerTagged, EntityRecognizer):
@@ -77,7 +82,7 @@ class DictionaryRecognizer(LayerTagged, EntityRecognizer):
                 haystack = fold_case(text)
             for last, (term, entity_type, whole_word) in automaton.iter(haystack):
                 start, end = last - len(term) + 1, last + 1
-                if whole_word and not self._on_word_boundaries(text, start, end):
+                if whole_word and not self.on_word_boundaries(text, start, end):
                     continue
                 results.append(
                     RecognizerResult(
@@ -94,7 +99,7 @@ class DictionaryRecognizer(LayerTagged, EntityRecognizer):
         return results
 
     @staticmethod
-    def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    def on_word_boundaries(text: str, start: int, end: int) -> bool:
         before_ok = start == 0 or not (is_word_char(text[start - 1]) and is_word_char(text[start]))
         after_ok = end == len(text) or not (is_word_char(text[end]) and is_word_char(text[end - 1]))
         return before_ok and after_ok

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 
 from detectors import names, secrets
+from detectors.addresses import AddressRecognizer
 from detectors.context import WindowContextEnhancer
 from detectors.detector import Detector
 from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
+from detectors.places import PlaceRecognizer
 from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
 from detectors.settings import DetectionSettings
 from detectors.types import LayerTagged
@@ -52,8 +54,13 @@ def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Te
         if dictionary.term_count:
             recognizers.append(dictionary)
     if "ner" in settings.layers and settings.ner_entities:
-        recognizers.append(NerRecognizer(supported_entities=sorted(settings.ner_entities)))
+        recognizers.append(
+            NerRecognizer(supported_entities=sorted(settings.ner_entities), with_regions=settings.redact_regions)
+        )
+        if "LOCATION" in settings.ner_entities:
+            recognizers.append(PlaceRecognizer(with_regions=settings.redact_regions))
     if "patterns" in settings.layers:
+        recognizers.append(AddressRecognizer())
         for module in PATTERN_MODULES:
             for cls in module.RECOGNIZERS:
                 if cls.LOCALE is None or cls.LOCALE in settings.locales:

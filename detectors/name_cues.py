@@ -46,7 +46,11 @@ class Cue:
 # Quoted or bare values after a field name or label: `"first_name": "`, `name="`, `Reviewed-by: `, `"x": ["`.
 FIELD_BEFORE = re.compile(r"(?<=(?P<key>[A-Za-z][A-Za-z0-9_ .-]{0,40})[\"']?[ \t]*[:=][ \t]*(?:\[[ \t]*)?[\"'“]?)")
 TODO_BEFORE = re.compile(r"(?<=\b(?:TODO|FIXME|XXX|HACK|NOTE|BUG|REVIEW)[ \t]*\([ \t]*)")
-TITLE_BEFORE = re.compile(r"(?<=\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau)\.?[ \t]+)")
+# Titles in the languages our users write: "Frau Weber", "Sra. López", "Dott.ssa Bianchi", "M. Dupont", "Dhr. Jansen".
+TITLE_BEFORE = re.compile(
+    r"(?<=\b(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau|Hr|Sr|Sra|Srta|Dott|Dott\.ssa|Sig|Sig\.ra|"
+    r"Signor|Signora|Mevr|Dhr|Pani|Pan|Doña|Dona|Ing|Mag)\.?|M\.)[ \t]+)"
+)
 SIGN_OFF_BEFORE = re.compile(
     r"(?<=(?:\A|\n)[ \t]*(?:--|—|–|(?i:cheers|thanks|thank you|many thanks|thanks again|regards|kind regards|"
     r"best regards|warm regards|warmest regards|best wishes|best|all the best|sincerely|yours sincerely|"
@@ -137,7 +141,8 @@ FOLLOWING_POSSESSIVE = re.compile(
     r"wedding|funeral|retirement|farewell|last day|first day|home|house|flat|address)\b)"
 )
 # After a greeting the name closes the phrase: "Hi Priya," "Thanks Chinedu —" "Dear Ms Bakare:".
-CLOSES_PHRASE = re.compile(r"['’]?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
+# "Dear Orlov family," names the family by its surname.
+CLOSES_PHRASE = re.compile(r"['’]?(?:[ \t]+(?:family|household|whānau))?[ \t]*(?:[,!.?:;)—–]|-[ \t]|\r?\n|\Z)")
 # After a field or label the value ends: a quote, a line end, a list separator, an address or a bracket.
 CLOSES_VALUE = re.compile(r"[ \t]*(?:[\"'”’,;<(|)\]}]|[—–-][ \t]|\.(?:\s|\Z)|\r?\n|\Z)")
 CLOSES_ROLE = re.compile(r"[ \t]*\)")

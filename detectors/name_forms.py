@@ -188,7 +188,7 @@ def _cell_name(text: str, start: int, end: int, kind: KeyKind) -> FormSpan | Non
     return FormSpan(match.start(), match.end(), FORM_SCORE, "person column")
 
 
-def _cells(line: str) -> list[tuple[int, int]]:
+def csv_cells(line: str) -> list[tuple[int, int]]:
     """The offsets of each CSV cell's value in a line (inside the quotes of a quoted cell)."""
     cells = []
     position = 0
@@ -222,7 +222,7 @@ def _csv_columns(text: str) -> list[FormSpan]:
             continue
         if header is None:
             continue
-        cells = _cells(body)
+        cells = csv_cells(body)
         if len(cells) != header[0]:
             continue
         spans.extend(_names_in_row(text, line_start, cells, header[1]))

@@ -16,6 +16,7 @@ from detectors.name_cues import NameCueRecognizer
 from detectors.name_forms import NameFormRecognizer
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import follows_product
+from detectors.world_names import LowercaseNameRecognizer
 
 __all__ = ["COMMON_WORD_ZIPF", "RECOGNIZERS", "CensusNameRecognizer", "census_names", "fold_name", "is_common_word"]
 
@@ -173,8 +174,9 @@ class CensusNameRecognizer(NameSpanRecognizer):
 
 
 # The engine instantiates each of these for the "names" layer.
-RECOGNIZERS: tuple[type[CensusNameRecognizer] | type[NameCueRecognizer] | type[NameFormRecognizer], ...] = (
+RECOGNIZERS: tuple[type[NameSpanRecognizer], ...] = (
     CensusNameRecognizer,
     NameCueRecognizer,
     NameFormRecognizer,
+    LowercaseNameRecognizer,
 )

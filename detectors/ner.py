@@ -8,8 +8,11 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from detectors.address_words import REGION_CODES
+from detectors.gazetteer import is_place, is_region
 from detectors.name_cues import starts_sentence
 from detectors.name_words import WordClass, classify, english_zipf, follows_product, is_first_name
+from detectors.places import place_context_after, place_cue_before
 from detectors.types import LayerTagged
 
 # Code, paths, numbers and markup: spaCy labels these PERSON/LOCATION often; a name or a place has none.
@@ -45,6 +48,9 @@ def plausible_person(span: str) -> bool:
     classes = [classify(word) for word in words]
     # "Mill Lane", "Patch Tuesday": no word of it is a name.
     if all(cls in _NOT_A_LONE_NAME for cls in classes):
+        return False
+    # "Vega Smart Plug", "Atlas Backup Suite": an everyday word after the first makes a product, not a person.
+    if WordClass.WORD in classes[1:]:
         return False
     # "Amazon Aurora", "Run Terraform Cloud": a product inside, unless a given name leads ("Taylor Swift").
     return WordClass.STOP not in classes or is_first_name(words[0])
@@ -90,12 +96,51 @@ def never_an_entity(span: str) -> bool:
     return len(words) == 1 and classify(words[0]) is WordClass.STOP
 
 
+# Words that lead into a name or a place without being part of it: "Email Priya …", "the Sydney Opera House".
+_LEADING_WORD = re.compile(r"(?:the|The|THE|a|an)[ \t]+|(?P<word>[A-Z][a-z]+)\.?[ \t]+")
+
+
+def trim_leading_words(text: str, start: int, end: int, entity_type: str) -> int:
+    """The span's start moved past leading words that are not part of the value (a verb, a greeting, a title).
+
+    A place keeps a leading "The" when the whole name is a known place ("The Hague"); a person keeps a leading
+    word that may be a given name ("Will Smith", "Rose Tyler").
+    """
+    while True:
+        match = _LEADING_WORD.match(text, start, end)
+        if match is None or match.end() >= end:
+            return start
+        if entity_type == "LOCATION" and is_place(text[start:end]):
+            return start
+        word = match.group("word")
+        if word is not None and classify(word) not in (WordClass.WORD, WordClass.STOP):
+            return start
+        start = match.end()
+
+
+def retyped(text: str, start: int, end: int, entity_type: str) -> str:
+    """PERSON for a span that names a place and stands where places stand ("Sydney NSW 2000") is LOCATION."""
+    if entity_type != "PERSON" or not is_place(text[start:end]):
+        return entity_type
+    if place_cue_before(text, start) or place_context_after(text, end):
+        return "LOCATION"
+    return entity_type
+
+
+def is_region_only(span: str) -> bool:
+    """A country, a US state or a state code alone ("Uruguay", "Texas", "NSW"): Safe Harbor lets these stay."""
+    return is_region(span) or span in REGION_CODES
+
+
 class NerRecognizer(LayerTagged, SpacyRecognizer):
     """spaCy NER results for the entity types the settings enable, trimmed and filtered."""
 
     LAYER = "ner"
 
-    def __init__(self, supported_entities: list[str] | None = None, supported_language: str = "en"):
+    def __init__(
+        self, supported_entities: list[str] | None = None, supported_language: str = "en", with_regions: bool = False
+    ):
+        self.with_regions = with_regions
         super().__init__(
             supported_language=supported_language,
             supported_entities=supported_entities or ["PERSON", "LOCATION"],
@@ -115,7 +160,17 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
             # A possessive 's belongs to the sentence, not the name.
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
+            # a name or a place stays on one line: "Atlas Backup Suite\n- any other business"
+            line_break = text.find("\n", start, end)
+            if line_break >= 0:
+                end = line_break
+                while end > start and text[end - 1] in EDGE_PUNCT:
+                    end -= 1
+            start = trim_leading_words(text, start, end, result.entity_type)
+            result.entity_type = retyped(text, start, end, result.entity_type)
             span = text[start:end]
+            if result.entity_type == "LOCATION" and not self.with_regions and is_region_only(span):
+                continue
             if end <= start or not plausible_entity(span) or never_an_entity(span):
                 continue
             if result.entity_type == "PERSON" and not plausible_person(span):

@@ -28,7 +28,7 @@ GROUP_WORDS = words_of(
 )
 
 # Titles stand before a name, never inside one: "Dr Oyelaran" is the name "Oyelaran".
-TITLES = words_of("dr mr mrs ms mx prof miss dame sir mme mlle herr frau")
+TITLES = words_of("dr mr mrs ms mx prof miss dame sir mme mlle herr frau hr sr sra srta dott sig signora mevr dhr pani")
 
 # Organisation suffixes: "Acme Pty", "Initech GmbH" are companies.
 ORGANISATION_WORDS = words_of("inc ltd llc llp plc pty gmbh corp co bv ag sa sas srl oy ab nv kk")

@@ -79,6 +79,24 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
     return final
 
 
+# A whole address wins over the pieces other layers found inside it (a street typed LOCATION, a city typed PERSON).
+WHOLE_VALUE_TYPES = frozenset({"ADDRESS"})
+
+
+def absorb_parts(detections: list[Detection]) -> list[Detection]:
+    """Drop detections lying inside an address detection (the dictionary layer's terms always stay)."""
+    wholes = [d for d in detections if d.entity_type in WHOLE_VALUE_TYPES]
+    if not wholes:
+        return detections
+    return [
+        d
+        for d in detections
+        if d.entity_type in WHOLE_VALUE_TYPES
+        or d.layer == "dictionary"
+        or not any(w.start <= d.start and d.end <= w.end for w in wholes)
+    ]
+
+
 def resolve_overlaps(detections: list[Detection], text: str | None = None) -> list[Detection]:
     """Non-overlapping detections in text order that together cover everything the input covered."""
     resolved: list[Detection] = []

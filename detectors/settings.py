@@ -53,3 +53,5 @@ class DetectionSettings:
     min_score: float = 0.5
     ner_entities: frozenset[str] = field(default=DEFAULT_NER_ENTITIES)
     spacy_model: str = DEFAULT_SPACY_MODEL
+    # Countries and US states: Safe Harbor lets them stay, so they are redacted only when this is on.
+    redact_regions: bool = False

@@ -20,8 +20,10 @@ from detectors.settings import DetectionSettings, parse_layers, parse_locales, p
 from store.crypto import default_confdir, load_or_create_key
 
 
-def _settings(locale: str | None, layers: str | None, min_score: str | None) -> DetectionSettings:
-    settings = DetectionSettings()
+def _settings(
+    locale: str | None, layers: str | None, min_score: str | None, regions: bool = False
+) -> DetectionSettings:
+    settings = DetectionSettings(redact_regions=regions)
     try:
         if locale is not None:
             settings = replace(settings, locales=parse_locales(locale))
@@ -72,6 +74,7 @@ def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[s
 @click.option("--min-score", default=None, help="Drop detections scored below this (0-1).")
 @click.option("--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True,
               help="Placeholder style.")
+@click.option("--regions", is_flag=True, help="Also redact countries and US states (Safe Harbor lets them stay).")
 @click.option("--on-error", type=click.Choice(["stop", "skip"]), default="stop", show_default=True,
               help="With --jsonl: stop at a bad line, or report it and go on.")
 @db_option
@@ -84,6 +87,7 @@ def redact(
     layers: str | None,
     min_score: str | None,
     style: str,
+    regions: bool,
     on_error: str,
 ) -> None:
     """Find the PII in a text and show it redacted (argument, --file, or stdin)."""
@@ -91,7 +95,7 @@ def redact(
         raise click.UsageError("give the text as an argument or with --file, not both")
     if as_json and as_jsonl:
         raise click.UsageError("choose --json or --jsonl, not both")
-    settings = _settings(locale, layers, min_score)
+    settings = _settings(locale, layers, min_score, regions)
     # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
     provider = DetectorProvider(settings, use_store_settings=locale is None and layers is None and min_score is None)
     placeholders = LocalPlaceholders(load_or_create_key(default_confdir()), style)

@@ -81,3 +81,24 @@ def test_locale_and_layers_filter(runner):
 def test_bad_option_values(runner):
     assert "unknown locale" in runner.invoke(cli, ["redact", "--locale", "FR", "x"]).output
     assert "unknown layer" in runner.invoke(cli, ["redact", "--layers", "magic", "x"]).output
+
+
+def test_regions_flag_redacts_countries_and_states(runner):
+    text = "Our team in Uruguay and Parramatta is growing."
+
+    def redacted(*flags: str) -> str:
+        result = runner.invoke(cli, ["redact", "--json", *flags, text])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["redacted"]
+
+    assert "Uruguay" in redacted() and "Parramatta" not in redacted()
+    assert "Uruguay" not in redacted("--regions")
+
+
+def test_the_readme_examples_are_redacted_whole(runner):
+    text = "Email Priya Raghunathan at priya.r@example.com, or post it to 42 Wallaby Way, Sydney NSW 2000."
+    data = json.loads(runner.invoke(cli, ["redact", "--json", text]).output)
+    spans = {text[d["start"] : d["end"]]: d["entity_type"] for d in data["detections"]}
+    assert spans["Priya Raghunathan"] == "PERSON"
+    assert spans["42 Wallaby Way, Sydney NSW 2000"] == "ADDRESS"
+    assert "[ADDRESS_" in data["redacted"] and "Email [PERSON_" in data["redacted"]

@@ -60,3 +60,14 @@ def test_library_loggers_are_quiet_in_the_proxy():
     Anonamoose()
     for name in ("peewee", "presidio-analyzer", "presidio-anonymizer"):
         assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
+
+
+def test_regions_option_reaches_the_detection_settings():
+    from mitmproxy.test import taddons
+
+    from addon.options import settings_from_options
+
+    with taddons.context(Anonamoose()) as tctx:
+        assert settings_from_options(tctx.options).detection.redact_regions is False
+        tctx.options.anonamoose_regions = True
+        assert settings_from_options(tctx.options).detection.redact_regions is True

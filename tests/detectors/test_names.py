@@ -16,6 +16,7 @@ from detectors.names import (
     census_names,
     is_common_word,
 )
+from detectors.world_names import LowercaseNameRecognizer
 
 MIN_SCORE = 0.5  # the engine's default threshold
 RECOGNIZER = CensusNameRecognizer()
@@ -149,7 +150,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     assert result.entity_type == "PERSON"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "CensusNameRecognizer"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] == RECOGNIZER.id
-    assert list(RECOGNIZERS) == [CensusNameRecognizer, NameCueRecognizer, NameFormRecognizer]
+    assert list(RECOGNIZERS) == [CensusNameRecognizer, NameCueRecognizer, NameFormRecognizer, LowercaseNameRecognizer]
     assert (CensusNameRecognizer.LAYER, CensusNameRecognizer.LOCALE) == ("names", None)
 
 

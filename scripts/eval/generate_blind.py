@@ -10,7 +10,8 @@ Each labelled record: {"id", "kind", "text", "spans": [{"start", "end", "categor
 "locale"} — scripts/evaluate.py's format plus two fields it ignores. A span marked optional (a country) is no PII
 under HIPAA Safe Harbor: it is not counted for recall, and a detection on it is no false positive.
 Deterministic for one faker version (FAKER_VERSION) and hash seed: some faker lists are built from sets, whose
-order follows PYTHONHASHSEED, so the script runs itself again with PYTHONHASHSEED=0 when started without it.
+order follows PYTHONHASHSEED, so the script runs itself again with PYTHONHASHSEED=0 when started without it; and
+faker draws dates of birth and national ids against the clock, so the clock is frozen at FROZEN_NOW.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 import faker
+from freezegun import freeze_time
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/eval is no package: siblings import by name
 
@@ -38,6 +40,7 @@ SEED = 58_203_117  # values; the other three sets use other seeds
 SPLIT_SEED = 3  # the first seed from 1 whose draw leaves every counted type MIN_PER_SPLIT values in both splits
 MIN_PER_SPLIT = 30
 HASH_SEED = "0"  # faker builds some lists (it_IT cities) from sets
+FROZEN_NOW = "2026-12-05 12:00:00"  # faker's dates (births, ids holding one) count back from "now"
 FAKER_VERSION = "40.63.0"  # faker's data changes between releases; the files were written with this one
 RECORDS_PER_TEMPLATE = 25
 CLEAN_PER_TEMPLATE = 10
@@ -354,7 +357,9 @@ def main() -> None:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": HASH_SEED})
     if faker.VERSION != FAKER_VERSION:
         sys.exit(f"faker {faker.VERSION} is installed; the set is written with faker {FAKER_VERSION}")
-    for split, ds in build().items():
+    with freeze_time(FROZEN_NOW):
+        splits = build()
+    for split, ds in splits.items():
         print(f"{split}: ", end="")
         write_dataset(ds, *PATHS[split])
 

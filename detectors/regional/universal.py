@@ -19,7 +19,9 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from detectors import pattern_hints
 from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
+from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
 from detectors.table_context import headers_of
@@ -121,6 +123,8 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         whole = [(0, len(text))]
         cued = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else whole
         for pattern in self.patterns:
+            if not may_match(pattern, text):
+                continue  # its hint is absent: it cannot match here
             pattern_regex = compiled(pattern, flags)
             try:
                 for region_start, region_end in cued if pattern.score < CUE_SCORE_LIMIT else whole:
@@ -703,6 +707,17 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         return _all_same(pattern_text.replace("-", "").replace(" ", ""))
 
+
+# What each costly pattern cannot match without (see pattern_hints): an address its "@", an HL7 segment its "PID|",
+# a labelled record number its label.
+PATTERN_HINTS = {
+    (EmailRecognizer, "email"): "@",
+    (DateOfBirthRecognizer, "date (HL7 PID-7)"): r"(?i:PID\|)",
+    (MedicalRecordNumberRecognizer, "mrn (HL7 PID segment)"): r"(?i:PID\|)",
+    (MedicalRecordNumberRecognizer, "mrn (labelled)"): r"(?-i:UR|MRN)",
+}
+for (_cls, _name), _hint in PATTERN_HINTS.items():
+    pattern_hints.register(next(p.regex for p in _cls.PATTERNS if p.name == _name), _hint)
 
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     EmailRecognizer,

@@ -8,6 +8,8 @@ spells its letters with explicit inline case flags, so it matches whatever the p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -16,9 +18,27 @@ from presidio_analyzer import Pattern
 _HINTS: dict[str, str] = {}
 
 
+@dataclass(frozen=True)
+class StartRule:
+    """Where a pattern's matches can start: at the start of the run of `run` characters (a character class) that
+    holds a hint, at most `reach` characters before the hint, with no `run` character before it."""
+
+    run: str
+    reach: int
+
+
+_STARTS: dict[str, StartRule] = {}
+
+
 def register(pattern_regex: str, hint: str) -> None:
     """Record that no match of `pattern_regex` exists in a text where `hint` does not occur."""
     _HINTS[pattern_regex] = hint
+
+
+def register_starts(pattern_regex: str, rule: StartRule) -> None:
+    """Record where a hinted pattern's matches can start, so it is tried only there (see `matches`)."""
+    assert pattern_regex in _HINTS
+    _STARTS[pattern_regex] = rule
 
 
 def hint_for(pattern_regex: str) -> str | None:
@@ -34,3 +54,40 @@ def may_match(pattern: Pattern, text: str) -> bool:
     """False only when the pattern's hint is absent from the text, so the pattern cannot match there."""
     hint = _HINTS.get(pattern.regex)
     return hint is None or _compiled(hint).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _run_start(run: str, flags: int) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<!{run}){run}*\Z", flags)
+
+
+def candidate_starts(pattern: Pattern, text: str, flags: int) -> list[int] | None:
+    """Every position where the pattern could start a match, or None when it has no start rule."""
+    rule = _STARTS.get(pattern.regex)
+    if rule is None:
+        return None
+    run_start = _run_start(rule.run, flags)
+    starts = set()
+    for hit in _compiled(_HINTS[pattern.regex]).finditer(text):
+        # the run holding the hint starts within reach (a later hint in the same run finds none: the first did)
+        found = run_start.search(text, max(0, hit.start() - rule.reach), hit.start())
+        if found is not None:
+            starts.add(found.start())
+    return sorted(starts)
+
+
+def matches(pattern: Pattern, pattern_regex: regex.Pattern[str], text: str, flags: int) -> Iterator[regex.Match[str]]:
+    """What `pattern_regex.finditer(text)` yields, trying only the candidate starts when the pattern has a rule:
+    the leftmost match at or after the last match's end is the first candidate where the pattern matches."""
+    starts = candidate_starts(pattern, text, flags)
+    if starts is None:
+        yield from pattern_regex.finditer(text)
+        return
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        match = pattern_regex.match(text, start)
+        if match is not None:
+            yield match
+            position = max(match.end(), start + 1)

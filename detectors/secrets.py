@@ -54,7 +54,7 @@ class SecretPatternRecognizer(ConstantPatternRecognizer):
         for pattern in self.patterns:
             if not may_match(pattern, text):
                 continue  # its hint is absent: it cannot match here
-            for match in compiled(pattern, flags).finditer(text):
+            for match in pattern_hints.matches(pattern, compiled(pattern, flags), text, flags):
                 result = self._result_for(match, pattern, flags)
                 if result is None:
                     continue
@@ -341,9 +341,13 @@ PASSWORD_HINTS = {
     "Wifi password in a sentence": r"(?i:wi-?fi)",
     "URL credentials": r"://",
 }
+# A key-value pair starts where its key's token starts: up to 40 characters and "client_" before the hint.
+KEY_NAME_START = pattern_hints.StartRule(run=r"[\w.-]", reach=48)
 for _pattern in PasswordRecognizer.PATTERNS:
     if _pattern.name in PASSWORD_HINTS:
         pattern_hints.register(_pattern.regex, PASSWORD_HINTS[_pattern.name])
+    if PASSWORD_HINTS.get(_pattern.name) == _KEY_NAME_HINT:
+        pattern_hints.register_starts(_pattern.regex, KEY_NAME_START)
 
 
 RECOGNIZERS: tuple[type[SecretPatternRecognizer], ...] = (

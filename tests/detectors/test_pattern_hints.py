@@ -104,3 +104,29 @@ def test_a_text_without_the_hint_skips_the_pattern() -> None:
     email = next(p for cls, name in universal.PATTERN_HINTS for p in cls.PATTERNS if p.name == "email")
     assert not pattern_hints.may_match(email, "no address here")
     assert pattern_hints.may_match(email, "write to a@b.example")
+
+
+# Key names far from their token's start, several in one token, keys in a row, a run longer than the reach.
+START_RULE_TEXTS = (
+    "config.database.primary.connection.client_secret = 'Xy7!abcd9'",
+    "a_very_long_prefix_that_runs_on_and_on_and_on_password=Hunter2!x",
+    "x" * 60 + "_password=Hunter2!x and api_key=abc123def456 token:tok123456789",
+    "passwordpassword=abc12345!x;pwd=Zz9!zz9!zz pass: p4ssw0rd!!",
+    "auth-token => 'aa11bb22cc' secret:\n    multi-line-value-9",
+)
+
+
+@pytest.mark.parametrize("text", texts() + list(START_RULE_TEXTS))
+def test_matches_at_candidate_starts_are_finditer_s(text: str) -> None:
+    for recognizer, pattern in hinted_patterns():
+        flags = recognizer.global_regex_flags or 0
+        pattern_regex = compiled(pattern, flags)
+        expected = [match.span() for match in pattern_regex.finditer(text)]
+        assert [match.span() for match in pattern_hints.matches(pattern, pattern_regex, text, flags)] == expected
+
+
+def test_key_value_patterns_have_start_rules() -> None:
+    key_value = [p for p in secrets.PasswordRecognizer.PATTERNS if p.name.startswith("Secret key-value pair")]
+    assert len(key_value) == 2
+    text = START_RULE_TEXTS[0]
+    assert all(pattern_hints.candidate_starts(p, text, secrets.SECRET_REGEX_FLAGS) == [0] for p in key_value)

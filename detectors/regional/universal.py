@@ -72,14 +72,15 @@ def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
     return hits
 
 
-def cue_regions(text: str, context: list[str], words_before: int) -> list[tuple[int, int]]:
+def cue_regions(text: str, context: list[str], words_before: int, longest_match: int = 0) -> list[tuple[int, int]]:
     """Where a context-only match may start and still have its context word in reach: after each context word as
-    far as the context enhancer looks back, a little before it, and the rows of a table whose header names it."""
+    far as the context enhancer looks back, a little before it (`longest_match` more for a match whose end, not
+    start, must be within the enhancer's look-ahead), and the rows of a table whose header names it."""
     reach_after = max(PREFIX_CHARS, words_before * PREFIX_CHARS // 6)
     windows: list[tuple[int, int]] = []
     tables = None
     for start, end in _cue_hits(text, tuple(context)):
-        windows.append((max(0, start - SUFFIX_CHARS), min(len(text), end + reach_after)))
+        windows.append((max(0, start - SUFFIX_CHARS - longest_match), min(len(text), end + reach_after)))
         tables = tables or headers_of(text)
         rows = tables.rows_under(start)
         if rows is not None:
@@ -107,6 +108,8 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their
     # validate_result never raising a match to full score: those patterns are looked for only around the words.
     CONTEXT_ONLY: ClassVar[bool] = False
+    # With CONTEXT_ONLY: the longest match to allow for ahead of a context word that follows it (0: the old regions).
+    LONGEST_MATCH: ClassVar[int] = 0
 
     def analyze(
         self,
@@ -121,7 +124,11 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
         whole = [(0, len(text))]
-        cued = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else whole
+        cued = (
+            cue_regions(text, self.context, prefix_count_for(self, 6), self.LONGEST_MATCH)
+            if self.CONTEXT_ONLY
+            else whole
+        )
         for pattern in self.patterns:
             if not may_match(pattern, text):
                 continue  # its hint is absent: it cannot match here
@@ -596,6 +603,9 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
     """Dates that are dates of birth only when context says so: base 0.2, the engine's context lifts it."""
 
     ENTITY = "DATE_OF_BIRTH"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern(
             "date (d/m/y or m/d/y)",
@@ -652,6 +662,9 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     """Medical record numbers (MRN, patient id, hospital or UR number): 5-12 alphanumerics with a digit, in context."""
 
     ENTITY = "MEDICAL_RECORD_NUMBER"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
         # The label written into the value ("MRN-2207841", "UR:004512") names it wherever it stands.
@@ -678,6 +691,9 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
 
     ENTITY = "LICENCE_NUMBER"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
         # US states print theirs in hyphenated groups: S530-460-75-123-0 (FL), S-530-460-751-234 (MD).

@@ -21,10 +21,11 @@ _HINTS: dict[str, str] = {}
 @dataclass(frozen=True)
 class StartRule:
     """Where a pattern's matches can start: at the start of the run of `run` characters (a character class) that
-    holds a hint, at most `reach` characters before the hint, with no `run` character before it."""
+    holds a hint, at most `reach` characters before the hint (None: any distance), with no `run` character before
+    it. The hint's characters are not `run` characters when the reach is None."""
 
     run: str
-    reach: int
+    reach: int | None
 
 
 _STARTS: dict[str, StartRule] = {}
@@ -39,6 +40,10 @@ def register_starts(pattern_regex: str, rule: StartRule) -> None:
     """Record where a hinted pattern's matches can start, so it is tried only there (see `matches`)."""
     assert pattern_regex in _HINTS
     _STARTS[pattern_regex] = rule
+
+
+def has_start_rule(pattern: Pattern) -> bool:
+    return pattern.regex in _STARTS
 
 
 def hint_for(pattern_regex: str) -> str | None:
@@ -57,6 +62,11 @@ def may_match(pattern: Pattern, text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
+def _run_char(run: str, flags: int) -> regex.Pattern[str]:
+    return regex.compile(run, flags)
+
+
+@lru_cache(maxsize=64)
 def _run_start(run: str, flags: int) -> regex.Pattern[str]:
     return regex.compile(rf"(?<!{run}){run}*\Z", flags)
 
@@ -66,8 +76,17 @@ def candidate_starts(pattern: Pattern, text: str, flags: int) -> list[int] | Non
     rule = _STARTS.get(pattern.regex)
     if rule is None:
         return None
-    run_start = _run_start(rule.run, flags)
     starts = set()
+    if rule.reach is None:
+        # the runs end at the hints, so walking back over each costs one step per character in all
+        run_char = _run_char(rule.run, flags)
+        for hit in _compiled(_HINTS[pattern.regex]).finditer(text):
+            start = hit.start()
+            while start > 0 and run_char.match(text, start - 1) is not None:
+                start -= 1
+            starts.add(start)
+        return sorted(starts)
+    run_start = _run_start(rule.run, flags)
     for hit in _compiled(_HINTS[pattern.regex]).finditer(text):
         # the run holding the hint starts within reach (a later hint in the same run finds none: the first did)
         found = run_start.search(text, max(0, hit.start() - rule.reach), hit.start())

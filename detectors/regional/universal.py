@@ -147,7 +147,11 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         """Results for matches starting in text[first:last]; a match may run on past `last`."""
         results = []
         endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
-        for match in pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS):
+        if first == 0 and endpos == len(text) and pattern_hints.has_start_rule(pattern):
+            matches = pattern_hints.matches(pattern, pattern_regex, text, flags)  # tried only where one can start
+        else:
+            matches = pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS)
+        for match in matches:
             start, end = match.span()
             if start >= last:
                 break
@@ -734,6 +738,10 @@ PATTERN_HINTS = {
 }
 for (_cls, _name), _hint in PATTERN_HINTS.items():
     pattern_hints.register(next(p.regex for p in _cls.PATTERNS if p.name == _name), _hint)
+# An address starts where the run of local-part characters and dots before its "@" starts.
+pattern_hints.register_starts(
+    EmailRecognizer.PATTERNS[0].regex, pattern_hints.StartRule(run=rf"[.{_EMAIL_LOCAL_CHARS[1:-1]}]", reach=None)
+)
 
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     EmailRecognizer,

@@ -113,6 +113,9 @@ START_RULE_TEXTS = (
     "x" * 60 + "_password=Hunter2!x and api_key=abc123def456 token:tok123456789",
     "passwordpassword=abc12345!x;pwd=Zz9!zz9!zz pass: p4ssw0rd!!",
     "auth-token => 'aa11bb22cc' secret:\n    multi-line-value-9",
+    # addresses: runs broken by "@", dots, quotes, case-folded letters, a long local part
+    "a@b@c.com x..y@z.com mailto:john.doe+tag@example.co.uk 'quoted'@example.com @@@ user@ .lead@x.io",
+    "\u017ftrange@example.com \u212aelvin@example.com icon@2x.png " + "a" * 300 + "@example.com",
 )
 
 

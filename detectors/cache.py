@@ -37,6 +37,12 @@ class ResultCache[T]:
                 self._entries.popitem(last=False)
         return value
 
+    def __contains__(self, text: str) -> bool:
+        """Whether a result for the text is cached (the hit and miss counts are left alone)."""
+        key = text_key(text)
+        with self._lock:
+            return key in self._entries
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -14,6 +14,8 @@ from typing import Any
 import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 
+from detectors import pattern_hints
+from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
 
@@ -50,7 +52,9 @@ class SecretPatternRecognizer(ConstantPatternRecognizer):
         # Keyed by span: Presidio's remove_duplicates compares every pair, quadratic on a long text.
         results: dict[tuple[int, int], RecognizerResult] = {}
         for pattern in self.patterns:
-            for match in compiled(pattern, flags).finditer(text):
+            if not may_match(pattern, text):
+                continue  # its hint is absent: it cannot match here
+            for match in pattern_hints.matches(pattern, compiled(pattern, flags), text, flags):
                 result = self._result_for(match, pattern, flags)
                 if result is None:
                     continue
@@ -324,6 +328,26 @@ class PasswordRecognizer(SecretPatternRecognizer):
             return True
         # A function call or index on the right-hand side is code, not a value.
         return value.endswith((")", "]")) and ("(" in value or "[" in value)
+
+
+# What each costly pattern cannot match without (see pattern_hints): every key name holds one of the words, a
+# password word holds "pass", a URL's credentials its "://".
+_KEY_NAME_HINT = r"(?i:pass|pwd|secret|api[_-]?key|token)"
+PASSWORD_HINTS = {
+    "Secret key-value pair, quoted": _KEY_NAME_HINT,
+    "Secret key-value pair": _KEY_NAME_HINT,
+    "Password after a login (.netrc)": r"(?i:pass)",
+    "Password in a sentence": r"(?i:pass)",
+    "Wifi password in a sentence": r"(?i:wi-?fi)",
+    "URL credentials": r"://",
+}
+# A key-value pair starts where its key's token starts: up to 40 characters and "client_" before the hint.
+KEY_NAME_START = pattern_hints.StartRule(run=r"[\w.-]", reach=48)
+for _pattern in PasswordRecognizer.PATTERNS:
+    if _pattern.name in PASSWORD_HINTS:
+        pattern_hints.register(_pattern.regex, PASSWORD_HINTS[_pattern.name])
+    if PASSWORD_HINTS.get(_pattern.name) == _KEY_NAME_HINT:
+        pattern_hints.register_starts(_pattern.regex, KEY_NAME_START)
 
 
 RECOGNIZERS: tuple[type[SecretPatternRecognizer], ...] = (

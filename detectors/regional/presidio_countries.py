@@ -19,6 +19,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternReco
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
+from detectors import pattern_hints
+from detectors.pattern_hints import may_match
 from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
 from detectors.regional.universal import MATCH_OVERRUN, cue_regions
@@ -108,6 +110,8 @@ def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[
     flags = recognizer.global_regex_flags or 0
     results = []
     for pattern in recognizer.patterns:
+        if not may_match(pattern, text):
+            continue  # its hint is absent: it cannot match here
         pattern_regex = compiled(pattern, flags)
         for first, last in regions:
             endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
@@ -130,6 +134,20 @@ def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[
                 )
     return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
 
+
+# What Presidio's labelled US patterns cannot match without (see pattern_hints): the label their lookbehind reads.
+PATTERN_HINTS = {
+    ("UsPrescriptionNumberRecognizer", "Prescription number (Rx labelled)"): r"(?i:rx)",
+    ("UsPrescriptionNumberRecognizer", "Prescription number (labelled)"): r"(?i:prescription)",
+    ("UsPrescriptionNumberRecognizer", "Prescription number (weak prefixed)"): r"(?i:rx)",
+    ("UsClaimNumberRecognizer", "Claim number (labelled)"): r"(?i:claim)",
+    ("UsPriorAuthorizationNumberRecognizer", "Prior authorization number (labelled)"): r"(?i:auth)",
+    ("UsReferralNumberRecognizer", "Referral number (labelled)"): r"(?i:referral)",
+}
+for (_class_name, _name), _hint in PATTERN_HINTS.items():
+    for _pattern in getattr(getattr(predefined, _class_name, None), "PATTERNS", []):
+        if _pattern.name == _name:
+            pattern_hints.register(_pattern.regex, _hint)
 
 _BOUNDED: dict[type, type] = {}
 

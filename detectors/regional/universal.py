@@ -19,7 +19,9 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from detectors import pattern_hints
 from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
+from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
 from detectors.table_context import headers_of
@@ -70,14 +72,15 @@ def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
     return hits
 
 
-def cue_regions(text: str, context: list[str], words_before: int) -> list[tuple[int, int]]:
+def cue_regions(text: str, context: list[str], words_before: int, longest_match: int = 0) -> list[tuple[int, int]]:
     """Where a context-only match may start and still have its context word in reach: after each context word as
-    far as the context enhancer looks back, a little before it, and the rows of a table whose header names it."""
+    far as the context enhancer looks back, a little before it (`longest_match` more for a match whose end, not
+    start, must be within the enhancer's look-ahead), and the rows of a table whose header names it."""
     reach_after = max(PREFIX_CHARS, words_before * PREFIX_CHARS // 6)
     windows: list[tuple[int, int]] = []
     tables = None
     for start, end in _cue_hits(text, tuple(context)):
-        windows.append((max(0, start - SUFFIX_CHARS), min(len(text), end + reach_after)))
+        windows.append((max(0, start - SUFFIX_CHARS - longest_match), min(len(text), end + reach_after)))
         tables = tables or headers_of(text)
         rows = tables.rows_under(start)
         if rows is not None:
@@ -105,6 +108,8 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their
     # validate_result never raising a match to full score: those patterns are looked for only around the words.
     CONTEXT_ONLY: ClassVar[bool] = False
+    # With CONTEXT_ONLY: the longest match to allow for ahead of a context word that follows it (0: the old regions).
+    LONGEST_MATCH: ClassVar[int] = 0
 
     def analyze(
         self,
@@ -119,8 +124,14 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         flags: int = regex_flags or self.global_regex_flags or 0
         results: list[RecognizerResult] = []
         whole = [(0, len(text))]
-        cued = cue_regions(text, self.context, prefix_count_for(self, 6)) if self.CONTEXT_ONLY else whole
+        cued = (
+            cue_regions(text, self.context, prefix_count_for(self, 6), self.LONGEST_MATCH)
+            if self.CONTEXT_ONLY
+            else whole
+        )
         for pattern in self.patterns:
+            if not may_match(pattern, text):
+                continue  # its hint is absent: it cannot match here
             pattern_regex = compiled(pattern, flags)
             try:
                 for region_start, region_end in cued if pattern.score < CUE_SCORE_LIMIT else whole:
@@ -136,7 +147,11 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         """Results for matches starting in text[first:last]; a match may run on past `last`."""
         results = []
         endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
-        for match in pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS):
+        if first == 0 and endpos == len(text) and pattern_hints.has_start_rule(pattern):
+            matches = pattern_hints.matches(pattern, pattern_regex, text, flags)  # tried only where one can start
+        else:
+            matches = pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS)
+        for match in matches:
             start, end = match.span()
             if start >= last:
                 break
@@ -592,6 +607,9 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
     """Dates that are dates of birth only when context says so: base 0.2, the engine's context lifts it."""
 
     ENTITY = "DATE_OF_BIRTH"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern(
             "date (d/m/y or m/d/y)",
@@ -648,6 +666,9 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     """Medical record numbers (MRN, patient id, hospital or UR number): 5-12 alphanumerics with a digit, in context."""
 
     ENTITY = "MEDICAL_RECORD_NUMBER"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
         # The label written into the value ("MRN-2207841", "UR:004512") names it wherever it stands.
@@ -674,6 +695,9 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
 
     ENTITY = "LICENCE_NUMBER"
+    # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
+    CONTEXT_ONLY = True
+    LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
         # US states print theirs in hyphenated groups: S530-460-75-123-0 (FL), S-530-460-751-234 (MD).
@@ -703,6 +727,21 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         return _all_same(pattern_text.replace("-", "").replace(" ", ""))
 
+
+# What each costly pattern cannot match without (see pattern_hints): an address its "@", an HL7 segment its "PID|",
+# a labelled record number its label.
+PATTERN_HINTS = {
+    (EmailRecognizer, "email"): "@",
+    (DateOfBirthRecognizer, "date (HL7 PID-7)"): r"(?i:PID\|)",
+    (MedicalRecordNumberRecognizer, "mrn (HL7 PID segment)"): r"(?i:PID\|)",
+    (MedicalRecordNumberRecognizer, "mrn (labelled)"): r"(?-i:UR|MRN)",
+}
+for (_cls, _name), _hint in PATTERN_HINTS.items():
+    pattern_hints.register(next(p.regex for p in _cls.PATTERNS if p.name == _name), _hint)
+# An address starts where the run of local-part characters and dots before its "@" starts.
+pattern_hints.register_starts(
+    EmailRecognizer.PATTERNS[0].regex, pattern_hints.StartRule(run=rf"[.{_EMAIL_LOCAL_CHARS[1:-1]}]", reach=None)
+)
 
 RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     EmailRecognizer,

@@ -119,10 +119,23 @@ def test_adversarial_200kb_input_returns(cls: type[UniversalPatternRecognizer], 
     assert isinstance(cls().analyze(text, entities=[cls.ENTITY], nlp_artifacts=None), list)
 
 
+def scanning_everywhere(cls: type[UniversalPatternRecognizer]) -> UniversalPatternRecognizer:
+    """The recognizer scanning the whole text, not only near its context words: its patterns' shapes under test
+    (that the engine's output is the same either way is tests/detectors/test_context_only_regions.py)."""
+    return type(cls.__name__, (cls,), {"CONTEXT_ONLY": False})()
+
+
 def test_many_candidates_are_all_returned() -> None:
     # 12,000 candidates in 72 KB: every one comes back (and de-duplication does not go quadratic).
     text = "12345 " * 12_000
-    assert len(found(LicenceNumberRecognizer(), text)) == 12_000
+    assert len(found(scanning_everywhere(LicenceNumberRecognizer), text)) == 12_000
+
+
+def test_context_only_candidates_come_only_near_a_context_word() -> None:
+    text = "12345 " * 100 + "licence 67890 " + "12345 " * 100
+    spans = [(start, end) for start, end, _ in found(LicenceNumberRecognizer(), text)]
+    assert (text.index("67890"), text.index("67890") + 5) in spans
+    assert len(spans) < 100
 
 
 # -------------------------------------------------------------------------------------------------------- email
@@ -461,7 +474,7 @@ DOB_POSITIVES = [
 @pytest.mark.parametrize(("text", "value"), DOB_POSITIVES)
 def test_date_found_at_context_only_score(text: str, value: str) -> None:
     # 0.2 stays under the default min_score 0.5; the engine's context boost lifts it.
-    assert_single(DateOfBirthRecognizer(), text, value, 0.2)
+    assert_single(scanning_everywhere(DateOfBirthRecognizer), text, value, 0.2)
 
 
 @pytest.mark.parametrize(

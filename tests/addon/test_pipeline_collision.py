@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from addon.detection import DetectorProvider
+from addon.detection import DetectorProvider, LocalScanner
 from addon.mapping import PendingMappings, PlaceholderService
 from addon.pipeline import RequestRedactor
 from addon.providers.base import provider_for
@@ -61,7 +61,7 @@ def test_a_placeholder_taken_by_another_instance_meanwhile_is_assigned_again() -
 
     store_a.rival = instance_b_takes_x1
     detectors = DetectorProvider(DetectionSettings(layers=parse_layers("patterns")), use_store_settings=False)
-    redactor = RequestRedactor(detectors, service_a, store_a, 1 << 20, 3600)
+    redactor = RequestRedactor(LocalScanner(detectors), service_a, store_a, 1 << 20, 3600)
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"mail {EMAIL}"}]}).encode()
 
     outcome = redactor.redact(body, None, "application/json", provider_for("/v1/chat/completions"), scope)

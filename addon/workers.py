@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -29,6 +30,7 @@ START_TIMEOUT_S = 300.0
 CACHE_ENTRIES = 20_000
 # A request's texts are split over the workers only when there is enough of them to be worth the round trips.
 SPLIT_CHARS = 8_000
+PARENT_CHECK_S = 1.0
 
 DetectionRow = tuple[int, int, str, float, str]
 
@@ -54,11 +56,19 @@ def _init_worker(db_url: str, base: DetectionSettings, barrier: Any) -> None:
     from store.db import open_db
 
     quiet_library_loggers()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
     open_db(db_url)
     _provider = DetectorProvider(base)
     _provider.get()
     with contextlib.suppress(threading.BrokenBarrierError):
         barrier.wait(START_TIMEOUT_S)  # the pool is ready when every worker is
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives no parent: after a kill -9 of the proxy its queue never closes, so watch the parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
 
 
 def _ready() -> int:

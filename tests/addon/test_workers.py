@@ -27,7 +27,9 @@ TEXTS = [
 
 
 def prose(n: int, tag: str) -> str:
-    return " ".join(f"Paragraph {i} ({tag}): John Smith of 12 King Street wrote to jsmith{i}@example.com." for i in range(n))
+    return " ".join(
+        f"Paragraph {i} ({tag}): John Smith of 12 King Street wrote to jsmith{i}@example.com." for i in range(n)
+    )
 
 
 @pytest.fixture(scope="module")

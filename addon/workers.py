@@ -145,13 +145,33 @@ class DetectionPool:
         self.cache = _Cache(cache_entries)
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
         self.pids: list[int] = []
 
-    def start(self) -> None:
-        """Start the workers and wait until every one has loaded its detector."""
+    def start(self, wait: bool = False) -> None:
+        """Start the workers (each loads its detector); in the background unless `wait`.
+
+        mitmproxy loads a script after it opens its port: warming in the background keeps the event loop serving
+        (tunnels, other flows) meanwhile, and a request that comes early waits in its thread for the workers.
+        """
+        if wait:
+            self._ensure_started()
+            return
+        threading.Thread(target=self._start_in_background, daemon=True, name="anonamoose-pool-start").start()
+
+    def _start_in_background(self) -> None:
+        try:
+            self._ensure_started()
+        except Exception as exc:  # requests then try again, and fail closed if they cannot
+            log.error("anonamoose: the detection workers did not start (%s)", exc)
+
+    def _ensure_started(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the detection pool is closed")
             if self._executor is None:
                 self._executor = self._spawn()
+            return self._executor
 
     def _spawn(self) -> ProcessPoolExecutor:
         # spawn, never fork: the parent runs mitmproxy's event loop and threads.
@@ -187,10 +207,7 @@ class DetectionPool:
         return [[Detection(*row) for row in found[key]] for key in keys]
 
     def _scan(self, version: tuple[str, ...], items: list[tuple[bytes, str]]) -> dict[bytes, tuple[DetectionRow, ...]]:
-        with self._lock:
-            if self._executor is None:  # a replacement that failed to start: try again
-                self._executor = self._spawn()
-            executor = self._executor
+        executor = self._ensure_started()  # waits for a start (or a replacement) in progress
         by_text = {text: key for key, text in items}
         groups = _chunks([text for _, text in items], self.workers)
         try:
@@ -212,17 +229,19 @@ class DetectionPool:
         return out
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """A worker died: every process of the broken pool goes, a new pool loads (other requests wait)."""
+        """A worker died: every process of the broken pool goes and a new pool starts loading."""
         with self._lock:
             if self._executor is not broken:
                 return  # another request already replaced it
             log.error("anonamoose: a detection worker died; starting a new pool")
             broken.shutdown(wait=False, cancel_futures=True)
             self._executor = None
-            self._executor = self._spawn()
+        if not self._closed:
+            self.start()  # in the background: this request fails now, the next ones wait for the new workers
 
     def close(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
+            self._closed = True
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

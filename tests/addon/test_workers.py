@@ -41,7 +41,7 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def pool(db_url: str) -> Iterator[DetectionPool]:
     open_db(db_url)
     pool = DetectionPool(2, db_url, DetectionSettings())
-    pool.start()
+    pool.start(wait=True)
     yield pool
     pool.close()
 
@@ -82,7 +82,7 @@ def test_a_dictionary_term_added_in_the_store_reaches_the_workers(
 def test_a_killed_worker_fails_its_request_and_is_replaced(db_url: str) -> None:
     open_db(db_url)
     pool = DetectionPool(2, db_url, DetectionSettings())
-    pool.start()
+    pool.start(wait=True)
     try:
         before = list(pool.pids)
         errors: list[BaseException] = []
@@ -104,8 +104,8 @@ def test_a_killed_worker_fails_its_request_and_is_replaced(db_url: str) -> None:
         thread.join(timeout=600)
         assert len(errors) == 1 and isinstance(errors[0], DetectionWorkerDied)
         assert "replaced" in str(errors[0])
-        assert set(pool.pids).isdisjoint(before) and len(pool.pids) == 2
         text = "Write to ana.silva@example.com today."
-        assert pool.detect_many([text]) == local(db_url).detect_many([text])
+        assert pool.detect_many([text]) == local(db_url).detect_many([text])  # waits for the new workers
+        assert set(pool.pids).isdisjoint(before) and len(pool.pids) == 2
     finally:
         pool.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ SESSION = {"x-anonamoose-session": "behind-the-balancer"}
 FIRST = "Please ring Priya Raman on +61 412 345 678 or mail priya.raman@example.com about invoice 4471."
 PLACEHOLDER = re.compile(r"\[[A-Z_]+_[0-9A-Z]{5,}\]")
 CHAT_PATH = "/v1/chat/completions"
+KEY_DEADLINE_S = 60.0
 
 
 @dataclass
@@ -54,7 +56,12 @@ def test_a_conversation_through_haproxy_hops_between_instances(
 ) -> None:
     db_url = new_pg_store()
     a = start_proxy(tmp_path, env={"ANONAMOOSE_DB": db_url})
-    key = (a.confdir / KEY_FILENAME).read_text().strip()
+    key_file = a.confdir / KEY_FILENAME
+    deadline = time.monotonic() + KEY_DEADLINE_S
+    while not key_file.exists():  # A creates its key while the addon loads, after mitmdump opened its port
+        assert time.monotonic() < deadline, "instance A wrote no key"
+        time.sleep(0.1)
+    key = key_file.read_text().strip()
     confdir_b = tmp_path / "confdir-b"
     confdir_b.mkdir()
     for path in a.confdir.glob("mitmproxy-*"):  # the CA is shared; the key comes through the environment

@@ -241,6 +241,9 @@ class RequestRedactor:
         started = time.perf_counter()
         texts = self._texts_to_scan(slots, replayed_ids)
         found = dict(zip(texts, self.scanner.detect_many(texts), strict=True)) if texts else {}
+        values = [(d.entity_type, text[d.start : d.end]) for text, dets in found.items() for d in dets]
+        if values:
+            self.placeholders.prefetch(scope, values, pending, runtime.style)
 
         def assign(entity_type: str, value: str) -> str:
             return self.placeholders.assign(scope, entity_type, value, pending, runtime.style)

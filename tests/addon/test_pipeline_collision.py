@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from addon.detection import DetectorProvider, LocalScanner
 from addon.mapping import PendingMappings, PlaceholderService
@@ -24,11 +24,16 @@ class CrowdedFactory:
 
     style = "typed"
 
+    def candidates(self, scope_id: str, entity_type: str, normalised_value: str) -> Iterator[str]:
+        return (f"[X_{n}]" for n in range(1, 10))
+
+    def writes(self, placeholder: str, entity_type: str) -> bool:
+        return placeholder.startswith("[X_")
+
     def assign(
         self, scope_id: str, entity_type: str, value: str, owner: Callable[[str], str | None], value_hash: str
     ) -> str:
-        for n in range(1, 10):
-            candidate = f"[X_{n}]"
+        for candidate in self.candidates(scope_id, entity_type, value):
             if owner(candidate) in (None, value_hash):
                 return candidate
         raise AssertionError("no free placeholder")

@@ -6,10 +6,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Protocol
 
 from detectors.detector import Detector
 from detectors.engine import build_detector
 from detectors.settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
+from detectors.types import Detection
 from store import dictionary as store_dictionary
 from store import settings as store_settings
 
@@ -53,6 +55,15 @@ class DetectorProvider:
             parts.append(store_settings.settings_version())
         return tuple(parts)
 
+    def current_version(self) -> tuple[str, ...]:
+        """The store's detection revision, read at most every few seconds; builds nothing (for the pool's parent)."""
+        with self._lock:
+            now = self._clock()
+            if self._version is None or now - self._checked_at >= CHECK_INTERVAL_S:
+                self._checked_at = now
+                self._version = self._store_version()
+            return self._version
+
     def get(self) -> Detector:
         with self._lock:
             now = self._clock()
@@ -61,11 +72,49 @@ class DetectorProvider:
             self._checked_at = now
             version = self._store_version()
             if self._detector is None or version != self._version:
-                settings = settings_from_store(self.base) if self.use_store_settings else self.base
-                self._detector = build_detector(
-                    settings,
-                    dictionary_terms=store_dictionary.dictionary_terms(),
-                    allow_terms=store_dictionary.allow_terms(),
-                )
+                self._detector = self._build()
                 self._version = version
             return self._detector
+
+    def for_version(self, version: tuple[str, ...]) -> Detector:
+        """The detector for the revision the caller saw (a pool worker): rebuilt from the store when it moved."""
+        with self._lock:
+            if self._detector is None or version != self._version:
+                self._detector = self._build()
+                self._version = version
+            return self._detector
+
+    def _build(self) -> Detector:
+        settings = settings_from_store(self.base) if self.use_store_settings else self.base
+        return build_detector(
+            settings,
+            dictionary_terms=store_dictionary.dictionary_terms(),
+            allow_terms=store_dictionary.allow_terms(),
+        )
+
+
+class TextScanner(Protocol):
+    """Turns texts into detections: in this process (LocalScanner) or in worker processes (addon/workers.py)."""
+
+    def start(self) -> None: ...
+
+    def detect_many(self, texts: list[str]) -> list[list[Detection]]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalScanner:
+    """Detection in this process (anonamoose_workers 0 or 1): the detector's own cache keeps history free."""
+
+    def __init__(self, detectors: DetectorProvider):
+        self.detectors = detectors
+
+    def start(self) -> None:
+        self.detectors.get()  # load spaCy now, not on the first request
+
+    def detect_many(self, texts: list[str]) -> list[list[Detection]]:
+        detector = self.detectors.get()
+        return [detector.detect(text) for text in texts]
+
+    def close(self) -> None:
+        pass

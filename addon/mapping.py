@@ -23,6 +23,9 @@ class PendingMappings:
     """The placeholders one request uses, by placeholder: (entity_type, value_hash, value)."""
 
     by_placeholder: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Store answers fetched for the whole request at once (PlaceholderService.prefetch): saves a query a value.
+    known_placeholders: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    known_owners: dict[str, str | None] = field(default_factory=dict)
 
     def owner(self, placeholder: str) -> str | None:
         entry = self.by_placeholder.get(placeholder)
@@ -73,6 +76,36 @@ class PlaceholderService:
         """Scope-independent, so `forget VALUE` finds a value's mappings in every scope."""
         return self.vault.keyed_hash("value", normalise(entity_type, value))
 
+    def prefetch(
+        self, scope: Scope, values: list[tuple[str, str]], pending: PendingMappings, style: str | None = None
+    ) -> None:
+        """Look up, in two queries, what `assign` would ask the store value by value for these (type, value)s."""
+        factory = self._factory(style)
+        self._drop_memo_after_erasure()
+        wanted: dict[tuple[str, str], str] = {}
+        for entity_type, value in values:
+            value_hash = self.value_hash(entity_type, value)
+            with self._lock:
+                memoised = (scope.id, factory.style, entity_type, value_hash) in self._memo
+            if not memoised:
+                wanted[(entity_type, value_hash)] = value
+        if not wanted:
+            return
+        hashes = sorted({value_hash for _, value_hash in wanted})
+        known: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
+        for entity_type, value_hash, placeholder in self.store.placeholders_of_values(scope.id, hashes):
+            if (entity_type, value_hash) in known:
+                known[(entity_type, value_hash)].append(placeholder)
+        pending.known_placeholders.update(known)
+        first = [
+            next(iter(factory.candidates(scope.id, entity_type, normalise(entity_type, value))))
+            for (entity_type, value_hash), value in wanted.items()
+            if not any(factory.writes(p, entity_type) for p in known[(entity_type, value_hash)])
+        ]
+        if first:
+            owners = self.store.placeholder_owners(scope.id, first)
+            pending.known_owners.update({candidate: owners.get(candidate) for candidate in first})
+
     def assign(
         self, scope: Scope, entity_type: str, value: str, pending: PendingMappings, style: str | None = None
     ) -> str:
@@ -86,18 +119,18 @@ class PlaceholderService:
         if placeholder is None:
             # The value's placeholder already in this scope, whichever key derived it (databases written before
             # the HKDF placeholder key keep their placeholders), else a fresh derivation.
-            placeholder = next(
-                (
-                    p
-                    for p in self.store.placeholders_of_value(scope.id, entity_type, value_hash)
-                    if factory.writes(p, entity_type)
-                ),
-                None,
-            )
+            existing = pending.known_placeholders.get((entity_type, value_hash))
+            if existing is None:
+                existing = self.store.placeholders_of_value(scope.id, entity_type, value_hash)
+            placeholder = next((p for p in existing if factory.writes(p, entity_type)), None)
             if placeholder is None:
 
                 def owner(candidate: str) -> str | None:
-                    return pending.owner(candidate) or self.store.placeholder_owner(scope.id, candidate)
+                    if pending.owner(candidate):
+                        return pending.owner(candidate)
+                    if candidate in pending.known_owners:
+                        return pending.known_owners[candidate]
+                    return self.store.placeholder_owner(scope.id, candidate)
 
                 placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
             with self._lock:

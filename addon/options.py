@@ -11,6 +11,7 @@ from typing import Any
 
 from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
+from addon.workers import default_workers
 from detectors.settings import (
     DEFAULT_SPACY_MODEL,
     DetectionSettings,
@@ -50,6 +51,14 @@ def parse_log_ttl(value: str) -> int:
     if seconds < 1:
         raise ValueError("the flow log must be kept for at least one second (e.g. 7d, 30d, 365d)")
     return seconds
+
+
+def parse_workers(value: int) -> int:
+    if not isinstance(value, int) or value < 0:
+        raise ValueError("expected a number of worker processes, 0 or more")
+    return value
+
+
 def parse_choice(value: str, choices: Sequence[str]) -> str:
     if value not in choices:
         raise ValueError(f"choose one of {', '.join(choices)}")
@@ -79,6 +88,7 @@ class ProxySettings:
     restore: str = "conversation"
     attachments: str = "pass"  # unscanned binary attachments: "pass" (marked and counted) or "refuse"
     unauthenticated_gateway: bool = False
+    workers: int = 1  # detection processes; 0 or 1: detection in this process's threads
 
 
 # name, type, default, help[, choices]: anonamoose_db's default comes from the environment at load time.
@@ -111,6 +121,8 @@ OPTIONS: list[tuple[Any, ...]] = [
     ("anonamoose_unauthenticated_gateway", bool, False,
      "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
      "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth."),
+    ("anonamoose_workers", int, default_workers(),
+     "Detection worker processes (default one per core), each loading spaCy once; 0 or 1 detects in-process."),
     ("anonamoose_regions", bool, False, "Also redact countries and US states (Safe Harbor lets them stay)."),
 ]
 
@@ -145,6 +157,7 @@ def settings_from_options(options: Any) -> ProxySettings:
         restore=parsed("anonamoose_restore", parse_restore_mode),
         attachments=parsed("anonamoose_attachments", parse_choice, ATTACHMENT_POLICIES),
         unauthenticated_gateway=bool(options.anonamoose_unauthenticated_gateway),
+        workers=parsed("anonamoose_workers", parse_workers),
     )
 
 

@@ -1,4 +1,7 @@
-"""The request side, run in a worker thread: decode, parse, find PII in every slot, swap in placeholders."""
+"""The request side, run in a worker thread: decode, parse, find PII in every slot, swap in placeholders.
+
+Texts are collected first and scanned in one batch (by a pool of processes or in this one), then replaced.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from addon.bodies import BodyTooLarge, decode_body
-from addon.detection import DetectorProvider
+from addon.detection import TextScanner
 from addon.forms import parse_query
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
@@ -87,14 +90,14 @@ class RequestRedactor:
 
     def __init__(
         self,
-        detectors: DetectorProvider,
+        scanner: TextScanner,
         placeholders: PlaceholderService,
         store: MappingStore,
         max_body_bytes: int,
         ttl_seconds: int,
         live: LiveSettings | None = None,
     ):
-        self.detectors = detectors
+        self.scanner = scanner
         self.placeholders = placeholders
         self.store = store
         self.max_body_bytes = max_body_bytes
@@ -202,6 +205,25 @@ class RequestRedactor:
         outcome.attachments.update(attachments)
         return outcome
 
+    @staticmethod
+    def _texts_to_scan(slots: list[Slot], replayed_ids: set[tuple[int, Any]]) -> list[str]:
+        """Every distinct text the redaction pass will scan (strings inside JSON-in-a-string too), in order."""
+        texts: dict[str, None] = {}
+
+        def collect(text: str) -> str:
+            if text and not text.isspace():
+                texts[text] = None
+            return text
+
+        for slot in slots:
+            if (id(slot.parent), slot.key) in replayed_ids:
+                continue
+            if slot.json_encoded:
+                redact_json_text(slot.get(), collect)
+            else:
+                collect(slot.get())
+        return list(texts)
+
     def _redact_slots(self, slots: list[Slot], assistant: list[Slot], scope: Scope) -> RequestOutcome:
         outcome = RequestOutcome(body=None, slots=len(slots))
         # Text the provider wrote in an earlier turn goes back exactly as it wrote it.
@@ -214,15 +236,22 @@ class RequestRedactor:
                 outcome.history_replies.append((original, text))
                 replayed_ids.add((id(slot.parent), slot.key))
                 outcome.replayed += 1
-        detector = self.detectors.get()
         runtime = self.live.get()
         pending = PendingMappings()
+        started = time.perf_counter()
+        texts = self._texts_to_scan(slots, replayed_ids)
+        found = dict(zip(texts, self.scanner.detect_many(texts), strict=True)) if texts else {}
+        values = [(d.entity_type, text[d.start : d.end]) for text, dets in found.items() for d in dets]
+        if values:
+            self.placeholders.prefetch(scope, values, pending, runtime.style)
 
         def assign(entity_type: str, value: str) -> str:
             return self.placeholders.assign(scope, entity_type, value, pending, runtime.style)
 
         def redact_text(text: str) -> str:
-            detections = detector.detect(text)
+            detections = found.get(text)
+            if detections is None:  # blank, or not met by the collecting pass
+                detections = [] if not text or text.isspace() else self.scanner.detect_many([text])[0]
             for det in detections:
                 outcome.detections[det.entity_type] += 1
                 outcome.layers[det.layer] += 1
@@ -232,7 +261,6 @@ class RequestRedactor:
             outcome.texts.append(record)
             return redacted
 
-        started = time.perf_counter()
         for slot in slots:
             if (id(slot.parent), slot.key) in replayed_ids:
                 continue

@@ -23,7 +23,7 @@ from addon.conversation import (
     history_placeholders,
     request_chain_ids,
 )
-from addon.detection import DetectorProvider
+from addon.detection import DetectorProvider, LocalScanner, TextScanner
 from addon.forms import split_query
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
@@ -36,6 +36,7 @@ from addon.quiet import quiet_library_loggers
 from addon.replies import ReplyRestorer
 from addon.scope import Scope, scope_for
 from addon.streaming import StreamRewriter, StreamStats, stream_framing
+from addon.workers import DetectionPool, DetectionWorkerDied
 from store import audit_events, retention
 from store import flows as flow_log
 from store.crypto import Vault, load_or_create_key
@@ -98,6 +99,11 @@ def unscannable_transfer(flow: http.HTTPFlow, max_body: int) -> tuple[int, str] 
     return None
 
 
+def _threads(workers: int) -> int:
+    """Threads that decode, walk and persist: enough to keep every worker process busy while others wait on it."""
+    return max(2, 2 * workers + 2)
+
+
 class Anonamoose:
     """Keeps PII out of LLM requests and puts it back into the replies."""
 
@@ -105,6 +111,8 @@ class Anonamoose:
         quiet_library_loggers()
         self.settings: ProxySettings | None = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
+        self.scanner: TextScanner | None = None
+        self._scanner_key: tuple[Any, ...] | None = None
         self.flows: dict[str, FlowState] = {}
         self.inspections = InspectionRegistry()  # values for the operator's content view, in memory only
         # Child addons (mitmproxy loads an addon's `addons`): the content view and the anonamoose.* commands.
@@ -136,10 +144,11 @@ class Anonamoose:
         except ValueError as exc:
             raise exceptions.OptionsError(str(exc)) from exc
         db_changed = self.settings is not None and settings.db_url != self.settings.db_url
-        if db_changed:
-            # Connections are per worker thread: let the workers finish before the database is swapped.
+        threads_changed = self.settings is None or settings.workers != self.settings.workers
+        if db_changed or threads_changed:
+            # Connections are per worker thread: let the threads finish before the database is swapped.
             self.executor.shutdown(wait=True)
-            self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
+            self.executor = ThreadPoolExecutor(max_workers=_threads(settings.workers), thread_name_prefix="anonamoose")
         try:
             open_db(settings.db_url)
             key = load_or_create_key(confdir_path(ctx.options))
@@ -148,12 +157,12 @@ class Anonamoose:
             self.vault = vault
             factory = PlaceholderFactory.for_vault(vault, settings.style)
             self.placeholders = PlaceholderService(factory, self.store, vault)
-            self.detectors = DetectorProvider(settings.detection)
-            self.detectors.get()  # load spaCy now, not on the first request
+            self._start_scanner(settings)
         except Exception as exc:
             raise exceptions.OptionsError(f"Cannot start anonamoose: {exc}") from exc
+        assert self.scanner is not None
         self.redactor = RequestRedactor(
-            self.detectors, self.placeholders, self.store, settings.max_body_bytes, settings.ttl_seconds
+            self.scanner, self.placeholders, self.store, settings.max_body_bytes, settings.ttl_seconds
         )
         self.replies = ReplyRestorer(self.store, vault)
         self._note_fail_closed(self.settings, settings)
@@ -164,6 +173,22 @@ class Anonamoose:
         self.settings = settings
         self._manage_allow_hosts()
         self._manage_body_size_limit()
+
+    def _start_scanner(self, settings: ProxySettings) -> None:
+        """Detection in worker processes (or in this one), loaded before the proxy serves; kept while unchanged."""
+        key = (settings.workers, settings.db_url, settings.detection)
+        if self.scanner is not None and key == self._scanner_key:
+            return
+        if self.scanner is not None:
+            self.scanner.close()
+            self.scanner = None
+        scanner: TextScanner
+        if settings.workers > 1:
+            scanner = DetectionPool(settings.workers, settings.db_url, settings.detection)
+        else:
+            scanner = LocalScanner(DetectorProvider(settings.detection))
+        scanner.start()
+        self.scanner, self._scanner_key = scanner, key
 
     def _guard_listeners(self) -> None:
         """Refuse to run as an open relay: see addon/gateway_guard.py."""
@@ -336,7 +361,8 @@ class Anonamoose:
         except Exception as exc:  # detection or store failure: never forward what we could not scan
             log.error("anonamoose: scanning a request failed (%s)", type(exc).__name__)
             if self.settings.fail_closed or isinstance(exc, UndecodableBody):
-                self._refuse(flow, provider, 502, f"cannot scan the request ({type(exc).__name__}); nothing was sent")
+                reason = str(exc) if isinstance(exc, DetectionWorkerDied) else type(exc).__name__
+                self._refuse(flow, provider, 502, f"cannot scan the request ({reason}); nothing was sent")
                 return
             flow.metadata[META]["unscanned"] = True
             flow.marked, flow.comment = ":warning:", "anonamoose: NOT scanned (fail-open), sent as written"
@@ -555,3 +581,6 @@ class Anonamoose:
         if purger is not None:
             purger.cancel()
         self.executor.shutdown(wait=True)
+        if self.scanner is not None:
+            self.scanner.close()
+            self.scanner = None

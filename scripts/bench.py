@@ -19,6 +19,10 @@ def main() -> None:
         return
     for line in bench_proxy.report(bench_proxy.run()):
         print(line, flush=True)
+    import bench_scale  # noqa: PLC0415
+
+    for line in bench_scale.run_all():
+        print(line, flush=True)
     import bench_bomb  # noqa: PLC0415
 
     for line in bench_bomb.report(bench_bomb.run()):

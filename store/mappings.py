@@ -225,6 +225,28 @@ class MappingStore:
         )
         return [row[0] for row in tuple_rows(query)]
 
+    @staticmethod
+    def placeholders_of_values(scope_id: str, value_hashes: list[str]) -> list[tuple[str, str, str]]:
+        """(entity_type, value_hash, placeholder) of every mapping of these values in this scope."""
+        rows: list[tuple[str, str, str]] = []
+        for i in range(0, len(value_hashes), LOOKUP_BATCH):
+            query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(
+                (Mapping.scope == scope_id) & (Mapping.value_hash.in_(value_hashes[i : i + LOOKUP_BATCH]))
+            )
+            rows += tuple_rows(query)
+        return rows
+
+    @staticmethod
+    def placeholder_owners(scope_id: str, placeholders: list[str]) -> dict[str, str]:
+        """The value hash holding each of these placeholders in this scope (free ones are absent)."""
+        owners: dict[str, str] = {}
+        for i in range(0, len(placeholders), LOOKUP_BATCH):
+            query = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
+                (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
+            )
+            owners.update(tuple_rows(query))
+        return owners
+
     def remember(self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str) -> None:
         """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
 

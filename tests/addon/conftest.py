@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from addon import options, proxy
 from addon.mapping import PendingMappings, PlaceholderService
 from addon.placeholders import PlaceholderFactory
 from addon.scope import Scope
@@ -16,6 +17,14 @@ from store.db import open_db
 from store.mappings import MappingStore
 
 Seed = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(autouse=True)
+def in_process_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hook tests detect in-process (anonamoose_workers=0): the pool has its own tests and the e2e suite uses it."""
+    patched = [(*o[:2], 0, *o[3:]) if o[0] == "anonamoose_workers" else o for o in options.OPTIONS]
+    monkeypatch.setattr(options, "OPTIONS", patched)
+    monkeypatch.setattr(proxy, "OPTIONS", patched)
 
 
 @pytest.fixture

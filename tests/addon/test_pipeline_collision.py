@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from addon.detection import DetectorProvider
+from addon.detection import DetectorProvider, LocalScanner
 from addon.mapping import PendingMappings, PlaceholderService
 from addon.pipeline import RequestRedactor
 from addon.providers.base import provider_for
@@ -24,11 +24,16 @@ class CrowdedFactory:
 
     style = "typed"
 
+    def candidates(self, scope_id: str, entity_type: str, normalised_value: str) -> Iterator[str]:
+        return (f"[X_{n}]" for n in range(1, 10))
+
+    def writes(self, placeholder: str, entity_type: str) -> bool:
+        return placeholder.startswith("[X_")
+
     def assign(
         self, scope_id: str, entity_type: str, value: str, owner: Callable[[str], str | None], value_hash: str
     ) -> str:
-        for n in range(1, 10):
-            candidate = f"[X_{n}]"
+        for candidate in self.candidates(scope_id, entity_type, value):
             if owner(candidate) in (None, value_hash):
                 return candidate
         raise AssertionError("no free placeholder")
@@ -61,7 +66,7 @@ def test_a_placeholder_taken_by_another_instance_meanwhile_is_assigned_again() -
 
     store_a.rival = instance_b_takes_x1
     detectors = DetectorProvider(DetectionSettings(layers=parse_layers("patterns")), use_store_settings=False)
-    redactor = RequestRedactor(detectors, service_a, store_a, 1 << 20, 3600)
+    redactor = RequestRedactor(LocalScanner(detectors), service_a, store_a, 1 << 20, 3600)
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"mail {EMAIL}"}]}).encode()
 
     outcome = redactor.redact(body, None, "application/json", provider_for("/v1/chat/completions"), scope)

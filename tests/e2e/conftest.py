@@ -47,6 +47,7 @@ def _load_sibling(name: str) -> ModuleType:
 
 certs = _load_sibling("certs")
 mock_llm_module = _load_sibling("mock_llm")
+haproxy_module = _load_sibling("haproxy")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -164,6 +165,20 @@ class MitmdumpProcess:
             self._log.close()
             self._log = None
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would: no shutdown hook runs."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT_S)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
     def restart(self) -> MitmdumpProcess:
         """Stop and start again on the same port, with the same confdir, arguments and environment."""
         self.stop()
@@ -232,6 +247,27 @@ def start_proxy(test_ca: Any, mock_llm: Any) -> Iterator[StartProxy]:
     yield start
     for proxy in started:
         proxy.stop()
+
+
+@pytest.fixture
+def load_balancer(tmp_path: Path) -> Iterator[Callable[[Sequence[MitmdumpProcess]], Any]]:
+    """Factory: `load_balancer([proxy_a, proxy_b])`, an HAProxy in TCP mode in front of them (its `.url`)."""
+    if haproxy_module.haproxy_binary() is None:
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail("haproxy is not installed; CI must run the load-balancer test")
+        pytest.skip("haproxy is not installed (apt-get install haproxy)")
+    started: list[Any] = []
+
+    def start(proxies: Sequence[MitmdumpProcess]) -> Any:
+        workdir = tmp_path / f"haproxy-{len(started)}"
+        workdir.mkdir()
+        balancer = haproxy_module.HAProxy(workdir, free_port(), [p.port for p in proxies])
+        started.append(balancer)
+        return balancer
+
+    yield start
+    for balancer in started:
+        balancer.stop()
 
 
 def proxy_ssl_context(proxy: MitmdumpProcess) -> ssl.SSLContext:

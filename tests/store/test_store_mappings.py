@@ -267,3 +267,17 @@ def test_remember_many_in_one_go(store: MappingStore, vault: Vault) -> None:
     # the whole batch is refused: nothing of it was written
     assert store.lookup("s1", "[EMAIL_NEW]") is None
     assert store.lookup("s1", "[EMAIL_5]") == "u5@example.com"
+
+
+def test_batched_lookups_answer_as_the_single_ones(store: MappingStore) -> None:
+    scope_id = "s-batch"
+    store.ensure_scope(scope_id, "t1", None, DAY)
+    store.remember(scope_id, "[EMAIL_AAAAA]", "EMAIL_ADDRESS", "h1", "a@example.com")
+    store.remember(scope_id, "[PERSON_BBBBB]", "PERSON", "h2", "Ann Lee")
+    rows = store.placeholders_of_values(scope_id, ["h1", "h2", "h3"])
+    assert sorted(rows) == [("EMAIL_ADDRESS", "h1", "[EMAIL_AAAAA]"), ("PERSON", "h2", "[PERSON_BBBBB]")]
+    assert store.placeholders_of_values(scope_id, ["h1"]) == [("EMAIL_ADDRESS", "h1", "[EMAIL_AAAAA]")]
+    owners = store.placeholder_owners(scope_id, ["[EMAIL_AAAAA]", "[PERSON_BBBBB]", "[PHONE_CCCCC]"])
+    assert owners == {"[EMAIL_AAAAA]": "h1", "[PERSON_BBBBB]": "h2"}
+    assert store.placeholder_owners("another-scope", ["[EMAIL_AAAAA]"]) == {}
+    assert store.placeholders_of_value(scope_id, "PERSON", "h2") == ["[PERSON_BBBBB]"]

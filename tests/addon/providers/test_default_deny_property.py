@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import TypeAdapter
 
-from addon.detection import DetectorProvider
+from addon.detection import DetectorProvider, LocalScanner
 from addon.mapping import PlaceholderService
 from addon.pipeline import RequestRedactor
 from addon.providers import provider_for
@@ -50,7 +50,7 @@ def detectors() -> DetectorProvider:
 
 @pytest.fixture
 def redactor(detectors: DetectorProvider, placeholder_service: PlaceholderService) -> RequestRedactor:
-    return RequestRedactor(detectors, placeholder_service, placeholder_service.store, MAX_BODY, 3600)
+    return RequestRedactor(LocalScanner(detectors), placeholder_service, placeholder_service.store, MAX_BODY, 3600)
 
 
 def test_every_planted_value_is_found_in_isolation() -> None:

@@ -1,0 +1,111 @@
+"""The detection pool: real worker processes with the real spaCy model, against the in-process detector."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from addon import detection
+from addon.detection import DetectorProvider, LocalScanner
+from addon.workers import DetectionPool, DetectionWorkerDied, _chunks
+from detectors.settings import DetectionSettings
+from store import dictionary as store_dictionary
+from store.db import open_db
+
+TEXTS = [
+    "Hi, I'm Maria Gonzalez, email maria.gonzalez@example.org, phone +61 412 345 678.",
+    "",
+    "   ",
+    "Nothing personal here: the build failed on step three.",
+    "Card 4111 1111 1111 1111, key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD.",
+    "Hi, I'm Maria Gonzalez, email maria.gonzalez@example.org, phone +61 412 345 678.",  # repeated: cached
+]
+
+
+def prose(n: int, tag: str) -> str:
+    return " ".join(
+        f"Paragraph {i} ({tag}): John Smith of 12 King Street wrote to jsmith{i}@example.com." for i in range(n)
+    )
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("pool") / "anonamoose.db")
+
+
+@pytest.fixture(scope="module")
+def pool(db_url: str) -> Iterator[DetectionPool]:
+    open_db(db_url)
+    pool = DetectionPool(2, db_url, DetectionSettings())
+    pool.start(wait=True)
+    yield pool
+    pool.close()
+
+
+def local(db_url: str) -> LocalScanner:
+    open_db(db_url)
+    return LocalScanner(DetectorProvider(DetectionSettings()))
+
+
+def test_pool_results_equal_the_in_process_detector(pool: DetectionPool, db_url: str) -> None:
+    open_db(db_url)
+    assert len(pool.pids) == 2 and os.getpid() not in pool.pids
+    expected = local(db_url).detect_many(TEXTS)
+    assert pool.detect_many(TEXTS) == expected
+    assert any(expected)  # the texts do hold PII
+    assert pool.detect_many(TEXTS) == expected  # now from the parent's cache
+
+
+def test_a_long_batch_is_split_over_the_workers_and_kept_in_order(pool: DetectionPool, db_url: str) -> None:
+    open_db(db_url)
+    texts = [prose(20, f"t{i}") for i in range(6)]
+    assert len(_chunks(texts, 2)) == 2
+    assert pool.detect_many(texts) == local(db_url).detect_many(texts)
+
+
+def test_a_dictionary_term_added_in_the_store_reaches_the_workers(
+    pool: DetectionPool, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(detection, "CHECK_INTERVAL_S", 0.0)  # look at the store on every request
+    open_db(db_url)
+    text = "The Bluewhale rollout starts Monday."
+    assert not pool.detect_many([text])[0]
+    store_dictionary.add_term("Bluewhale", "PROJECT")
+    found = pool.detect_many([text])[0]
+    assert [(d.start, d.end, d.layer) for d in found] == [(4, 13, "dictionary")]
+
+
+def test_a_killed_worker_fails_its_request_and_is_replaced(db_url: str) -> None:
+    open_db(db_url)
+    pool = DetectionPool(2, db_url, DetectionSettings())
+    pool.start(wait=True)
+    try:
+        before = list(pool.pids)
+        errors: list[BaseException] = []
+        started = threading.Event()
+
+        def scan() -> None:
+            started.set()
+            try:
+                pool.detect_many([prose(1500, "killed")])  # long enough to be in flight when the worker dies
+            except BaseException as exc:  # noqa: BLE001 - the test inspects it
+                errors.append(exc)
+
+        thread = threading.Thread(target=scan)
+        thread.start()
+        started.wait()
+        threading.Event().wait(0.5)
+        for pid in before:
+            os.kill(pid, signal.SIGKILL)
+        thread.join(timeout=600)
+        assert len(errors) == 1 and isinstance(errors[0], DetectionWorkerDied)
+        assert "replaced" in str(errors[0])
+        text = "Write to ana.silva@example.com today."
+        assert pool.detect_many([text]) == local(db_url).detect_many([text])  # waits for the new workers
+        assert set(pool.pids).isdisjoint(before) and len(pool.pids) == 2
+    finally:
+        pool.close()

@@ -136,14 +136,15 @@ def test_a_form_body_is_redacted(http: Any, mock_llm: Any) -> None:
     assert mock_llm.last.body.endswith(b"&n=2") and b"%5BEMAIL_" in mock_llm.last.body
 
 
-def flow_rows(db: Path, path: str, count: int) -> list[tuple[Any, ...]]:
-    """The flow log rows for `path`, once the proxy has written `count` of them (it writes off the event loop)."""
+def flow_rows(db: Path, path: str, count: int, row: tuple[Any, ...] | None = None) -> list[tuple[Any, ...]]:
+    """The flow log rows for `path`, once the proxy has written `count` of them (and `row`, if given): it writes
+    off the event loop, so an earlier test's row for the same path may be there first."""
     deadline = time.monotonic() + WRITE_WAIT_S
     rows: list[tuple[Any, ...]] = []
     while time.monotonic() < deadline:
         with sqlite3.connect(db) as conn:
             rows = conn.execute("SELECT status, attachments FROM flow_record WHERE path = ?", (path,)).fetchall()
-        if len(rows) >= count:
+        if len(rows) >= count and (row is None or row in rows):
             return rows
         time.sleep(0.1)
     raise AssertionError(f"{len(rows)} of {count} flows for {path} logged")
@@ -155,7 +156,7 @@ def test_an_image_upload_passes_marked_and_counted(
     client.files.create(file=("cat.png", io.BytesIO(PNG), "image/png"), purpose="vision")
     upload = mock_llm.last
     assert PNG in upload.body  # forwarded as sent: the policy is pass
-    rows = flow_rows(Path(proxy.env["ANONAMOOSE_DB"]), "/v1/files", 1)
+    rows = flow_rows(Path(proxy.env["ANONAMOOSE_DB"]), "/v1/files", 1, row=(200, 1))
     assert (200, 1) in rows
     env = {"ANONAMOOSE_DB": proxy.env["ANONAMOOSE_DB"], "ANONAMOOSE_CONFDIR": str(proxy.confdir)}
     report = CliRunner().invoke(cli, ["report", "--by", "host", "--json"], env=env)

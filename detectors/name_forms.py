@@ -16,6 +16,7 @@ Each shape is one regex pass or one pass over lines, so the cost is linear in th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex as re
@@ -206,9 +207,14 @@ def csv_cells(line: str) -> list[tuple[int, int]]:
     return cells
 
 
-def _csv_columns(text: str) -> list[FormSpan]:
-    spans = []
-    header: tuple[int, dict[int, KeyKind]] | None = None
+def csv_rows_under[Kind](
+    text: str, header_of: Callable[[str], tuple[int, dict[int, Kind]] | None]
+) -> Iterator[tuple[int, str, list[tuple[int, int]], dict[int, Kind]]]:
+    """(line start, line, cells, the header's column kinds) for each CSV row under a header `header_of` reads.
+
+    `header_of` gives (cell count, {column: kind}) for a header line it recognises; a line with no comma ends a table.
+    """
+    header: tuple[int, dict[int, Kind]] | None = None
     position = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -216,16 +222,21 @@ def _csv_columns(text: str) -> list[FormSpan]:
         if "," not in body:
             header = None
             continue
-        new_header = _person_columns(body)
+        new_header = header_of(body)
         if new_header is not None:
             header = new_header
             continue
         if header is None:
             continue
         cells = csv_cells(body)
-        if len(cells) != header[0]:
-            continue
-        spans.extend(_names_in_row(text, line_start, cells, header[1]))
+        if len(cells) == header[0]:
+            yield line_start, body, cells, header[1]
+
+
+def _csv_columns(text: str) -> list[FormSpan]:
+    spans = []
+    for line_start, _, cells, kinds in csv_rows_under(text, _person_columns):
+        spans.extend(_names_in_row(text, line_start, cells, kinds))
     return spans
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from detectors.name_forms import csv_cells
+from detectors.name_forms import csv_rows_under
 
 ADDRESS_COLUMNS = frozenset(
     [
@@ -91,24 +91,8 @@ def find_column_places(text: str) -> list[ColumnSpan]:
     if "," not in text:
         return []
     spans = []
-    header: tuple[int, dict[int, str]] | None = None
-    position = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        line_start, position = position, position + len(line)
-        if "," not in body:
-            header = None
-            continue
-        new_header = _columns(body)
-        if new_header is not None:
-            header = new_header
-            continue
-        if header is None:
-            continue
-        cells = csv_cells(body)
-        if len(cells) != header[0]:
-            continue
-        for index, entity_type in header[1].items():
+    for line_start, body, cells, kinds in csv_rows_under(text, _columns):
+        for index, entity_type in kinds.items():
             start, end = cells[index]
             value = body[start:end]
             stripped = value.strip()

@@ -11,6 +11,7 @@ import importlib.util
 import itertools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -91,6 +92,21 @@ def pg_test_database(pg_server: str) -> str:
     return pg_server.rsplit("/", 1)[0] + "/" + TEST_DATABASE
 
 
+def _drop_schema(database_url: str, name: str) -> None:
+    """Drop a test's schema; a proxy still writing its flow log into it may deadlock the drop once: try again."""
+    import psycopg
+
+    for attempt in range(5):
+        try:
+            with psycopg.connect(database_url, autocommit=True) as admin:
+                admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+            return
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.LockNotAvailable):
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.fixture
 def new_pg_store(pg_test_database: str) -> Iterator[Callable[[], str]]:
     """Factory: the URL of a fresh, empty PostgreSQL store (a schema of its own, dropped after the test).
@@ -112,9 +128,8 @@ def new_pg_store(pg_test_database: str) -> Iterator[Callable[[], str]]:
     from store.db import close_db
 
     close_db()
-    with psycopg.connect(pg_test_database, autocommit=True) as admin:
-        for name in created:
-            admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    for name in created:
+        _drop_schema(pg_test_database, name)
 
 
 @pytest.fixture

@@ -359,14 +359,9 @@ class MappingStore:
                 .where((Mapping.scope == scope_id) & Mapping.placeholder.in_(batch) & (Scope.expires_at > now))
             )
             for placeholder, blob, expires_at in tuple_rows(query):
-                try:
-                    value = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
-                except DecryptionError:
-                    # Written under another key, or altered: treat as unknown rather than fail the reply.
-                    log.warning("a stored mapping failed to decrypt (was the key changed?)")
-                    continue
-                found[placeholder] = value
-                self._cache.put((scope_id, placeholder), value, expires_at, now)
+                value = self._open_row(scope_id, placeholder, blob, expires_at, now)
+                if value is not None:
+                    found[placeholder] = value
         return found
 
     def scope_values(self, scope_id: str) -> dict[str, str]:
@@ -380,18 +375,25 @@ class MappingStore:
             .where((Mapping.scope == scope_id) & (Scope.expires_at > now))
         )
         for placeholder, blob, expires_at in tuple_rows(query):
-            cached = self._cache.get((scope_id, placeholder), now)
-            if cached is not None:
-                found[placeholder] = cached
-                continue
-            try:
-                value = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
-            except DecryptionError:
-                log.warning("a stored mapping failed to decrypt (was the key changed?)")
-                continue
-            found[placeholder] = value
-            self._cache.put((scope_id, placeholder), value, expires_at, now)
+            value = self._cache.get((scope_id, placeholder), now)
+            if value is None:
+                value = self._open_row(scope_id, placeholder, blob, expires_at, now)
+            if value is not None:
+                found[placeholder] = value
         return found
+
+    def _open_row(
+        self, scope_id: str, placeholder: str, blob: bytes, expires_at: datetime, now: datetime
+    ) -> str | None:
+        """A stored mapping's value, decrypted and cached; None when it does not decrypt."""
+        try:
+            value = self._vault.decrypt(blob, mapping_context(scope_id, placeholder))
+        except DecryptionError:
+            # Written under another key, or altered: treat as unknown rather than fail the reply.
+            log.warning("a stored mapping failed to decrypt (was the key changed?)")
+            return None
+        self._cache.put((scope_id, placeholder), value, expires_at, now)
+        return value
 
     def forget_value_hash(self, value_hash: str) -> int:
         """Erase every mapping of one value, in every scope; returns how many went."""

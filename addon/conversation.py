@@ -19,7 +19,7 @@ import peewee
 
 from addon.bodies import decode_body
 from addon.placeholders import Lookup, placeholders_in
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store import conversations
 from store.crypto import Vault
 from store.mappings import MappingStore

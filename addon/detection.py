@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
+from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
 from detectors.detector import Detector
 from detectors.engine import build_detector
-from detectors.settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
 from detectors.types import Detection
 from store import dictionary as store_dictionary
-from store import settings as store_settings
+from store import stored_settings as store_settings
 
 # How often a running proxy looks at the store for changes made by the CLI.
 CHECK_INTERVAL_S = 2.0

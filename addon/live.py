@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from addon.detection import CHECK_INTERVAL_S
-from addon.operations.settings import canonical_style, canonical_ttl
-from store import settings as store_settings
+from addon.operations.runtime_settings import canonical_style, canonical_ttl
+from store import stored_settings as store_settings
 
 log = logging.getLogger("anonamoose")
 

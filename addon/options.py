@@ -12,7 +12,7 @@ from typing import Any
 from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
 from addon.workers import default_workers
-from detectors.settings import (
+from detectors.detection_settings import (
     DEFAULT_SPACY_MODEL,
     DetectionSettings,
     parse_layers,

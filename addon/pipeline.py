@@ -17,11 +17,11 @@ from addon.detection import TextScanner
 from addon.forms import parse_query
 from addon.inspection import RedactedText, redact_and_record
 from addon.live import LiveSettings, Runtime
-from addon.mapping import PendingMappings, PlaceholderService
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.providers.base import Provider, Slot
 from addon.providers.walk import Rules, walk
-from addon.scope import Scope
 from addon.sniff import body_kind
+from addon.tenancy import Scope
 from addon.uploads import ScanPlan, plan_body, values_plan
 from store.mappings import MappingStore, PlaceholderCollision
 

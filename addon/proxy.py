@@ -27,15 +27,15 @@ from addon.detection import DetectorProvider, LocalScanner, TextScanner
 from addon.forms import split_query
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
-from addon.mapping import PlaceholderService
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
 from addon.pipeline import RequestOutcome, RequestRedactor, RequestRefused
+from addon.placeholder_service import PlaceholderService
 from addon.placeholders import PlaceholderFactory, Restorer
 from addon.providers.base import Provider, provider_for
 from addon.quiet import quiet_library_loggers
 from addon.replies import ReplyRestorer
-from addon.scope import Scope, scope_for
 from addon.streaming import StreamRewriter, StreamStats, stream_framing
+from addon.tenancy import Scope, scope_for
 from addon.workers import DetectionPool, DetectionWorkerDied
 from store import audit_events, retention
 from store import flows as flow_log

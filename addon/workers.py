@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from addon.detection import DetectorProvider
-from detectors.settings import DetectionSettings
+from detectors.detection_settings import DetectionSettings
 from detectors.types import Detection
 
 log = logging.getLogger("anonamoose")

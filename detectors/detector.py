@@ -10,11 +10,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.cache import ResultCache
 from detectors.coreference import repeated_names
+from detectors.detection_settings import DetectionSettings
 from detectors.dictionary import DictionaryRecognizer, fold_case, word_automaton
 from detectors.nlp import PIECE_CHARS as NLP_PIECE
 from detectors.nlp import FastSpacyNlpEngine, split_points
 from detectors.overlaps import absorb_parts, resolve_overlaps
-from detectors.settings import DetectionSettings
 from detectors.types import Detection
 
 # Presidio's duplicate removal is quadratic in results; pieces keep it small and make history cacheable.

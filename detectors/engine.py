@@ -9,13 +9,13 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from detectors import names, secrets
 from detectors.addresses import AddressRecognizer
 from detectors.context import WindowContextEnhancer
+from detectors.detection_settings import DetectionSettings
 from detectors.detector import Detector
 from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
 from detectors.places import PlaceRecognizer
 from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
-from detectors.settings import DetectionSettings
 from detectors.types import LayerTagged
 
 PATTERN_MODULES = (universal, au, nz, uk, us, cued_ids)

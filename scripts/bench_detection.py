@@ -16,8 +16,8 @@ from pathlib import Path
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
-from detectors.settings import DetectionSettings
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 

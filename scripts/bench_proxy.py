@@ -457,8 +457,8 @@ def measure_history(clients: dict[str, httpx.Client], detect_fresh: Callable[[Se
 
 def fresh_detector() -> Callable[[Sequence[str]], float]:
     """Seconds for the proxy's detector to analyse texts it has never seen (cache cleared first)."""
+    from detectors.detection_settings import DetectionSettings
     from detectors.engine import build_detector
-    from detectors.settings import DetectionSettings
 
     detector = build_detector(DetectionSettings())
     detector.detect("Warm up: John Smith, john@example.com, 0412 345 678.")
@@ -531,7 +531,7 @@ def streamed_request_redaction_ms(addon_db: Path, timeout_s: float = 10.0) -> fl
 
 def run() -> dict[str, float]:
     # Imported here so the pure helpers load (and bench.py's import check works) without spaCy or detectors.
-    from detectors.settings import DetectionSettings
+    from detectors.detection_settings import DetectionSettings
 
     figures: dict[str, float] = {}
     detect_fresh = fresh_detector()

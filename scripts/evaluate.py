@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from detectors.settings import DetectionSettings, parse_layers, parse_locales
+from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 DEFAULT_LABELLED = EVAL_DIR / "labelled.jsonl"

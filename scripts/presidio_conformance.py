@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from detectors.settings import DetectionSettings, parse_locales
+from detectors.detection_settings import DetectionSettings, parse_locales
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "tests" / "detectors" / "presidio_cases"
 CORE_GROUPS = ("universal", "au", "uk", "us")

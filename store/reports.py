@@ -18,10 +18,10 @@ from typing import Any
 
 import peewee
 
-from detectors.settings import parse_layers, parse_locales, parse_min_score
+from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import LAYERS, LOCALES
 from store import audit_events, retention
-from store import settings as store_settings
+from store import stored_settings as store_settings
 from store.crypto import KEY_FILENAME, default_confdir
 from store.db import current_db, tuple_rows
 from store.flows import flow_row

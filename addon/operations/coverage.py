@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_recognizers
-from detectors.settings import DetectionSettings
 from detectors.types import LAYERS, LOCALES
 
 RESULTS_PATH = Path(__file__).resolve().parents[2] / "scripts" / "eval" / "latest_results.json"

@@ -7,7 +7,7 @@ from typing import Any
 
 from addon.operations import retention
 from addon.operations.context import ensure_store, store_vault
-from addon.operations.settings import canonical_ttl
+from addon.operations.runtime_settings import canonical_ttl
 from addon.placeholders import Restorer
 from store import sessions as scopes
 from store.crypto import Vault

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from addon import options, proxy
-from addon.mapping import PendingMappings, PlaceholderService
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.placeholders import PlaceholderFactory
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store.crypto import Vault, load_or_create_key
 from store.db import open_db
 from store.mappings import MappingStore

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from addon.certs import combined_pem, ensure_ca, write_bundle
-from addon.commands.certs import certs
+from addon.cli.commands.certs import certs
 
 BEGIN, END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
 

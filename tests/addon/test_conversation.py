@@ -19,9 +19,9 @@ from addon.conversation import (
     reply_chain_ids,
     request_chain_ids,
 )
-from addon.mapping import PendingMappings, PlaceholderService
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.placeholders import PlaceholderFactory, Restorer
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store.crypto import Vault
 from store.db import close_db, open_db
 from store.mappings import MappingStore

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from addon.conversation import ConversationLookup
-from addon.mapping import PendingMappings, PlaceholderService
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.placeholders import PLACEHOLDER_SUBKEY, PlaceholderFactory, Restorer
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store.crypto import Vault
 from store.db import close_db, open_db
 from store.mappings import MappingStore

@@ -6,10 +6,10 @@ import pytest
 
 from addon.detection import CHECK_INTERVAL_S
 from addon.live import LiveSettings, Runtime, runtime_from_store
-from addon.mapping import PendingMappings, PlaceholderService
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.placeholders import PUA_OPEN
-from addon.scope import Scope
-from store import settings as stored
+from addon.tenancy import Scope
+from store import stored_settings as stored
 from store.db import open_db
 
 BASE = Runtime("typed", 3600)

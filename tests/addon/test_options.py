@@ -6,7 +6,7 @@ from mitmproxy.test import tflow
 
 from addon.options import parse_duration, parse_size, parse_style
 from addon.proxy import Anonamoose
-from addon.scope import SESSION_HEADER, credential_of, scope_for
+from addon.tenancy import SESSION_HEADER, credential_of, scope_for
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),

@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 
 from addon.detection import DetectorProvider, LocalScanner
-from addon.mapping import PendingMappings, PlaceholderService
 from addon.pipeline import RequestRedactor
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.providers.base import provider_for
-from addon.scope import Scope
-from detectors.settings import DetectionSettings, parse_layers
+from addon.tenancy import Scope
+from detectors.detection_settings import DetectionSettings, parse_layers
 from store.crypto import Vault
 from store.db import open_db
 from store.mappings import MappingStore

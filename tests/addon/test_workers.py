@@ -12,7 +12,7 @@ import pytest
 from addon import detection
 from addon.detection import DetectorProvider, LocalScanner
 from addon.workers import DetectionPool, DetectionWorkerDied, _chunks
-from detectors.settings import DetectionSettings
+from detectors.detection_settings import DetectionSettings
 from store import dictionary as store_dictionary
 from store.db import open_db
 

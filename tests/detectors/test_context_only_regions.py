@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
 from detectors.regional import universal
-from detectors.settings import DetectionSettings
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "scripts" / "eval"
 # A long word between a date and the context word after it: the word starts more than 60 characters after the date.

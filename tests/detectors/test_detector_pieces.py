@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from detectors import detector as detector_module
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
-from detectors.settings import DetectionSettings
 
 LINES = (
     "Dear Priya Raghunathan, your parcel went to 42 Wallaby Way, Sydney NSW 2000.",

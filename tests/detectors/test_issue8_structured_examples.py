@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
-from detectors.settings import DetectionSettings
 
 pytestmark = pytest.mark.integration
 

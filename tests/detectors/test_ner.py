@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
 from detectors.name_words import follows_product
 from detectors.ner import (
@@ -13,7 +14,6 @@ from detectors.ner import (
     plausible_person,
     reads_as_sentence_word,
 )
-from detectors.settings import DetectionSettings
 
 
 @pytest.mark.parametrize(

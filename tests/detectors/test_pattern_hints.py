@@ -11,10 +11,10 @@ import regex
 from presidio_analyzer import PatternRecognizer
 
 from detectors import pattern_hints, secrets
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_recognizers
 from detectors.patterns import compiled
 from detectors.regional import presidio_countries, universal
-from detectors.settings import DetectionSettings
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "scripts" / "eval"
 # Every tuned set; the blind test split is never read.

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from detectors.settings import DetectionSettings
+from detectors.detection_settings import DetectionSettings
 from detectors.types import Detection
 
 REPO = Path(__file__).resolve().parents[2]

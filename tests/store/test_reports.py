@@ -15,7 +15,7 @@ from store.dictionary import add_allow, add_term
 from store.flows import record_flow
 from store.mappings import MappingStore
 from store.models import utcnow
-from store.settings import set_setting
+from store.stored_settings import set_setting
 
 # Half past an hour in the past: per-minute buckets are exact, the flows minutes before it never straddle
 # midnight, and scopes made by the real clock come after it.

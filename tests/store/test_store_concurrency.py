@@ -108,7 +108,7 @@ def test_two_values_racing_for_one_placeholder_one_wins_the_other_is_told(store_
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_settings_and_scopes_from_many_threads_at_once(store_db: peewee.Database) -> None:
-    from store.settings import get_setting, set_setting
+    from store.stored_settings import get_setting, set_setting
 
     results = _race(lambda i: set_setting("style", f"v{i}"))
     assert results == [None] * INSTANCES

@@ -11,7 +11,7 @@ import pytest
 from store.crypto import Vault
 from store.db import open_db
 from store.mappings import MappingStore
-from store.settings import get_setting, set_setting
+from store.stored_settings import get_setting, set_setting
 
 KEY = bytes(range(32))
 DAY = 86_400

@@ -8,9 +8,9 @@ from pathlib import Path
 import peewee
 import pytest
 
-from store import settings as store_settings
+from store import stored_settings as store_settings
 from store.db import close_db, open_db
-from store.settings import all_settings, delete_setting, get_setting, set_setting, settings_version
+from store.stored_settings import all_settings, delete_setting, get_setting, set_setting, settings_version
 
 
 @pytest.mark.parametrize(

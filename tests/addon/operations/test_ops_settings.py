@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from addon.detection import settings_from_store
-from addon.operations import settings as ops
-from detectors.settings import DetectionSettings
-from store import settings as stored
+from addon.operations import runtime_settings as ops
+from detectors.detection_settings import DetectionSettings
+from store import stored_settings as stored
 from store.db import open_db
 
 

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from pydantic import TypeAdapter
 
 from addon.detection import DetectorProvider, LocalScanner
-from addon.mapping import PlaceholderService
 from addon.pipeline import RequestRedactor
+from addon.placeholder_service import PlaceholderService
 from addon.providers import provider_for
-from addon.scope import Scope
+from addon.tenancy import Scope
+from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
-from detectors.settings import DetectionSettings
 
 
 def _load_bodies() -> Any:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer.predefined_recognizers import AbaRoutingRecognizer, CryptoRecognizer
 
+from detectors.detection_settings import parse_locales
 from detectors.regional import presidio_countries
-from detectors.settings import parse_locales
 from detectors.types import DEFAULT_LOCALES, LOCALES, PRESIDIO_LOCALES
 
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import click
 
-from addon.commands.common import db_option
-from addon.commands.reporting import console, emit, output_options, write_json
+from addon.cli.output import console, emit, output_options, write_json
+from addon.cli.params import db_option
+from addon.cli.views.sessions import render_session, render_sessions, when
 from addon.operations import retention as retention_ops
 from addon.operations import sessions as ops
 from addon.operations.context import KeyMissing
-from addon.session_views import render_session, render_sessions, when
 from store.retention import duration_text
 
 UNKNOWN_HINT = "; `anonamoose sessions list` shows them"

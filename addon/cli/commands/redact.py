@@ -11,12 +11,12 @@ from typing import IO, Any
 import click
 from rich.console import Console
 
-from addon.commands.common import db_option
+from addon.cli.params import db_option
+from addon.cli.views.inspector import render_inspector
 from addon.detection import DetectorProvider
 from addon.redaction import LocalPlaceholders, apply_placeholders
-from addon.views import render_inspector
+from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
 from detectors.detector import Detector
-from detectors.settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
 from store.crypto import default_confdir, load_or_create_key
 
 

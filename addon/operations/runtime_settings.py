@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from addon.options import parse_duration, parse_style
-from detectors.settings import parse_layers, parse_locales, parse_min_score
+from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
-from store import settings as stored
+from store import stored_settings as stored
 
 
 def canonical_layers(value: Any) -> str:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from addon.cli import cli
 from addon.operations import coverage
 from store.db import open_db
-from store.settings import set_setting
+from store.stored_settings import set_setting
 
 
 @pytest.fixture

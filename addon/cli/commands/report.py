@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import click
 
-from addon.commands.common import db_option
-from addon.commands.reporting import emit, output_options, period_label, since_option
-from addon.report_views import render_summary
+from addon.cli.output import emit, output_options, period_label, since_option
+from addon.cli.params import db_option
+from addon.cli.views.reports import render_summary
 from store import reports
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from addon.commands import run as run_module
+from addon.cli.commands import run as run_module
 
 
 @pytest.fixture

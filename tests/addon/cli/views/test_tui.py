@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
-from addon import tui
+from addon.cli.views import tui
 from store import reports
 from store.db import open_db
 from store.flows import record_flow

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import click
 
-from addon.commands.common import db_option
-from addon.commands.reporting import console, output_options, since_option, write_json
+from addon.cli.output import console, output_options, since_option, write_json
+from addon.cli.params import db_option
+from addon.cli.views.reports import render_audit, render_coverage
 from addon.operations.coverage import coverage
-from addon.report_views import render_audit, render_coverage
 from store import reports
 
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import cli
-from addon.commands import logs as logs_command
+from addon.cli.commands import logs as logs_command
 from store.db import open_db
 from store.flows import record_flow
 from store.models import utcnow
-from store.settings import set_setting
+from store.stored_settings import set_setting
 
 # What a user typed; the flow log must only ever hold the placeholders.
 VALUES = ("jane.citizen@example.com", "Jane Citizen")

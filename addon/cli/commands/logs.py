@@ -10,10 +10,10 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from addon.commands.common import db_url_option, open_store
-from addon.commands.reporting import DURATION, console, output_options, write_csv, write_json
+from addon.cli.output import DURATION, console, output_options, write_csv, write_json
+from addon.cli.params import db_url_option, open_store
+from addon.cli.views.reports import render_flows
 from addon.operations import retention
-from addon.report_views import render_flows
 from store import reports
 
 # Looked up at call time so tests can replace the wait between polls.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from addon.commands.common import db_option
-from addon.commands.reporting import console, write_json
-from addon.operations import settings as ops
-from addon.session_views import render_settings
+from addon.cli.output import console, write_json
+from addon.cli.params import db_option
+from addon.cli.views.sessions import render_settings
+from addon.operations import runtime_settings as ops
 
 
 @click.group("settings")

@@ -1,6 +1,6 @@
 """The `anonamoose` command line: thin click faces over the library's operations.
 
-Each module in addon/commands/ lists its click commands in `COMMANDS`; they are all registered here.
+Each module in addon/cli/commands/ lists its click commands in `COMMANDS`; they are all registered here.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from importlib.metadata import version
 
 import click
 
-import addon.commands
 from store.crypto import KeyFileExposed
 from store.db import UnsafeDatabase
+
+from . import commands as command_modules
 
 
 class AnonamooseGroup(click.Group):
@@ -32,7 +33,7 @@ def cli() -> None:
     """Anonamoose keeps personal data out of third-party LLM APIs."""
 
 
-for _info in sorted(pkgutil.iter_modules(addon.commands.__path__), key=lambda m: m.name):
-    _module = importlib.import_module(f"addon.commands.{_info.name}")
+for _info in sorted(pkgutil.iter_modules(command_modules.__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"addon.cli.commands.{_info.name}")
     for _command in getattr(_module, "COMMANDS", ()):
         cli.add_command(_command)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from addon.mapping import PendingMappings, PlaceholderService
-from addon.scope import Scope
+from addon.placeholder_service import PendingMappings, PlaceholderService
+from addon.tenancy import Scope
 from store.crypto import Vault
 from store.db import open_db
 from store.mappings import ERASURE_CHECK_SECONDS, MappingStore

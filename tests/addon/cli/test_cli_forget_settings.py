@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import cli
-from store import settings as stored
+from store import stored_settings as stored
 from store.models import Mapping
 
 EMAIL = "jane.citizen@example.com"

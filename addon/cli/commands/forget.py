@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from addon.commands.common import db_option
-from addon.commands.reporting import write_json
+from addon.cli.output import write_json
+from addon.cli.params import db_option
 from addon.operations.context import KeyMissing
 from addon.operations.forget import forget as forget_value
 

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from addon.placeholders import PlaceholderFactory, normalise
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store.crypto import Vault
 from store.mappings import MappingStore
 

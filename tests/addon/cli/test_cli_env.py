@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from addon.commands.env import (
+from addon.cli.commands.env import (
     NODE_BOOTSTRAP,
     Assignment,
     client_environment,

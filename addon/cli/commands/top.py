@@ -9,9 +9,9 @@ from typing import Any
 import click
 from rich.console import Console
 
-from addon.commands.common import db_option
-from addon.commands.reporting import since_option
-from addon.tui import render_once, run_live
+from addon.cli.output import since_option
+from addon.cli.params import db_option
+from addon.cli.views.tui import render_once, run_live
 from store import reports
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from addon import mapping
-from addon.mapping import PendingMappings, PlaceholderService
+from addon import placeholder_service
+from addon.placeholder_service import PendingMappings, PlaceholderService
 from addon.placeholders import PlaceholderFactory
-from addon.scope import Scope
+from addon.tenancy import Scope
 from store.crypto import Vault
 from store.db import close_db, open_db
 from store.mappings import MappingStore
@@ -22,7 +22,7 @@ TTL = 60
 def test_an_expired_scope_reused_before_the_purge_loses_no_new_mappings(tmp_path: Path, monkeypatch) -> None:
     open_db(tmp_path / "m.db")
     now = [1000.0]
-    monkeypatch.setattr(mapping.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(placeholder_service.time, "monotonic", lambda: now[0])
     vault = Vault(KEY)
     service = PlaceholderService(PlaceholderFactory.for_vault(vault), MappingStore(vault), vault)
     scope = Scope("s1", "tenant", None)

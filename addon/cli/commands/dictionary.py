@@ -8,8 +8,8 @@ from typing import IO
 import click
 from rich.console import Console
 
-from addon.commands.common import db_option
-from addon.views import render_terms
+from addon.cli.params import db_option
+from addon.cli.views.inspector import render_terms
 from store import dictionary as terms
 
 

@@ -14,27 +14,48 @@ from addon.cli.params import db_option
 from addon.cli.views.tui import render_once, run_live
 from store import reports
 
+ALL_GROUPS = 10_000
+
 
 @click.command("top")
-@click.option("--interval", type=click.FloatRange(min=0.2), default=2.0, show_default=True,
-              help="Seconds between refreshes.")
+@click.option(
+    "--interval", type=click.FloatRange(min=0.2), default=2.0, show_default=True, help="Seconds between refreshes."
+)
 @click.option("--once", is_flag=True, help="Print one frame and exit (for scripts and screenshots).")
 @since_option("24h")
-@click.option("--minutes", type=click.IntRange(5, 1440), default=180, show_default=True,
-              help="Most minutes the requests-per-minute chart shows (it shows as many as fit).")
+@click.option(
+    "--minutes",
+    type=click.IntRange(5, 1440),
+    default=180,
+    show_default=True,
+    help="Most minutes the requests-per-minute chart shows (it shows as many as fit).",
+)
 @click.option("--rows", type=click.IntRange(1, 200), default=12, show_default=True, help="Recent flows shown.")
-@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="With --once, also save the frame as an SVG picture.")
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --once, also save the frame as an SVG picture.",
+)
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Columns to draw (default: the terminal's).")
 @db_option
-def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows: int, svg_path: Path | None,
-        width: int | None) -> None:
+def top(
+    interval: float,
+    once: bool,
+    since: timedelta | None,
+    minutes: int,
+    rows: int,
+    svg_path: Path | None,
+    width: int | None,
+) -> None:
     """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows."""
     if svg_path is not None and not once:
         raise click.ClickException("--svg saves a single frame: add --once")
 
     def fetch() -> dict[str, Any]:
-        return reports.dashboard(since=since, minutes=minutes, recent=rows)
+        # Every type, layer and host: the panels show what fits and count the rest as "+N more".
+        return reports.dashboard(since=since, minutes=minutes, recent=rows, top=ALL_GROUPS)
 
     if not once:
         run_live(fetch, interval, Console(width=width))

@@ -56,7 +56,7 @@ def short_ms(value: float | None) -> str:
 
 
 class Spark:
-    """A bar chart of the newest values that fit the width it is given (the oldest are left out)."""
+    """A bar chart of the newest values that fit the width it is given (the oldest are left out), with its axis."""
 
     def __init__(self, values: Sequence[int], height: int) -> None:
         self.values, self.height = list(values), height
@@ -64,16 +64,31 @@ class Spark:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         shown = self.values[-width:] if width > 0 else []
-        yield Text("\n".join(spark_rows(shown, self.height)), style=ACCENT, no_wrap=True, overflow="crop")
+        if any(shown):
+            yield Text("\n".join(spark_rows(shown, self.height)), style=ACCENT, no_wrap=True, overflow="crop")
+        else:  # an empty chart would be a blank box: say so in one line, on the chart's middle row
+            above = (self.height - 1) // 2
+            note = f"no requests in the last {len(shown)} min"
+            yield Text(
+                "\n" * above + note + "\n" * (self.height - above - 1), style="dim", no_wrap=True, overflow="ellipsis"
+            )
         yield axis_line(len(shown), max(shown, default=0), width)
 
 
 def axis_line(minutes: int, peak: int, width: int) -> Text:
-    """'-36m      peak 21/min      now' under the chart: its time span and scale."""
-    left, middle, right = f"-{minutes}m", f"peak {peak}/min", "now"
+    """'36 min ago    1 bar = 1 min, peak 21/min    now' under the chart: its time span, unit and scale."""
+    left, middle, right = f"{minutes} min ago", f"1 bar = 1 min, peak {peak}/min", "now"
+    if len(left) + len(middle) + len(right) + 2 > width:
+        middle = f"peak {peak}/min"  # a narrow panel keeps the span and the scale, drops the unit's gloss
     gap = max(1, width - len(left) - len(middle) - len(right))
-    return Text(left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right, style="dim", no_wrap=True,
-                overflow="crop")
+    return Text(
+        left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right, style="dim", no_wrap=True, overflow="crop"
+    )
+
+
+def more_text(hidden: int) -> Text:
+    """The last line of a list cut to fit: how many rows it leaves out."""
+    return Text(f"+{hidden:,} more", style="dim italic", no_wrap=True)
 
 
 def render_header(data: Mapping[str, Any]) -> Panel:
@@ -93,28 +108,48 @@ def render_header(data: Mapping[str, Any]) -> Panel:
         no_wrap=True,
     )  # fmt: skip
     title = Text.assemble(("Anonamoose", f"bold {ACCENT}"), f"  {period}")
-    return Panel(figures, title=title, title_align="left", subtitle=f"{data['now']} UTC", subtitle_align="right",
-                 border_style=ACCENT)
+    return Panel(
+        figures,
+        title=title,
+        title_align="left",
+        subtitle=f"{data['now']} UTC",
+        subtitle_align="right",
+        border_style=ACCENT,
+    )
 
 
 def render_rate(per_minute: Sequence[int], height: int = RATE_ROWS - 3) -> Panel:
     """Requests per minute, oldest left, as a block bar chart of the newest minutes that fit."""
-    return Panel(Spark(per_minute, height), title="Requests / min", title_align="left")
+    return Panel(Spark(per_minute, height), title="Requests per minute (UTC)", title_align="left")
 
 
-def render_counts(title: str, counts: Iterable[tuple[str, int]], empty: str = "none yet") -> Panel:
-    """Names with counts and a bar each, busiest first."""
-    items = list(counts)
-    peak = max((count for _, count in items), default=0)
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(ratio=2, no_wrap=True, style="magenta")
-    for name, count in items:
-        table.add_row(name, f"{count:,}", bar(count, peak, 10))
-    if not items:
-        table.add_row(Text(empty, style="dim"), "", "")
-    return Panel(table, title=title, title_align="left")
+class CountsPanel:
+    """Names with counts and a bar each, busiest first; cut to the height it is given, with "+N more"."""
+
+    def __init__(self, title: str, counts: Iterable[tuple[str, int]], empty: str = "none yet") -> None:
+        self.title, self.items, self.empty = title, list(counts), empty
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = None if options.height is None else max(1, options.height - 2)  # the panel's borders
+        shown = self.items if rows is None or len(self.items) <= rows else self.items[: rows - 1]
+        peak = max((count for _, count in self.items), default=0)
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(ratio=2, no_wrap=True, style="magenta")
+        for name, count in shown:
+            table.add_row(name, f"{count:,}", bar(count, peak, 10))
+        if len(shown) < len(self.items):
+            table.add_row(more_text(len(self.items) - len(shown)), "", "")
+        if not self.items:
+            table.add_row(Text(self.empty, style="dim"), "", "")
+        # rich resets the height for what a renderable yields: the panel is given it back to fill its region.
+        yield Panel(table, title=self.title, title_align="left", height=options.height)
+
+
+def render_counts(title: str, counts: Iterable[tuple[str, int]], empty: str = "none yet") -> CountsPanel:
+    """Names with counts and a bar each, busiest first; rows that do not fit end in "+N more"."""
+    return CountsPanel(title, counts, empty)
 
 
 def render_latency(latency: Mapping[str, Mapping[str, float | None]]) -> Panel:
@@ -128,25 +163,42 @@ def render_latency(latency: Mapping[str, Mapping[str, float | None]]) -> Panel:
     return Panel(table, title="Latency", title_align="left")
 
 
-def render_recent(rows: Sequence[Mapping[str, Any]]) -> Panel:
+RECENT_CHROME = 4  # the panel's borders, the table's header and its rule
+
+
+class RecentPanel:
+    """The newest flows first; cut to the height it is given, the last line saying how many older ones it hides."""
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.rows = list(reversed(rows))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = None if options.height is None else max(1, options.height - RECENT_CHROME)
+        shown = self.rows if room is None or len(self.rows) <= room else self.rows[: room - 1]
+        table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, collapse_padding=True)
+        # The text columns share what the figures leave, the placeholders most; the figures keep their width.
+        for name, justify, ratio in (
+            ("time", "left", None), ("host", "left", 2), ("status", "right", None), ("ms", "right", None),
+            ("PII", "left", 3), ("rest/unk", "right", None), (detail_heading(self.rows), "left", 5),
+        ):  # fmt: skip
+            table.add_column(name, justify=justify, no_wrap=True, ratio=ratio)  # type: ignore[arg-type]
+        for row in shown:
+            pii = counts_text(row["detections"]) or "-"
+            table.add_row(
+                str(row["time"])[11:19], one_line(row["host"]), status_text(row["status"]),
+                short_ms(row["duration_ms"]), one_line(pii, style="magenta" if row["pii_count"] else "dim"),
+                f"{row['restored']}/{row['unknown']}", detail_text(row, width=200),
+            )  # fmt: skip
+        if len(shown) < len(self.rows):
+            table.add_row("", more_text(len(self.rows) - len(shown)), *[""] * 5)
+        if not self.rows:
+            table.add_row("", Text("no flows yet: send a request through the proxy", style="dim"), *[""] * 5)
+        yield Panel(table, title="Recent flows (newest first)", title_align="left", height=options.height)
+
+
+def render_recent(rows: Sequence[Mapping[str, Any]]) -> RecentPanel:
     """The newest flows first: time, host, status, PII types and placeholders (or the opt-in preview)."""
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, collapse_padding=True)
-    # The text columns share what the figures leave, the placeholders most; the figures keep their width.
-    for name, justify, ratio in (
-        ("time", "left", None), ("host", "left", 2), ("status", "right", None), ("ms", "right", None),
-        ("PII", "left", 3), ("rest/unk", "right", None), (detail_heading(rows), "left", 5),
-    ):  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=True, ratio=ratio)  # type: ignore[arg-type]
-    for row in reversed(rows):
-        pii = counts_text(row["detections"]) or "-"
-        table.add_row(
-            str(row["time"])[11:19], one_line(row["host"]), status_text(row["status"]), short_ms(row["duration_ms"]),
-            one_line(pii, style="magenta" if row["pii_count"] else "dim"), f"{row['restored']}/{row['unknown']}",
-            detail_text(row, width=200),
-        )  # fmt: skip
-    if not rows:
-        table.add_row("", Text("no flows yet: send a request through the proxy", style="dim"), *[""] * 5)
-    return Panel(table, title="Recent flows (newest first)", title_align="left")
+    return RecentPanel(rows)
 
 
 def render_dashboard(data: Mapping[str, Any]) -> Layout:
@@ -164,7 +216,8 @@ def render_dashboard(data: Mapping[str, Any]) -> Layout:
     )
     layout["middle"].update(render_counts("PII by type", data["by_type"]))
     layout["right"].split_column(
-        Layout(render_counts("PII by layer", data["by_layer"]), size=len(data["by_layer"]) + 2 or 3),
+        # At least one line inside: an empty panel says "none yet" rather than showing two bare borders.
+        Layout(render_counts("PII by layer", data["by_layer"]), size=max(1, len(data["by_layer"])) + 2),
         Layout(render_counts("Hosts (requests)", data["hosts"])),
     )
     return layout

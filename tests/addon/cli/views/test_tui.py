@@ -17,9 +17,14 @@ from store.flows import record_flow
 from store.models import utcnow
 
 
-def draw(renderable: RenderableType, width: int = 100) -> str:
+def draw(renderable: RenderableType, width: int = 100, height: int | None = None) -> str:
+    """Printed as a Layout region prints it: cut to `height` lines when one is given."""
     console = Console(file=io.StringIO(), width=width, color_system=None)
-    console.print(renderable)
+    if height is None:
+        console.print(renderable)
+    else:
+        for line in console.render_lines(renderable, console.options.update(height=height), pad=False):
+            console.file.write("".join(segment.text for segment in line) + "\n")
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -71,8 +76,14 @@ def test_spark_rows(values: list[int], height: int, expected: list[str]) -> None
 @pytest.mark.parametrize(
     ("count", "peak", "width", "expected"),
     [
-        (0, 10, 10, ""), (10, 10, 10, "█" * 10), (5, 10, 10, "█" * 5), (1, 16, 2, "▏"), (2, 16, 2, "▎"),
-        (8, 16, 2, "█"), (1, 64, 2, "▏"), (3, 0, 5, ""),
+        (0, 10, 10, ""),
+        (10, 10, 10, "█" * 10),
+        (5, 10, 10, "█" * 5),
+        (1, 16, 2, "▏"),
+        (2, 16, 2, "▎"),
+        (8, 16, 2, "█"),
+        (1, 64, 2, "▏"),
+        (3, 0, 5, ""),
     ],
 )
 def test_bar(count: int, peak: int, width: int, expected: str) -> None:
@@ -87,21 +98,51 @@ def test_header_has_the_totals() -> None:
 
 def test_rate_chart_shows_peak_and_span() -> None:
     out = draw(tui.render_rate([0, 1, 2, 3, 16], height=2))
-    assert "-5m" in out and "peak 16/min" in out and "now" in out
+    assert "Requests per minute (UTC)" in out
+    assert "5 min ago" in out and "1 bar = 1 min, peak 16/min" in out and "now" in out
     chart = [line for line in out.splitlines() if "█" in line or "▁" in line]
     assert len(chart) == 2 and chart[0].count("█") == 1  # only the peak reaches the top row
 
 
 def test_rate_chart_keeps_the_newest_minutes_when_narrow() -> None:
     out = draw(tui.render_rate([9] + [0] * 200 + [4], height=1), width=30)
-    assert "-26m" in out and "peak 4/min" in out
+    assert "26 min ago" in out and "peak 4/min" in out
+
+
+def test_rate_chart_without_requests_says_so_in_one_line() -> None:
+    out = draw(tui.render_rate([0] * 10, height=3), width=60)
+    inside = [squash(line.strip("│ ")) for line in out.splitlines()[1:-1]]
+    assert [line for line in inside if line] == [
+        "no requests in the last 10 min",
+        "10 min ago 1 bar = 1 min, peak 0/min now",
+    ]
+
+
+def test_counts_cut_to_their_panel_end_in_plus_n_more() -> None:
+    counts = [(f"host-{i}.example", 100 - i) for i in range(9)]
+    out = squash(draw(tui.render_counts("Hosts (requests)", counts), width=40, height=6))
+    assert "host-0.example 100" in out and "host-2.example 98" in out and "+6 more" in out
+    assert "host-3.example" not in out
+    everything = squash(draw(tui.render_counts("Hosts (requests)", counts), width=40, height=12))
+    assert "host-8.example 92" in everything and "more" not in everything
+
+
+def test_recent_flows_cut_to_their_panel_say_how_many_older_ones_are_hidden() -> None:
+    rows = [{**data()["recent"][0], "id": i, "time": f"2025-03-10T11:{i:02d}:00"} for i in range(10)]
+    out = draw(tui.render_recent(rows), height=8)
+    assert "11:09:00" in out and "11:07:00" in out and "11:06:00" not in out
+    assert "+7 more" in out
+    assert "more" not in draw(tui.render_recent(rows), height=14)
 
 
 @pytest.mark.parametrize(
     ("title", "counts", "expected"),
     [
-        ("PII by type", [("EMAIL_ADDRESS", 300), ("PERSON", 150)],
-         ["EMAIL_ADDRESS 300 ██████████ ", "PERSON 150 █████ "]),
+        (
+            "PII by type",
+            [("EMAIL_ADDRESS", 300), ("PERSON", 150)],
+            ["EMAIL_ADDRESS 300 ██████████ ", "PERSON 150 █████ "],
+        ),
         ("Hosts (requests)", [("api.openai.com", 1000)], ["api.openai.com 1,000 ██████████"]),
         ("PII by layer", [], ["none yet"]),
     ],
@@ -130,7 +171,7 @@ def test_the_whole_frame_is_100_columns_with_every_panel() -> None:
     out = draw(tui.render_once(data()))
     lines = out.splitlines()
     assert len(lines) == tui.frame_height(data()) and max(len(line) for line in lines) == 100
-    for title in ("Requests / min", "PII by type", "PII by layer", "Hosts (requests)", "Latency", "Recent flows"):
+    for title in ("Requests per minute", "PII by type", "PII by layer", "Hosts (requests)", "Latency", "Recent flows"):
         assert title in out
     flat = squash(out)
     assert "EMAIL_ADDRESS 300" in flat and "patterns 367" in flat and "api.openai.com 1,000" in flat
@@ -139,14 +180,55 @@ def test_the_whole_frame_is_100_columns_with_every_panel() -> None:
 def test_the_frame_renders_the_store_it_is_pointed_at() -> None:
     open_db()  # $ANONAMOOSE_DB from tests/conftest.py
     now = utcnow()
-    record_flow(time=now - timedelta(minutes=2), host="api.openai.com", status=200, duration_ms=200.0,
-                detections={"PERSON": 2, "EMAIL_ADDRESS": 1}, layers={"ner": 2, "patterns": 1}, pii_count=3,
-                restored=3, redacted_preview="hi [PERSON_AAAAA]")
+    record_flow(
+        time=now - timedelta(minutes=2),
+        host="api.openai.com",
+        status=200,
+        duration_ms=200.0,
+        detections={"PERSON": 2, "EMAIL_ADDRESS": 1},
+        layers={"ner": 2, "patterns": 1},
+        pii_count=3,
+        restored=3,
+        redacted_preview="hi [PERSON_AAAAA]",
+    )
     record_flow(time=now - timedelta(minutes=1), host="api.anthropic.com", status=413, error="too large")
     out = squash(draw(tui.render_once(reports.dashboard())))
     assert "requests 2 PII 3 restored 3 unknown 0 refused 1 errors 1" in out
     assert "PERSON 2 ██████████" in out and "ner 2 ██████████" in out and "api.anthropic.c" in out
     assert "hi [PERSON_AAAAA]" in out and "peak 1/min" in out
+
+
+def test_the_live_screen_counts_what_its_height_leaves_out() -> None:
+    hosts = [(f"h{i}.example", 100 - i) for i in range(10)]
+    layers = [("patterns", 3), ("ner", 2), ("names", 1), ("secrets", 1), ("dictionary", 1)]
+    recent = [{**data()["recent"][0], "id": i, "time": f"2025-03-10T11:{i:02d}:00"} for i in range(12)]
+    console = Console(file=io.StringIO(), width=100, height=30, color_system=None)
+    console.print(tui.render_dashboard(data(hosts=hosts, by_layer=layers, recent=recent)))
+    out = squash(console.file.getvalue())  # type: ignore[attr-defined]
+    assert "h3.example 97" in out and "h4.example" not in out and "+6 more" in out
+    assert "11:04:00" in out and "11:03:00" not in out and "+4 more" in out
+    assert "dictionary 1" in out
+
+
+def test_an_empty_store_leaves_no_blank_panel() -> None:
+    empty = data(
+        per_minute=[0] * 10,
+        requests=0,
+        pii=0,
+        restored=0,
+        unknown=0,
+        refused=0,
+        errors=0,
+        by_type=[],
+        by_layer=[],
+        hosts=[],
+        recent=[],
+        latency={"duration": dict.fromkeys(("p50", "p95", "p99")), "detect": dict.fromkeys(("p50", "p95", "p99"))},
+    )
+    out = draw(tui.render_once(empty))
+    panels = re.findall(r"╭─ ([^─]+?) ─", out)
+    assert len(panels) == 7  # header, rate, latency, type, layer, hosts, recent: none of them without a line
+    assert out.count("none yet") == 3 and "no requests in the last" in out and "no flows yet" in out
 
 
 def test_live_loop_redraws_from_the_store_until_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from addon.options import parse_duration, parse_style
+from addon.options import OPTIONS, parse_duration, parse_style
 from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 from store import stored_settings as stored
@@ -73,6 +73,44 @@ def get_settings() -> dict[str, Any]:
     """Every known setting: the stored value, or None where the proxy's own option applies."""
     values = stored.all_settings()
     return {name: values.get(name) for name in SETTINGS}
+
+
+# Where a value in force comes from, as `settings get` shows it.
+STORE, DEFAULT = "store", "default"
+
+
+def option_name(key: str) -> str:
+    """The proxy option a setting overrides: ttl -> anonamoose_ttl."""
+    return f"anonamoose_{setting_key(key)}"
+
+
+def option_default(key: str) -> Any:
+    """The proxy option's default, in the form the store keeps (ttl in seconds, min_score a number)."""
+    name = option_name(key)
+    default = next(option[2] for option in OPTIONS if option[0] == name)
+    return SETTINGS[setting_key(key)](default)
+
+
+def effective_setting(key: str, stored_values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """{"value", "source", "option"}: the stored value where one is set (and parses), else the option's default.
+
+    A proxy applies a stored value over its own options within seconds. Where none is stored it uses its own
+    option, which is the default unless it was started with `--set anonamoose_KEY=...`: the CLI cannot see that.
+    """
+    name = setting_key(key)
+    values = stored.all_settings() if stored_values is None else stored_values
+    if values.get(name) is not None:
+        try:
+            return {"value": SETTINGS[name](values[name]), "source": STORE, "option": option_name(name)}
+        except ValueError:
+            pass  # a running proxy ignores a stored value that no longer parses (addon/live.py), and so do we
+    return {"value": option_default(name), "source": DEFAULT, "option": option_name(name)}
+
+
+def effective_settings() -> dict[str, dict[str, Any]]:
+    """Every setting in force: value, where it comes from (store or default) and the proxy option it overrides."""
+    values = stored.all_settings()
+    return {name: effective_setting(name, values) for name in SETTINGS}
 
 
 def get_setting(key: str) -> Any:

@@ -12,11 +12,14 @@ from addon.operations.forget import forget as forget_value
 
 @click.command("forget")
 @click.argument("value")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", "-y", is_flag=True, help="Erase without asking first (for scripts; without it, forget asks).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def forget(value: str, yes: bool, as_json: bool) -> None:
-    """Erase every mapping of VALUE in every session; prints how many (never the value)."""
+    """Erase every mapping of VALUE in every session; prints how many (never the value).
+
+    It asks before erasing; --yes erases without asking, for scripts and erasure-request tooling.
+    """
     if not yes:
         click.confirm("Erase every mapping of this value in every session?", abort=True)
     try:

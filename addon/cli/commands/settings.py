@@ -20,16 +20,20 @@ def settings() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def settings_get(key: str | None, as_json: bool) -> None:
-    """Show every setting, or one (unset ones follow the proxy's own options)."""
+    """Show the value in force of every setting, or of one, and where it comes from: store or default.
+
+    A stored value (`settings set`) overrides the proxy's option; otherwise a proxy uses its option, whose default
+    is shown (a proxy started with --set anonamoose_KEY=... uses that instead).
+    """
     try:
-        values = ops.get_settings() if key is None else {ops.setting_key(key): ops.get_setting(key)}
+        values = ops.effective_settings() if key is None else {ops.setting_key(key): ops.effective_setting(key)}
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         write_json(values)
     elif key is not None:
-        (value,) = values.values()
-        click.echo("(proxy option)" if value is None else value)
+        (entry,) = values.values()
+        click.echo(f"{entry['value']} ({entry['source']})")
     else:
         console().print(render_settings(values))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 SCOPE_CHARS = 12
 
@@ -59,11 +60,18 @@ def render_session(row: Mapping[str, Any]) -> RenderableType:
     return Group(facts, placeholders)
 
 
-def render_settings(values: Mapping[str, Any]) -> Table:
-    """Each setting and its stored value, or that the proxy's own option applies."""
-    table = Table(title="Settings")
-    table.add_column("setting")
-    table.add_column("value")
-    for key, value in values.items():
-        table.add_row(key, "(proxy option)" if value is None else str(value))
-    return table
+SOURCES = {
+    "store": "set with `anonamoose settings set`; running proxies apply it within seconds",
+    "default": "the option's default; a proxy started with --set OPTION=... uses that instead",
+}
+
+
+def render_settings(values: Mapping[str, Mapping[str, Any]]) -> RenderableType:
+    """Each setting's value in force, where it comes from (store or default) and the proxy option it overrides."""
+    table = Table(title="Settings in force", title_justify="left")
+    for column in ("setting", "value", "source", "proxy option"):
+        table.add_column(column)
+    for key, entry in values.items():
+        table.add_row(key, str(entry["value"]), entry["source"], entry["option"])
+    shown = sorted({entry["source"] for entry in values.values()} & SOURCES.keys())
+    return Group(table, *(Text(f"{source}: {SOURCES[source]}", style="dim") for source in shown))

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from addon.cli import cli
 from store import stored_settings as stored
+from store.db import open_db
 from store.models import Mapping
 
 EMAIL = "jane.citizen@example.com"
@@ -42,6 +43,15 @@ def test_forget_unknown_value_is_zero(seed, args: tuple[str, ...]) -> None:
     assert "nobody" not in result.output
 
 
+def test_forget_help_documents_yes(seed) -> None:
+    help_text = " ".join(run("forget", "--help").output.split())
+    assert "--yes" in help_text and "-y" in help_text
+    assert "Erase without asking first" in help_text and "It asks before erasing" in help_text
+    seed("scope-one", [("EMAIL_ADDRESS", EMAIL)])
+    result = run("forget", EMAIL, "-y")
+    assert result.exit_code == 0 and result.output == "forgot 1 mapping(s)\n"  # no prompt with -y
+
+
 def test_forget_blank_value_is_an_error() -> None:
     result = run("forget", " ", "--yes")
     assert result.exit_code == 1 and "give the value to forget" in result.output
@@ -52,16 +62,43 @@ def test_settings_set_get_unset() -> None:
     assert run("settings", "set", "min-score", "0.8").exit_code == 0
     assert run("settings", "set", "ttl", "12h").output.startswith("ttl = 43200")
     assert json.loads(run("settings", "get", "--json").output) == {
-        "layers": "patterns,secrets", "locale": None, "min_score": 0.8, "style": None, "ttl": 43200,
+        "layers": {"value": "patterns,secrets", "source": "store", "option": "anonamoose_layers"},
+        "locale": {"value": "default", "source": "default", "option": "anonamoose_locale"},
+        "min_score": {"value": 0.8, "source": "store", "option": "anonamoose_min_score"},
+        "style": {"value": "typed", "source": "default", "option": "anonamoose_style"},
+        "ttl": {"value": 43200, "source": "store", "option": "anonamoose_ttl"},
     }
-    assert run("settings", "get", "layers").output == "patterns,secrets\n"
-    assert run("settings", "get", "style").output == "(proxy option)\n"
-    assert json.loads(run("settings", "get", "ttl", "--json").output) == {"ttl": 43200}
-    table = run("settings", "get").output
-    assert "layers" in table and "patterns,secrets" in table and "(proxy option)" in table
+    assert run("settings", "get", "layers").output == "patterns,secrets (store)\n"
+    assert run("settings", "get", "style").output == "typed (default)\n"
+    assert json.loads(run("settings", "get", "ttl", "--json").output) == {
+        "ttl": {"value": 43200, "source": "store", "option": "anonamoose_ttl"}
+    }
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
+            for line in run("settings", "get").output.splitlines() if line.startswith("│")}  # fmt: skip
+    assert rows["layers"] == ["patterns,secrets", "store", "anonamoose_layers"]
+    assert rows["style"] == ["typed", "default", "anonamoose_style"]
+    assert rows["ttl"] == ["43200", "store", "anonamoose_ttl"]
     assert run("settings", "unset", "ttl").output == "ttl unset\n"
     assert run("settings", "unset", "ttl").output == "ttl was not set\n"
     assert stored.all_settings() == {"layers": "patterns,secrets", "min_score": 0.8}
+
+
+def test_settings_get_defaults_are_the_proxy_options_defaults() -> None:
+    from addon.options import OPTIONS
+
+    defaults = {name: default for name, _type, default, *_ in OPTIONS}
+    shown = json.loads(run("settings", "get", "--json").output)
+    assert {entry["source"] for entry in shown.values()} == {"default"}
+    assert shown["layers"]["value"] == defaults["anonamoose_layers"]
+    assert shown["min_score"]["value"] == float(defaults["anonamoose_min_score"])
+    assert shown["ttl"]["value"] == 86400 and defaults["anonamoose_ttl"] == "24h"
+    assert "default: the option's default" in run("settings", "get").output
+
+
+def test_settings_get_ignores_a_stored_value_that_no_longer_parses() -> None:
+    open_db()  # $ANONAMOOSE_DB from tests/conftest.py
+    stored.set_setting("style", "emoji")  # written by an older or foreign writer; the proxy ignores it too
+    assert run("settings", "get", "style").output == "typed (default)\n"
 
 
 @pytest.mark.parametrize(("args", "message"), [

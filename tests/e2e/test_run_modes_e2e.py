@@ -57,16 +57,27 @@ class RunProcess:
         self.confdir = workdir / "confdir"
         self.log_path = workdir / "run.log"
         self.command = [str(ANONAMOOSE), "run", "--port", str(self.port), *args]
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "ANONAMOOSE_CONFDIR": str(self.confdir),
-                    "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), **env}
+        self.env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "ANONAMOOSE_CONFDIR": str(self.confdir),
+            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+            **env,
+        }
         self.ports = (self.port, *extra_ports)
         self._log: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RunProcess:
         self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-                                         stdout=self._log, stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            self.command,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -101,10 +112,14 @@ def start_run(test_ca: Any, mock_llm: Any, tmp_path: Path) -> Iterator[Any]:
     def start(*args: str, mitmproxy: tuple[str, ...] = (), extra_ports: tuple[int, ...] = ()) -> RunProcess:
         workdir = tmp_path / f"run-{len(started)}"
         workdir.mkdir()
-        to_mitmproxy = ["-s", str(E2E_DIR / "redirect_upstream.py"),
-                        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *mitmproxy]
-        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)},
-                             extra_ports)
+        to_mitmproxy = [
+            "-s",
+            str(E2E_DIR / "redirect_upstream.py"),
+            "--set",
+            f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+            *mitmproxy,
+        ]
+        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)}, extra_ports)
         started.append(process)
         return process.start()
 
@@ -147,6 +162,47 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
     assert_redacted_upstream(mock_llm)
 
 
+# ---- the console: one line per intercepted flow ---------------------------------------------------------
+
+
+def proxied_client(proxy: RunProcess) -> openai.OpenAI:
+    trust = ssl.create_default_context(cafile=str(proxy.confdir / "mitmproxy-ca-cert.pem"))
+    http_client = openai.DefaultHttpxClient(proxy=f"http://127.0.0.1:{proxy.port}", verify=trust)
+    return openai.OpenAI(api_key="sk-test-console", http_client=http_client, max_retries=0, timeout=30.0)
+
+
+def flow_lines(proxy: RunProcess, wait_s: float = 5.0) -> list[str]:
+    """The console lines `anonamoose run` printed for intercepted flows (waiting briefly for the first)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        lines = [line for line in proxy.log_text().splitlines() if "anonamoose: api.openai.com" in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
+def test_run_prints_one_line_per_flow_without_values(start_run: Any, mock_llm: Any) -> None:
+    proxy = start_run()
+    with proxied_client(proxy) as client:
+        reply = client.chat.completions.create(model=MODEL, messages=MESSAGES)
+    assert reply.choices[0].message.content == ECHO
+    assert_redacted_upstream(mock_llm)
+    (line,) = flow_lines(proxy)
+    assert " 200 · PII " in line and "CREDIT_CARD×1" in line and "EMAIL_ADDRESS×1" in line
+    assert "· restored 2 ·" in line and line.endswith(" ms")
+    console = proxy.log_text()
+    assert EMAIL not in console and CARD not in console and CARD.replace(" ", "") not in console
+    assert "POST https://api.openai.com" not in console  # mitmdump's own flow lines give way to ours
+
+
+def test_run_quiet_prints_no_flow_line(start_run: Any, mock_llm: Any) -> None:
+    proxy = start_run("--quiet")
+    with proxied_client(proxy) as client:
+        assert client.chat.completions.create(model=MODEL, messages=MESSAGES).choices[0].message.content == ECHO
+    assert flow_lines(proxy, wait_s=1.0) == []
+    assert EMAIL not in proxy.log_text()
+
+
 # ---- base-URL (reverse) mode ----------------------------------------------------------------------------
 
 
@@ -154,8 +210,9 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
 def base_url_client(start_run: Any) -> Iterator[openai.OpenAI]:
     proxy = start_run("--upstream", "https://api.openai.com")
     # Plain http to the proxy's own port: no proxy settings and no CA for the SDK, as with the original tool.
-    with openai.OpenAI(api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0,
-                       timeout=30.0) as client:
+    with openai.OpenAI(
+        api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0, timeout=30.0
+    ) as client:
         yield client
 
 
@@ -177,8 +234,9 @@ def test_base_url_mode_restores_a_stream(base_url_client: openai.OpenAI, mock_ll
 
 def test_web_starts_mitmweb_whose_ui_answers(start_run: Any) -> None:
     web_port = free_port()
-    proxy = start_run("--web", mitmproxy=("--set", f"web_port={web_port}", "--set", "web_open_browser=false"),
-                      extra_ports=(web_port,))
+    proxy = start_run(
+        "--web", mitmproxy=("--set", f"web_port={web_port}", "--set", "web_open_browser=false"), extra_ports=(web_port,)
+    )
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=10) as response:
             status, body = response.status, response.read().decode(errors="replace")

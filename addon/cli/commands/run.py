@@ -64,38 +64,108 @@ def upstream_host_spec(url: str) -> str:
     return f"{parts.hostname}:{port}"
 
 
+def sets_option(mitmproxy_args: tuple[str, ...], name: str) -> bool:
+    """Whether the extra mitmproxy arguments `--set NAME=...` themselves (mitmproxy refuses an option set twice)."""
+    values = [b for a, b in zip(mitmproxy_args, mitmproxy_args[1:], strict=False) if a == "--set"]
+    values += [a.split("=", 1)[1] for a in mitmproxy_args if a.startswith("--set=")]
+    return any(value.split("=", 1)[0] == name for value in values)
+
+
+def console_args(web: bool, quiet: bool, mitmproxy_args: tuple[str, ...]) -> list[str]:
+    """Our line per intercepted flow in place of mitmdump's own; with --quiet, neither (mitmproxy's --quiet)."""
+    if quiet:
+        return ["--quiet"]
+    args = [] if sets_option(mitmproxy_args, "anonamoose_console") else ["--set", "anonamoose_console=true"]
+    verbose = any(a in ("-v", "--verbose") for a in mitmproxy_args) or sets_option(mitmproxy_args, "flow_detail")
+    if not web and not verbose:  # mitmweb has no flow_detail; a user who asked for mitmdump's detail keeps it
+        args += ["--set", "flow_detail=0"]
+    return args
+
+
 def build_command(
-    port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path,
-    extra: tuple[str, ...], routed_gateway: bool = False,
+    port: int,
+    listen: str,
+    web: bool,
+    upstream: str | None,
+    proxyauth: str | None,
+    confdir: Path,
+    extra: tuple[str, ...],
+    routed_gateway: bool = False,
+    quiet: bool = False,
 ) -> list[str]:
-    command = [mitmproxy_binary(web), "-s", str(SCRIPT), "--listen-host", listen, "--listen-port", str(port),
-               "--set", f"confdir={confdir}"]
+    command = [
+        mitmproxy_binary(web),
+        "-s",
+        str(SCRIPT),
+        "--listen-host",
+        listen,
+        "--listen-port",
+        str(port),
+        "--set",
+        f"confdir={confdir}",
+    ]
     if upstream:
         command += ["--mode", f"reverse:{upstream}", "--set", f"anonamoose_hosts={upstream_host_spec(upstream)}"]
     if proxyauth:
         command += ["--set", f"proxyauth={proxyauth}"]
     if routed_gateway:  # the addon's guard lets a transparent or reverse listener beyond loopback run
         command += ["--set", f"{WAIVER}=true"]
-    return command + list(extra)
+    return command + console_args(web, quiet, extra) + list(extra)
 
 
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
-@click.option("--listen", default="127.0.0.1", show_default=True,
-              help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.")
+@click.option(
+    "--listen",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.",
+)
 @click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump.")
-@click.option("--upstream", metavar="URL", default=None,
-              help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).")
-@click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
-              help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).")
-@click.option("--proxyauth-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).")
-@click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
+@click.option(
+    "--upstream",
+    metavar="URL",
+    default=None,
+    help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).",
+)
+@click.option(
+    "--proxyauth",
+    metavar="USER:PASS|@htpasswd",
+    default=None,
+    help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).",
+)
+@click.option(
+    "--proxyauth-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).",
+)
+@click.option(
+    "--confdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No line per intercepted flow; mitmproxy logs errors only (its own --quiet)."
+)
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
-def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None,
-        proxyauth_file: Path | None, confdir: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
-    """Start the proxy (arguments after -- go to mitmproxy)."""
+def run(
+    port: int,
+    listen: str,
+    web: bool,
+    upstream: str | None,
+    proxyauth: str | None,
+    proxyauth_file: Path | None,
+    confdir: Path | None,
+    quiet: bool,
+    mitmproxy_args: tuple[str, ...],
+) -> None:
+    """Start the proxy (arguments after -- go to mitmproxy).
+
+    Each intercepted flow prints one line: host, status, PII types×counts, placeholders restored and ms, never a
+    value (--quiet for none).
+    """
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)
@@ -111,8 +181,14 @@ def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str 
     ensure_ca(confdir)
     load_or_create_key(confdir)
     routed_gateway = routed and not is_loopback(listen) and not authenticated
-    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway)
-    click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
-               + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}", err=True)
+    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway, quiet)
+    click.echo(
+        f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
+        + (f", serving {upstream}" if upstream else "")
+        + f"; CA in {confdir}",
+        err=True,
+    )
     os.execv(command[0], command)
+
+
 COMMANDS = [run]

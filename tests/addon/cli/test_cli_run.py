@@ -81,3 +81,36 @@ def test_upstream_must_be_an_http_url(tmp_path: Path, executed: list[list[str]],
 def test_web_runs_mitmweb(tmp_path: Path, executed: list[list[str]]) -> None:
     invoke(tmp_path, "--web")
     assert executed[0][0].endswith("mitmweb")
+
+
+def test_run_turns_on_the_flow_lines_in_place_of_mitmdumps(tmp_path: Path, executed: list[list[str]]) -> None:
+    invoke(tmp_path)
+    command = executed[0]
+    assert "anonamoose_console=true" in command and "flow_detail=0" in command and "--quiet" not in command
+    assert "--quiet" in CliRunner().invoke(run_module.run, ["--help"]).output
+
+
+def test_quiet_run_prints_no_flow_lines(tmp_path: Path, executed: list[list[str]]) -> None:
+    invoke(tmp_path, "--quiet")
+    command = executed[0]
+    assert "--quiet" in command
+    assert not any(arg.startswith(("anonamoose_console", "flow_detail")) for arg in command)
+
+
+@pytest.mark.parametrize(
+    ("args", "console", "flow_detail"),
+    [
+        (["--web"], True, False),  # mitmweb has no flow_detail option
+        (["--", "--set", "flow_detail=2"], True, False),  # mitmproxy refuses an option set twice: the user's wins
+        (["--", "-v"], True, False),
+        (["--", "--set=anonamoose_console=false"], False, True),
+    ],
+)
+def test_flow_lines_yield_to_what_the_user_asked_mitmproxy_for(
+    tmp_path: Path, executed: list[list[str]], args: list[str], console: bool, flow_detail: bool
+) -> None:
+    invoke(tmp_path, *args)
+    command = executed[0]
+    assert ("anonamoose_console=true" in command) is console
+    assert ("flow_detail=0" in command) is flow_detail
+    assert sum(arg.startswith("flow_detail=") for arg in command) <= 1

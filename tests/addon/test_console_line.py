@@ -61,8 +61,8 @@ def chat_flow(text: str) -> Any:
 
 
 def reply(text: str) -> Any:
-    body = {"id": "x", "object": "chat.completion",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}  # fmt: skip
+    choice = {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+    body = {"id": "x", "object": "chat.completion", "choices": [choice]}
     return tutils.tresp(content=json.dumps(body).encode(), headers=[(b"content-type", b"application/json")])
 
 

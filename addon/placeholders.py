@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol
 
@@ -265,6 +266,8 @@ class Restorer:
 
     def __init__(self, lookup: Lookup):
         self._lookup = lookup
+        # Every placeholder this restorer put a value back for, and how often: the flow log counts them by type.
+        self.restored_placeholders: Counter[str] = Counter()
 
     def restore(self, text: str, escape: Escape | None = None) -> RestoreResult:
         """`text` with every known placeholder replaced by its value (passed through `escape` if given)."""
@@ -291,6 +294,7 @@ class Restorer:
             else:
                 pieces.append(escape(value) if escape else value)
                 restored += 1
+                self.restored_placeholders[canonical(match)] += 1
             position = match.end()
         pieces.append(text[position:end])
         return RestoreResult("".join(pieces), restored, unknown)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,7 @@ class FlowState:
     streamed: bool = False
     restored: int = 0
     unknown: int = 0
+    restored_placeholders: Counter[str] = field(default_factory=Counter)  # each one's restorations
     replies: dict[str, tuple[str, str]] = field(default_factory=dict)
     chain_ids: list[str] = field(default_factory=list)  # the reply's provider ids a later turn may continue
 
@@ -469,6 +471,7 @@ class Anonamoose:
             known = dict(state.mappings)
             prefetched = lambda placeholders: {p: known[p] for p in placeholders if p in known}  # noqa: E731
         restorer = Restorer(prefetched)
+        state.restored_placeholders = restorer.restored_placeholders  # filled as the stream is restored
         try:
             rewriter = StreamRewriter(
                 state.provider,
@@ -512,6 +515,7 @@ class Anonamoose:
                     flow.response.headers.pop("content-encoding", None)
                     flow.response.content = result.body
                 state.restored, state.unknown = result.restored, result.unknown
+                state.restored_placeholders = result.restored_placeholders
                 state.replies = {str(i): pair for i, pair in enumerate(result.pairs)}
                 state.chain_ids = result.chain_ids
         await self._record_conversation(state)
@@ -580,14 +584,27 @@ class Anonamoose:
             redacted_preview=meta.get("preview") if self.settings is not None and self.settings.preview else None,
             attachments=sum(meta.get("attachments", {}).values()),
         )
-        self.executor.submit(self._write_record, fields)
+        restored = dict(state.restored_placeholders) if state else {}
+        self.executor.submit(self._write_record, fields, restored)
 
-    @staticmethod
-    def _write_record(fields: dict[str, Any]) -> None:
+    def _write_record(self, fields: dict[str, Any], restored: dict[str, int]) -> None:
+        """In a worker thread: the restored placeholders counted by their entity type, then the row."""
         try:
+            fields["restored_types"] = self._restored_types(fields["scope_id"], restored)
             flow_log.record_flow(**fields)
         except Exception as exc:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
+
+    def _restored_types(self, scope_id: str | None, restored: dict[str, int]) -> dict[str, int]:
+        """{entity_type: placeholders of that type restored}; one erased meanwhile is left out (its type is gone)."""
+        if not scope_id or not restored:
+            return {}
+        types = self.store.placeholder_types(scope_id, sorted(restored))
+        counts: Counter[str] = Counter()
+        for placeholder, times in restored.items():
+            if placeholder in types:
+                counts[types[placeholder]] += times
+        return dict(counts)
 
     async def running(self) -> None:
         # Retention: expired scopes, their mappings and old flow-log rows go while the proxy runs, not only on purge.

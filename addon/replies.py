@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class RestoredReply:
     unknown: int = 0
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (provider text, restored) for the view
     chain_ids: list[str] = field(default_factory=list)  # provider ids a later turn may continue from
+    restored_placeholders: Counter[str] = field(default_factory=Counter)  # how often each was put back
 
 
 class ReplyRestorer:
@@ -37,10 +39,17 @@ class ReplyRestorer:
     def restore_response(
         self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, lookup: Lookup
     ) -> RestoredReply:
+        restorer = Restorer(lookup)
+        reply = self._restore_response(raw, content_encoding, content_type, provider, restorer)
+        reply.restored_placeholders = restorer.restored_placeholders
+        return reply
+
+    def _restore_response(
+        self, raw: bytes, content_encoding: str | None, content_type: str, provider: Provider, restorer: Restorer
+    ) -> RestoredReply:
         if not raw:
             return RestoredReply(None)
         body = decode_body(raw, content_encoding)
-        restorer = Restorer(lookup)
         if "json" in content_type.lower():
             try:
                 document = json.loads(body)

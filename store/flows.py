@@ -9,7 +9,7 @@ from store.db import database
 from store.models import FlowRecord
 
 # JSON columns and what an empty one holds.
-_JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]"}
+_JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]", "restored_types": "{}"}
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
 
 

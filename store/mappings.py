@@ -247,6 +247,17 @@ class MappingStore:
             owners.update(tuple_rows(query))
         return owners
 
+    @staticmethod
+    def placeholder_types(scope_id: str, placeholders: list[str]) -> dict[str, str]:
+        """The entity type of each of these placeholders in this scope (unknown or erased ones are absent)."""
+        types: dict[str, str] = {}
+        for i in range(0, len(placeholders), LOOKUP_BATCH):
+            query = Mapping.select(Mapping.placeholder, Mapping.entity_type).where(
+                (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
+            )
+            types.update(tuple_rows(query))
+        return types
+
     def remember(self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str) -> None:
         """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
 
@@ -303,8 +314,12 @@ class MappingStore:
                     raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
             new_rows = [
                 {
-                    "scope": scope_id, "placeholder": placeholder, "entity_type": entity_type,
-                    "value_hash": value_hash, "created": now, "last_used": now,
+                    "scope": scope_id,
+                    "placeholder": placeholder,
+                    "entity_type": entity_type,
+                    "value_hash": value_hash,
+                    "created": now,
+                    "last_used": now,
                     "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
                 }
                 # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.

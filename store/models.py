@@ -166,6 +166,9 @@ class FlowRecord(BaseModel):
     placeholders = peewee.TextField(default="[]", constraints=[peewee.SQL("DEFAULT '[]'")])
     # binary attachments forwarded unscanned (policy pass); a database default so older writers still insert
     attachments = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    # JSON {entity_type: placeholders of that type restored in the reply}; a database default so older writers
+    # still insert (their rows, and rows from before this column, count their restored under no type)
+    restored_types = peewee.TextField(default="{}", constraints=[peewee.SQL("DEFAULT '{}'")])
 
     class Meta:
         table_name = "flow_record"

@@ -51,6 +51,7 @@ _SUMMARY_COLUMNS = (
     FlowRecord.detections,
     FlowRecord.layers,
     FlowRecord.attachments,
+    FlowRecord.restored_types,
 )
 
 
@@ -71,6 +72,7 @@ class _Flow:
     detections: dict[str, int]
     layers: dict[str, int]
     attachments: int = 0  # forwarded unscanned (attachments policy pass)
+    restored_types: dict[str, int] = field(default_factory=dict)  # placeholders restored, by entity type
 
     @property
     def failed(self) -> bool:
@@ -90,11 +92,13 @@ class _Group:
     durations: list[float] = field(default_factory=list)
     detects: list[float] = field(default_factory=list)
 
-    def add(self, flow: _Flow, pii: int) -> None:
+    def add(self, flow: _Flow, pii: int, placeholders: bool = True) -> None:
+        """Count `flow` in this group; `placeholders=False` leaves restored/unknown to be attributed by type."""
         self.requests += 1
         self.pii += pii
-        self.restored += flow.restored
-        self.unknown += flow.unknown
+        if placeholders:
+            self.restored += flow.restored
+            self.unknown += flow.unknown
         self.errors += flow.failed
         self.attachments += flow.attachments
         self.durations.append(flow.duration_ms)
@@ -153,10 +157,24 @@ def _flows(since: timedelta | None, now: datetime | None = None) -> list[_Flow]:
     query = _window(FlowRecord.select(*_SUMMARY_COLUMNS), since, now).order_by(FlowRecord.id)
     flows = []
     for row in tuple_rows(query):
-        time, host, scope_id, status, error, duration, detect, pii, restored, unknown, dets, layers, attached = row
+        time, host, scope_id, status, error, duration, detect, pii, restored, unknown, dets, layers, attached = row[:13]
         flows.append(
-            _Flow(time, host, scope_id, status, error, duration or 0.0, detect or 0.0, pii or 0, restored or 0,
-                  unknown or 0, _decode_counts(dets), _decode_counts(layers), attached or 0)
+            _Flow(
+                time,
+                host,
+                scope_id,
+                status,
+                error,
+                duration or 0.0,
+                detect or 0.0,
+                pii or 0,
+                restored or 0,
+                unknown or 0,
+                _decode_counts(dets),
+                _decode_counts(layers),
+                attached or 0,
+                _decode_counts(row[13]),
+            )
         )
     return flows
 
@@ -173,22 +191,46 @@ def _keys(flow: _Flow, by: str) -> dict[str, int]:
     return {flow.time.date().isoformat(): flow.pii_count}
 
 
-def summary(since: timedelta | None = timedelta(hours=24), by: str = "type", now: datetime | None = None
-            ) -> list[dict[str, Any]]:
+def _placeholders_by_type(flow: _Flow) -> dict[str, tuple[int, int]]:
+    """{entity_type: (restored, unknown)} for one flow's reply.
+
+    Restored placeholders count under their own type, which may differ from the request's detections (a reply
+    can restore a value an earlier turn sent). Unknown placeholders have no known type, and restorations a row
+    did not type (rows from before restored_types, or a placeholder erased meanwhile) have none either: both
+    count under "(none)".
+    """
+    counts = {key: (count, 0) for key, count in flow.restored_types.items() if count}
+    untyped = flow.restored - sum(flow.restored_types.values())
+    if untyped > 0 or flow.unknown:
+        counts[NONE_GROUP] = (max(0, untyped), flow.unknown)
+    return counts
+
+
+def summary(
+    since: timedelta | None = timedelta(hours=24), by: str = "type", now: datetime | None = None
+) -> list[dict[str, Any]]:
     """One row per entity type, layer, host, scope or UTC day over the period, with traffic and latency figures.
 
     Each row: the group (keyed by `by`), requests, pii (values caught), restored and unknown placeholders,
     errors (refused, failed or HTTP >= 400), and duration/detect p50/p95/p99 in ms. By type or layer, a flow
     counts once in every group it had detections of, and flows with none fall in "(none)"; so request totals
-    across rows can exceed the number of flows. Rows are busiest first, or oldest first by day.
+    across rows can exceed the number of flows. By type, restored is the placeholders of that type restored
+    (a type only replies restored has a row with no requests) and unknown falls in "(none)"; by layer both are
+    None (not recorded per layer). Rows are busiest first, or oldest first by day.
     """
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     groups: dict[str, _Group] = defaultdict(_Group)
     for flow in _flows(since, now):
         for key, pii in _keys(flow, by).items():
-            groups[key].add(flow, pii)
+            groups[key].add(flow, pii, placeholders=by not in ("type", "layer"))
+        if by == "type":
+            for key, (restored, unknown) in _placeholders_by_type(flow).items():
+                groups[key].restored += restored
+                groups[key].unknown += unknown
     rows = [{by: key, **group.row()} for key, group in groups.items()]
+    if by == "layer":  # which layer found a restored placeholder's value is not recorded
+        rows = [{**row, "restored": None, "unknown": None} for row in rows]
     if by == "day":
         return sorted(rows, key=lambda row: row["day"])
     return sorted(rows, key=lambda row: (-row["requests"], -row["pii"], row[by]))

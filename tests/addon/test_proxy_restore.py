@@ -278,3 +278,24 @@ def test_restore_option_offers_its_choices_and_refuses_others(addon):
     with pytest.raises(exceptions.OptionsError):
         tctx.configure(addon, anonamoose_restore="tenant")
     assert addon.settings is not None and addon.settings.restore == "conversation"
+
+
+async def test_the_flow_log_counts_restored_placeholders_by_their_type(addon):
+    from store.flows import recent_flows
+
+    addon, _ = addon
+    session = {"authorization": "Bearer sk-test-1", "x-anonamoose-session": "case-18"}
+    first = chat(("user", f"mail {EMAIL} for Priya Raghunathan"), headers=session)
+    await addon.request(first)
+    email = next(p for p in sent_placeholders(first) if p.startswith("[EMAIL_"))
+    person = next(p for p in sent_placeholders(first) if not p.startswith("[EMAIL_"))
+    await answer(addon, first, chat_reply(f"{email}, {email} and {person}; also [EMAIL_ZZZZZ]."))
+    # A follow-up with no PII of its own: its streamed reply restores the first turn's email.
+    later = chat(("user", "what did I ask?"), headers=dict(session))
+    await addon.request(later)
+    assert await answer_streamed(addon, later, f"To mail {email}.") == f"To mail {EMAIL}."
+    drain(addon)
+    newest, oldest = recent_flows(2)
+    assert (oldest["restored"], oldest["unknown"]) == (3, 1)
+    assert oldest["restored_types"] == {"EMAIL_ADDRESS": 2, "PERSON": 1}
+    assert newest["detections"] == {} and newest["restored_types"] == {"EMAIL_ADDRESS": 1}

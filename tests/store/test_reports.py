@@ -24,8 +24,17 @@ NOW = utcnow().replace(minute=30, second=0, microsecond=0) - timedelta(hours=1)
 
 def flow(minutes_ago: float, **fields: Any) -> None:
     defaults: dict[str, Any] = dict(
-        host="api.openai.com", path="/v1/chat/completions", method="POST", provider="openai_chat", status=200,
-        duration_ms=100.0, detect_ms=10.0, scope_id="scope-a", detections={}, layers={}, pii_count=0,
+        host="api.openai.com",
+        path="/v1/chat/completions",
+        method="POST",
+        provider="openai_chat",
+        status=200,
+        duration_ms=100.0,
+        detect_ms=10.0,
+        scope_id="scope-a",
+        detections={},
+        layers={},
+        pii_count=0,
     )
     record_flow(time=NOW - timedelta(minutes=minutes_ago), **{**defaults, **fields})
 
@@ -33,15 +42,42 @@ def flow(minutes_ago: float, **fields: Any) -> None:
 @pytest.fixture
 def traffic(store_db: Any) -> None:
     """Five flows in the last day, one two days ago, one refused."""
-    flow(1, detections={"EMAIL_ADDRESS": 2, "PERSON": 1}, layers={"patterns": 2, "ner": 1}, pii_count=3,
-         restored=3, duration_ms=100.0, detect_ms=10.0, redacted_preview="mail [EMAIL_AAAAA] about [PERSON_BBBBB]")
-    flow(2, detections={"EMAIL_ADDRESS": 1}, layers={"patterns": 1}, pii_count=1, restored=1, unknown=1,
-         duration_ms=200.0, detect_ms=20.0, host="api.anthropic.com", path="/v1/messages", scope_id="scope-b")
+    flow(
+        1,
+        detections={"EMAIL_ADDRESS": 2, "PERSON": 1},
+        layers={"patterns": 2, "ner": 1},
+        pii_count=3,
+        restored=3,
+        restored_types={"EMAIL_ADDRESS": 2, "PERSON": 1},
+        duration_ms=100.0,
+        detect_ms=10.0,
+        redacted_preview="mail [EMAIL_AAAAA] about [PERSON_BBBBB]",
+    )
+    flow(
+        2,
+        detections={"EMAIL_ADDRESS": 1},
+        layers={"patterns": 1},
+        pii_count=1,
+        restored=1,
+        unknown=1,
+        restored_types={"EMAIL_ADDRESS": 1},
+        duration_ms=200.0,
+        detect_ms=20.0,
+        host="api.anthropic.com",
+        path="/v1/messages",
+        scope_id="scope-b",
+    )
     flow(3, duration_ms=300.0, detect_ms=30.0)
-    flow(4, detections={"API_KEY": 1}, layers={"secrets": 1}, pii_count=1, duration_ms=400.0, detect_ms=40.0,
-         streamed=True)
-    flow(5, status=502, scope_id=None, error="the request body does not parse as JSON", duration_ms=5.0,
-         detect_ms=0.0)
+    flow(
+        4,
+        detections={"API_KEY": 1},
+        layers={"secrets": 1},
+        pii_count=1,
+        duration_ms=400.0,
+        detect_ms=40.0,
+        streamed=True,
+    )
+    flow(5, status=502, scope_id=None, error="the request body does not parse as JSON", duration_ms=5.0, detect_ms=0.0)
     flow(60 * 48, detections={"PERSON": 4}, layers={"ner": 4}, pii_count=4, host="api.mistral.ai")
 
 
@@ -64,9 +100,20 @@ def test_percentile_interpolates_between_ranks(values: list[float], p: int, expe
 @pytest.mark.parametrize(
     ("by", "expected"),
     [
-        ("type", {"EMAIL_ADDRESS": (2, 3, 4, 1), "PERSON": (1, 1, 3, 0), "API_KEY": (1, 1, 0, 0),
-                  "(none)": (2, 0, 0, 0)}),
-        ("layer", {"patterns": (2, 3, 4, 1), "ner": (1, 1, 3, 0), "secrets": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)}),
+        # By type: each type's own placeholders restored; unknown ones have no type.
+        (
+            "type",
+            {"EMAIL_ADDRESS": (2, 3, 3, 0), "PERSON": (1, 1, 1, 0), "API_KEY": (1, 1, 0, 0), "(none)": (2, 0, 0, 1)},
+        ),
+        (
+            "layer",
+            {
+                "patterns": (2, 3, None, None),
+                "ner": (1, 1, None, None),
+                "secrets": (1, 1, None, None),
+                "(none)": (2, 0, None, None),
+            },
+        ),
         ("host", {"api.openai.com": (4, 4, 3, 0), "api.anthropic.com": (1, 1, 1, 1)}),
         ("scope", {"scope-a": (3, 4, 3, 0), "scope-b": (1, 1, 1, 1), "(none)": (1, 0, 0, 0)}),
         ("day", "by day"),
@@ -78,6 +125,25 @@ def test_summary_groups_requests_pii_restored_unknown(traffic: None, by: str, ex
     rows = reports.summary(timedelta(hours=24), by, now=NOW)
     got = {row[by]: (row["requests"], row["pii"], row["restored"], row["unknown"]) for row in rows}
     assert got == expected
+
+
+def test_summary_by_type_counts_restored_placeholders_under_their_own_type(store_db: Any) -> None:
+    # A follow-up with no PII whose reply restores the PERSON an earlier turn sent, and a row from before
+    # restored_types (its restorations have no recorded type).
+    flow(1, restored=2, restored_types={"PERSON": 2})
+    flow(
+        2,
+        detections={"EMAIL_ADDRESS": 1},
+        layers={"patterns": 1},
+        pii_count=1,
+        restored=3,
+        restored_types={"EMAIL_ADDRESS": 1},
+    )
+    flow(3, detections={"PERSON": 1}, layers={"ner": 1}, pii_count=1, restored=2)
+    rows = {row["type"]: row for row in reports.summary(timedelta(hours=24), "type", now=NOW)}
+    got = {key: (row["requests"], row["pii"], row["restored"]) for key, row in rows.items()}
+    assert got == {"PERSON": (1, 1, 2), "EMAIL_ADDRESS": (1, 1, 1), "(none)": (1, 0, 4)}
+    assert sum(row["restored"] for row in rows.values()) == reports.overall(timedelta(hours=24), now=NOW)["restored"]
 
 
 def test_summary_latency_percentiles_and_errors(traffic: None) -> None:
@@ -177,7 +243,9 @@ def test_audit_reports_settings_dictionary_retention_and_activity(
     assert detection["layers_off"] == ["ner", "names"] and detection["layers_source"] == "store"
     assert detection["locales_on"] == ["AU", "NZ"] and detection["min_score"] == 0.7
     assert evidence["dictionary"] == {
-        "dictionary_terms": 3, "dictionary_terms_by_type": {"CODENAME": 1, "PROJECT": 2}, "allow_list_terms": 1
+        "dictionary_terms": 3,
+        "dictionary_terms_by_type": {"CODENAME": 1, "PROJECT": 2},
+        "allow_list_terms": 1,
     }
     retention = evidence["retention"]
     assert (retention["ttl"], retention["ttl_seconds"], retention["ttl_source"]) == ("7d", 604800, "store")
@@ -208,8 +276,10 @@ def test_audit_names_the_environment_key_and_a_loose_key_file(
     assert crypto["key_file_mode"] == "0644" and crypto["key_file_private"] is False
 
 
-@pytest.mark.parametrize(("stored", "text", "seconds"), [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45),
-                                                       ("36h", "36h", 129600)])
+@pytest.mark.parametrize(
+    ("stored", "text", "seconds"),
+    [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45), ("36h", "36h", 129600)],
+)
 def test_audit_ttl_as_the_settings_command_stores_it(store_db: Any, stored: Any, text: str, seconds: int) -> None:
     set_setting("ttl", stored)
     retention = reports.audit_evidence(now=NOW)["retention"]

@@ -57,6 +57,13 @@ def status_text(status: int | None) -> Text:
     return Text(str(status), style="green" if status < 400 else "red")
 
 
+# What the placeholder columns mean where a row is not a set of whole flows.
+SUMMARY_NOTES = {
+    "type": "restored: placeholders of that type put back in replies; unknown placeholders have no type: (none)",
+    "layer": "restored, unknown: not recorded per layer; the all-flows row has them",
+}
+
+
 def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[str, Any], period: str) -> Table:
     """`anonamoose report`: one row per group, then the period's totals (flows counted once)."""
     table = Table(title=f"Anonamoose report by {by}, {period}", title_justify="left")
@@ -67,7 +74,7 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
         table.add_column(name, justify="right")
 
     def cells(row: Mapping[str, Any]) -> list[str]:
-        figures = [str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
+        figures = ["-" if row[k] is None else str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
         figures.append(str(row.get("attachments", 0)))  # forwarded unscanned (attachments policy pass)
         latencies = [ms(row[f"{kind}_p{p}"]) for kind in ("duration", "detect") for p in (50, 95, 99)]
         return figures + latencies
@@ -79,13 +86,22 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
         table.add_row("(no flows in this period)", *[""] * 12)
     table.add_section()
     table.add_row(Text("all flows", style="bold"), *cells(total), style="bold")
+    table.caption = SUMMARY_NOTES.get(by)
+    table.caption_justify = "left"
     return table
 
 
 def render_flows(rows: Sequence[Mapping[str, Any]], title: str | None = "Flow log", header: bool = True) -> Table:
     """`anonamoose logs`: one line per flow with its types, counts and placeholders (or the opt-in preview)."""
-    table = Table(title=title, title_justify="left", show_header=header, box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_edge=False, collapse_padding=True)
+    table = Table(
+        title=title,
+        title_justify="left",
+        show_header=header,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
     for name, justify in (
         ("id", "right"), ("time UTC", "left"), ("host", "left"), ("path", "left"), ("status", "right"),
         ("ms", "right"), ("PII", "right"), ("types", "left"), ("rest/unk", "right"), (detail_heading(rows), "left"),
@@ -189,56 +205,87 @@ def render_audit(evidence: Mapping[str, Any]) -> RenderableType:
     since = period["since"] or "the first flow"
     sections: list[RenderableType] = [
         Text(f"Anonamoose audit evidence: {since} to {period['until']} (UTC)", style="bold"),
-        _pairs("Detection (what is classified and masked)", [
-            ("layers on", ", ".join(detection["layers_on"]) or "none"),
-            ("layers off", ", ".join(detection["layers_off"]) or "none"),
-            ("locales on", ", ".join(detection["locales_on"])),
-            ("min score", detection["min_score"]),
-            ("placeholder style", detection["style"]),
-            ("source", f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
-                       f"min score: {detection['min_score_source']}"),
-        ]),
-        _pairs("Dictionary and allow list", [
-            ("dictionary terms", terms["dictionary_terms"]),
-            ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
-            ("allow-list terms", terms["allow_list_terms"]),
-        ]),
-        _pairs("Retention and deletion", [
-            ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
-            ("scopes held", f"{retention['scopes']} ({retention['active_scopes']} active, "
-                            f"{retention['sessions']} with a session)"),
-            ("mappings held", retention["mappings"]),
-            ("oldest scope", retention["oldest_scope_created"] or "-"),
-            ("expired, awaiting purge", f"{retention['expired_unpurged_scopes']} scope(s), "
-                                        f"{retention['expired_unpurged_mappings']} mapping(s)"),
-            ("flow-log TTL", f"{retention['log_ttl']} ({retention['log_ttl_source']})"),
-            ("flow-log rows held", f"{retention['flow_rows']} (oldest {retention['oldest_flow'] or '-'}; "
-                                   f"{retention['flow_rows_with_preview']} with an opt-in preview)"),
-        ]),
+        _pairs(
+            "Detection (what is classified and masked)",
+            [
+                ("layers on", ", ".join(detection["layers_on"]) or "none"),
+                ("layers off", ", ".join(detection["layers_off"]) or "none"),
+                ("locales on", ", ".join(detection["locales_on"])),
+                ("min score", detection["min_score"]),
+                ("placeholder style", detection["style"]),
+                (
+                    "source",
+                    f"layers: {detection['layers_source']}, locales: {detection['locales_source']}, "
+                    f"min score: {detection['min_score_source']}",
+                ),
+            ],
+        ),
+        _pairs(
+            "Dictionary and allow list",
+            [
+                ("dictionary terms", terms["dictionary_terms"]),
+                ("by entity type", counts_text(terms["dictionary_terms_by_type"]) or "-"),
+                ("allow-list terms", terms["allow_list_terms"]),
+            ],
+        ),
+        _pairs(
+            "Retention and deletion",
+            [
+                ("scope TTL", f"{retention['ttl']} ({retention['ttl_source']})"),
+                (
+                    "scopes held",
+                    f"{retention['scopes']} ({retention['active_scopes']} active, "
+                    f"{retention['sessions']} with a session)",
+                ),
+                ("mappings held", retention["mappings"]),
+                ("oldest scope", retention["oldest_scope_created"] or "-"),
+                (
+                    "expired, awaiting purge",
+                    f"{retention['expired_unpurged_scopes']} scope(s), "
+                    f"{retention['expired_unpurged_mappings']} mapping(s)",
+                ),
+                ("flow-log TTL", f"{retention['log_ttl']} ({retention['log_ttl_source']})"),
+                (
+                    "flow-log rows held",
+                    f"{retention['flow_rows']} (oldest {retention['oldest_flow'] or '-'}; "
+                    f"{retention['flow_rows_with_preview']} with an opt-in preview)",
+                ),
+            ],
+        ),
         render_expiry(evidence["expiry"]),
         render_events(evidence["events"]),
-        _pairs("Activity in the period", [
-            ("requests intercepted", traffic["requests"]),
-            ("requests with PII", traffic["requests_with_pii"]),
-            ("PII values replaced", traffic["pii"]),
-            ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
-            ("requests refused (fail closed)", f"{traffic['refused']} "
-                                               f"{counts_text(traffic['refused_by_status']) or ''}".strip()),
-            ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
-            ("attachments forwarded unscanned", f"{traffic.get('attachments', 0)} in "
-                                                f"{traffic.get('requests_with_attachments', 0)} request(s)"),
-            ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
-        ]),
+        _pairs(
+            "Activity in the period",
+            [
+                ("requests intercepted", traffic["requests"]),
+                ("requests with PII", traffic["requests_with_pii"]),
+                ("PII values replaced", traffic["pii"]),
+                ("placeholders restored / unknown", f"{traffic['restored']} / {traffic['unknown']}"),
+                (
+                    "requests refused (fail closed)",
+                    f"{traffic['refused']} {counts_text(traffic['refused_by_status']) or ''}".strip(),
+                ),
+                ("errors (refused, failed, HTTP >= 400)", traffic["errors"]),
+                (
+                    "attachments forwarded unscanned",
+                    f"{traffic.get('attachments', 0)} in {traffic.get('requests_with_attachments', 0)} request(s)",
+                ),
+                ("hosts", ", ".join(f"{h['host']} ({h['requests']})" for h in traffic["hosts"]) or "-"),
+            ],
+        ),
         _counts_table("PII by entity type", traffic["pii_by_type"], "entity type"),
         _counts_table("PII by detection layer", traffic["pii_by_layer"], "layer"),
-        _pairs("Encryption at rest", [
-            ("values", crypto["values_encryption"]),
-            ("lookup hashes", crypto["lookup_hash"]),
-            ("key source", crypto["key_source"]),
-            ("key file", _key_file_text(crypto)),
-            ("flow log holds", crypto["flow_log_holds"]),
-            ("store", _database_text(evidence["database"])),
-        ]),
+        _pairs(
+            "Encryption at rest",
+            [
+                ("values", crypto["values_encryption"]),
+                ("lookup hashes", crypto["lookup_hash"]),
+                ("key source", crypto["key_source"]),
+                ("key file", _key_file_text(crypto)),
+                ("flow log holds", crypto["flow_log_holds"]),
+                ("store", _database_text(evidence["database"])),
+            ],
+        ),
     ]
     controls = Table(title="Controls this evidence supports", title_justify="left")
     for name in ("control", "subject", "evidence above"):

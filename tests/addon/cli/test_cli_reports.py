@@ -25,8 +25,17 @@ VALUES = ("jane.citizen@example.com", "Jane Citizen")
 
 def flow(minutes_ago: float, **fields: Any) -> None:
     defaults: dict[str, Any] = dict(
-        host="api.openai.com", path="/v1/chat/completions", method="POST", provider="openai_chat", status=200,
-        duration_ms=120.0, detect_ms=12.0, scope_id="a" * 64, detections={}, layers={}, pii_count=0,
+        host="api.openai.com",
+        path="/v1/chat/completions",
+        method="POST",
+        provider="openai_chat",
+        status=200,
+        duration_ms=120.0,
+        detect_ms=12.0,
+        scope_id="a" * 64,
+        detections={},
+        layers={},
+        pii_count=0,
     )
     record_flow(time=utcnow() - timedelta(minutes=minutes_ago), **{**defaults, **fields})
 
@@ -37,10 +46,28 @@ def store() -> None:
     # In time order, as the proxy writes them: ids 1 (three days ago) to 4 (a minute ago).
     flow(60 * 24 * 3, detections={"CREDIT_CARD": 5}, layers={"patterns": 5}, pii_count=5)
     flow(3, status=413, scope_id=None, error="the request body is over the 8 MiB limit; nothing was sent")
-    flow(2, host="api.anthropic.com", path="/v1/messages", detections={"PERSON": 2}, layers={"ner": 2}, pii_count=2,
-         restored=1, unknown=1, scope_id="b" * 64, redacted_preview="[PERSON_AB12C] and [PERSON_ZZ9QX]")
-    flow(1, detections={"EMAIL_ADDRESS": 1, "PERSON": 1}, layers={"patterns": 1, "ner": 1}, pii_count=2, restored=2,
-         redacted_preview="Email [PERSON_AB12C] at [EMAIL_7K2Q9]")
+    flow(
+        2,
+        host="api.anthropic.com",
+        path="/v1/messages",
+        detections={"PERSON": 2},
+        layers={"ner": 2},
+        pii_count=2,
+        restored=1,
+        unknown=1,
+        restored_types={"PERSON": 1},
+        scope_id="b" * 64,
+        redacted_preview="[PERSON_AB12C] and [PERSON_ZZ9QX]",
+    )
+    flow(
+        1,
+        detections={"EMAIL_ADDRESS": 1, "PERSON": 1},
+        layers={"patterns": 1, "ner": 1},
+        pii_count=2,
+        restored=2,
+        restored_types={"EMAIL_ADDRESS": 1, "PERSON": 1},
+        redacted_preview="Email [PERSON_AB12C] at [EMAIL_7K2Q9]",
+    )
 
 
 def run(*args: str) -> Any:
@@ -62,13 +89,29 @@ def ok(*args: str) -> str:
 def test_report_table_shows_groups_and_totals(store: None) -> None:
     out = ok("report")
     assert "Anonamoose report by type, last 24h" in out
-    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:7]] for line in out.splitlines()
-            if line.startswith("│")}
-    assert rows["PERSON"] == ["2", "3", "3", "1", "0"]  # requests, PII, restored, unknown, errors
-    assert rows["EMAIL_ADDRESS"] == ["1", "1", "2", "0", "0"]
-    assert rows["(none)"] == ["1", "0", "0", "0", "1"]
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:7]]
+        for line in out.splitlines()
+        if line.startswith("│")
+    }
+    # requests, PII, restored, unknown, errors: restored counts that type's placeholders, not its flows' totals
+    assert rows["PERSON"] == ["2", "3", "2", "0", "0"]
+    assert rows["EMAIL_ADDRESS"] == ["1", "1", "1", "0", "0"]
+    assert rows["(none)"] == ["1", "0", "0", "1", "1"]
     assert rows["all flows"] == ["3", "4", "3", "1", "1"]
     assert "CREDIT_CARD" not in out
+    assert "restored: placeholders of that type put back in replies" in " ".join(out.split())
+
+
+def test_report_by_layer_does_not_pretend_to_know_restored_per_layer(store: None) -> None:
+    out = ok("report", "--by", "layer")
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:7]]
+        for line in out.splitlines()
+        if line.startswith("│")
+    }
+    assert rows["ner"] == ["2", "3", "-", "-", "0"] and rows["all flows"] == ["3", "4", "3", "1", "1"]
+    assert "not recorded per layer" in " ".join(out.split())
 
 
 @pytest.mark.parametrize(
@@ -77,8 +120,11 @@ def test_report_table_shows_groups_and_totals(store: None) -> None:
         (["--by", "host"], "host", {"api.openai.com": (2, 2), "api.anthropic.com": (1, 2)}),
         (["--by", "layer"], "layer", {"ner": (2, 3), "patterns": (1, 1), "(none)": (1, 0)}),
         (["--by", "scope"], "scope", {"a" * 64: (1, 2), "b" * 64: (1, 2), "(none)": (1, 0)}),
-        (["--by", "type", "--since", "7d"], "type",
-         {"CREDIT_CARD": (1, 5), "PERSON": (2, 3), "EMAIL_ADDRESS": (1, 1), "(none)": (1, 0)}),
+        (
+            ["--by", "type", "--since", "7d"],
+            "type",
+            {"CREDIT_CARD": (1, 5), "PERSON": (2, 3), "EMAIL_ADDRESS": (1, 1), "(none)": (1, 0)},
+        ),
         (["--by", "host", "--since", "all"], "host", {"api.openai.com": (3, 7), "api.anthropic.com": (1, 2)}),
         (["--since", "90s"], "type", {"PERSON": (1, 1), "EMAIL_ADDRESS": (1, 1)}),
     ],
@@ -92,7 +138,8 @@ def test_report_json(store: None, args: list[str], key: str, expected: dict) -> 
 def test_report_csv(store: None) -> None:
     rows = list(csv.DictReader(io.StringIO(ok("report", "--csv", "--by", "host"))))
     assert [(r["host"], r["requests"], r["pii"], r["restored"], r["unknown"]) for r in rows] == [
-        ("api.openai.com", "2", "2", "2", "0"), ("api.anthropic.com", "1", "2", "1", "1"),
+        ("api.openai.com", "2", "2", "2", "0"),
+        ("api.anthropic.com", "1", "2", "1", "1"),
     ]
     assert rows[0]["duration_p50"] == "120.0"
 
@@ -165,8 +212,13 @@ def arriving(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def wait(_seconds: float) -> None:
         polls.append(len(polls))
-        flow(0, host="api.openai.com" if len(polls) % 2 else "api.x.ai", detections={"PHONE_NUMBER": len(polls)},
-             pii_count=len(polls), redacted_preview=f"call [PHONE_{len(polls):05d}]")
+        flow(
+            0,
+            host="api.openai.com" if len(polls) % 2 else "api.x.ai",
+            detections={"PHONE_NUMBER": len(polls)},
+            pii_count=len(polls),
+            redacted_preview=f"call [PHONE_{len(polls):05d}]",
+        )
 
     monkeypatch.setattr(logs_command, "sleep", wait)
     return polls

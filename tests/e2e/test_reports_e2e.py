@@ -61,9 +61,11 @@ def traffic(
 ) -> Any:
     proxy = start_proxy(tmp_path)
     openai = openai_client(proxy)
-    assert openai.chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}]
-    ).choices[0].message.content.endswith(USER_TEXT)
+    assert (
+        openai.chat.completions.create(model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}])
+        .choices[0]
+        .message.content.endswith(USER_TEXT)
+    )
     stream = openai.chat.completions.create(
         model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}], stream=True
     )
@@ -73,7 +75,8 @@ def traffic(
     )
     assert message.content[0].text.endswith(USER_TEXT)
     refused = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=b'{"messages": [{"role": "user", "content": "jane',
+        "https://api.openai.com/v1/chat/completions",
+        content=b'{"messages": [{"role": "user", "content": "jane',
         headers={"content-type": "application/json", "authorization": "Bearer sk-test-1"},
     )
     assert refused.status_code == 502
@@ -98,9 +101,15 @@ def test_reports_count_what_the_sdks_sent(traffic: Any, expected: tuple[Counter[
 
     by_type = {row["type"]: row for row in json.loads(cli_on(traffic, values, "report", "--json"))}
     assert {t: (r["requests"], r["pii"]) for t, r in by_type.items()} == {
-        **{t: (scanned, scanned * n) for t, n in per_request.items()}, "(none)": (1, 0)
+        **{t: (scanned, scanned * n) for t, n in per_request.items()},
+        "(none)": (1, 0),
     }
     assert by_type["(none)"]["errors"] == 1
+    # The replies echo each placeholder once: each type's restored is its own placeholders, plain and streamed.
+    assert {t: r["restored"] for t, r in by_type.items()} == {
+        **{t: scanned * n for t, n in per_request.items()},
+        "(none)": 0,
+    }
 
     hosts = list(csv.DictReader(io.StringIO(cli_on(traffic, values, "report", "--by", "host", "--csv"))))
     assert {(r["host"], r["requests"], r["pii"], r["errors"]) for r in hosts} == {
@@ -123,6 +132,7 @@ def test_logs_show_types_and_placeholders(traffic: Any, expected: tuple[Counter[
     for row in rows[:3]:
         assert row["status"] == 200 and row["detections"] == dict(per_request) and row["error"] is None
         assert row["restored"] == per_request.total() and row["redacted_preview"] is None  # previews are opt-in
+        assert row["restored_types"] == dict(per_request)
         assert any(p.startswith("[EMAIL_") for p in row["placeholders"])
     assert rows[3]["status"] == 502 and "does not parse" in rows[3]["error"] and rows[3]["pii_count"] == 0
 

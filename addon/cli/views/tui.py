@@ -120,7 +120,7 @@ def render_header(data: Mapping[str, Any]) -> Panel:
 
 def render_rate(per_minute: Sequence[int], height: int = RATE_ROWS - 3) -> Panel:
     """Requests per minute, oldest left, as a block bar chart of the newest minutes that fit."""
-    return Panel(Spark(per_minute, height), title="Requests per minute (UTC)", title_align="left")
+    return Panel(Spark(per_minute, height), title="Requests per minute", title_align="left")
 
 
 class CountsPanel:

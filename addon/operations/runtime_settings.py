@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from addon.options import OPTIONS, parse_duration, parse_style
 from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 from store import stored_settings as stored
+from store.crypto import default_confdir
 
 
 def canonical_layers(value: Any) -> str:
@@ -76,7 +78,9 @@ def get_settings() -> dict[str, Any]:
 
 
 # Where a value in force comes from, as `settings get` shows it.
-STORE, DEFAULT = "store", "default"
+STORE, OPTION, DEFAULT = "store", "option", "default"
+# mitmproxy reads these from its confdir when it starts, after the command line's --set options.
+CONFIG_FILES = ("config.yaml", "config.yml")
 
 
 def option_name(key: str) -> str:
@@ -91,26 +95,47 @@ def option_default(key: str) -> Any:
     return SETTINGS[setting_key(key)](default)
 
 
-def effective_setting(key: str, stored_values: dict[str, Any] | None = None) -> dict[str, Any]:
-    """{"value", "source", "option"}: the stored value where one is set (and parses), else the option's default.
+def configured_options(confdir: Path | None = None) -> dict[str, Any]:
+    """The anonamoose_* options in the confdir's config.yaml (the later file wins), as mitmproxy reads them."""
+    from ruamel.yaml import YAML, YAMLError  # only `settings get` reads YAML
 
-    A proxy applies a stored value over its own options within seconds. Where none is stored it uses its own
-    option, which is the default unless it was started with `--set anonamoose_KEY=...`: the CLI cannot see that.
+    found: dict[str, Any] = {}
+    for name in CONFIG_FILES:
+        path = (confdir or default_confdir()) / name
+        try:
+            document = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YAMLError):
+            continue  # absent or unreadable: mitmproxy would refuse to start on the latter, nothing applies
+        if isinstance(document, dict):
+            found.update({k: v for k, v in document.items() if str(k).startswith("anonamoose_")})
+    return found
+
+
+def effective_setting(
+    key: str, stored_values: dict[str, Any] | None = None, options: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """{"value", "source", "option"}: the stored value where one is set (and parses), else the proxy's option
+    where the confdir's config.yaml sets it, else the option's default.
+
+    A proxy applies a stored value over its own options within seconds. A proxy started with
+    `--set anonamoose_KEY=...` uses that where the store has none: the CLI cannot see a command line.
     """
     name = setting_key(key)
     values = stored.all_settings() if stored_values is None else stored_values
-    if values.get(name) is not None:
-        try:
-            return {"value": SETTINGS[name](values[name]), "source": STORE, "option": option_name(name)}
-        except ValueError:
-            pass  # a running proxy ignores a stored value that no longer parses (addon/live.py), and so do we
+    configured = configured_options() if options is None else options
+    for source, candidate in ((STORE, values.get(name)), (OPTION, configured.get(option_name(name)))):
+        if candidate is not None:
+            try:
+                return {"value": SETTINGS[name](candidate), "source": source, "option": option_name(name)}
+            except ValueError:
+                pass  # a proxy ignores a stored value that no longer parses (addon/live.py), and so do we
     return {"value": option_default(name), "source": DEFAULT, "option": option_name(name)}
 
 
 def effective_settings() -> dict[str, dict[str, Any]]:
-    """Every setting in force: value, where it comes from (store or default) and the proxy option it overrides."""
-    values = stored.all_settings()
-    return {name: effective_setting(name, values) for name in SETTINGS}
+    """Every setting in force: value, where it comes from (store, option or default) and the proxy option."""
+    values, options = stored.all_settings(), configured_options()
+    return {name: effective_setting(name, values, options) for name in SETTINGS}
 
 
 def get_setting(key: str) -> Any:

@@ -20,10 +20,10 @@ def settings() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def settings_get(key: str | None, as_json: bool) -> None:
-    """Show the value in force of every setting, or of one, and where it comes from: store or default.
+    """Show the value in force of every setting, or of one, and where it comes from: store, option or default.
 
-    A stored value (`settings set`) overrides the proxy's option; otherwise a proxy uses its option, whose default
-    is shown (a proxy started with --set anonamoose_KEY=... uses that instead).
+    A stored value (`settings set`) overrides the proxy's option; otherwise a proxy uses its option: the one the
+    confdir's config.yaml sets, else its default (a proxy started with --set anonamoose_KEY=... uses that instead).
     """
     try:
         values = ops.effective_settings() if key is None else {ops.setting_key(key): ops.effective_setting(key)}

@@ -62,6 +62,7 @@ def render_session(row: Mapping[str, Any]) -> RenderableType:
 
 SOURCES = {
     "store": "set with `anonamoose settings set`; running proxies apply it within seconds",
+    "option": "set in the confdir's config.yaml, which the proxy reads when it starts",
     "default": "the option's default; a proxy started with --set OPTION=... uses that instead",
 }
 
@@ -73,5 +74,5 @@ def render_settings(values: Mapping[str, Mapping[str, Any]]) -> RenderableType:
         table.add_column(column)
     for key, entry in values.items():
         table.add_row(key, str(entry["value"]), entry["source"], entry["option"])
-    shown = sorted({entry["source"] for entry in values.values()} & SOURCES.keys())
+    shown = [source for source in SOURCES if any(entry["source"] == source for entry in values.values())]
     return Group(table, *(Text(f"{source}: {SOURCES[source]}", style="dim") for source in shown))

@@ -95,6 +95,26 @@ def test_settings_get_defaults_are_the_proxy_options_defaults() -> None:
     assert "default: the option's default" in run("settings", "get").output
 
 
+def test_settings_get_shows_options_the_confdirs_config_yaml_sets(tmp_path, monkeypatch) -> None:
+    confdir = tmp_path / "certs"
+    confdir.mkdir()
+    (confdir / "config.yaml").write_text("anonamoose_style: pua\nanonamoose_ttl: 2h\nweb_port: 9090\n")
+    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(confdir))
+    assert run("settings", "get", "style").output == "pua (option)\n"
+    assert run("settings", "get", "ttl").output == "7200 (option)\n"
+    assert run("settings", "set", "style", "typed").exit_code == 0  # the store overrides the option
+    shown = json.loads(run("settings", "get", "--json").output)
+    assert shown["style"] == {"value": "typed", "source": "store", "option": "anonamoose_style"}
+    assert shown["ttl"]["source"] == "option" and shown["layers"]["source"] == "default"
+    assert "option: set in the confdir's config.yaml" in run("settings", "get").output
+
+
+def test_settings_get_ignores_a_config_yaml_it_cannot_read(tmp_path, monkeypatch) -> None:
+    (tmp_path / "config.yaml").write_text("anonamoose_style: [unclosed\n")
+    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path))
+    assert run("settings", "get", "style").output == "typed (default)\n"
+
+
 def test_settings_get_ignores_a_stored_value_that_no_longer_parses() -> None:
     open_db()  # $ANONAMOOSE_DB from tests/conftest.py
     stored.set_setting("style", "emoji")  # written by an older or foreign writer; the proxy ignores it too

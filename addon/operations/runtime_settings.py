@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from addon.options import OPTIONS, parse_duration, parse_style
+from addon.options import parse_duration, parse_style
 from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 from store import stored_settings as stored
@@ -90,6 +90,8 @@ def option_name(key: str) -> str:
 
 def option_default(key: str) -> Any:
     """The proxy option's default, in the form the store keeps (ttl in seconds, min_score a number)."""
+    from addon.options import OPTIONS  # the proxy's own declarations: one source for the defaults
+
     name = option_name(key)
     default = next(option[2] for option in OPTIONS if option[0] == name)
     return SETTINGS[setting_key(key)](default)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from addon.cli.output import console, output_options, since_option, write_json
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_audit, render_coverage
 from addon.operations.coverage import coverage
 from store import reports
@@ -18,7 +18,7 @@ from store import reports
 @click.option("--records", type=click.IntRange(min=1), default=10, show_default=True,
               help="Expiry records (purges and clears) listed, newest first; totals cover them all.")
 @output_options(csv_rows=False)
-@db_option
+@read_db_option
 def audit(since: timedelta | None, records: int, fmt: str) -> None:
     """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption, and
     coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""

@@ -8,7 +8,7 @@ from typing import IO
 import click
 from rich.console import Console
 
-from addon.cli.params import db_option
+from addon.cli.params import db_option, read_db_option
 from addon.cli.views.inspector import render_terms
 from store import dictionary as terms
 
@@ -45,7 +45,7 @@ def dict_import(source: IO[str], entity_type: str, case_sensitive: bool, partial
 @dictionary.command("list")
 @click.option("--limit", type=int, default=None, help="Show at most N terms.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@db_option
+@read_db_option
 def dict_list(limit: int | None, as_json: bool) -> None:
     """List the dictionary terms."""
     rows = terms.list_terms(limit=limit)
@@ -91,7 +91,7 @@ def allow_add(term_list: tuple[str, ...]) -> None:
 
 @allow.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@db_option
+@read_db_option
 def allow_list(as_json: bool) -> None:
     """List the allow-list."""
     rows = terms.list_allow()

@@ -53,7 +53,7 @@ def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, s
     """
     if ctx.invoked_subcommand is not None:
         return  # the subcommand opens the store itself
-    open_store(db_url)
+    open_store(db_url, must_exist=True)
     rows = reports.flow_log(limit=limit, host=host, status=status, since=since)
     last_id = rows[-1]["id"] if rows else reports.last_flow_id()
     _print(rows, fmt, first=True, follow=follow)
@@ -82,7 +82,7 @@ def logs_clear(ctx: click.Context, yes: bool, before: timedelta | None, as_json:
     # `logs --db X clear` names the database before the subcommand; `logs clear --db X` after it.
     if ctx.get_parameter_source("db_url") is not ParameterSource.COMMANDLINE and ctx.parent is not None:
         db_url = ctx.parent.params.get("db_url") or db_url
-    open_store(db_url)
+    open_store(db_url, must_exist=True)
     if not yes:
         what = "every flow-log row" if before is None else "every flow-log row older than that"
         click.confirm(f"Delete {what}?", abort=True)

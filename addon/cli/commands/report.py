@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from addon.cli.output import emit, output_options, period_label, since_option
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_summary
 from store import reports
 
@@ -17,7 +17,7 @@ from store import reports
 @click.option("--by", type=click.Choice(reports.GROUPINGS), default="type", show_default=True,
               help="Group rows by entity type, detection layer, host, scope or UTC day.")
 @output_options()
-@db_option
+@read_db_option
 def report(since: timedelta | None, by: str, fmt: str) -> None:
     """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles."""
     rows = reports.summary(since, by)

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from addon.cli.output import console, emit, output_options, write_json
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.sessions import render_session, render_sessions, when
 from addon.operations import retention as retention_ops
 from addon.operations import sessions as ops
@@ -39,7 +39,7 @@ def sessions() -> None:
 @sessions.command("list")
 @click.option("--active", is_flag=True, help="Leave out expired sessions.")
 @output_options()
-@db_option
+@read_db_option
 def sessions_list(active: bool, fmt: str) -> None:
     """List sessions with their mapping counts by type (never values)."""
     rows = ops.list_sessions(include_expired=not active)
@@ -49,7 +49,7 @@ def sessions_list(active: bool, fmt: str) -> None:
 @sessions.command("show")
 @click.argument("session_id", metavar="ID")
 @output_options(csv_rows=False)
-@db_option
+@read_db_option
 def sessions_show(session_id: str, fmt: str) -> None:
     """Show one session (an id or a unique prefix of one) and its placeholders."""
     try:
@@ -65,7 +65,7 @@ def sessions_show(session_id: str, fmt: str) -> None:
 @sessions.command("extend")
 @click.argument("session_id", metavar="ID")
 @click.argument("ttl", metavar="TTL")
-@db_option
+@read_db_option
 def sessions_extend(session_id: str, ttl: str) -> None:
     """Make a session expire TTL from now (seconds, or 30m, 24h, 7d)."""
     try:
@@ -78,7 +78,7 @@ def sessions_extend(session_id: str, ttl: str) -> None:
 @sessions.command("rm")
 @click.argument("session_id", metavar="ID")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@db_option
+@read_db_option
 def sessions_rm(session_id: str, yes: bool) -> None:
     """Erase one session with all its mappings."""
     try:
@@ -95,7 +95,7 @@ def sessions_rm(session_id: str, yes: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--log-ttl", default=None, metavar="DURATION",
               help="Also delete flow-log rows older than this [default: the TTL the proxy applied last, else 30d].")
-@db_option
+@read_db_option
 def sessions_purge(yes: bool, log_ttl: str | None) -> None:
     """Erase every expired session with its mappings, and flow-log rows past the log TTL."""
     try:
@@ -115,7 +115,7 @@ def sessions_purge(yes: bool, log_ttl: str | None) -> None:
 @click.option("--file", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the text from this file.")
 @click.argument("text", required=False)
-@db_option
+@read_db_option
 def hydrate(session_id: str, source: Path | None, text: str | None) -> None:
     """Put a session's values back into a text (an argument, --file, or stdin); prints the values."""
     if text is not None and source is not None:

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from addon.cli.output import since_option
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.tui import render_once, run_live
 from store import reports
 
@@ -26,7 +26,7 @@ from store import reports
 @click.option("--svg", "svg_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --once, also save the frame as an SVG picture.")
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Columns to draw (default: the terminal's).")
-@db_option
+@read_db_option
 def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows: int, svg_path: Path | None,
         width: int | None) -> None:
     """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows."""

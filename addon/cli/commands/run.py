@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import click
 
 import addon
-from addon.certs import ensure_ca
+from addon.cli.preflight import check_options, check_port, own_listener, prepare_confdir
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
-from store.crypto import default_confdir, load_or_create_key
+from store.crypto import default_confdir
 
 SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
 
@@ -107,9 +107,11 @@ def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str 
             f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS or "
             f"--proxyauth-file PATH (gateway mode)"
         )
+    check_options(mitmproxy_args)
+    if own_listener(mitmproxy_args):
+        check_port(listen, port)
     confdir = (confdir or default_confdir()).resolve()
-    ensure_ca(confdir)
-    load_or_create_key(confdir)
+    prepare_confdir(confdir)
     routed_gateway = routed and not is_loopback(listen) and not authenticated
     command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway)
     click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"

@@ -46,8 +46,8 @@ def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
 
 
 def test_a_command_imports_its_own_module_only() -> None:
-    loaded = modules_after("env", "--help")
-    assert "addon.cli.commands.env" in loaded
+    loaded = modules_after("run", "--help")
+    assert "addon.cli.commands.run" in loaded
     assert "addon.cli.commands.redact" not in loaded and "presidio_analyzer" not in loaded
 
 
@@ -77,3 +77,18 @@ def test_version_is_the_installed_distributions() -> None:
 
     result = CliRunner().invoke(cli, ["--version"])
     assert result.output == f"anonamoose, version {version('anonamoose')}\n"
+
+
+def test_run_checks_its_options_without_loading_a_detector() -> None:
+    # `anonamoose run -- --set anonamoose_style=…` parses the value with the addon's own option table first.
+    code = (
+        "import json, sys\n"
+        "from addon.cli.preflight import check_options\n"
+        "check_options(['--set', 'anonamoose_style=pua', '--set', 'anonamoose_workers=2'])\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "addon.options" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("presidio_analyzer", "spacy")}

@@ -99,7 +99,7 @@ class AnonamooseGroup(click.Group):
             line = one_line_error(exc)
             if line is None:
                 raise
-            raise click.ClickException(line) from exc
+            raise click.ClickException(" ".join(line.split())) from exc
 
 
 def one_line_error(exc: Exception) -> str | None:

@@ -24,7 +24,8 @@ def open_store(db_url: str | None, must_exist: bool = False) -> None:
     try:
         open_db(url)
     except Exception as exc:
-        raise click.ClickException(f"cannot open the database {url}: {exc}") from exc
+        # One line: a driver's message may span several (psycopg adds a hint line).
+        raise click.ClickException(f"cannot open the database {url}: {' '.join(str(exc).split())}") from exc
 
 
 DB_HELP = "Database path or peewee URL [default: $ANONAMOOSE_DB or ./data/anonamoose.db]."

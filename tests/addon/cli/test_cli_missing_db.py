@@ -83,3 +83,11 @@ def test_a_write_command_creates_the_database(tmp_path: Path, args: list[str]) -
 )
 def test_sqlite_file_names_only_files(url: str, file: Path | None) -> None:
     assert sqlite_file(url) == file
+
+
+def test_a_server_that_does_not_answer_is_one_line() -> None:
+    # Port 1 on loopback: nothing listens, so the driver's two-line "connection refused" message is folded into one.
+    result = CliRunner().invoke(cli, ["report", "--db", "postgresql://nobody@127.0.0.1:1/anonamoose"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot open the database postgresql://"), result.output

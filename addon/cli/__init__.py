@@ -122,4 +122,13 @@ def one_line_error(exc: Exception) -> str | None:
 @click.group(cls=AnonamooseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="anonamoose", prog_name="anonamoose")
 def cli() -> None:
-    """Anonamoose keeps personal data out of third-party LLM APIs."""
+    """Anonamoose keeps personal data out of third-party LLM APIs.
+
+    \b
+    Examples:
+      anonamoose run
+      eval "$(anonamoose env)"
+      anonamoose redact "Email Priya Raghunathan at priya@example.com"
+      anonamoose report --since 7d
+      anonamoose COMMAND --help
+    """

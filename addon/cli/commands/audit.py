@@ -21,7 +21,14 @@ from store import reports
 @read_db_option
 def audit(since: timedelta | None, records: int, fmt: str) -> None:
     """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption, and
-    coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""
+    coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall.
+
+    \b
+    Examples:
+      anonamoose audit
+      anonamoose audit --since 90d --records 50
+      anonamoose audit --json > audit.json
+    """
     evidence = reports.audit_evidence(since, records=records)
     detection = evidence["detection"]
     evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])

@@ -19,7 +19,14 @@ from store.crypto import default_confdir, load_or_create_key
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--quiet", is_flag=True, help="Only create what is missing.")
 def certs(confdir: Path | None, bundle_path: Path | None, as_json: bool, quiet: bool) -> None:
-    """Create (if missing) and show the proxy's CA certificate and the mapping key."""
+    """Create (if missing) and show the proxy's CA certificate and the mapping key.
+
+    \b
+    Examples:
+      anonamoose certs
+      anonamoose certs --bundle ca-bundle.pem
+      anonamoose certs --json
+    """
     confdir = confdir or default_confdir()
     info = ensure_ca(confdir)
     load_or_create_key(confdir)

@@ -107,7 +107,14 @@ def default_shell() -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the variables as a JSON object.")
 def env(shell: str | None, host: str, port: int, confdir: Path | None, bundle_path: Path | None,
         as_json: bool) -> None:
-    """Print the lines to paste into a shell so its clients use the proxy (eval "$(anonamoose env)")."""
+    """Print the lines to paste into a shell so its clients use the proxy (eval "$(anonamoose env)").
+
+    \b
+    Examples:
+      eval "$(anonamoose env)"
+      anonamoose env --shell fish | source
+      anonamoose env --port 3128 --json
+    """
     confdir = (confdir or default_confdir()).resolve()
     info = ensure_ca(confdir)
     bundle = write_bundle((bundle_path or confdir / BUNDLE_NAME).resolve(), info.cert_path)

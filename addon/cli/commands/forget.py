@@ -16,7 +16,13 @@ from addon.operations.forget import forget as forget_value
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def forget(value: str, yes: bool, as_json: bool) -> None:
-    """Erase every mapping of VALUE in every session; prints how many (never the value)."""
+    """Erase every mapping of VALUE in every session; prints how many (never the value).
+
+    \b
+    Examples:
+      anonamoose forget "jane.citizen@example.com"
+      anonamoose forget "Jane Citizen" --yes --json
+    """
     if not yes:
         click.confirm("Erase every mapping of this value in every session?", abort=True)
     try:

@@ -50,6 +50,13 @@ def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, s
     """Show the flow log: what was caught in each request (types, counts and placeholders, never values).
 
     With --follow, --json prints one JSON object per line. `logs clear` deletes the log.
+
+    \b
+    Examples:
+      anonamoose logs
+      anonamoose logs --since 1h --host api.openai.com
+      anonamoose logs --follow --json
+      anonamoose logs clear --before 30d
     """
     if ctx.invoked_subcommand is not None:
         return  # the subcommand opens the store itself
@@ -78,7 +85,13 @@ def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, s
 @db_url_option
 @click.pass_context
 def logs_clear(ctx: click.Context, yes: bool, before: timedelta | None, as_json: bool, db_url: str | None) -> None:
-    """Delete the flow log (or its older rows); an expiry record of it shows in `anonamoose audit`."""
+    """Delete the flow log (or its older rows); an expiry record of it shows in `anonamoose audit`.
+
+    \b
+    Examples:
+      anonamoose logs clear --before 7d
+      anonamoose logs clear --yes --json
+    """
     # `logs --db X clear` names the database before the subcommand; `logs clear --db X` after it.
     if ctx.get_parameter_source("db_url") is not ParameterSource.COMMANDLINE and ctx.parent is not None:
         db_url = ctx.parent.params.get("db_url") or db_url

@@ -90,7 +90,15 @@ def redact(
     regions: bool,
     on_error: str,
 ) -> None:
-    """Find the PII in a text and show it redacted (argument, --file, or stdin)."""
+    """Find the PII in a text and show it redacted (argument, --file, or stdin).
+
+    \b
+    Examples:
+      anonamoose redact "Email Priya Raghunathan at priya@example.com"
+      anonamoose redact --file notes.txt --json
+      anonamoose redact --jsonl --file batch.jsonl --on-error skip
+      echo "Call 0412 345 678" | anonamoose redact --locale AU
+    """
     if text is not None and file_ is not None:
         raise click.UsageError("give the text as an argument or with --file, not both")
     if as_json and as_jsonl:

@@ -19,7 +19,14 @@ from store import reports
 @output_options()
 @read_db_option
 def report(since: timedelta | None, by: str, fmt: str) -> None:
-    """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles."""
+    """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles.
+
+    \b
+    Examples:
+      anonamoose report
+      anonamoose report --since 7d --by host
+      anonamoose report --by day --since 30d --csv > daily.csv
+    """
     rows = reports.summary(since, by)
     total = reports.overall(since)
     emit(fmt, rows, lambda shown: render_summary(shown, by, total, period_label(since)))

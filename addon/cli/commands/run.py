@@ -95,7 +95,16 @@ def build_command(
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
 def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None,
         proxyauth_file: Path | None, confdir: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
-    """Start the proxy (arguments after -- go to mitmproxy)."""
+    """Start the proxy (arguments after -- go to mitmproxy).
+
+    \b
+    Examples:
+      anonamoose run
+      anonamoose run --port 3128 --web
+      anonamoose run --upstream https://api.openai.com --port 8000
+      anonamoose run --listen 0.0.0.0 --proxyauth-file proxyauth.txt
+      anonamoose run -- --set anonamoose_style=pua
+    """
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)

@@ -33,7 +33,14 @@ def _errors_as_click(exc: Exception) -> click.ClickException:
 
 @click.group("sessions")
 def sessions() -> None:
-    """List, inspect, extend and erase sessions (scopes) and their mappings."""
+    """List, inspect, extend and erase sessions (scopes) and their mappings.
+
+    \b
+    Examples:
+      anonamoose sessions list --active
+      anonamoose sessions show 3f2a
+      anonamoose sessions purge --yes
+    """
 
 
 @sessions.command("list")
@@ -41,7 +48,13 @@ def sessions() -> None:
 @output_options()
 @read_db_option
 def sessions_list(active: bool, fmt: str) -> None:
-    """List sessions with their mapping counts by type (never values)."""
+    """List sessions with their mapping counts by type (never values).
+
+    \b
+    Examples:
+      anonamoose sessions list
+      anonamoose sessions list --active --json
+    """
     rows = ops.list_sessions(include_expired=not active)
     emit(fmt, [_plain(row) for row in rows], lambda _: render_sessions(rows))
 
@@ -51,7 +64,13 @@ def sessions_list(active: bool, fmt: str) -> None:
 @output_options(csv_rows=False)
 @read_db_option
 def sessions_show(session_id: str, fmt: str) -> None:
-    """Show one session (an id or a unique prefix of one) and its placeholders."""
+    """Show one session (an id or a unique prefix of one) and its placeholders.
+
+    \b
+    Examples:
+      anonamoose sessions show 3f2a
+      anonamoose sessions show 3f2a --json
+    """
     try:
         row = ops.show_session(session_id)
     except (ops.SessionNotFound, ValueError) as exc:
@@ -67,7 +86,12 @@ def sessions_show(session_id: str, fmt: str) -> None:
 @click.argument("ttl", metavar="TTL")
 @read_db_option
 def sessions_extend(session_id: str, ttl: str) -> None:
-    """Make a session expire TTL from now (seconds, or 30m, 24h, 7d)."""
+    """Make a session expire TTL from now (seconds, or 30m, 24h, 7d).
+
+    \b
+    Examples:
+      anonamoose sessions extend 3f2a 7d
+    """
     try:
         expires = ops.extend_session(session_id, ttl)
     except (ops.SessionNotFound, ValueError) as exc:
@@ -80,7 +104,13 @@ def sessions_extend(session_id: str, ttl: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @read_db_option
 def sessions_rm(session_id: str, yes: bool) -> None:
-    """Erase one session with all its mappings."""
+    """Erase one session with all its mappings.
+
+    \b
+    Examples:
+      anonamoose sessions rm 3f2a
+      anonamoose sessions rm 3f2a --yes
+    """
     try:
         full_id = ops.show_session(session_id)["id"]
     except (ops.SessionNotFound, ValueError) as exc:
@@ -97,7 +127,13 @@ def sessions_rm(session_id: str, yes: bool) -> None:
               help="Also delete flow-log rows older than this [default: the TTL the proxy applied last, else 30d].")
 @read_db_option
 def sessions_purge(yes: bool, log_ttl: str | None) -> None:
-    """Erase every expired session with its mappings, and flow-log rows past the log TTL."""
+    """Erase every expired session with its mappings, and flow-log rows past the log TTL.
+
+    \b
+    Examples:
+      anonamoose sessions purge
+      anonamoose sessions purge --yes --log-ttl 90d
+    """
     try:
         seconds, source = retention_ops.log_ttl_in_force(log_ttl)
     except ValueError as exc:
@@ -117,7 +153,13 @@ def sessions_purge(yes: bool, log_ttl: str | None) -> None:
 @click.argument("text", required=False)
 @read_db_option
 def hydrate(session_id: str, source: Path | None, text: str | None) -> None:
-    """Put a session's values back into a text (an argument, --file, or stdin); prints the values."""
+    """Put a session's values back into a text (an argument, --file, or stdin); prints the values.
+
+    \b
+    Examples:
+      anonamoose hydrate --session 3f2a "Dear [PERSON_AB12C], thanks"
+      anonamoose hydrate --session 3f2a --file reply.txt
+    """
     if text is not None and source is not None:
         raise click.UsageError("give the text as an argument or with --file, not both")
     if text is None:

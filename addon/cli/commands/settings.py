@@ -12,7 +12,14 @@ from addon.operations import runtime_settings as ops
 
 @click.group("settings")
 def settings() -> None:
-    """Read and change layers, locale, min_score, style and ttl for running proxies."""
+    """Read and change layers, locale, min_score, style and ttl for running proxies.
+
+    \b
+    Examples:
+      anonamoose settings get
+      anonamoose settings set style pua
+      anonamoose settings unset style
+    """
 
 
 @settings.command("get")
@@ -20,7 +27,14 @@ def settings() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def settings_get(key: str | None, as_json: bool) -> None:
-    """Show every setting, or one (unset ones follow the proxy's own options)."""
+    """Show every setting, or one (unset ones follow the proxy's own options).
+
+    \b
+    Examples:
+      anonamoose settings get
+      anonamoose settings get layers
+      anonamoose settings get --json
+    """
     try:
         values = ops.get_settings() if key is None else {ops.setting_key(key): ops.get_setting(key)}
     except ValueError as exc:
@@ -39,7 +53,14 @@ def settings_get(key: str | None, as_json: bool) -> None:
 @click.argument("value")
 @db_option
 def settings_set(key: str, value: str) -> None:
-    """Set KEY to VALUE: layers, locale, min_score, style (typed|pua) or ttl (e.g. 24h)."""
+    """Set KEY to VALUE: layers, locale, min_score, style (typed|pua) or ttl (e.g. 24h).
+
+    \b
+    Examples:
+      anonamoose settings set layers patterns,ner,dictionary
+      anonamoose settings set min_score 0.6
+      anonamoose settings set ttl 7d
+    """
     try:
         stored = ops.set_setting(key, value)
     except ValueError as exc:
@@ -51,7 +72,12 @@ def settings_set(key: str, value: str) -> None:
 @click.argument("key")
 @db_option
 def settings_unset(key: str) -> None:
-    """Remove a stored setting, so the proxy's own option applies again."""
+    """Remove a stored setting, so the proxy's own option applies again.
+
+    \b
+    Examples:
+      anonamoose settings unset ttl
+    """
     try:
         removed = ops.reset_setting(key)
     except ValueError as exc:

@@ -29,7 +29,14 @@ from store import reports
 @read_db_option
 def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows: int, svg_path: Path | None,
         width: int | None) -> None:
-    """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows."""
+    """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows.
+
+    \b
+    Examples:
+      anonamoose top
+      anonamoose top --since 1h --interval 5
+      anonamoose top --once --svg top.svg --width 120
+    """
     if svg_path is not None and not once:
         raise click.ClickException("--svg saves a single frame: add --once")
 

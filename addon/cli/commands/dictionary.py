@@ -169,4 +169,6 @@ def allow_rm(term: str) -> None:
     if not terms.remove_allow(term):
         raise click.ClickException(f"{term!r} is not in the allow-list")
     click.echo("removed")
+
+
 COMMANDS = [dictionary, allow]

@@ -37,16 +37,27 @@ def _print(rows: list[dict[str, Any]], fmt: str, first: bool, follow: bool) -> N
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show the newest N flows.")
 @click.option("--host", default=None, help="Only flows to this host.")
 @click.option("--status", type=click.IntRange(0, 599), default=None, help="Only flows with this HTTP status.")
-@click.option("--since", type=DURATION, default=None, metavar="DURATION",
-              help="Only flows in this period: 90m, 24h, 7d, 2w.")
+@click.option(
+    "--since", type=DURATION, default=None, metavar="DURATION", help="Only flows in this period: 90m, 24h, 7d, 2w."
+)
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new flows as they arrive (Ctrl-C stops).")
 @click.option("--interval", type=click.FloatRange(min=0), default=1.0, hidden=True, help="Seconds between polls.")
 @click.option("--max-polls", type=click.IntRange(min=1), default=None, hidden=True, help="Stop after N polls.")
 @output_options()
 @db_url_option
 @click.pass_context
-def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, since: timedelta | None,
-         follow: bool, interval: float, max_polls: int | None, fmt: str, db_url: str | None) -> None:
+def logs(
+    ctx: click.Context,
+    limit: int,
+    host: str | None,
+    status: int | None,
+    since: timedelta | None,
+    follow: bool,
+    interval: float,
+    max_polls: int | None,
+    fmt: str,
+    db_url: str | None,
+) -> None:
     """Show the flow log: what was caught in each request (types, counts and placeholders, never values).
 
     With --follow, --json prints one JSON object per line. `logs clear` deletes the log.
@@ -79,8 +90,13 @@ def logs(ctx: click.Context, limit: int, host: str | None, status: int | None, s
 
 @logs.command("clear")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--before", type=DURATION, default=None, metavar="DURATION",
-              help="Only rows older than this (24h, 7d, 2w); default: every row.")
+@click.option(
+    "--before",
+    type=DURATION,
+    default=None,
+    metavar="DURATION",
+    help="Only rows older than this (24h, 7d, 2w); default: every row.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_url_option
 @click.pass_context

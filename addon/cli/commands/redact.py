@@ -68,15 +68,21 @@ def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[s
 @click.argument("text", required=False)
 @click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the text from FILE ('-' = stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print {redacted, detections} as JSON.")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="Batch: one JSON object with \"text\" per input line.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help='Batch: one JSON object with "text" per input line.')
 @click.option("--locale", default=None, help="default (AU, NZ, UK, US), all, or a comma list of country codes.")
 @click.option("--layers", default=None, help="all, or a comma list of dictionary, ner, patterns, names, secrets.")
 @click.option("--min-score", default=None, help="Drop detections scored below this (0-1).")
-@click.option("--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True,
-              help="Placeholder style.")
+@click.option(
+    "--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True, help="Placeholder style."
+)
 @click.option("--regions", is_flag=True, help="Also redact countries and US states (Safe Harbor lets them stay).")
-@click.option("--on-error", type=click.Choice(["stop", "skip"]), default="stop", show_default=True,
-              help="With --jsonl: stop at a bad line, or report it and go on.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["stop", "skip"]),
+    default="stop",
+    show_default=True,
+    help="With --jsonl: stop at a bad line, or report it and go on.",
+)
 @db_option
 def redact(
     text: str | None,
@@ -120,8 +126,9 @@ def redact(
             raise click.ClickException(f"{name} is empty: nothing to redact")
     result = _one(provider.get(), placeholders, text)
     if as_json:
-        click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]},
-                              ensure_ascii=False))
+        click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]}, ensure_ascii=False))
         return
     Console().print(render_inspector(text, result["redacted"], result["detections"], result["elapsed_ms"]))
+
+
 COMMANDS = [redact]

@@ -123,8 +123,12 @@ def sessions_rm(session_id: str, yes: bool) -> None:
 
 @sessions.command("purge")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--log-ttl", default=None, metavar="DURATION",
-              help="Also delete flow-log rows older than this [default: the TTL the proxy applied last, else 30d].")
+@click.option(
+    "--log-ttl",
+    default=None,
+    metavar="DURATION",
+    help="Also delete flow-log rows older than this [default: the TTL the proxy applied last, else 30d].",
+)
 @read_db_option
 def sessions_purge(yes: bool, log_ttl: str | None) -> None:
     """Erase every expired session with its mappings, and flow-log rows past the log TTL.
@@ -139,17 +143,26 @@ def sessions_purge(yes: bool, log_ttl: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--log-ttl") from exc
     if not yes:
-        click.confirm(f"Erase every expired session and its mappings, and flow-log rows older than "
-                      f"{duration_text(seconds)} ({source})?", abort=True)
+        click.confirm(
+            f"Erase every expired session and its mappings, and flow-log rows older than "
+            f"{duration_text(seconds)} ({source})?",
+            abort=True,
+        )
     expiry = retention_ops.purge(seconds)
-    click.echo(f"purged {expiry.scopes} expired session(s) ({expiry.mappings} mapping(s)) and {expiry.flow_rows} "
-               f"flow-log row(s) older than {duration_text(seconds)} ({source}); `anonamoose audit` lists it")
+    click.echo(
+        f"purged {expiry.scopes} expired session(s) ({expiry.mappings} mapping(s)) and {expiry.flow_rows} "
+        f"flow-log row(s) older than {duration_text(seconds)} ({source}); `anonamoose audit` lists it"
+    )
 
 
 @click.command("hydrate")
 @click.option("--session", "session_id", required=True, metavar="ID", help="The session whose mappings to use.")
-@click.option("--file", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read the text from this file.")
+@click.option(
+    "--file",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the text from this file.",
+)
 @click.argument("text", required=False)
 @read_db_option
 def hydrate(session_id: str, source: Path | None, text: str | None) -> None:

@@ -6,18 +6,19 @@ import json
 import sys
 import time
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from addon.cli.params import db_option
 from addon.cli.views.inspector import render_inspector
-from addon.detection import DetectorProvider
-from addon.redaction import LocalPlaceholders, apply_placeholders
 from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
-from detectors.detector import Detector
 from store.crypto import default_confdir, load_or_create_key
+
+if TYPE_CHECKING:  # Presidio and spaCy load when a text is redacted, not for `anonamoose redact --help`
+    from addon.redaction import LocalPlaceholders
+    from detectors.detector import Detector
 
 
 def _settings(
@@ -37,6 +38,8 @@ def _settings(
 
 
 def _one(detector: Detector, placeholders: LocalPlaceholders, text: str) -> dict[str, Any]:
+    from addon.redaction import apply_placeholders  # noqa: PLC0415
+
     started = time.perf_counter()
     detections = detector.detect(text)
     redacted = apply_placeholders(text, detections, placeholders.assign)
@@ -111,6 +114,9 @@ def redact(
         raise click.UsageError("choose --json or --jsonl, not both")
     settings = _settings(locale, layers, min_score, regions)
     # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
+    from addon.detection import DetectorProvider  # noqa: PLC0415
+    from addon.redaction import LocalPlaceholders  # noqa: PLC0415
+
     provider = DetectorProvider(settings, use_store_settings=locale is None and layers is None and min_score is None)
     placeholders = LocalPlaceholders(load_or_create_key(default_confdir()), style)
     source: IO[str] = file_ if file_ is not None else sys.stdin

@@ -11,7 +11,6 @@ from typing import Any
 
 from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
-from addon.workers import default_workers
 from detectors.detection_settings import (
     DEFAULT_SPACY_MODEL,
     DetectionSettings,
@@ -27,6 +26,14 @@ DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 BYTES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def default_workers() -> int:
+    """One detection worker per core this process may run on (here, not in addon.workers: this table stays light)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def parse_duration(value: str) -> int:

@@ -41,14 +41,6 @@ class DetectionWorkerDied(Exception):
     """A worker process died while it scanned this request: the request is refused, the pool is replaced."""
 
 
-def default_workers() -> int:
-    """One worker per core this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _init_worker(db_url: str, base: DetectionSettings, barrier: Any) -> None:
     """In a new worker: open the store (dictionary, allow-list, settings) and load the detector before any job."""
     global _provider

@@ -7,10 +7,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_cli  # noqa: E402
 import bench_detection  # noqa: E402
 
 
 def main() -> None:
+    for line in bench_cli.report(bench_cli.run()):
+        print(line, flush=True)
     for line in bench_detection.report(bench_detection.run()):
         print(line, flush=True)
     try:

@@ -299,7 +299,7 @@ def one_instance(figures: dict[str, Any]) -> list[str]:
 
 
 def bp_cores() -> int:
-    from addon.workers import default_workers
+    from addon.options import default_workers
 
     return default_workers()
 

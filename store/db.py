@@ -99,6 +99,12 @@ def _sqlite_path(url: str) -> str | None:
     return parsed.path[1:] or ":memory:"
 
 
+def sqlite_file(url: str | os.PathLike[str]) -> Path | None:
+    """The file a path or sqlite:/// URL names; None for :memory: and other URLs (postgresql://), which are no files."""
+    path = _sqlite_path(os.fspath(url))
+    return None if path in (None, "", ":memory:") else Path(path).expanduser()
+
+
 class UnsafeDatabase(ValueError):
     """A database the store refuses: one that would lose or split its data, such as SQLite's :memory:."""
 

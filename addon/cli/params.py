@@ -8,15 +8,24 @@ from typing import Any
 
 import click
 
-from store.db import default_db_url, open_db
+from store.db import default_db_url, open_db, sqlite_file
 
 
-def open_store(db_url: str | None) -> None:
-    """Open the store at `db_url` (default $ANONAMOOSE_DB or ./data/anonamoose.db); a ClickException if it fails."""
+def open_store(db_url: str | None, must_exist: bool = False) -> None:
+    """Open the store at `db_url` (default $ANONAMOOSE_DB or ./data/anonamoose.db); a ClickException if it fails.
+
+    `must_exist`: a read command refuses a SQLite file that is not there rather than create an empty one (a
+    mistyped --db would otherwise print empty tables); other URLs (postgresql://) are no files and are opened.
+    """
+    url = db_url or default_db_url()
+    file = sqlite_file(url) if must_exist else None
+    if file is not None and not file.exists():
+        raise click.ClickException(f"no database at {file}; check --db or $ANONAMOOSE_DB (`anonamoose run` creates it)")
     try:
-        open_db(db_url or default_db_url())
+        open_db(url)
     except Exception as exc:
-        raise click.ClickException(f"cannot open the database {db_url or default_db_url()}: {exc}") from exc
+        # One line: a driver's message may span several (psycopg adds a hint line).
+        raise click.ClickException(f"cannot open the database {url}: {' '.join(str(exc).split())}") from exc
 
 
 DB_HELP = "Database path or peewee URL [default: $ANONAMOOSE_DB or ./data/anonamoose.db]."
@@ -27,13 +36,21 @@ def db_url_option[F: Callable[..., Any]](func: F) -> F:
     return click.option("--db", "db_url", envvar="ANONAMOOSE_DB", default=None, metavar="URL", help=DB_HELP)(func)
 
 
-def db_option[F: Callable[..., Any]](func: F) -> F:
-    """`--db URL` (default $ANONAMOOSE_DB or ./data/anonamoose.db); opens the store before the command runs."""
-
+def _store_opener[F: Callable[..., Any]](func: F, must_exist: bool) -> F:
     @db_url_option
     @functools.wraps(func)
     def wrapper(*args: Any, db_url: str | None, **kwargs: Any) -> Any:
-        open_store(db_url)
+        open_store(db_url, must_exist)
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def db_option[F: Callable[..., Any]](func: F) -> F:
+    """`--db URL` (default $ANONAMOOSE_DB or ./data/anonamoose.db); opens (or creates) the store before the command."""
+    return _store_opener(func, must_exist=False)
+
+
+def read_db_option[F: Callable[..., Any]](func: F) -> F:
+    """`--db URL` for a command that only reads (or erases): a SQLite file that is not there is an error."""
+    return _store_opener(func, must_exist=True)

@@ -15,7 +15,7 @@ import httpx
 import openai
 import pytest
 
-from addon.workers import default_workers
+from addon.options import default_workers
 
 pytestmark = pytest.mark.e2e
 

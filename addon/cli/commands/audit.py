@@ -7,9 +7,8 @@ from datetime import timedelta
 import click
 
 from addon.cli.output import console, output_options, since_option, write_json
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_audit, render_coverage
-from addon.operations.coverage import coverage
 from store import reports
 
 
@@ -18,10 +17,20 @@ from store import reports
 @click.option("--records", type=click.IntRange(min=1), default=10, show_default=True,
               help="Expiry records (purges and clears) listed, newest first; totals cover them all.")
 @output_options(csv_rows=False)
-@db_option
+@read_db_option
 def audit(since: timedelta | None, records: int, fmt: str) -> None:
     """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption, and
-    coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""
+    coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall.
+
+    \b
+    Examples:
+      anonamoose audit
+      anonamoose audit --since 90d --records 50
+      anonamoose audit --json > audit.json
+    """
+    # Here, not at the top: the coverage table loads the detection engine, which `audit --help` does not need.
+    from addon.operations.coverage import coverage  # noqa: PLC0415
+
     evidence = reports.audit_evidence(since, records=records)
     detection = evidence["detection"]
     evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])

@@ -12,25 +12,47 @@ from store.crypto import default_confdir, load_or_create_key
 
 
 @click.command()
-@click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].")
-@click.option("--bundle", "bundle_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write PATH: certifi's roots + the system bundle + our CA (for SSL_CERT_FILE).")
+@click.option(
+    "--confdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].",
+)
+@click.option(
+    "--bundle",
+    "bundle_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write PATH: certifi's roots + the system bundle + our CA (for SSL_CERT_FILE).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--quiet", is_flag=True, help="Only create what is missing.")
 def certs(confdir: Path | None, bundle_path: Path | None, as_json: bool, quiet: bool) -> None:
-    """Create (if missing) and show the proxy's CA certificate and the mapping key."""
+    """Create (if missing) and show the proxy's CA certificate and the mapping key.
+
+    \b
+    Examples:
+      anonamoose certs
+      anonamoose certs --bundle ca-bundle.pem
+      anonamoose certs --json
+    """
     confdir = confdir or default_confdir()
     info = ensure_ca(confdir)
     load_or_create_key(confdir)
     data: dict[str, object] = {
-        "confdir": str(info.confdir), "ca_cert": str(info.cert_path), "fingerprint_sha256": info.fingerprint_sha256,
-        "subject": info.subject, "not_after": info.not_after,
+        "confdir": str(info.confdir),
+        "ca_cert": str(info.cert_path),
+        "fingerprint_sha256": info.fingerprint_sha256,
+        "subject": info.subject,
+        "not_after": info.not_after,
     }
     if bundle_path is not None:
         bundle = write_bundle(bundle_path, info.cert_path)
-        data |= {"bundle": str(bundle.path), "bundle_certificates": bundle.certificates,
-                 "bundle_sources": list(bundle.sources)}
+        data |= {
+            "bundle": str(bundle.path),
+            "bundle_certificates": bundle.certificates,
+            "bundle_sources": list(bundle.sources),
+        }
     if quiet:
         return
     if as_json:

@@ -8,14 +8,21 @@ from typing import IO
 import click
 from rich.console import Console
 
-from addon.cli.params import db_option
+from addon.cli.params import db_option, read_db_option
 from addon.cli.views.inspector import render_terms
 from store import dictionary as terms
 
 
 @click.group("dict")
 def dictionary() -> None:
-    """Manage dictionary terms: always redacted, whatever the other layers say."""
+    """Manage dictionary terms: always redacted, whatever the other layers say.
+
+    \b
+    Examples:
+      anonamoose dict add "Project Bluebird" --type PROJECT
+      anonamoose dict import staff.txt --type PERSON
+      anonamoose dict list
+    """
 
 
 @dictionary.command("add")
@@ -25,7 +32,13 @@ def dictionary() -> None:
 @click.option("--partial", is_flag=True, help="Match inside words too (default: whole words only).")
 @db_option
 def dict_add(term_list: tuple[str, ...], entity_type: str, case_sensitive: bool, partial: bool) -> None:
-    """Add one or more terms."""
+    """Add one or more terms.
+
+    \b
+    Examples:
+      anonamoose dict add "Project Bluebird" Bluebird --type PROJECT
+      anonamoose dict add ACME-7 --case-sensitive --partial
+    """
     added = sum(terms.add_term(t, entity_type.upper(), case_sensitive, not partial) for t in term_list if t.strip())
     click.echo(f"added {added} term(s); {len(term_list) - added} already present")
 
@@ -37,7 +50,13 @@ def dict_add(term_list: tuple[str, ...], entity_type: str, case_sensitive: bool,
 @click.option("--partial", is_flag=True, help="Match inside words too (default: whole words only).")
 @db_option
 def dict_import(source: IO[str], entity_type: str, case_sensitive: bool, partial: bool) -> None:
-    """Import terms from a file, one per line ('#' starts a comment; '-' = stdin)."""
+    """Import terms from a file, one per line ('#' starts a comment; '-' = stdin).
+
+    \b
+    Examples:
+      anonamoose dict import staff.txt --type PERSON
+      cut -d, -f1 customers.csv | anonamoose dict import - --type ORG
+    """
     count = terms.import_terms(source, entity_type.upper(), case_sensitive, not partial)
     click.echo(f"imported {count} term(s)")
 
@@ -45,9 +64,15 @@ def dict_import(source: IO[str], entity_type: str, case_sensitive: bool, partial
 @dictionary.command("list")
 @click.option("--limit", type=int, default=None, help="Show at most N terms.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@db_option
+@read_db_option
 def dict_list(limit: int | None, as_json: bool) -> None:
-    """List the dictionary terms."""
+    """List the dictionary terms.
+
+    \b
+    Examples:
+      anonamoose dict list
+      anonamoose dict list --limit 20 --json
+    """
     rows = terms.list_terms(limit=limit)
     if as_json:
         click.echo(json.dumps(rows, default=str))
@@ -59,7 +84,12 @@ def dict_list(limit: int | None, as_json: bool) -> None:
 @click.argument("term")
 @db_option
 def dict_rm(term: str) -> None:
-    """Remove a term."""
+    """Remove a term.
+
+    \b
+    Examples:
+      anonamoose dict rm "Project Bluebird"
+    """
     if not terms.remove_term(term):
         raise click.ClickException(f"{term!r} is not in the dictionary")
     click.echo("removed")
@@ -69,7 +99,13 @@ def dict_rm(term: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
 def dict_flush(yes: bool) -> None:
-    """Remove every term."""
+    """Remove every term.
+
+    \b
+    Examples:
+      anonamoose dict flush
+      anonamoose dict flush --yes
+    """
     if not yes:
         click.confirm("Remove every dictionary term?", abort=True)
     click.echo(f"removed {terms.flush_terms()} term(s)")
@@ -77,23 +113,42 @@ def dict_flush(yes: bool) -> None:
 
 @click.group("allow")
 def allow() -> None:
-    """Manage the allow-list: terms that are never redacted."""
+    """Manage the allow-list: terms that are never redacted.
+
+    \b
+    Examples:
+      anonamoose allow add "Acme Pty Ltd" Sydney
+      anonamoose allow list
+      anonamoose allow rm Sydney
+    """
 
 
 @allow.command("add")
 @click.argument("term_list", metavar="TERM...", nargs=-1, required=True)
 @db_option
 def allow_add(term_list: tuple[str, ...]) -> None:
-    """Add one or more terms."""
+    """Add one or more terms.
+
+    \b
+    Examples:
+      anonamoose allow add "Acme Pty Ltd"
+      anonamoose allow add Sydney Melbourne
+    """
     added = sum(terms.add_allow(t) for t in term_list if t.strip())
     click.echo(f"added {added} term(s); {len(term_list) - added} already present")
 
 
 @allow.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@db_option
+@read_db_option
 def allow_list(as_json: bool) -> None:
-    """List the allow-list."""
+    """List the allow-list.
+
+    \b
+    Examples:
+      anonamoose allow list
+      anonamoose allow list --json
+    """
     rows = terms.list_allow()
     if as_json:
         click.echo(json.dumps(rows, default=str))
@@ -105,8 +160,15 @@ def allow_list(as_json: bool) -> None:
 @click.argument("term")
 @db_option
 def allow_rm(term: str) -> None:
-    """Remove a term."""
+    """Remove a term.
+
+    \b
+    Examples:
+      anonamoose allow rm "Acme Pty Ltd"
+    """
     if not terms.remove_allow(term):
         raise click.ClickException(f"{term!r} is not in the allow-list")
     click.echo("removed")
+
+
 COMMANDS = [dictionary, allow]

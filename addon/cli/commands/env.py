@@ -96,18 +96,34 @@ def default_shell() -> str:
 
 
 @click.command(name="env")
-@click.option("--shell", type=click.Choice(SHELLS), default=None,
-              help="Syntax of the lines [default: from $SHELL, else bash].")
+@click.option(
+    "--shell", type=click.Choice(SHELLS), default=None, help="Syntax of the lines [default: from $SHELL, else bash]."
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host the proxy listens on.")
 @click.option("--port", type=int, default=8080, show_default=True, help="Port the proxy listens on.")
-@click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].")
-@click.option("--bundle", "bundle_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Where to write the combined CA bundle [default: CONFDIR/{BUNDLE_NAME}].")
+@click.option(
+    "--confdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].",
+)
+@click.option(
+    "--bundle",
+    "bundle_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to write the combined CA bundle [default: CONFDIR/{BUNDLE_NAME}].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the variables as a JSON object.")
-def env(shell: str | None, host: str, port: int, confdir: Path | None, bundle_path: Path | None,
-        as_json: bool) -> None:
-    """Print the lines to paste into a shell so its clients use the proxy (eval "$(anonamoose env)")."""
+def env(shell: str | None, host: str, port: int, confdir: Path | None, bundle_path: Path | None, as_json: bool) -> None:
+    """Print the lines to paste into a shell so its clients use the proxy (eval "$(anonamoose env)").
+
+    \b
+    Examples:
+      eval "$(anonamoose env)"
+      anonamoose env --shell fish | source
+      anonamoose env --port 3128 --json
+    """
     confdir = (confdir or default_confdir()).resolve()
     info = ensure_ca(confdir)
     bundle = write_bundle((bundle_path or confdir / BUNDLE_NAME).resolve(), info.cert_path)

@@ -19,6 +19,11 @@ def forget(value: str, yes: bool, as_json: bool) -> None:
     """Erase every mapping of VALUE in every session; prints how many (never the value).
 
     It asks before erasing; --yes erases without asking, for scripts and erasure-request tooling.
+
+    \b
+    Examples:
+      anonamoose forget "jane.citizen@example.com"
+      anonamoose forget "Jane Citizen" --yes --json
     """
     if not yes:
         click.confirm("Erase every mapping of this value in every session?", abort=True)

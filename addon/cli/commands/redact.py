@@ -6,18 +6,19 @@ import json
 import sys
 import time
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from addon.cli.params import db_option
 from addon.cli.views.inspector import render_inspector
-from addon.detection import DetectorProvider
-from addon.redaction import LocalPlaceholders, apply_placeholders
 from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
-from detectors.detector import Detector
 from store.crypto import default_confdir, load_or_create_key
+
+if TYPE_CHECKING:  # Presidio and spaCy load when a text is redacted, not for `anonamoose redact --help`
+    from addon.redaction import LocalPlaceholders
+    from detectors.detector import Detector
 
 
 def _settings(
@@ -37,6 +38,8 @@ def _settings(
 
 
 def _one(detector: Detector, placeholders: LocalPlaceholders, text: str) -> dict[str, Any]:
+    from addon.redaction import apply_placeholders  # noqa: PLC0415
+
     started = time.perf_counter()
     detections = detector.detect(text)
     redacted = apply_placeholders(text, detections, placeholders.assign)
@@ -68,15 +71,21 @@ def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[s
 @click.argument("text", required=False)
 @click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the text from FILE ('-' = stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print {redacted, detections} as JSON.")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="Batch: one JSON object with \"text\" per input line.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help='Batch: one JSON object with "text" per input line.')
 @click.option("--locale", default=None, help="default (AU, NZ, UK, US), all, or a comma list of country codes.")
 @click.option("--layers", default=None, help="all, or a comma list of dictionary, ner, patterns, names, secrets.")
 @click.option("--min-score", default=None, help="Drop detections scored below this (0-1).")
-@click.option("--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True,
-              help="Placeholder style.")
+@click.option(
+    "--style", type=click.Choice(["typed", "pua"]), default="typed", show_default=True, help="Placeholder style."
+)
 @click.option("--regions", is_flag=True, help="Also redact countries and US states (Safe Harbor lets them stay).")
-@click.option("--on-error", type=click.Choice(["stop", "skip"]), default="stop", show_default=True,
-              help="With --jsonl: stop at a bad line, or report it and go on.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["stop", "skip"]),
+    default="stop",
+    show_default=True,
+    help="With --jsonl: stop at a bad line, or report it and go on.",
+)
 @db_option
 def redact(
     text: str | None,
@@ -90,13 +99,24 @@ def redact(
     regions: bool,
     on_error: str,
 ) -> None:
-    """Find the PII in a text and show it redacted (argument, --file, or stdin)."""
+    """Find the PII in a text and show it redacted (argument, --file, or stdin).
+
+    \b
+    Examples:
+      anonamoose redact "Email Priya Raghunathan at priya@example.com"
+      anonamoose redact --file notes.txt --json
+      anonamoose redact --jsonl --file batch.jsonl --on-error skip
+      echo "Call 0412 345 678" | anonamoose redact --locale AU
+    """
     if text is not None and file_ is not None:
         raise click.UsageError("give the text as an argument or with --file, not both")
     if as_json and as_jsonl:
         raise click.UsageError("choose --json or --jsonl, not both")
     settings = _settings(locale, layers, min_score, regions)
     # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
+    from addon.detection import DetectorProvider  # noqa: PLC0415
+    from addon.redaction import LocalPlaceholders  # noqa: PLC0415
+
     provider = DetectorProvider(settings, use_store_settings=locale is None and layers is None and min_score is None)
     placeholders = LocalPlaceholders(load_or_create_key(default_confdir()), style)
     source: IO[str] = file_ if file_ is not None else sys.stdin
@@ -112,8 +132,9 @@ def redact(
             raise click.ClickException(f"{name} is empty: nothing to redact")
     result = _one(provider.get(), placeholders, text)
     if as_json:
-        click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]},
-                              ensure_ascii=False))
+        click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]}, ensure_ascii=False))
         return
     Console().print(render_inspector(text, result["redacted"], result["detections"], result["elapsed_ms"]))
+
+
 COMMANDS = [redact]

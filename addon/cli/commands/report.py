@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from addon.cli.output import emit, output_options, period_label, since_option
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_summary
 from store import reports
 
@@ -17,9 +17,16 @@ from store import reports
 @click.option("--by", type=click.Choice(reports.GROUPINGS), default="type", show_default=True,
               help="Group rows by entity type, detection layer, host, scope or UTC day.")
 @output_options()
-@db_option
+@read_db_option
 def report(since: timedelta | None, by: str, fmt: str) -> None:
-    """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles."""
+    """Summarise intercepted traffic: requests, PII caught, restored placeholders, latency percentiles.
+
+    \b
+    Examples:
+      anonamoose report
+      anonamoose report --since 7d --by host
+      anonamoose report --by day --since 30d --csv > daily.csv
+    """
     rows = reports.summary(since, by)
     total = reports.overall(since)
     emit(fmt, rows, lambda shown: render_summary(shown, by, total, period_label(since)))

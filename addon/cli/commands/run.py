@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import click
 
 import addon
-from addon.certs import ensure_ca
+from addon.cli.preflight import check_options, check_port, own_listener, prepare_confdir
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
-from store.crypto import default_confdir, load_or_create_key
+from store.crypto import default_confdir
 
 SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
 
@@ -165,6 +165,14 @@ def run(
 
     Each intercepted flow prints one line: host, status, PII types×counts, placeholders restored and ms, never a
     value (--quiet for none).
+
+    \b
+    Examples:
+      anonamoose run
+      anonamoose run --port 3128 --web
+      anonamoose run --upstream https://api.openai.com --port 8000
+      anonamoose run --listen 0.0.0.0 --proxyauth-file proxyauth.txt
+      anonamoose run -- --set anonamoose_style=pua
     """
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
@@ -177,9 +185,11 @@ def run(
             f"listening on {listen} would open the proxy to the network: add --proxyauth USER:PASS or "
             f"--proxyauth-file PATH (gateway mode)"
         )
+    check_options(mitmproxy_args)
+    if own_listener(mitmproxy_args):
+        check_port(listen, port)
     confdir = (confdir or default_confdir()).resolve()
-    ensure_ca(confdir)
-    load_or_create_key(confdir)
+    prepare_confdir(confdir)
     routed_gateway = routed and not is_loopback(listen) and not authenticated
     command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway, quiet)
     click.echo(

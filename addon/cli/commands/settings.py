@@ -12,7 +12,14 @@ from addon.operations import runtime_settings as ops
 
 @click.group("settings")
 def settings() -> None:
-    """Read and change layers, locale, min_score, style and ttl for running proxies."""
+    """Read and change layers, locale, min_score, style and ttl for running proxies.
+
+    \b
+    Examples:
+      anonamoose settings get
+      anonamoose settings set style pua
+      anonamoose settings unset style
+    """
 
 
 @settings.command("get")
@@ -24,6 +31,12 @@ def settings_get(key: str | None, as_json: bool) -> None:
 
     A stored value (`settings set`) overrides the proxy's option; otherwise a proxy uses its option: the one the
     confdir's config.yaml sets, else its default (a proxy started with --set anonamoose_KEY=... uses that instead).
+
+    \b
+    Examples:
+      anonamoose settings get
+      anonamoose settings get layers
+      anonamoose settings get --json
     """
     try:
         values = ops.effective_settings() if key is None else {ops.setting_key(key): ops.effective_setting(key)}
@@ -43,7 +56,14 @@ def settings_get(key: str | None, as_json: bool) -> None:
 @click.argument("value")
 @db_option
 def settings_set(key: str, value: str) -> None:
-    """Set KEY to VALUE: layers, locale, min_score, style (typed|pua) or ttl (e.g. 24h)."""
+    """Set KEY to VALUE: layers, locale, min_score, style (typed|pua) or ttl (e.g. 24h).
+
+    \b
+    Examples:
+      anonamoose settings set layers patterns,ner,dictionary
+      anonamoose settings set min_score 0.6
+      anonamoose settings set ttl 7d
+    """
     try:
         stored = ops.set_setting(key, value)
     except ValueError as exc:
@@ -55,7 +75,12 @@ def settings_set(key: str, value: str) -> None:
 @click.argument("key")
 @db_option
 def settings_unset(key: str) -> None:
-    """Remove a stored setting, so the proxy's own option applies again."""
+    """Remove a stored setting, so the proxy's own option applies again.
+
+    \b
+    Examples:
+      anonamoose settings unset ttl
+    """
     try:
         removed = ops.reset_setting(key)
     except ValueError as exc:

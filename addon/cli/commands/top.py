@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from addon.cli.output import since_option
-from addon.cli.params import db_option
+from addon.cli.params import read_db_option
 from addon.cli.views.tui import render_once, run_live
 from store import reports
 
@@ -39,7 +39,7 @@ ALL_GROUPS = 10_000
     help="With --once, also save the frame as an SVG picture.",
 )
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Columns to draw (default: the terminal's).")
-@db_option
+@read_db_option
 def top(
     interval: float,
     once: bool,
@@ -49,7 +49,14 @@ def top(
     svg_path: Path | None,
     width: int | None,
 ) -> None:
-    """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows."""
+    """Watch the proxy live: requests per minute, PII by type and layer, hosts, latency, recent flows.
+
+    \b
+    Examples:
+      anonamoose top
+      anonamoose top --since 1h --interval 5
+      anonamoose top --once --svg top.svg --width 120
+    """
     if svg_path is not None and not once:
         raise click.ClickException("--svg saves a single frame: add --once")
 

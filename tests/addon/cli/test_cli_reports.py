@@ -145,6 +145,7 @@ def test_report_csv(store: None) -> None:
 
 
 def test_report_on_an_empty_store_says_so() -> None:
+    open_db()  # an empty database that exists: a missing one is an error (tests/addon/cli/test_cli_missing_db.py)
     assert "(no flows in this period)" in ok("report")
     assert json.loads(ok("report", "--json")) == []
 

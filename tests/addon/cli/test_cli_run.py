@@ -15,6 +15,8 @@ from addon.cli.commands import run as run_module
 def executed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Commands `run` would exec, captured instead of replacing the test process."""
     calls: list[list[str]] = []
+    # These tests build commands; the port probe is tested on real sockets in test_cli_run_preflight.py.
+    monkeypatch.setattr(run_module, "check_port", lambda host, port: None)
     monkeypatch.setattr(run_module.os, "execv", lambda path, argv: calls.append(list(argv)))
     return calls
 

@@ -18,6 +18,8 @@ def executed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], str | Non
     # setenv first, so whatever `run` puts into os.environ is undone after the test
     monkeypatch.setenv("ANONAMOOSE_PROXYAUTH", "")
     monkeypatch.delenv("ANONAMOOSE_PROXYAUTH")
+    # These tests build commands; the port probe is tested on real sockets in test_cli_run_preflight.py.
+    monkeypatch.setattr(run_module, "check_port", lambda host, port: None)
     monkeypatch.setattr(
         run_module.os,
         "execv",

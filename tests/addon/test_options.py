@@ -71,3 +71,34 @@ def test_regions_option_reaches_the_detection_settings():
         assert settings_from_options(tctx.options).detection.redact_regions is False
         tctx.options.anonamoose_regions = True
         assert settings_from_options(tctx.options).detection.redact_regions is True
+
+
+def test_fixed_sets_are_declared_as_choices_for_mitmweb_s_option_editor():
+    from mitmproxy import optmanager
+    from mitmproxy.test import taddons
+
+    with taddons.context(Anonamoose()) as tctx:
+        dumped = optmanager.dump_dicts(tctx.options)  # what mitmweb's option editor is sent
+    choices = {name: d["choices"] for name, d in dumped.items() if name.startswith("anonamoose_") and d["choices"]}
+    assert {k: list(v) for k, v in choices.items()} == {
+        "anonamoose_style": ["typed", "pua"],
+        "anonamoose_restore": ["conversation", "scope"],
+        "anonamoose_attachments": ["pass", "refuse"],
+    }
+    # every default is one of its choices
+    assert all(dumped[name]["default"] in values for name, values in choices.items())
+
+
+@pytest.mark.parametrize(("name", "value"), [("anonamoose_style", "emoji"), ("anonamoose_restore", "all"),
+                                             ("anonamoose_attachments", "drop")])
+def test_a_value_outside_the_choices_is_refused_naming_them(name, value):
+    from mitmproxy import exceptions
+    from mitmproxy.test import taddons
+
+    addon = Anonamoose()
+    with taddons.context(addon) as tctx:
+        with pytest.raises(exceptions.OptionsError) as raised:
+            tctx.options.update(**{name: value})
+        choices = tctx.options._options[name].choices
+    message = str(raised.value)
+    assert name in message and repr(value) in message and ", ".join(choices) in message

@@ -93,37 +93,84 @@ class ProxySettings:
 # name, type, default, help[, choices]: anonamoose_db's default comes from the environment at load time.
 # Choices are given wherever the set is fixed and one value is chosen: mitmweb's option editor offers them.
 OPTIONS: list[tuple[Any, ...]] = [
-    ("anonamoose_db", str, "",
-     "Mapping database: a path or peewee URL (default $ANONAMOOSE_DB or ./data/anonamoose.db)."),
+    (
+        "anonamoose_db",
+        str,
+        "",
+        "Mapping database: a path or peewee URL (default $ANONAMOOSE_DB or ./data/anonamoose.db).",
+    ),
     ("anonamoose_hosts", Sequence[str], [], "Extra LLM API hosts to intercept: host, *.domain or host:port."),
-    ("anonamoose_locale", str, "default",
-     "Regional identifiers: default (AU, NZ, UK, US), all (every country known) or a comma list (AU, DE, IN ...)."),
-    ("anonamoose_layers", str, "all",
-     "Detection layers: all, or a comma list of dictionary, ner, patterns, names, secrets."),
+    (
+        "anonamoose_locale",
+        str,
+        "default",
+        "Regional identifiers: default (AU, NZ, UK, US), all (every country known) or a comma list (AU, DE, IN ...).",
+    ),
+    (
+        "anonamoose_layers",
+        str,
+        "all",
+        "Detection layers: all, or a comma list of dictionary, ner, patterns, names, secrets.",
+    ),
     ("anonamoose_min_score", str, "0.5", "Drop detections scored below this (0-1)."),
-    ("anonamoose_style", str, "typed", "Placeholder style: typed ([EMAIL_7K2Q9]) or pua (the original tool's).",
-     STYLES),
+    (
+        "anonamoose_style",
+        str,
+        "typed",
+        "Placeholder style: typed ([EMAIL_7K2Q9]) or pua (the original tool's).",
+        STYLES,
+    ),
     ("anonamoose_fail_closed", bool, True, "Refuse a request that cannot be scanned instead of forwarding it."),
     ("anonamoose_ttl", str, "24h", "How long a scope's mappings live after its last use (e.g. 30m, 24h, 7d)."),
-    ("anonamoose_spacy_model", str, DEFAULT_SPACY_MODEL,
-     "spaCy model package for the NER layer (installed, never downloaded)."),
+    (
+        "anonamoose_spacy_model",
+        str,
+        DEFAULT_SPACY_MODEL,
+        "spaCy model package for the NER layer (installed, never downloaded).",
+    ),
     ("anonamoose_log_ttl", str, "30d", "How long flow-log rows are kept before the periodic purge deletes them."),
-    ("anonamoose_preview", bool, False,
-     "Local debugging only: keep 160 characters of each redacted request in the flow log (a value the detectors "
-     "missed would be stored too). Off: types, counts and placeholders only."),
-    ("anonamoose_restore", str, "conversation",
-     "Which placeholders a reply restores: conversation (only those the proxy produced for that conversation) "
-     "or scope (any the client's scope knows).", RESTORE_MODES),
-    ("anonamoose_max_body", str, "8m",
-     "Largest request body scanned, and the most a compressed one may inflate to; larger ones are refused with 413."),
-    ("anonamoose_attachments", str, "pass",
-     "Binary attachments no detector can read (images, audio, PDF): pass forwards them and marks and counts the "
-     "flow; refuse answers 415 and sends nothing.", ATTACHMENT_POLICIES),
-    ("anonamoose_unauthenticated_gateway", bool, False,
-     "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
-     "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth."),
-    ("anonamoose_workers", int, default_workers(),
-     "Detection worker processes (default one per core), each loading spaCy once; 0 or 1 detects in-process."),
+    (
+        "anonamoose_preview",
+        bool,
+        False,
+        "Local debugging only: keep 160 characters of each redacted request in the flow log (a value the detectors "
+        "missed would be stored too). Off: types, counts and placeholders only.",
+    ),
+    (
+        "anonamoose_restore",
+        str,
+        "conversation",
+        "Which placeholders a reply restores: conversation (only those the proxy produced for that conversation) "
+        "or scope (any the client's scope knows).",
+        RESTORE_MODES,
+    ),
+    (
+        "anonamoose_max_body",
+        str,
+        "8m",
+        "Largest request body scanned, and the most a compressed one may inflate to; larger ones are refused with 413.",
+    ),
+    (
+        "anonamoose_attachments",
+        str,
+        "pass",
+        "Binary attachments no detector can read (images, audio, PDF): pass forwards them and marks and counts the "
+        "flow; refuse answers 415 and sends nothing.",
+        ATTACHMENT_POLICIES,
+    ),
+    (
+        "anonamoose_unauthenticated_gateway",
+        bool,
+        False,
+        "Let transparent, WireGuard and reverse listeners beyond loopback run without proxyauth (their clients "
+        "cannot send proxy credentials). Regular, upstream and SOCKS5 listeners beyond loopback always need proxyauth.",
+    ),
+    (
+        "anonamoose_workers",
+        int,
+        default_workers(),
+        "Detection worker processes (default one per core), each loading spaCy once; 0 or 1 detects in-process.",
+    ),
     ("anonamoose_regions", bool, False, "Also redact countries and US states (Safe Harbor lets them stay)."),
 ]
 

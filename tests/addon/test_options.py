@@ -9,20 +9,23 @@ from addon.proxy import Anonamoose
 from addon.tenancy import SESSION_HEADER, credential_of, scope_for
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
-                                               ("1.5h", 5400), (" 2w ", 1209600)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1.5h", 5400), (" 2w ", 1209600)]
+)
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30),
-                                            ("8MB", 8 << 20)])
+@pytest.mark.parametrize(
+    ("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30), ("8MB", 8 << 20)]
+)
 def test_sizes(text, size):
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize(("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"),
-                                             (parse_style, "emoji")])
+@pytest.mark.parametrize(
+    ("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"), (parse_style, "emoji")]
+)
 def test_bad_values(parser, bad):
     with pytest.raises(ValueError):
         parser(bad)
@@ -89,8 +92,10 @@ def test_fixed_sets_are_declared_as_choices_for_mitmweb_s_option_editor():
     assert all(dumped[name]["default"] in values for name, values in choices.items())
 
 
-@pytest.mark.parametrize(("name", "value"), [("anonamoose_style", "emoji"), ("anonamoose_restore", "all"),
-                                             ("anonamoose_attachments", "drop")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("anonamoose_style", "emoji"), ("anonamoose_restore", "all"), ("anonamoose_attachments", "drop")],
+)
 def test_a_value_outside_the_choices_is_refused_naming_them(name, value):
     from mitmproxy import exceptions
     from mitmproxy.test import taddons

@@ -27,6 +27,7 @@ from addon.detection import DetectorProvider, LocalScanner, TextScanner
 from addon.forms import split_query
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
+from addon.marks import ATTACHMENTS, REDACTED, REFUSED, UNSCANNED
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
 from addon.pipeline import RequestOutcome, RequestRedactor, RequestRefused
 from addon.placeholder_service import PlaceholderService
@@ -314,7 +315,7 @@ class Anonamoose:
             reason = "its body would be streamed upstream unscanned (stream_large_bodies); nothing was sent"
             log.warning("anonamoose: closed a request to %s: %s", flow.request.pretty_host, reason)
             flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "closed": True, "error": reason}
-            flow.marked, flow.comment = ":no_entry:", f"anonamoose: closed, {reason}"
+            flow.marked, flow.comment = REFUSED, f"anonamoose: closed, {reason}"
             flow.kill()
             self._record(flow, None, error=reason)
             return
@@ -365,7 +366,7 @@ class Anonamoose:
                 self._refuse(flow, provider, 502, f"cannot scan the request ({reason}); nothing was sent")
                 return
             flow.metadata[META]["unscanned"] = True
-            flow.marked, flow.comment = ":warning:", "anonamoose: NOT scanned (fail-open), sent as written"
+            flow.marked, flow.comment = UNSCANNED, "anonamoose: NOT scanned (fail-open), sent as written"
             outcome = None
         if outcome is not None:
             self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
@@ -394,7 +395,7 @@ class Anonamoose:
             if self.settings.preview:  # a local-debugging opt-in: text a detector missed would show here
                 flow.metadata[META]["preview"] = outcome.preview
             if outcome.pii_count:
-                flow.marked = ":shield:"
+                flow.marked = REDACTED
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
                 flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
             if outcome.attachments:
@@ -402,7 +403,7 @@ class Anonamoose:
                 flow.metadata[META]["attachments"] = dict(outcome.attachments)
                 count = sum(outcome.attachments.values())
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.attachments.items()))
-                flow.marked = ":paperclip:"
+                flow.marked = ATTACHMENTS
                 note = f"anonamoose: {count} attachment(s) forwarded unscanned ({kinds})"
                 flow.comment = f"{flow.comment}; {note}" if flow.comment else note
         self.flows[flow.id] = state
@@ -433,7 +434,7 @@ class Anonamoose:
         body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
         flow.response = http.Response.make(status, body, {"content-type": "application/json"})
         flow.metadata[META].update(refused=status, error=message)
-        flow.marked, flow.comment = ":no_entry:", f"anonamoose: refused ({status}), nothing sent: {message}"
+        flow.marked, flow.comment = REFUSED, f"anonamoose: refused ({status}), nothing sent: {message}"
         self._record(flow, None, error=message)
 
     # ---- response ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from mitmproxy import contentviews
 from mitmproxy.test import taddons, tflow, tutils
 
+from addon import marks
 from addon.contentview import AnonamooseView, mark_detections
 from addon.proxy import Anonamoose
 from detectors.types import Detection
@@ -84,14 +85,23 @@ async def test_request_view_shows_written_beside_sent_with_each_detection(proxy)
     assert f'"content": "{USER_TEXT}"' in text  # the request as written, indented JSON
     # The values live only in the view's memory: never in what mitmproxy saves with the flow.
     assert EMAIL not in json.dumps(flow.metadata) and EMAIL not in (flow.comment or "")
-    assert flow.marked == ":shield:" and "EMAIL_ADDRESS×1" in flow.comment
+    assert flow.marked == marks.REDACTED and "EMAIL_ADDRESS×1" in flow.comment
 
 
-async def test_view_is_listed_but_never_chosen_automatically(proxy):
+async def test_view_is_chosen_automatically_for_flows_the_addon_handled(proxy):
     flow = chat_flow(USER_TEXT)
     await proxy.request(flow)
     assert "anonamoose" in contentviews.registry.available_views()
-    assert contentviews.prettify_message(flow.request, flow).view_name != "Anonamoose"
+    assert contentviews.prettify_message(flow.request, flow).view_name == "Anonamoose"
+    flow.response = tutils.tresp(content=completion("ok"), headers=[(b"content-type", b"application/json")])
+    await proxy.response(flow)
+    assert contentviews.prettify_message(flow.response, flow).view_name == "Anonamoose"
+
+
+async def test_flows_the_addon_never_handled_keep_mitmproxy_s_own_view(proxy):
+    flow = chat_flow(USER_TEXT, host="example.com")
+    await proxy.request(flow)
+    assert contentviews.prettify_message(flow.request, flow).view_name == "JSON"
 
 
 async def test_reply_view_shows_the_reply_before_and_after_restoring(proxy):
@@ -134,9 +144,9 @@ async def test_refused_flow_is_marked_apart_and_the_view_says_why(proxy):
     flow = chat_flow(USER_TEXT)
     flow.request.raw_content = b"{not json"
     await proxy.request(flow)
-    assert flow.response.status_code == 502
-    assert flow.marked == ":no_entry:" and flow.comment.startswith("anonamoose: refused (502)")
-    assert "refused with 502, nothing was sent" in render(flow, flow.request)
+    assert flow.response.status_code == 400
+    assert flow.marked == marks.REFUSED and flow.comment.startswith("anonamoose: refused (400)")
+    assert "refused with 400, nothing was sent" in render(flow, flow.request)
 
 
 async def test_a_flow_the_addon_never_saw_says_so(proxy):

@@ -24,10 +24,7 @@ from detectors.types import Detection
 META = "anonamoose"
 # Above every built-in view (JSON 1, GraphQL 2): the addon's account of a flow is what its operator looks for.
 PRIORITY = 3
-NO_RECORD = (
-    "none in memory: not an intercepted LLM request, one of more than the last {n} flows, "
-    "or loaded from a file"
-)
+NO_RECORD = "none in memory: not an intercepted LLM request, one of more than the last {n} flows, or loaded from a file"
 
 
 def counted(counts: Mapping[str, int]) -> str:
@@ -61,7 +58,10 @@ def pretty_body(text: str) -> LiteralScalarString:
 
 def detection_row(det: Detection, placeholder: str) -> CommentedMap:
     row = CommentedMap(
-        type=det.entity_type, layer=det.layer, score=round(det.score, 2), at=f"{det.start}-{det.end}",
+        type=det.entity_type,
+        layer=det.layer,
+        score=round(det.score, 2),
+        at=f"{det.start}-{det.end}",
         placeholder=placeholder,
     )
     row.fa.set_flow_style()

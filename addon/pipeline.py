@@ -67,9 +67,7 @@ class RequestOutcome:
         return sum(self.detections.values())
 
 
-def redact_json_text(
-    text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None
-) -> str:
+def redact_json_text(text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None) -> str:
     """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split.
 
     Every string and every key that looks like a value is scanned (no exemptions); base64 binary is counted.

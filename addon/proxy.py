@@ -372,8 +372,13 @@ class Anonamoose:
             self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
         if outcome is not None and outcome.attachments and self.settings.attachments == "refuse":
             kinds = ", ".join(sorted(outcome.attachments))
-            self._refuse(flow, provider, 415, f"the request carries attachments that cannot be scanned ({kinds}) "
-                         f"and anonamoose_attachments is refuse; nothing was sent")
+            self._refuse(
+                flow,
+                provider,
+                415,
+                f"the request carries attachments that cannot be scanned ({kinds}) "
+                f"and anonamoose_attachments is refuse; nothing was sent",
+            )
             return
         if outcome is not None and outcome.body is not None:
             flow.request.headers.pop("content-encoding", None)
@@ -388,9 +393,14 @@ class Anonamoose:
         state.detect_ms = (time.perf_counter() - started) * 1000
         if outcome is not None:
             flow.metadata[META].update(
-                detections=dict(outcome.detections), layers=dict(outcome.layers), pii=outcome.pii_count,
-                replayed=outcome.replayed, scanned=outcome.scanned, placeholders=sorted(outcome.mappings),
-                detect_ms=round(outcome.detect_ms, 2), redact_ms=round(state.detect_ms, 2),
+                detections=dict(outcome.detections),
+                layers=dict(outcome.layers),
+                pii=outcome.pii_count,
+                replayed=outcome.replayed,
+                scanned=outcome.scanned,
+                placeholders=sorted(outcome.mappings),
+                detect_ms=round(outcome.detect_ms, 2),
+                redact_ms=round(state.detect_ms, 2),
             )
             if self.settings.preview:  # a local-debugging opt-in: text a detector missed would show here
                 flow.metadata[META]["preview"] = outcome.preview
@@ -461,7 +471,10 @@ class Anonamoose:
         restorer = Restorer(prefetched)
         try:
             rewriter = StreamRewriter(
-                state.provider, restorer, framing, flow.response.headers.get("content-encoding"),
+                state.provider,
+                restorer,
+                framing,
+                flow.response.headers.get("content-encoding"),
                 on_finish=lambda stats: self._stream_finished(state, stats),
             )
         except UndecodableBody:
@@ -483,9 +496,13 @@ class Anonamoose:
             self.inspections.record_reply(flow.id, flow.response.raw_content or b"", encoding)
             try:
                 result = await asyncio.get_running_loop().run_in_executor(
-                    self.executor, self.replies.restore_response, flow.response.raw_content or b"",
-                    flow.response.headers.get("content-encoding"), flow.response.headers.get("content-type", ""),
-                    state.provider, self._lookup(state),
+                    self.executor,
+                    self.replies.restore_response,
+                    flow.response.raw_content or b"",
+                    flow.response.headers.get("content-encoding"),
+                    flow.response.headers.get("content-type", ""),
+                    state.provider,
+                    self._lookup(state),
                 )
             except Exception as exc:  # the client then gets placeholders, never values it did not send
                 log.error("anonamoose: restoring a reply failed (%s)", type(exc).__name__)
@@ -536,13 +553,22 @@ class Anonamoose:
         started = state.started if state else time.perf_counter()
         fields = dict(
             client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
-            host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], method=flow.request.method,
-            provider=meta.get("provider", ""), status=flow.response.status_code if flow.response else 0,
-            duration_ms=(time.perf_counter() - started) * 1000, detect_ms=state.detect_ms if state else 0.0,
-            streamed=bool(state and state.streamed), scope_id=state.scope.id if state else None,
-            detections=json.dumps(meta.get("detections", {})), layers=json.dumps(meta.get("layers", {})),
-            pii_count=int(meta.get("pii", 0)), restored=state.restored if state else 0,
-            unknown=state.unknown if state else 0, error=error, placeholders=list(meta.get("placeholders", [])),
+            host=flow.request.pretty_host,
+            path=flow.request.path.split("?", 1)[0],
+            method=flow.request.method,
+            provider=meta.get("provider", ""),
+            status=flow.response.status_code if flow.response else 0,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            detect_ms=state.detect_ms if state else 0.0,
+            streamed=bool(state and state.streamed),
+            scope_id=state.scope.id if state else None,
+            detections=json.dumps(meta.get("detections", {})),
+            layers=json.dumps(meta.get("layers", {})),
+            pii_count=int(meta.get("pii", 0)),
+            restored=state.restored if state else 0,
+            unknown=state.unknown if state else 0,
+            error=error,
+            placeholders=list(meta.get("placeholders", [])),
             # Only with anonamoose_preview on does request text (and so a missed value) reach the disk.
             redacted_preview=meta.get("preview") if self.settings is not None and self.settings.preview else None,
             attachments=sum(meta.get("attachments", {}).values()),
@@ -573,7 +599,9 @@ class Anonamoose:
         """Expired scopes and flow-log rows past anonamoose_log_ttl go; an expiry record says so (for `audit`)."""
         assert self.settings is not None
         return retention.purge(
-            self.settings.log_ttl_seconds, retention.PROXY, self.redactor.live.get().ttl_seconds,
+            self.settings.log_ttl_seconds,
+            retention.PROXY,
+            self.redactor.live.get().ttl_seconds,
             purge_scopes=self.store.purge_expired,
         )
 

@@ -27,8 +27,13 @@ def chat_flow(text: str, host: str = "api.openai.com"):
 
 
 def completion(text: str) -> bytes:
-    return json.dumps({"id": "c1", "object": "chat.completion", "choices": [
-        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}).encode()
+    return json.dumps(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        }
+    ).encode()
 
 
 def chunk(text: str) -> bytes:
@@ -61,12 +66,21 @@ def sent_placeholder(flow, prefix: str) -> str:
     ("text", "detections", "expected"),
     [
         ("no pii here", [], "no pii here"),
-        ("Email a@b.io now", [Detection(6, 12, "EMAIL_ADDRESS", 1.0, "patterns")],
-         "Email ⟦a@b.io⟧{EMAIL_ADDRESS/patterns} now"),
-        ("Ann met Bob", [Detection(8, 11, "PERSON", 0.85, "ner"), Detection(0, 3, "PERSON", 0.6, "names")],
-         "⟦Ann⟧{PERSON/names} met ⟦Bob⟧{PERSON/ner}"),
-        ("key sk-abc at end", [Detection(4, 10, "API_KEY", 1.0, "secrets"), Detection(6, 10, "X", 0.1, "ner")],
-         "key ⟦sk-abc⟧{API_KEY/secrets} at end"),
+        (
+            "Email a@b.io now",
+            [Detection(6, 12, "EMAIL_ADDRESS", 1.0, "patterns")],
+            "Email ⟦a@b.io⟧{EMAIL_ADDRESS/patterns} now",
+        ),
+        (
+            "Ann met Bob",
+            [Detection(8, 11, "PERSON", 0.85, "ner"), Detection(0, 3, "PERSON", 0.6, "names")],
+            "⟦Ann⟧{PERSON/names} met ⟦Bob⟧{PERSON/ner}",
+        ),
+        (
+            "key sk-abc at end",
+            [Detection(4, 10, "API_KEY", 1.0, "secrets"), Detection(6, 10, "X", 0.1, "ner")],
+            "key ⟦sk-abc⟧{API_KEY/secrets} at end",
+        ),
     ],
 )
 def test_mark_detections(text, detections, expected):
@@ -108,8 +122,9 @@ async def test_reply_view_shows_the_reply_before_and_after_restoring(proxy):
     flow = chat_flow(USER_TEXT)
     await proxy.request(flow)
     placeholder = sent_placeholder(flow, "[EMAIL_")
-    flow.response = tutils.tresp(content=completion(f"Sent to {placeholder}."),
-                                 headers=[(b"content-type", b"application/json")])
+    flow.response = tutils.tresp(
+        content=completion(f"Sent to {placeholder}."), headers=[(b"content-type", b"application/json")]
+    )
     await proxy.responseheaders(flow)
     await proxy.response(flow)
     text = render(flow, flow.response)

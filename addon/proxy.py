@@ -116,11 +116,12 @@ class Anonamoose:
         self._scanner_key: tuple[Any, ...] | None = None
         self.flows: dict[str, FlowState] = {}
         self.inspections = InspectionRegistry()  # values for the operator's content view, in memory only
-        # Child addons (mitmproxy loads an addon's `addons`): the content view and the anonamoose.* commands.
+        # Child addons (mitmproxy loads an addon's `addons`): the content view, the anonamoose.* commands, mitmweb.
         from addon.contentview import AnonamooseView
         from addon.proxy_commands import AnonamooseCommands
+        from addon.web_ui import WebUi
 
-        self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
+        self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self), WebUi()]
         self._allow_hosts_set: list[str] | None = None
         self._listen_host_set: str | None = None
         self._refused_start = False  # the gateway guard stopped the start: stay inert until mitmproxy exits

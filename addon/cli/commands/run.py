@@ -14,6 +14,7 @@ import click
 import addon
 from addon.certs import ensure_ca
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
+from addon.web_ui import WEB_PASSWORD_ENV
 from store.crypto import default_confdir, load_or_create_key
 
 SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
@@ -79,11 +80,22 @@ def build_command(
     return command + list(extra)
 
 
+def web_args(web_port: int, open_browser: bool) -> list[str]:
+    """mitmweb's UI port, and whether it opens a browser (it prints the UI's URL either way)."""
+    return ["--set", f"web_port={web_port}", "--set", f"web_open_browser={str(open_browser).lower()}"]
+
+
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
 @click.option("--listen", default="127.0.0.1", show_default=True,
               help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.")
-@click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump.")
+@click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump; prints the UI's URL.")
+@click.option("--web-port", type=int, default=8081, show_default=True, help="With --web: the UI's port.")
+@click.option("--web-password", metavar="PASSWORD", default=None,
+              help=f"With --web: a fixed UI password (plain or an argon2 hash) instead of a new token each start; "
+                   f"passed in ${WEB_PASSWORD_ENV}, kept out of `ps`.")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="With --web: open the UI in a browser where one is available.")
 @click.option("--upstream", metavar="URL", default=None,
               help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).")
 @click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
@@ -93,9 +105,14 @@ def build_command(
 @click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
-def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None,
-        proxyauth_file: Path | None, confdir: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
+def run(port: int, listen: str, web: bool, web_port: int, web_password: str | None, open_browser: bool,
+        upstream: str | None, proxyauth: str | None, proxyauth_file: Path | None, confdir: Path | None,
+        mitmproxy_args: tuple[str, ...]) -> None:
     """Start the proxy (arguments after -- go to mitmproxy)."""
+    if web_password is not None and not web:
+        raise click.UsageError("--web-password is for mitmweb's UI: add --web")
+    if web_password:
+        os.environ[WEB_PASSWORD_ENV] = web_password  # the child reads it; never in its argv
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)
@@ -111,8 +128,10 @@ def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str 
     ensure_ca(confdir)
     load_or_create_key(confdir)
     routed_gateway = routed and not is_loopback(listen) and not authenticated
-    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway)
+    extra = (*web_args(web_port, open_browser), *mitmproxy_args) if web else mitmproxy_args
+    command = build_command(port, listen, web, upstream, proxyauth, confdir, extra, routed_gateway)
     click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
-               + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}", err=True)
+               + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}"
+               + ("; the UI's URL follows once it listens" if web else ""), err=True)
     os.execv(command[0], command)
 COMMANDS = [run]

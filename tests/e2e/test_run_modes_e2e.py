@@ -57,16 +57,27 @@ class RunProcess:
         self.confdir = workdir / "confdir"
         self.log_path = workdir / "run.log"
         self.command = [str(ANONAMOOSE), "run", "--port", str(self.port), *args]
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "ANONAMOOSE_CONFDIR": str(self.confdir),
-                    "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), **env}
+        self.env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "ANONAMOOSE_CONFDIR": str(self.confdir),
+            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+            **env,
+        }
         self.ports = (self.port, *extra_ports)
         self._log: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RunProcess:
         self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-                                         stdout=self._log, stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            self.command,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -101,10 +112,14 @@ def start_run(test_ca: Any, mock_llm: Any, tmp_path: Path) -> Iterator[Any]:
     def start(*args: str, mitmproxy: tuple[str, ...] = (), extra_ports: tuple[int, ...] = ()) -> RunProcess:
         workdir = tmp_path / f"run-{len(started)}"
         workdir.mkdir()
-        to_mitmproxy = ["-s", str(E2E_DIR / "redirect_upstream.py"),
-                        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *mitmproxy]
-        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)},
-                             extra_ports)
+        to_mitmproxy = [
+            "-s",
+            str(E2E_DIR / "redirect_upstream.py"),
+            "--set",
+            f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+            *mitmproxy,
+        ]
+        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)}, extra_ports)
         started.append(process)
         return process.start()
 
@@ -154,8 +169,9 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
 def base_url_client(start_run: Any) -> Iterator[openai.OpenAI]:
     proxy = start_run("--upstream", "https://api.openai.com")
     # Plain http to the proxy's own port: no proxy settings and no CA for the SDK, as with the original tool.
-    with openai.OpenAI(api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0,
-                       timeout=30.0) as client:
+    with openai.OpenAI(
+        api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0, timeout=30.0
+    ) as client:
         yield client
 
 
@@ -202,8 +218,14 @@ def ui_status(url: str, headers: dict[str, str] | None = None) -> int:
 
 def test_web_prints_the_tokenised_url_that_opens_the_ui(start_run: Any) -> None:
     web_port = free_port()
-    proxy = start_run("--web", "--no-open", "--web-port", str(web_port), mitmproxy=("--set", "anonamoose_workers=0"),
-                      extra_ports=(web_port,))
+    proxy = start_run(
+        "--web",
+        "--no-open",
+        "--web-port",
+        str(web_port),
+        mitmproxy=("--set", "anonamoose_workers=0"),
+        extra_ports=(web_port,),
+    )
     line = printed_ui_line(proxy)
     url = line.split("anonamoose: mitmweb UI at ", 1)[1].split()[0]
     base = f"http://127.0.0.1:{web_port}/"
@@ -215,8 +237,16 @@ def test_web_prints_the_tokenised_url_that_opens_the_ui(start_run: Any) -> None:
 
 def test_web_password_is_the_ui_s_fixed_password_and_stays_out_of_ps(start_run: Any) -> None:
     web_port, password = free_port(), "e2e-fixed-web-password"
-    proxy = start_run("--web", "--no-open", "--web-port", str(web_port), "--web-password", password,
-                      mitmproxy=("--set", "anonamoose_workers=0"), extra_ports=(web_port,))
+    proxy = start_run(
+        "--web",
+        "--no-open",
+        "--web-port",
+        str(web_port),
+        "--web-password",
+        password,
+        mitmproxy=("--set", "anonamoose_workers=0"),
+        extra_ports=(web_port,),
+    )
     line = printed_ui_line(proxy)
     assert f"http://127.0.0.1:{web_port}/ (log in with the web password" in line and password not in line
     assert ui_status(f"http://127.0.0.1:{web_port}/flows", {"Authorization": f"Bearer {password}"}) == 200

@@ -66,11 +66,26 @@ def upstream_host_spec(url: str) -> str:
 
 
 def build_command(
-    port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None, confdir: Path,
-    extra: tuple[str, ...], routed_gateway: bool = False,
+    port: int,
+    listen: str,
+    web: bool,
+    upstream: str | None,
+    proxyauth: str | None,
+    confdir: Path,
+    extra: tuple[str, ...],
+    routed_gateway: bool = False,
 ) -> list[str]:
-    command = [mitmproxy_binary(web), "-s", str(SCRIPT), "--listen-host", listen, "--listen-port", str(port),
-               "--set", f"confdir={confdir}"]
+    command = [
+        mitmproxy_binary(web),
+        "-s",
+        str(SCRIPT),
+        "--listen-host",
+        listen,
+        "--listen-port",
+        str(port),
+        "--set",
+        f"confdir={confdir}",
+    ]
     if upstream:
         command += ["--mode", f"reverse:{upstream}", "--set", f"anonamoose_hosts={upstream_host_spec(upstream)}"]
     if proxyauth:
@@ -87,27 +102,66 @@ def web_args(web_port: int, open_browser: bool) -> list[str]:
 
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
-@click.option("--listen", default="127.0.0.1", show_default=True,
-              help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.")
+@click.option(
+    "--listen",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.",
+)
 @click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump; prints the UI's URL.")
 @click.option("--web-port", type=int, default=8081, show_default=True, help="With --web: the UI's port.")
-@click.option("--web-password", metavar="PASSWORD", default=None,
-              help=f"With --web: a fixed UI password (plain or an argon2 hash) instead of a new token each start; "
-                   f"passed in ${WEB_PASSWORD_ENV}, kept out of `ps`.")
-@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
-              help="With --web: open the UI in a browser where one is available.")
-@click.option("--upstream", metavar="URL", default=None,
-              help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).")
-@click.option("--proxyauth", metavar="USER:PASS|@htpasswd", default=None,
-              help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).")
-@click.option("--proxyauth-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).")
-@click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
+@click.option(
+    "--web-password",
+    metavar="PASSWORD",
+    default=None,
+    help=f"With --web: a fixed UI password (plain or an argon2 hash) instead of a new token each start; "
+    f"passed in ${WEB_PASSWORD_ENV}, kept out of `ps`.",
+)
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=True,
+    show_default=True,
+    help="With --web: open the UI in a browser where one is available.",
+)
+@click.option(
+    "--upstream",
+    metavar="URL",
+    default=None,
+    help="Base-URL mode: serve URL's API on this port (e.g. https://api.openai.com).",
+)
+@click.option(
+    "--proxyauth",
+    metavar="USER:PASS|@htpasswd",
+    default=None,
+    help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).",
+)
+@click.option(
+    "--proxyauth-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).",
+)
+@click.option(
+    "--confdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].",
+)
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
-def run(port: int, listen: str, web: bool, web_port: int, web_password: str | None, open_browser: bool,
-        upstream: str | None, proxyauth: str | None, proxyauth_file: Path | None, confdir: Path | None,
-        mitmproxy_args: tuple[str, ...]) -> None:
+def run(
+    port: int,
+    listen: str,
+    web: bool,
+    web_port: int,
+    web_password: str | None,
+    open_browser: bool,
+    upstream: str | None,
+    proxyauth: str | None,
+    proxyauth_file: Path | None,
+    confdir: Path | None,
+    mitmproxy_args: tuple[str, ...],
+) -> None:
     """Start the proxy (arguments after -- go to mitmproxy)."""
     if web_password is not None and not web:
         raise click.UsageError("--web-password is for mitmweb's UI: add --web")
@@ -130,8 +184,14 @@ def run(port: int, listen: str, web: bool, web_port: int, web_password: str | No
     routed_gateway = routed and not is_loopback(listen) and not authenticated
     extra = (*web_args(web_port, open_browser), *mitmproxy_args) if web else mitmproxy_args
     command = build_command(port, listen, web, upstream, proxyauth, confdir, extra, routed_gateway)
-    click.echo(f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
-               + (f", serving {upstream}" if upstream else "") + f"; CA in {confdir}"
-               + ("; the UI's URL follows once it listens" if web else ""), err=True)
+    click.echo(
+        f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
+        + (f", serving {upstream}" if upstream else "")
+        + f"; CA in {confdir}"
+        + ("; the UI's URL follows once it listens" if web else ""),
+        err=True,
+    )
     os.execv(command[0], command)
+
+
 COMMANDS = [run]

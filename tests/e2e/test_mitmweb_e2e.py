@@ -133,18 +133,24 @@ def test_mitmweb_shows_marks_content_view_and_streamed_body(
     stream = client.chat.completions.create(model=OPENAI_MODEL, messages=messages, stream=True)
     assert "".join(c.choices[0].delta.content or "" for c in stream if c.choices) == ECHO
     refused = httpx_client(mitmweb).post(CHAT_URL, content=b"{not json", headers={"content-type": "application/json"})
-    assert refused.status_code == 502
+    assert refused.status_code == 400  # the client's invalid JSON
 
     assert "anonamoose" in web_api.get("/state").json()["contentViews"]
     flows = [f for f in web_api.get("/flows").json() if f["request"]["path"] == "/v1/chat/completions"]
     assert len(flows) == 3
     plain_flow, streamed_flow, refused_flow = flows
 
-    # Marks and comments: the types and counts, and refused flows marked apart.
+    # Marks (plain letters: no emoji font needed) and comments: the types and counts, refused flows apart.
     for flow in (plain_flow, streamed_flow):
-        assert flow["marked"] == "🛡"
+        assert flow["marked"] == "R"
         assert flow["comment"] == "anonamoose: 2 PII redacted (CREDIT_CARD×1, EMAIL_ADDRESS×1)"
-    assert refused_flow["marked"] == "⛔" and refused_flow["comment"].startswith("anonamoose: refused (502)")
+    assert refused_flow["marked"] == "X" and refused_flow["comment"].startswith("anonamoose: refused (400)")
+
+    # mitmweb's automatic view choice picks the Anonamoose view for every flow the addon handled.
+    for flow in (plain_flow, streamed_flow, refused_flow):
+        for message in ("request", "response"):
+            auto = web_api.get(f"/flows/{flow['id']}/{message}/content/Auto.json").json()
+            assert auto["view_name"] == "Anonamoose", (flow["id"], message)
 
     # The request view: as written (detections marked with type and layer) beside what was sent.
     for flow in (plain_flow, streamed_flow):
@@ -171,7 +177,7 @@ def test_mitmweb_shows_marks_content_view_and_streamed_body(
     body = web_api.get(f"/flows/{streamed_flow['id']}/response/content.data").content
     assert sse_text(body) == ECHO
 
-    assert "refused with 502" in content_view(web_api, refused_flow["id"], "request")["text"]
+    assert "refused with 400" in content_view(web_api, refused_flow["id"], "request")["text"]
 
 
 def run_command(web_api: httpx.Client, name: str, *arguments: str) -> Any:

@@ -184,7 +184,8 @@ def run_command(web_api: httpx.Client, name: str, *arguments: str) -> Any:
     """POST /commands/<name>. Tornado wants the same XSRF token as cookie and header (double submit) on a POST."""
     token = "e2e0" * 8
     response = web_api.post(
-        f"/commands/{name}", json={"arguments": list(arguments)},
+        f"/commands/{name}",
+        json={"arguments": list(arguments)},
         headers={"X-XSRFToken": token, "Cookie": f"_mitmproxy_xsrf={token}"},
     )
     response.raise_for_status()
@@ -203,8 +204,10 @@ def test_mitmweb_runs_the_anonamoose_commands(
     commands = web_api.get("/commands").json()
     assert commands["anonamoose.forget"]["return_type"] == "int"
     assert commands["anonamoose.stats"]["return_type"] == "data[][]" and commands["anonamoose.stats"]["help"]
-    assert run_command(web_api, "anonamoose.flows") == [["flow", "texts", "types"],
-                                                        [flow["id"], "1", "CREDIT_CARD×1, EMAIL_ADDRESS×1"]]
+    assert run_command(web_api, "anonamoose.flows") == [
+        ["flow", "texts", "types"],
+        [flow["id"], "1", "CREDIT_CARD×1, EMAIL_ADDRESS×1"],
+    ]
     header, *rows = run_command(web_api, "anonamoose.sessions")
     assert len(rows) == 1 and dict(zip(header, rows[0], strict=True))["mappings"] == "2"
 

@@ -61,9 +61,11 @@ def traffic(
 ) -> Any:
     proxy = start_proxy(tmp_path)
     openai = openai_client(proxy)
-    assert openai.chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}]
-    ).choices[0].message.content.endswith(USER_TEXT)
+    assert (
+        openai.chat.completions.create(model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}])
+        .choices[0]
+        .message.content.endswith(USER_TEXT)
+    )
     stream = openai.chat.completions.create(
         model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}], stream=True
     )
@@ -73,7 +75,8 @@ def traffic(
     )
     assert message.content[0].text.endswith(USER_TEXT)
     refused = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=b'{"messages": [{"role": "user", "content": "jane',
+        "https://api.openai.com/v1/chat/completions",
+        content=b'{"messages": [{"role": "user", "content": "jane',
         headers={"content-type": "application/json", "authorization": "Bearer sk-test-1"},
     )
     assert refused.status_code == 400  # the client's invalid JSON: refused, nothing sent
@@ -98,7 +101,8 @@ def test_reports_count_what_the_sdks_sent(traffic: Any, expected: tuple[Counter[
 
     by_type = {row["type"]: row for row in json.loads(cli_on(traffic, values, "report", "--json"))}
     assert {t: (r["requests"], r["pii"]) for t, r in by_type.items()} == {
-        **{t: (scanned, scanned * n) for t, n in per_request.items()}, "(none)": (1, 0)
+        **{t: (scanned, scanned * n) for t, n in per_request.items()},
+        "(none)": (1, 0),
     }
     assert by_type["(none)"]["errors"] == 1
 

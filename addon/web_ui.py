@@ -13,6 +13,8 @@ from mitmproxy import ctx
 
 log = logging.getLogger("anonamoose")
 WEB_PASSWORD_ENV = "ANONAMOOSE_WEB_PASSWORD"
+# mitmweb's default flow-list columns; the addon adds "comment" (what it redacted or refused) unless the user chose.
+MITMWEB_COLUMNS = ["tls", "icon", "path", "method", "status", "size", "time"]
 
 
 def ui_line(web_url: str, password_set: bool) -> str:
@@ -26,9 +28,13 @@ class WebUi:
     """A child addon of Anonamoose; inert under mitmdump, which has no web_* options."""
 
     def configure(self, updated: set[str]) -> None:
+        if "web_password" not in ctx.options:
+            return
         secret = os.environ.get(WEB_PASSWORD_ENV, "").strip()
-        if secret and "web_password" in ctx.options and not ctx.options.web_password:
+        if secret and not ctx.options.web_password:
             ctx.options.update(web_password=secret)
+        if "web_columns" in ctx.options and list(ctx.options.web_columns) == MITMWEB_COLUMNS:
+            ctx.options.update(web_columns=[*MITMWEB_COLUMNS, "comment"])
 
     def running(self) -> None:
         web_url = getattr(ctx.master, "web_url", None)  # mitmweb's master only, after its server listens

@@ -4,7 +4,7 @@ import pytest
 from mitmproxy.test import taddons
 from mitmproxy.tools.web.webaddons import WebAddon, WebAuth
 
-from addon.web_ui import WEB_PASSWORD_ENV, WebUi, ui_line
+from addon.web_ui import MITMWEB_COLUMNS, WEB_PASSWORD_ENV, WebUi, ui_line
 
 
 def test_the_password_from_the_environment_becomes_web_password(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,3 +45,13 @@ def test_the_printed_line_holds_the_token_url_but_never_a_chosen_password() -> N
     assert "http://127.0.0.1:8081/?token=abc (the token changes" in ui_line("http://127.0.0.1:8081/?token=abc", False)
     line = ui_line("http://127.0.0.1:8081/", True)
     assert line.startswith("anonamoose: mitmweb UI at http://127.0.0.1:8081/ (log in with the web password")
+
+
+def test_the_flow_list_shows_the_addon_s_comments_unless_the_user_chose_columns() -> None:
+    ui = WebUi()
+    with taddons.context(WebAddon(), WebAuth(), ui) as tctx:
+        assert list(tctx.options.web_columns) == MITMWEB_COLUMNS  # mitmweb's own default, as the addon knows it
+        tctx.configure(ui)
+        assert list(tctx.options.web_columns) == [*MITMWEB_COLUMNS, "comment"]
+        tctx.configure(ui, web_columns=["path", "status"])
+        assert list(tctx.options.web_columns) == ["path", "status"]

@@ -146,6 +146,12 @@ def test_mitmweb_shows_marks_content_view_and_streamed_body(
         assert flow["comment"] == "anonamoose: 2 PII redacted (CREDIT_CARD×1, EMAIL_ADDRESS×1)"
     assert refused_flow["marked"] == "X" and refused_flow["comment"].startswith("anonamoose: refused (400)")
 
+    # The flow list shows the comments; the option editor offers each fixed set's choices.
+    options = web_api.get("/options").json()
+    assert "comment" in options["web_columns"]["value"]
+    assert options["anonamoose_style"]["choices"] == ["typed", "pua"]
+    assert options["anonamoose_attachments"]["choices"] == ["pass", "refuse"]
+
     # mitmweb's automatic view choice picks the Anonamoose view for every flow the addon handled.
     for flow in (plain_flow, streamed_flow, refused_flow):
         for message in ("request", "response"):

@@ -118,6 +118,18 @@ async def test_flows_the_addon_never_handled_keep_mitmproxy_s_own_view(proxy):
     assert contentviews.prettify_message(flow.request, flow).view_name == "JSON"
 
 
+def test_the_view_declines_flows_that_are_not_http(proxy):
+    from mitmproxy.contentviews import Metadata
+
+    from addon.contentview import AnonamooseContentview
+
+    tcp = tflow.ttcpflow()
+    tcp.metadata["anonamoose"] = {}
+    view = next(v for v in proxy.addons if isinstance(v, AnonamooseView)).view
+    assert isinstance(view, AnonamooseContentview)
+    assert view.render_priority(b"data", Metadata(flow=tcp)) < 0
+
+
 async def test_reply_view_shows_the_reply_before_and_after_restoring(proxy):
     flow = chat_flow(USER_TEXT)
     await proxy.request(flow)

@@ -115,7 +115,7 @@ def web_args(web_port: int, open_browser: bool) -> list[str]:
     metavar="PASSWORD",
     default=None,
     help=f"With --web: a fixed UI password (plain or an argon2 hash) instead of a new token each start; "
-    f"passed in ${WEB_PASSWORD_ENV}, kept out of `ps`.",
+    f"mitmweb gets it from ${WEB_PASSWORD_ENV} (or set that yourself), never on its command line.",
 )
 @click.option(
     "--open/--no-open",

@@ -26,6 +26,10 @@ class UndecodableBody(ValueError):
     """The body's content-encoding is unknown or its bytes do not decode."""
 
 
+class UnsupportedEncoding(UndecodableBody):
+    """A content-encoding the proxy does not know: HTTP's 415, not a fault in the bytes."""
+
+
 class BodyTooLarge(ValueError):
     """The decoded body passed the size limit or the expansion ratio while being decoded."""
 
@@ -131,7 +135,7 @@ def decode_body(
     for coding in reversed(codings):
         step = STEPS.get(coding)
         if step is None:
-            raise UndecodableBody(f"unsupported content-encoding {coding!r}")
+            raise UnsupportedEncoding(f"unsupported content-encoding {coding!r}")
         chunks = _named_errors(step(chunks), coding)
     ratio_cap = max(RATIO_FLOOR, int(len(data) * max_ratio))
     out = bytearray()

@@ -1,6 +1,7 @@
 """The "Anonamoose" content view: a request as written beside what was sent, and a reply before and after restoring.
 
-It shows original values, so mitmproxy never picks it on its own: the operator chooses it for a flow.
+mitmproxy picks it for every flow the addon handled (redacted, restored or refused); other flows keep their views.
+It shows original values, held in this process's memory only, to the operator of this proxy.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from addon.inspection import FlowInspection, InspectionRegistry, RedactedText
 from detectors.types import Detection
 
 META = "anonamoose"
-NO_RECORD = (
-    "none in memory: not an intercepted LLM request, one of more than the last {n} flows, "
-    "or loaded from a file"
-)
+# Above every built-in view (JSON 1, GraphQL 2): the addon's account of a flow is what its operator looks for.
+PRIORITY = 3
+NO_RECORD = "none in memory: not an intercepted LLM request, one of more than the last {n} flows, or loaded from a file"
 
 
 def counted(counts: Mapping[str, int]) -> str:
@@ -58,7 +58,10 @@ def pretty_body(text: str) -> LiteralScalarString:
 
 def detection_row(det: Detection, placeholder: str) -> CommentedMap:
     row = CommentedMap(
-        type=det.entity_type, layer=det.layer, score=round(det.score, 2), at=f"{det.start}-{det.end}",
+        type=det.entity_type,
+        layer=det.layer,
+        score=round(det.score, 2),
+        at=f"{det.start}-{det.end}",
         placeholder=placeholder,
     )
     row.fa.set_flow_style()
@@ -154,8 +157,9 @@ class AnonamooseContentview(Contentview):
         return "yaml"
 
     def render_priority(self, data: bytes, metadata: Metadata) -> float:
-        # It shows original values: never chosen automatically, only when the operator asks for it.
-        return -1
+        flow = metadata.flow
+        handled = isinstance(flow, http.HTTPFlow) and META in flow.metadata
+        return PRIORITY if handled and metadata.http_message is not None else -1
 
     def prettify(self, data: bytes, metadata: Metadata) -> str:
         flow = metadata.flow

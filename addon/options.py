@@ -11,6 +11,7 @@ from typing import Any
 
 from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
+from addon.placeholders import STYLES
 from detectors.detection_settings import (
     DEFAULT_SPACY_MODEL,
     DetectionSettings,
@@ -20,8 +21,7 @@ from detectors.detection_settings import (
 )
 from store.db import default_db_url
 
-STYLES = ("typed", "pua")
-ATTACHMENT_POLICIES = ["pass", "refuse"]
+ATTACHMENT_POLICIES = ("pass", "refuse")
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -67,15 +67,14 @@ def parse_workers(value: int) -> int:
 
 
 def parse_choice(value: str, choices: Sequence[str]) -> str:
+    """mitmproxy checks `choices` only in its flags and editors, not in `--set`: every source is checked here."""
     if value not in choices:
         raise ValueError(f"choose one of {', '.join(choices)}")
     return value
 
 
 def parse_style(value: str) -> str:
-    if value not in STYLES:
-        raise ValueError(f"choose one of {', '.join(STYLES)}")
-    return value
+    return parse_choice(value, STYLES)
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,7 @@ class ProxySettings:
 
 
 # name, type, default, help[, choices]: anonamoose_db's default comes from the environment at load time.
+# Choices are given wherever the set is fixed and one value is chosen: mitmweb's option editor offers them.
 OPTIONS: list[tuple[Any, ...]] = [
     (
         "anonamoose_db",
@@ -121,7 +121,13 @@ OPTIONS: list[tuple[Any, ...]] = [
         "Detection layers: all, or a comma list of dictionary, ner, patterns, names, secrets.",
     ),
     ("anonamoose_min_score", str, "0.5", "Drop detections scored below this (0-1)."),
-    ("anonamoose_style", str, "typed", "Placeholder style: typed ([EMAIL_7K2Q9]) or pua (the original tool's)."),
+    (
+        "anonamoose_style",
+        str,
+        "typed",
+        "Placeholder style: typed ([EMAIL_7K2Q9]) or pua (the original tool's).",
+        STYLES,
+    ),
     ("anonamoose_fail_closed", bool, True, "Refuse a request that cannot be scanned instead of forwarding it."),
     ("anonamoose_ttl", str, "24h", "How long a scope's mappings live after its last use (e.g. 30m, 24h, 7d)."),
     (

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from addon.bodies import BodyTooLarge, decode_body
+from addon.bodies import BodyTooLarge, UnsupportedEncoding, decode_body
 from addon.detection import TextScanner
 from addon.forms import parse_query
 from addon.inspection import RedactedText, redact_and_record
@@ -22,7 +22,7 @@ from addon.providers.base import Provider, Slot
 from addon.providers.walk import Rules, walk
 from addon.sniff import body_kind
 from addon.tenancy import Scope
-from addon.uploads import ScanPlan, plan_body, values_plan
+from addon.uploads import ScanPlan, UnsupportedBody, plan_body, values_plan
 from store.mappings import MappingStore, PlaceholderCollision
 
 PREVIEW_CHARS = 160
@@ -31,7 +31,11 @@ EVERY_STRING = Rules()
 
 
 class RequestRefused(Exception):
-    """A request that must not be forwarded; `status` is the HTTP status the client gets."""
+    """A request that must not be forwarded; `status` is the HTTP status the client gets.
+
+    4xx when the client's bytes are at fault (a body that does not parse: 400; a coding or format no detector
+    reads: 415; too large: 413); 502 only when the proxy's own work fails.
+    """
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -63,9 +67,7 @@ class RequestOutcome:
         return sum(self.detections.values())
 
 
-def redact_json_text(
-    text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None
-) -> str:
+def redact_json_text(text: str, redact_text: Callable[[str], str], attachments: Counter[str] | None = None) -> str:
     """JSON held in a string (tool-call arguments): redact each string inside it, so no escape is ever split.
 
     Every string and every key that looks like a value is scanned (no exemptions); base64 binary is counted.
@@ -131,8 +133,10 @@ class RequestRedactor:
             body = decode_body(raw, content_encoding, limit=self.max_body_bytes)
         except BodyTooLarge as exc:
             raise RequestRefused(413, f"request body refused while decoding: {exc}") from exc
-        except ValueError as exc:
-            raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
+        except UnsupportedEncoding as exc:
+            raise RequestRefused(415, f"cannot scan the request: {exc}") from exc
+        except ValueError as exc:  # corrupt bytes under a coding we know: the client's error
+            raise RequestRefused(400, f"cannot scan the request: {exc}") from exc
         outcome = self._redact_body(body, bool(content_encoding), content_type, provider, scope)
         if query:
             self._redact_query(query, outcome, scope)
@@ -142,13 +146,17 @@ class RequestRedactor:
         self, body: bytes, encoded: bool, content_type: str, provider: Provider, scope: Scope
     ) -> RequestOutcome:
         kind = body_kind(content_type, body)
+        if kind == "empty":
+            # No bytes, no PII: forwarded as sent. SDKs label bodiless GETs and DELETEs application/json, and a
+            # POST that needs a body gets the provider's own, more precise, error.
+            return RequestOutcome(body=body if encoded else None, scanned=False)
         document = None
         if kind in ("json", "text"):  # a provider request under a text label is still the provider's JSON
             try:
                 document = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
-                if kind == "json":
-                    raise RequestRefused(502, f"cannot scan the request: the JSON body does not parse: {exc}") from exc
+                if kind == "json":  # the client's error, not a gateway's: 400 in the provider's shape
+                    raise RequestRefused(400, f"invalid request: the JSON body does not parse: {exc}") from exc
         if isinstance(document, dict | list | str):
             root = [document]  # a bare JSON string is text too: give it a parent to be rewritten in
             outcome = self._redact_document(root, provider, scope)
@@ -160,8 +168,10 @@ class RequestRedactor:
         # Uploads, forms, text and binary: planned by what the bytes hold, whatever the label says.
         try:
             plan = plan_body(content_type, body)
-        except ValueError as exc:
-            raise RequestRefused(502, f"cannot scan the request: {exc}") from exc
+        except UnsupportedBody as exc:
+            raise RequestRefused(415, f"cannot scan the request: {exc}") from exc
+        except ValueError as exc:  # a form, multipart or text body its bytes do not match: the client's error
+            raise RequestRefused(400, f"cannot scan the request: {exc}") from exc
         outcome = self._redact_plan(plan, scope)
         outcome.scanned = bool(plan.slots)
         if outcome.body is None and encoded:
@@ -182,7 +192,7 @@ class RequestRedactor:
         try:
             plan = values_plan(parse_query("?" + query))
         except ValueError as exc:
-            raise RequestRefused(502, f"cannot scan the request's query string: {exc}") from exc
+            raise RequestRefused(400, f"cannot scan the request's query string: {exc}") from exc
         if not plan.slots:
             return
         extra = self._redact_plan(plan, scope)

@@ -29,6 +29,7 @@ from addon.detection import DetectorProvider, LocalScanner, TextScanner
 from addon.forms import split_query
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER, client_allowed, guard_problem, is_loopback_host
 from addon.inspection import InspectionRegistry
+from addon.marks import ATTACHMENTS, REDACTED, REFUSED, UNSCANNED
 from addon.options import OPTIONS, ProxySettings, confdir_path, settings_from_options
 from addon.pipeline import RequestOutcome, RequestRedactor, RequestRefused
 from addon.placeholder_service import PlaceholderService
@@ -118,11 +119,12 @@ class Anonamoose:
         self._scanner_key: tuple[Any, ...] | None = None
         self.flows: dict[str, FlowState] = {}
         self.inspections = InspectionRegistry()  # values for the operator's content view, in memory only
-        # Child addons (mitmproxy loads an addon's `addons`): the content view and the anonamoose.* commands.
+        # Child addons (mitmproxy loads an addon's `addons`): the content view, the anonamoose.* commands, mitmweb.
         from addon.contentview import AnonamooseView
         from addon.proxy_commands import AnonamooseCommands
+        from addon.web_ui import WebUi
 
-        self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self)]
+        self.addons = [AnonamooseView(self.inspections), AnonamooseCommands(self), WebUi()]
         self._allow_hosts_set: list[str] | None = None
         self._listen_host_set: str | None = None
         self._refused_start = False  # the gateway guard stopped the start: stay inert until mitmproxy exits
@@ -317,7 +319,7 @@ class Anonamoose:
             reason = "its body would be streamed upstream unscanned (stream_large_bodies); nothing was sent"
             log.warning("anonamoose: closed a request to %s: %s", flow.request.pretty_host, reason)
             flow.metadata[META] = {"provider": provider_for(flow.request.path).name, "closed": True, "error": reason}
-            flow.marked, flow.comment = ":no_entry:", f"anonamoose: closed, {reason}"
+            flow.marked, flow.comment = REFUSED, f"anonamoose: closed, {reason}"
             flow.kill()
             self._record(flow, None, error=reason)
             return
@@ -368,7 +370,7 @@ class Anonamoose:
                 self._refuse(flow, provider, 502, f"cannot scan the request ({reason}); nothing was sent")
                 return
             flow.metadata[META]["unscanned"] = True
-            flow.marked, flow.comment = ":warning:", "anonamoose: NOT scanned (fail-open), sent as written"
+            flow.marked, flow.comment = UNSCANNED, "anonamoose: NOT scanned (fail-open), sent as written"
             outcome = None
         if outcome is not None:
             self.inspections.record_request(flow.id, raw, flow.request.headers.get("content-encoding"), outcome.texts)
@@ -407,7 +409,7 @@ class Anonamoose:
             if self.settings.preview:  # a local-debugging opt-in: text a detector missed would show here
                 flow.metadata[META]["preview"] = outcome.preview
             if outcome.pii_count:
-                flow.marked = ":shield:"
+                flow.marked = REDACTED
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.detections.items()))
                 flow.comment = f"anonamoose: {outcome.pii_count} PII redacted ({kinds})"
             if outcome.attachments:
@@ -415,7 +417,7 @@ class Anonamoose:
                 flow.metadata[META]["attachments"] = dict(outcome.attachments)
                 count = sum(outcome.attachments.values())
                 kinds = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.attachments.items()))
-                flow.marked = ":paperclip:"
+                flow.marked = ATTACHMENTS
                 note = f"anonamoose: {count} attachment(s) forwarded unscanned ({kinds})"
                 flow.comment = f"{flow.comment}; {note}" if flow.comment else note
         self.flows[flow.id] = state
@@ -446,7 +448,7 @@ class Anonamoose:
         body = json.dumps(provider.error_body(status, f"anonamoose: {message}")).encode()
         flow.response = http.Response.make(status, body, {"content-type": "application/json"})
         flow.metadata[META].update(refused=status, error=message)
-        flow.marked, flow.comment = ":no_entry:", f"anonamoose: refused ({status}), nothing sent: {message}"
+        flow.marked, flow.comment = REFUSED, f"anonamoose: refused ({status}), nothing sent: {message}"
         self._record(flow, None, error=message)
 
     # ---- response ------------------------------------------------------------------------------------------

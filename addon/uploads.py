@@ -26,6 +26,10 @@ class Unscannable(ValueError):
     """A body that claims a shape (text, JSON, multipart, form) its bytes do not have."""
 
 
+class UnsupportedBody(ValueError):
+    """A well-formed body in a format no detector reads (gRPC's protobuf): HTTP's 415."""
+
+
 @dataclass
 class ScanPlan:
     """The strings of one body to redact, and the body rebuilt from them (None when nothing changed)."""
@@ -154,7 +158,7 @@ def plan_body(content_type: str, data: bytes, depth: int = 0, filename: str | No
     if kind == "form":
         return form_plan(data)
     if kind == "grpc":
-        raise Unscannable("gRPC bodies (protobuf) cannot be scanned")
+        raise UnsupportedBody("gRPC bodies (protobuf) cannot be scanned")
     if kind == "json":
         try:
             return json_plan(json.loads(data))

@@ -35,8 +35,8 @@ RULES = Rules(
     kind_opaque=frozenset({("redacted_thinking", "data")}),
 )
 
-# error types by HTTP status, from Anthropic's error reference
-ERROR_TYPES = {413: "request_too_large"}
+# error types by HTTP status, from Anthropic's error reference (a body it cannot take is an invalid request)
+ERROR_TYPES = {400: "invalid_request_error", 413: "request_too_large", 415: "invalid_request_error"}
 
 
 def block_slots(block: dict) -> Iterator[Slot]:

@@ -75,6 +75,7 @@ class Provider:
 _OPENAI_ERROR_CODES = {
     400: "bad_request",
     413: "request_too_large",
+    415: "unsupported_media_type",
     502: "bad_gateway",
     503: "service_unavailable",
 }

@@ -6,6 +6,7 @@ import pytest
 from mitmproxy import contentviews
 from mitmproxy.test import taddons, tflow, tutils
 
+from addon import marks
 from addon.contentview import AnonamooseView, mark_detections
 from addon.proxy import Anonamoose
 from detectors.types import Detection
@@ -26,8 +27,13 @@ def chat_flow(text: str, host: str = "api.openai.com"):
 
 
 def completion(text: str) -> bytes:
-    return json.dumps({"id": "c1", "object": "chat.completion", "choices": [
-        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}).encode()
+    return json.dumps(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        }
+    ).encode()
 
 
 def chunk(text: str) -> bytes:
@@ -60,12 +66,21 @@ def sent_placeholder(flow, prefix: str) -> str:
     ("text", "detections", "expected"),
     [
         ("no pii here", [], "no pii here"),
-        ("Email a@b.io now", [Detection(6, 12, "EMAIL_ADDRESS", 1.0, "patterns")],
-         "Email ⟦a@b.io⟧{EMAIL_ADDRESS/patterns} now"),
-        ("Ann met Bob", [Detection(8, 11, "PERSON", 0.85, "ner"), Detection(0, 3, "PERSON", 0.6, "names")],
-         "⟦Ann⟧{PERSON/names} met ⟦Bob⟧{PERSON/ner}"),
-        ("key sk-abc at end", [Detection(4, 10, "API_KEY", 1.0, "secrets"), Detection(6, 10, "X", 0.1, "ner")],
-         "key ⟦sk-abc⟧{API_KEY/secrets} at end"),
+        (
+            "Email a@b.io now",
+            [Detection(6, 12, "EMAIL_ADDRESS", 1.0, "patterns")],
+            "Email ⟦a@b.io⟧{EMAIL_ADDRESS/patterns} now",
+        ),
+        (
+            "Ann met Bob",
+            [Detection(8, 11, "PERSON", 0.85, "ner"), Detection(0, 3, "PERSON", 0.6, "names")],
+            "⟦Ann⟧{PERSON/names} met ⟦Bob⟧{PERSON/ner}",
+        ),
+        (
+            "key sk-abc at end",
+            [Detection(4, 10, "API_KEY", 1.0, "secrets"), Detection(6, 10, "X", 0.1, "ner")],
+            "key ⟦sk-abc⟧{API_KEY/secrets} at end",
+        ),
     ],
 )
 def test_mark_detections(text, detections, expected):
@@ -84,22 +99,44 @@ async def test_request_view_shows_written_beside_sent_with_each_detection(proxy)
     assert f'"content": "{USER_TEXT}"' in text  # the request as written, indented JSON
     # The values live only in the view's memory: never in what mitmproxy saves with the flow.
     assert EMAIL not in json.dumps(flow.metadata) and EMAIL not in (flow.comment or "")
-    assert flow.marked == ":shield:" and "EMAIL_ADDRESS×1" in flow.comment
+    assert flow.marked == marks.REDACTED and "EMAIL_ADDRESS×1" in flow.comment
 
 
-async def test_view_is_listed_but_never_chosen_automatically(proxy):
+async def test_view_is_chosen_automatically_for_flows_the_addon_handled(proxy):
     flow = chat_flow(USER_TEXT)
     await proxy.request(flow)
     assert "anonamoose" in contentviews.registry.available_views()
-    assert contentviews.prettify_message(flow.request, flow).view_name != "Anonamoose"
+    assert contentviews.prettify_message(flow.request, flow).view_name == "Anonamoose"
+    flow.response = tutils.tresp(content=completion("ok"), headers=[(b"content-type", b"application/json")])
+    await proxy.response(flow)
+    assert contentviews.prettify_message(flow.response, flow).view_name == "Anonamoose"
+
+
+async def test_flows_the_addon_never_handled_keep_mitmproxy_s_own_view(proxy):
+    flow = chat_flow(USER_TEXT, host="example.com")
+    await proxy.request(flow)
+    assert contentviews.prettify_message(flow.request, flow).view_name == "JSON"
+
+
+def test_the_view_declines_flows_that_are_not_http(proxy):
+    from mitmproxy.contentviews import Metadata
+
+    from addon.contentview import AnonamooseContentview
+
+    tcp = tflow.ttcpflow()
+    tcp.metadata["anonamoose"] = {}
+    view = next(v for v in proxy.addons if isinstance(v, AnonamooseView)).view
+    assert isinstance(view, AnonamooseContentview)
+    assert view.render_priority(b"data", Metadata(flow=tcp)) < 0
 
 
 async def test_reply_view_shows_the_reply_before_and_after_restoring(proxy):
     flow = chat_flow(USER_TEXT)
     await proxy.request(flow)
     placeholder = sent_placeholder(flow, "[EMAIL_")
-    flow.response = tutils.tresp(content=completion(f"Sent to {placeholder}."),
-                                 headers=[(b"content-type", b"application/json")])
+    flow.response = tutils.tresp(
+        content=completion(f"Sent to {placeholder}."), headers=[(b"content-type", b"application/json")]
+    )
     await proxy.responseheaders(flow)
     await proxy.response(flow)
     text = render(flow, flow.response)
@@ -134,9 +171,9 @@ async def test_refused_flow_is_marked_apart_and_the_view_says_why(proxy):
     flow = chat_flow(USER_TEXT)
     flow.request.raw_content = b"{not json"
     await proxy.request(flow)
-    assert flow.response.status_code == 502
-    assert flow.marked == ":no_entry:" and flow.comment.startswith("anonamoose: refused (502)")
-    assert "refused with 502, nothing was sent" in render(flow, flow.request)
+    assert flow.response.status_code == 400
+    assert flow.marked == marks.REFUSED and flow.comment.startswith("anonamoose: refused (400)")
+    assert "refused with 400, nothing was sent" in render(flow, flow.request)
 
 
 async def test_a_flow_the_addon_never_saw_says_so(proxy):

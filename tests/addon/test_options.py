@@ -9,20 +9,23 @@ from addon.proxy import Anonamoose
 from addon.tenancy import SESSION_HEADER, credential_of, scope_for
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
-                                               ("1.5h", 5400), (" 2w ", 1209600)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1.5h", 5400), (" 2w ", 1209600)]
+)
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30),
-                                            ("8MB", 8 << 20)])
+@pytest.mark.parametrize(
+    ("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30), ("8MB", 8 << 20)]
+)
 def test_sizes(text, size):
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize(("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"),
-                                             (parse_style, "emoji")])
+@pytest.mark.parametrize(
+    ("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_size, "big"), (parse_style, "emoji")]
+)
 def test_bad_values(parser, bad):
     with pytest.raises(ValueError):
         parser(bad)
@@ -71,3 +74,36 @@ def test_regions_option_reaches_the_detection_settings():
         assert settings_from_options(tctx.options).detection.redact_regions is False
         tctx.options.anonamoose_regions = True
         assert settings_from_options(tctx.options).detection.redact_regions is True
+
+
+def test_fixed_sets_are_declared_as_choices_for_mitmweb_s_option_editor():
+    from mitmproxy import optmanager
+    from mitmproxy.test import taddons
+
+    with taddons.context(Anonamoose()) as tctx:
+        dumped = optmanager.dump_dicts(tctx.options)  # what mitmweb's option editor is sent
+    choices = {name: d["choices"] for name, d in dumped.items() if name.startswith("anonamoose_") and d["choices"]}
+    assert {k: list(v) for k, v in choices.items()} == {
+        "anonamoose_style": ["typed", "pua"],
+        "anonamoose_restore": ["conversation", "scope"],
+        "anonamoose_attachments": ["pass", "refuse"],
+    }
+    # every default is one of its choices
+    assert all(dumped[name]["default"] in values for name, values in choices.items())
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("anonamoose_style", "emoji"), ("anonamoose_restore", "all"), ("anonamoose_attachments", "drop")],
+)
+def test_a_value_outside_the_choices_is_refused_naming_them(name, value):
+    from mitmproxy import exceptions
+    from mitmproxy.test import taddons
+
+    addon = Anonamoose()
+    with taddons.context(addon) as tctx:
+        with pytest.raises(exceptions.OptionsError) as raised:
+            tctx.options.update(**{name: value})
+        choices = tctx.options._options[name].choices
+    message = str(raised.value)
+    assert name in message and repr(value) in message and ", ".join(choices) in message

@@ -133,18 +133,30 @@ def test_mitmweb_shows_marks_content_view_and_streamed_body(
     stream = client.chat.completions.create(model=OPENAI_MODEL, messages=messages, stream=True)
     assert "".join(c.choices[0].delta.content or "" for c in stream if c.choices) == ECHO
     refused = httpx_client(mitmweb).post(CHAT_URL, content=b"{not json", headers={"content-type": "application/json"})
-    assert refused.status_code == 502
+    assert refused.status_code == 400  # the client's invalid JSON
 
     assert "anonamoose" in web_api.get("/state").json()["contentViews"]
     flows = [f for f in web_api.get("/flows").json() if f["request"]["path"] == "/v1/chat/completions"]
     assert len(flows) == 3
     plain_flow, streamed_flow, refused_flow = flows
 
-    # Marks and comments: the types and counts, and refused flows marked apart.
+    # Marks (plain letters: no emoji font needed) and comments: the types and counts, refused flows apart.
     for flow in (plain_flow, streamed_flow):
-        assert flow["marked"] == "🛡"
+        assert flow["marked"] == "R"
         assert flow["comment"] == "anonamoose: 2 PII redacted (CREDIT_CARD×1, EMAIL_ADDRESS×1)"
-    assert refused_flow["marked"] == "⛔" and refused_flow["comment"].startswith("anonamoose: refused (502)")
+    assert refused_flow["marked"] == "X" and refused_flow["comment"].startswith("anonamoose: refused (400)")
+
+    # The flow list shows the comments; the option editor offers each fixed set's choices.
+    options = web_api.get("/options").json()
+    assert "comment" in options["web_columns"]["value"]
+    assert options["anonamoose_style"]["choices"] == ["typed", "pua"]
+    assert options["anonamoose_attachments"]["choices"] == ["pass", "refuse"]
+
+    # mitmweb's automatic view choice picks the Anonamoose view for every flow the addon handled.
+    for flow in (plain_flow, streamed_flow, refused_flow):
+        for message in ("request", "response"):
+            auto = web_api.get(f"/flows/{flow['id']}/{message}/content/Auto.json").json()
+            assert auto["view_name"] == "Anonamoose", (flow["id"], message)
 
     # The request view: as written (detections marked with type and layer) beside what was sent.
     for flow in (plain_flow, streamed_flow):
@@ -171,14 +183,15 @@ def test_mitmweb_shows_marks_content_view_and_streamed_body(
     body = web_api.get(f"/flows/{streamed_flow['id']}/response/content.data").content
     assert sse_text(body) == ECHO
 
-    assert "refused with 502" in content_view(web_api, refused_flow["id"], "request")["text"]
+    assert "refused with 400" in content_view(web_api, refused_flow["id"], "request")["text"]
 
 
 def run_command(web_api: httpx.Client, name: str, *arguments: str) -> Any:
     """POST /commands/<name>. Tornado wants the same XSRF token as cookie and header (double submit) on a POST."""
     token = "e2e0" * 8
     response = web_api.post(
-        f"/commands/{name}", json={"arguments": list(arguments)},
+        f"/commands/{name}",
+        json={"arguments": list(arguments)},
         headers={"X-XSRFToken": token, "Cookie": f"_mitmproxy_xsrf={token}"},
     )
     response.raise_for_status()
@@ -197,8 +210,10 @@ def test_mitmweb_runs_the_anonamoose_commands(
     commands = web_api.get("/commands").json()
     assert commands["anonamoose.forget"]["return_type"] == "int"
     assert commands["anonamoose.stats"]["return_type"] == "data[][]" and commands["anonamoose.stats"]["help"]
-    assert run_command(web_api, "anonamoose.flows") == [["flow", "texts", "types"],
-                                                        [flow["id"], "1", "CREDIT_CARD×1, EMAIL_ADDRESS×1"]]
+    assert run_command(web_api, "anonamoose.flows") == [
+        ["flow", "texts", "types"],
+        [flow["id"], "1", "CREDIT_CARD×1, EMAIL_ADDRESS×1"],
+    ]
     header, *rows = run_command(web_api, "anonamoose.sessions")
     assert len(rows) == 1 and dict(zip(header, rows[0], strict=True))["mappings"] == "2"
 

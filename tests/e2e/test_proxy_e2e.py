@@ -116,15 +116,18 @@ def test_anthropic_plain_streamed_and_tool_use(
     proxy: Any, mock_llm: Any, anthropic_client: Any, found_values: list[str]
 ) -> None:
     client = anthropic_client(proxy)
-    message = client.messages.create(model=CLAUDE_MODEL, max_tokens=100,
-                                     messages=[{"role": "user", "content": USER_TEXT}])
+    message = client.messages.create(
+        model=CLAUDE_MODEL, max_tokens=100, messages=[{"role": "user", "content": USER_TEXT}]
+    )
     assert [b.text for b in message.content if b.type == "text"] == [ECHO]
-    with client.messages.stream(model=CLAUDE_MODEL, max_tokens=100,
-                                messages=[{"role": "user", "content": USER_TEXT}]) as stream:
+    with client.messages.stream(
+        model=CLAUDE_MODEL, max_tokens=100, messages=[{"role": "user", "content": USER_TEXT}]
+    ) as stream:
         assert "".join(stream.text_stream) == ECHO
     tool = {"name": "save_note", "description": "save", "input_schema": NOTE_SCHEMA}
-    with client.messages.stream(model=CLAUDE_MODEL, max_tokens=100, tools=[tool],
-                                messages=[{"role": "user", "content": USER_TEXT}]) as stream:
+    with client.messages.stream(
+        model=CLAUDE_MODEL, max_tokens=100, tools=[tool], messages=[{"role": "user", "content": USER_TEXT}]
+    ) as stream:
         final = stream.get_final_message()
     uses = [b for b in final.content if b.type == "tool_use"]
     assert uses and uses[0].input == {"text": USER_TEXT}
@@ -154,11 +157,10 @@ def placeholders_in(text: str) -> list[str]:
 
 
 @BOTH_DATABASES
-def test_same_value_same_placeholder_across_turns_and_restart(
-    proxy: Any, mock_llm: Any, openai_client: Any
-) -> None:
+def test_same_value_same_placeholder_across_turns_and_restart(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
     first = openai_client(proxy).chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}])
+        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}]
+    )
     turn1 = placeholders_in(mock_llm.last.json["messages"][0]["content"])
     assert len(turn1) >= 4
     provider_wrote = "You said: " + mock_llm.last.json["messages"][0]["content"]
@@ -177,7 +179,8 @@ def test_same_value_same_placeholder_across_turns_and_restart(
     proxy.restart()
     mock_llm.reply_text = f"Earlier you mentioned {email}."
     reply = openai_client(proxy).chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": "mail jane.citizen@example.com"}])
+        model=OPENAI_MODEL, messages=[{"role": "user", "content": "mail jane.citizen@example.com"}]
+    )
     assert placeholders_in(mock_llm.last.json["messages"][0]["content"]) == [email]
     assert reply.choices[0].message.content == "Earlier you mentioned jane.citizen@example.com."
 
@@ -204,8 +207,9 @@ def test_tenants_never_share_placeholders(proxy: Any, mock_llm: Any, openai_clie
     assert a and b and a != b
     # tenant B echoes tenant A's placeholder (even naming A's session): it gets the placeholder back
     mock_llm.reply_text = f"{a[0]} / {b[0]}"
-    reply = openai_client(proxy, api_key="sk-tenant-b", default_headers={"x-anonamoose-session": "s1"}
-                          ).chat.completions.create(model=OPENAI_MODEL, messages=message)
+    reply = openai_client(
+        proxy, api_key="sk-tenant-b", default_headers={"x-anonamoose-session": "s1"}
+    ).chat.completions.create(model=OPENAI_MODEL, messages=message)
     assert mock_llm.last.header("x-anonamoose-session") is None
     text = reply.choices[0].message.content
     assert text.startswith(a[0])
@@ -260,8 +264,10 @@ def test_compressed_bodies_are_redacted(
     raw = json.dumps({"model": OPENAI_MODEL, "messages": [{"role": "user", "content": USER_TEXT}]}).encode()
     data = gzip.compress(raw) if encoding == "gzip" else zstandard.ZstdCompressor().compress(raw)
     response = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=data,
-        headers={"content-type": "application/json", "content-encoding": encoding, "authorization": "Bearer k"})
+        "https://api.openai.com/v1/chat/completions",
+        content=data,
+        headers={"content-type": "application/json", "content-encoding": encoding, "authorization": "Bearer k"},
+    )
     assert response.status_code == 200
     assert response.json()["choices"][0]["message"]["content"] == ECHO
     assert_clean(mock_llm, found_values)
@@ -270,9 +276,9 @@ def test_compressed_bodies_are_redacted(
 @pytest.mark.parametrize(
     ("content", "headers", "status", "phrase"),
     [
-        (b'{"messages": [{"role": "user", "content": "jane.citizen@example.com"}', {}, 502, "does not parse"),
-        (b"\x1f\x8b broken jane.citizen@example.com", {"content-encoding": "gzip"}, 502, "gzip"),
-        (b"jane.citizen@example.com", {"content-encoding": "compress"}, 502, "content-encoding"),
+        (b'{"messages": [{"role": "user", "content": "jane.citizen@example.com"}', {}, 400, "does not parse"),
+        (b"\x1f\x8b broken jane.citizen@example.com", {"content-encoding": "gzip"}, 400, "gzip"),
+        (b"jane.citizen@example.com", {"content-encoding": "compress"}, 415, "content-encoding"),
         (b'{"messages": "' + b"x" * (9 * 1024 * 1024) + b'"}', {}, 413, "limit"),
     ],
     ids=["malformed-json", "corrupt-gzip", "unknown-encoding", "too-large"],
@@ -281,15 +287,51 @@ def test_unscannable_requests_are_refused(
     proxy: Any, mock_llm: Any, httpx_client: Any, content: bytes, headers: dict[str, str], status: int, phrase: str
 ) -> None:
     response = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=content,
-        headers={"content-type": "application/json", "authorization": "Bearer k", **headers})
+        "https://api.openai.com/v1/chat/completions",
+        content=content,
+        headers={"content-type": "application/json", "authorization": "Bearer k", **headers},
+    )
     assert response.status_code == status
     assert phrase in response.json()["error"]["message"]
     assert mock_llm.requests == []
 
 
+TRUNCATED = b'{"model": "m", "messages": [{"role": "user", "content": "mail jane.citizen@example.com"}'
+
+
+def test_invalid_json_is_the_client_s_400_through_each_sdk(
+    proxy: Any, mock_llm: Any, openai_client: Any, anthropic_client: Any
+) -> None:
+    import anthropic
+    import openai
+
+    json_label = {"content-type": "application/json"}
+    with pytest.raises(openai.BadRequestError) as from_openai:
+        openai_client(proxy).post(
+            "/chat/completions", cast_to=object, content=TRUNCATED, options={"headers": json_label}
+        )
+    error = from_openai.value.body
+    assert isinstance(error, dict) and error["code"] == "bad_request"
+    assert error["message"].startswith("anonamoose: invalid request: the JSON body does not parse")
+    with pytest.raises(anthropic.BadRequestError) as from_anthropic:
+        anthropic_client(proxy).post("/v1/messages", cast_to=object, content=TRUNCATED, options={"headers": json_label})
+    assert from_anthropic.value.body["error"]["type"] == "invalid_request_error"  # type: ignore[index]
+    assert mock_llm.requests == []  # nothing left the proxy
+
+
+def test_an_empty_body_reaches_the_provider_which_answers_it(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
+    import openai
+
+    with pytest.raises(openai.BadRequestError) as raised:
+        openai_client(proxy).post(
+            "/chat/completions", cast_to=object, content=b"", options={"headers": {"content-type": "application/json"}}
+        )
+    assert "anonamoose" not in str(raised.value.body)  # the provider's own error, not the proxy's
+    assert [(r.method, r.body) for r in mock_llm.requests] == [("POST", b"")]
+
+
 def test_a_1_5_mb_request_goes_through(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
-    paragraph = ("The quarterly report covers revenue, churn and hiring plans for the platform team. " * 20 + "\n\n")
+    paragraph = "The quarterly report covers revenue, churn and hiring plans for the platform team. " * 20 + "\n\n"
     big = paragraph * (1_500_000 // len(paragraph) + 1) + "Contact jane.citizen@example.com."
     assert len(big) > 1_500_000
     reply = openai_client(proxy).chat.completions.create(

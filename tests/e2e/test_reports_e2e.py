@@ -79,7 +79,7 @@ def traffic(
         content=b'{"messages": [{"role": "user", "content": "jane',
         headers={"content-type": "application/json", "authorization": "Bearer sk-test-1"},
     )
-    assert refused.status_code == 502
+    assert refused.status_code == 400  # the client's invalid JSON: refused, nothing sent
     db = Path(proxy.env["ANONAMOOSE_DB"])
     wait_for_flows(db, FLOWS)
     return proxy
@@ -134,13 +134,13 @@ def test_logs_show_types_and_placeholders(traffic: Any, expected: tuple[Counter[
         assert row["restored"] == per_request.total() and row["redacted_preview"] is None  # previews are opt-in
         assert row["restored_types"] == dict(per_request)
         assert any(p.startswith("[EMAIL_") for p in row["placeholders"])
-    assert rows[3]["status"] == 502 and "does not parse" in rows[3]["error"] and rows[3]["pii_count"] == 0
+    assert rows[3]["status"] == 400 and "does not parse" in rows[3]["error"] and rows[3]["pii_count"] == 0
 
-    refused = json.loads(cli_on(traffic, values, "logs", "--json", "--status", "502"))
+    refused = json.loads(cli_on(traffic, values, "logs", "--json", "--status", "400"))
     assert [r["id"] for r in refused] == [rows[3]["id"]]
     assert len(json.loads(cli_on(traffic, values, "logs", "--json", "--host", "api.anthropic.com"))) == 1
     csv_rows = list(csv.DictReader(io.StringIO(cli_on(traffic, values, "logs", "--csv", "--limit", "2"))))
-    assert [r["status"] for r in csv_rows] == ["200", "502"]
+    assert [r["status"] for r in csv_rows] == ["200", "400"]
     table = cli_on(traffic, values, "logs")
     assert "refused/failed" in table and "api.anthropic.com" in table
 
@@ -151,7 +151,7 @@ def test_audit_is_evidence_of_this_proxy(traffic: Any, expected: tuple[Counter[s
     activity = evidence["activity"]
     assert (activity["requests"], activity["requests_with_pii"], activity["refused"]) == (FLOWS, 3, 1)
     assert activity["pii_by_type"] == {t: 3 * n for t, n in per_request.items()}
-    assert activity["refused_by_status"] == {"502": 1}
+    assert activity["refused_by_status"] == {"400": 1}
     assert {h["host"]: h["requests"] for h in activity["hosts"]} == {"api.openai.com": 3, "api.anthropic.com": 1}
     assert evidence["retention"]["scopes"] == 2  # one per credential
     assert evidence["retention"]["mappings"] >= len(set(values))
@@ -160,6 +160,6 @@ def test_audit_is_evidence_of_this_proxy(traffic: Any, expected: tuple[Counter[s
     assert evidence["database"]["path"] == str(Path(traffic.env["ANONAMOOSE_DB"]).resolve())
 
     table = cli_on(traffic, values, "audit")
-    assert "requests refused (fail closed)         1 502×1" in table and "mode 0600, private to its owner" in table
+    assert "requests refused (fail closed)         1 400×1" in table and "mode 0600, private to its owner" in table
     top = cli_on(traffic, values, "top", "--once", "--width", "100")
     assert f"requests {FLOWS}  PII {3 * per_request.total()}" in top

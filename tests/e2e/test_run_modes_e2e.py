@@ -232,17 +232,67 @@ def test_base_url_mode_restores_a_stream(base_url_client: openai.OpenAI, mock_ll
 # ---- --web ----------------------------------------------------------------------------------------------
 
 
-def test_web_starts_mitmweb_whose_ui_answers(start_run: Any) -> None:
+def printed_ui_line(proxy: RunProcess) -> str:
+    """The line the addon prints once mitmweb's UI listens (a moment after its port opens)."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        found = [line for line in proxy.log_text().splitlines() if "anonamoose: mitmweb UI at " in line]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no UI line printed:\n{proxy.log_text()}")
+
+
+def mitmweb_cmdline(proxy: RunProcess) -> str:
+    """What `ps` shows for the process `anonamoose run` became (it execs mitmweb)."""
+    assert proxy._process is not None
+    return Path(f"/proc/{proxy._process.pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+
+
+def ui_status(url: str, headers: dict[str, str] | None = None) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_web_prints_the_tokenised_url_that_opens_the_ui(start_run: Any) -> None:
     web_port = free_port()
     proxy = start_run(
-        "--web", mitmproxy=("--set", f"web_port={web_port}", "--set", "web_open_browser=false"), extra_ports=(web_port,)
+        "--web",
+        "--no-open",
+        "--web-port",
+        str(web_port),
+        mitmproxy=("--set", "anonamoose_workers=0"),
+        extra_ports=(web_port,),
     )
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=10) as response:
-            status, body = response.status, response.read().decode(errors="replace")
-    except urllib.error.HTTPError as refused:
-        # mitmweb may ask for its token first; an HTTP answer from it is what this smoke test checks.
-        status, body = refused.code, refused.read().decode(errors="replace")
-    assert status in (200, 403), status
-    assert "mitmproxy" in body.lower() or "mitmweb" in body.lower()
-    assert "mitmweb on 127.0.0.1" in proxy.log_text()
+    line = printed_ui_line(proxy)
+    url = line.split("anonamoose: mitmweb UI at ", 1)[1].split()[0]
+    base = f"http://127.0.0.1:{web_port}/"
+    assert url.startswith(f"{base}?token=") and len(url) > len(base) + len("?token=") + 16
+    assert ui_status(url) == 200  # the printed URL is all a browser needs
+    assert ui_status(f"{base}flows") == 403 and ui_status(f"{base}flows?token=wrong") == 403
+    assert "mitmweb on 127.0.0.1" in proxy.log_text() and "web_open_browser=false" in mitmweb_cmdline(proxy)
+
+
+def test_web_password_is_the_ui_s_fixed_password_and_stays_out_of_ps(start_run: Any) -> None:
+    web_port, password = free_port(), "e2e-fixed-web-password"
+    proxy = start_run(
+        "--web",
+        "--no-open",
+        "--web-port",
+        str(web_port),
+        "--web-password",
+        password,
+        mitmproxy=("--set", "anonamoose_workers=0"),
+        extra_ports=(web_port,),
+    )
+    line = printed_ui_line(proxy)
+    assert f"http://127.0.0.1:{web_port}/ (log in with the web password" in line and password not in line
+    assert ui_status(f"http://127.0.0.1:{web_port}/flows", {"Authorization": f"Bearer {password}"}) == 200
+    assert ui_status(f"http://127.0.0.1:{web_port}/flows?token={password}") == 200
+    assert ui_status(f"http://127.0.0.1:{web_port}/flows", {"Authorization": "Bearer guess"}) == 403
+    # `anonamoose run` became mitmweb (exec): its command line, which `ps` shows, holds no password.
+    cmdline = mitmweb_cmdline(proxy)
+    assert "mitmweb" in cmdline and password not in cmdline and password not in proxy.log_text()

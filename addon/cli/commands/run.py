@@ -14,6 +14,7 @@ import click
 import addon
 from addon.cli.preflight import check_options, check_port, own_listener, prepare_confdir
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
+from addon.web_ui import WEB_PASSWORD_ENV
 from store.crypto import default_confdir
 
 SCRIPT = Path(addon.__file__).resolve().parent / "anonamoose.py"
@@ -113,6 +114,11 @@ def build_command(
     return command + console_args(web, quiet, extra) + list(extra)
 
 
+def web_args(web_port: int, open_browser: bool) -> list[str]:
+    """mitmweb's UI port, and whether it opens a browser (it prints the UI's URL either way)."""
+    return ["--set", f"web_port={web_port}", "--set", f"web_open_browser={str(open_browser).lower()}"]
+
+
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
 @click.option(
@@ -121,7 +127,22 @@ def build_command(
     show_default=True,
     help="Address to listen on; beyond loopback (gateway mode) needs --proxyauth.",
 )
-@click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump.")
+@click.option("--web", is_flag=True, help="Run mitmweb (the browser UI) instead of mitmdump; prints the UI's URL.")
+@click.option("--web-port", type=int, default=8081, show_default=True, help="With --web: the UI's port.")
+@click.option(
+    "--web-password",
+    metavar="PASSWORD",
+    default=None,
+    help=f"With --web: a fixed UI password (plain or an argon2 hash) instead of a new token each start; "
+    f"mitmweb gets it from ${WEB_PASSWORD_ENV} (or set that yourself), never on its command line.",
+)
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=True,
+    show_default=True,
+    help="With --web: open the UI in a browser where one is available.",
+)
 @click.option(
     "--upstream",
     metavar="URL",
@@ -154,6 +175,9 @@ def run(
     port: int,
     listen: str,
     web: bool,
+    web_port: int,
+    web_password: str | None,
+    open_browser: bool,
     upstream: str | None,
     proxyauth: str | None,
     proxyauth_file: Path | None,
@@ -170,10 +194,15 @@ def run(
     Examples:
       anonamoose run
       anonamoose run --port 3128 --web
+      anonamoose run --web --no-open --web-port 9090
       anonamoose run --upstream https://api.openai.com --port 8000
       anonamoose run --listen 0.0.0.0 --proxyauth-file proxyauth.txt
       anonamoose run -- --set anonamoose_style=pua
     """
+    if web_password is not None and not web:
+        raise click.UsageError("--web-password is for mitmweb's UI: add --web")
+    if web_password:
+        os.environ[WEB_PASSWORD_ENV] = web_password  # the child reads it; never in its argv
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)
@@ -191,11 +220,13 @@ def run(
     confdir = (confdir or default_confdir()).resolve()
     prepare_confdir(confdir)
     routed_gateway = routed and not is_loopback(listen) and not authenticated
-    command = build_command(port, listen, web, upstream, proxyauth, confdir, mitmproxy_args, routed_gateway, quiet)
+    extra = (*web_args(web_port, open_browser), *mitmproxy_args) if web else mitmproxy_args
+    command = build_command(port, listen, web, upstream, proxyauth, confdir, extra, routed_gateway, quiet)
     click.echo(
         f"anonamoose: {'mitmweb' if web else 'mitmdump'} on {listen}:{port}"
         + (f", serving {upstream}" if upstream else "")
-        + f"; CA in {confdir}",
+        + f"; CA in {confdir}"
+        + ("; the UI's URL follows once it listens" if web else ""),
         err=True,
     )
     os.execv(command[0], command)

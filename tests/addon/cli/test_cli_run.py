@@ -83,6 +83,30 @@ def test_upstream_must_be_an_http_url(tmp_path: Path, executed: list[list[str]],
 def test_web_runs_mitmweb(tmp_path: Path, executed: list[list[str]]) -> None:
     invoke(tmp_path, "--web")
     assert executed[0][0].endswith("mitmweb")
+    assert executed[0][-4:] == ["--set", "web_port=8081", "--set", "web_open_browser=true"]
+
+
+def test_web_port_and_no_open_reach_mitmweb_and_user_arguments_come_last(
+    tmp_path: Path, executed: list[list[str]]
+) -> None:
+    invoke(tmp_path, "--web", "--web-port", "9091", "--no-open", "--", "--set", "web_theme=dark")
+    assert executed[0][-6:] == ["--set", "web_port=9091", "--set", "web_open_browser=false", "--set", "web_theme=dark"]
+
+
+def test_web_password_goes_by_the_environment_never_the_command_line(
+    tmp_path: Path, executed: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addon.web_ui import WEB_PASSWORD_ENV
+
+    monkeypatch.delenv(WEB_PASSWORD_ENV, raising=False)
+    invoke(tmp_path, "--web", "--web-password", "pw-123")
+    assert run_module.os.environ[WEB_PASSWORD_ENV] == "pw-123"
+    assert not any("pw-123" in arg for arg in executed[0])
+
+
+def test_web_password_without_web_is_refused(tmp_path: Path, executed: list[list[str]]) -> None:
+    result = invoke(tmp_path, "--web-password", "pw-123")
+    assert result.exit_code == 2 and "--web-password is for mitmweb's UI: add --web" in result.output and not executed
 
 
 def test_run_turns_on_the_flow_lines_in_place_of_mitmdumps(tmp_path: Path, executed: list[list[str]]) -> None:

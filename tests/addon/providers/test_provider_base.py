@@ -116,6 +116,13 @@ def test_provider_for_returns_a_fresh_adapter_each_time():
             {"error": {"message": "m", "type": "anonamoose_error", "param": None, "code": "anonamoose_error"}},
         ),
         ("/v1/messages", 502, {"type": "error", "error": {"type": "api_error", "message": "m"}}),
+        ("/v1/messages", 400, {"type": "error", "error": {"type": "invalid_request_error", "message": "m"}}),
+        ("/v1/messages", 415, {"type": "error", "error": {"type": "invalid_request_error", "message": "m"}}),
+        (
+            "/v1/chat/completions",
+            415,
+            {"error": {"message": "m", "type": "anonamoose_error", "param": None, "code": "unsupported_media_type"}},
+        ),
         ("/v1/messages", 413, {"type": "error", "error": {"type": "request_too_large", "message": "m"}}),
         ("/v1beta/models/g:generateContent", 502, {"error": {"code": 502, "message": "m", "status": "INTERNAL"}}),
         (
@@ -144,3 +151,5 @@ def test_anthropic_error_body_parses_as_the_sdk_error_response():
     # the SDK's union has no request_too_large (Anthropic's docs do): check the common case
     error = ErrorResponse.model_validate(provider_for("/v1/messages").error_body(502, "failed"))
     assert (error.error.type, error.error.message) == ("api_error", "failed")
+    client_error = ErrorResponse.model_validate(provider_for("/v1/messages").error_body(400, "bad"))
+    assert client_error.error.type == "invalid_request_error"

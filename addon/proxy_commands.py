@@ -14,8 +14,8 @@ from mitmproxy import command, exceptions, types
 from addon.inspection import InspectionRegistry
 from addon.operations.forget import forget as forget_value
 from addon.operations.sessions import list_sessions
-from addon.options import parse_duration
 from addon.proxy import Anonamoose
+from addon.units import counts_text, parse_duration, short_scope
 from store import reports
 
 STAT_FIGURES = ("requests", "pii", "restored", "unknown", "errors", "duration_p50", "duration_p95", "detect_p50")
@@ -29,7 +29,7 @@ def cell(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}×{v}" for k, v in value.items())
+        return counts_text(value, ", ")
     return str(value)
 
 
@@ -79,7 +79,7 @@ class AnonamooseCommands:
         """Scopes (tenants and sessions): id prefix, tenant hash prefix, session?, last seen, expires (UTC),
         mappings and their types. No values."""
         header = ["id", "tenant", "session", "last_seen", "expires", "mappings", "by_type"]
-        rows = [[row["id"][:12], *(cell(row[k]) for k in header[1:])] for row in list_sessions(include_expired)]
+        rows = [[short_scope(row["id"]), *(cell(row[k]) for k in header[1:])] for row in list_sessions(include_expired)]
         return cast(types.Data, [header, *rows])
 
     @command.command("anonamoose.flows")

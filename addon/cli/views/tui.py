@@ -19,7 +19,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from addon.cli.views.reports import counts_text, detail_heading, detail_text, one_line, status_text
+from addon.cli.views.reports import detail_heading, detail_text, one_line, status_text
+from addon.units import counts_text
 
 SPARK_LEVELS = " ▁▂▃▄▅▆▇█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉█"

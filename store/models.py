@@ -171,6 +171,22 @@ class FlowRecord(BaseModel):
         table_name = "flow_record"
 
 
+class FlowCount(BaseModel):
+    """One entity type's (kind "type") or layer's (kind "layer") count in one flow-log row, for SQL reports.
+
+    The row's JSON columns say the same for `logs`; this table lets reports group and sum in SQL.
+    """
+
+    flow = peewee.ForeignKeyField(FlowRecord, on_delete="CASCADE", backref="counts")
+    kind = peewee.CharField(max_length=8)
+    name = peewee.CharField(max_length=64)
+    count = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "flow_count"
+        indexes = ((("flow", "kind", "name"), True),)
+
+
 class ExpiryRecord(BaseModel):
     """Retention evidence: one purge or clear of scopes, mappings and flow-log rows, and the TTL it applied.
 
@@ -216,6 +232,7 @@ ALL_MODELS: list[type[peewee.Model]] = [
     ConversationLink,
     ConversationPlaceholder,
     FlowRecord,
+    FlowCount,
     Revision,
     ExpiryRecord,
     AuditEvent,

@@ -9,8 +9,7 @@ import click
 from addon.cli.output import console, output_options, since_option, write_json
 from addon.cli.params import db_option
 from addon.cli.views.reports import render_audit, render_coverage
-from addon.operations.coverage import coverage
-from store import reports
+from addon.operations.audit import audit_report
 
 
 @click.command("audit")
@@ -22,9 +21,7 @@ from store import reports
 def audit(since: timedelta | None, records: int, fmt: str) -> None:
     """Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, encryption, and
     coverage of each HIPAA Safe Harbor identifier and GDPR category with its latest measured recall."""
-    evidence = reports.audit_evidence(since, records=records)
-    detection = evidence["detection"]
-    evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])
+    evidence = audit_report(since, records=records)
     if fmt == "json":
         write_json(evidence)
     else:

@@ -12,7 +12,7 @@ from rich.console import Console
 from addon.cli.output import since_option
 from addon.cli.params import db_option
 from addon.cli.views.tui import render_once, run_live
-from store import reports
+from addon.operations.dashboard import dashboard
 
 
 @click.command("top")
@@ -34,7 +34,7 @@ def top(interval: float, once: bool, since: timedelta | None, minutes: int, rows
         raise click.ClickException("--svg saves a single frame: add --once")
 
     def fetch() -> dict[str, Any]:
-        return reports.dashboard(since=since, minutes=minutes, recent=rows)
+        return dashboard(since=since, minutes=minutes, recent=rows)
 
     if not once:
         run_live(fetch, interval, Console(width=width))

@@ -1,6 +1,6 @@
 """`anonamoose top`: a live dashboard over the store. Pure render functions composed in a Layout, a thin Live loop.
 
-Every figure comes from `store.reports.dashboard`, so the TUI works from another process while the proxy runs.
+Every figure comes from `addon.operations.dashboard`, so the TUI works from another process while the proxy runs.
 Nothing here shows a detected value: the store's flow log has types, counts and placeholders only (and a
 redacted preview where the anonamoose_preview debugging opt-in stored one).
 """

@@ -68,8 +68,11 @@ def _flag(condition: Any) -> peewee.Case:
 
 
 # Refused, failed or HTTP >= 400 (no status: the proxy never got a reply).
-FAILED = FlowRecord.error.is_null(False) | FlowRecord.status.is_null() | (FlowRecord.status == 0) | (
-    FlowRecord.status >= 400
+FAILED = (
+    FlowRecord.error.is_null(False)
+    | FlowRecord.status.is_null()
+    | (FlowRecord.status == 0)
+    | (FlowRecord.status >= 400)
 )
 
 
@@ -130,8 +133,9 @@ def _row(figures: Sequence[Any], latency: dict[str, float | None] | None) -> dic
     return row
 
 
-def summary(since: timedelta | None = timedelta(hours=24), by: str = "type", now: datetime | None = None
-            ) -> list[dict[str, Any]]:
+def summary(
+    since: timedelta | None = timedelta(hours=24), by: str = "type", now: datetime | None = None
+) -> list[dict[str, Any]]:
     """One row per entity type, layer, host, scope or UTC day over the period, with traffic and latency figures.
 
     Each row: the group (keyed by `by`), requests, pii (values caught), restored and unknown placeholders,
@@ -143,8 +147,9 @@ def summary(since: timedelta | None = timedelta(hours=24), by: str = "type", now
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     key, pii, query = _grouped(by)
     totals = tuple_rows(_window(query.select(key, *_figures(pii)), since, now).group_by(key))
-    latency = _latencies(tuple_rows(_window(query.select(key, FlowRecord.duration_ms, FlowRecord.detect_ms), since,
-                                            now)))
+    latency = _latencies(
+        tuple_rows(_window(query.select(key, FlowRecord.duration_ms, FlowRecord.detect_ms), since, now))
+    )
     rows = [{by: _group_name(group), **_row(figures, latency.get(group))} for group, *figures in totals]
     if by == "day":
         return sorted(rows, key=lambda row: row["day"])

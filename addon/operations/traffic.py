@@ -25,16 +25,13 @@ def report(since: timedelta | None = timedelta(hours=24), by: str = "type") -> d
     return {"rows": reports.summary(since, by), "total": reports.overall(since)}
 
 
-def flow_log(
-    limit: int | None = 50,
-    host: str | None = None,
-    status: int | None = None,
-    since: timedelta | None = None,
-    after_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """Flow-log rows, oldest first: the newest `limit` matching, or with `after_id` every row after it."""
+def flow_log(limit: int | None = 50, **filters: Any) -> list[dict[str, Any]]:
+    """Flow-log rows, oldest first: the newest `limit` matching, or with `after_id` every row after it.
+
+    `filters`: host (exact, any case), status, since (a timedelta), after_id; see store.reports.flow_log.
+    """
     ensure_store()
-    return reports.flow_log(limit=limit, host=host, status=status, since=since, after_id=after_id)
+    return reports.flow_log(limit=limit, **filters)
 
 
 def last_flow_id() -> int:

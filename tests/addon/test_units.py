@@ -7,20 +7,25 @@ import pytest
 from addon.units import counts_text, duration_seconds, duration_text, parse_duration, parse_size, short_scope
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
-                                               ("1.5h", 5400), (" 2w ", 1209600), ("3H", 10800)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1.5h", 5400), (" 2w ", 1209600), ("3H", 10800)],
+)
 def test_durations(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30),
-                                            ("8MB", 8 << 20)])
+@pytest.mark.parametrize(
+    ("text", "size"), [("1048576", 1048576), ("512k", 524288), ("8m", 8 << 20), ("1g", 1 << 30), ("8MB", 8 << 20)]
+)
 def test_sizes(text: str, size: int) -> None:
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize(("parser", "bad"), [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_duration, ""),
-                                             (parse_size, "big"), (parse_size, "-1k")])
+@pytest.mark.parametrize(
+    ("parser", "bad"),
+    [(parse_duration, "soon"), (parse_duration, "-5m"), (parse_duration, ""), (parse_size, "big"), (parse_size, "-1k")],
+)
 def test_bad_values(parser, bad: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         parser(bad)
@@ -32,8 +37,19 @@ def test_a_period_on_the_command_line_must_say_its_unit() -> None:
         duration_seconds("90", unit_required=True)
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(604800, "7d"), (172800, "2d"), (86400, "24h"), (5400, "90m"),
-                                               (3600, "1h"), (59, "59s"), (0, "0s"), (90061, "90061s")])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (604800, "7d"),
+        (172800, "2d"),
+        (86400, "24h"),
+        (5400, "90m"),
+        (3600, "1h"),
+        (59, "59s"),
+        (0, "0s"),
+        (90061, "90061s"),
+    ],
+)
 def test_duration_text_takes_the_largest_unit_that_divides(seconds: int, text: str) -> None:
     assert duration_text(seconds) == text
 

@@ -33,8 +33,10 @@ def test_percentile_interpolates_between_ranks(values: list[float], p: int, expe
 @pytest.mark.parametrize(
     ("by", "expected"),
     [
-        ("type", {"EMAIL_ADDRESS": (2, 3, 4, 1), "PERSON": (1, 1, 3, 0), "API_KEY": (1, 1, 0, 0),
-                  "(none)": (2, 0, 0, 0)}),
+        (
+            "type",
+            {"EMAIL_ADDRESS": (2, 3, 4, 1), "PERSON": (1, 1, 3, 0), "API_KEY": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)},
+        ),
         ("layer", {"patterns": (2, 3, 4, 1), "ner": (1, 1, 3, 0), "secrets": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)}),
         ("host", {"api.openai.com": (4, 4, 3, 0), "api.anthropic.com": (1, 1, 1, 1)}),
         ("scope", {"scope-a": (3, 4, 3, 0), "scope-b": (1, 1, 1, 1), "(none)": (1, 0, 0, 0)}),
@@ -164,4 +166,3 @@ def test_a_failed_request_is_an_error_however_it_failed(store_db: Any) -> None:
     flow(5, status=200)
     assert reports.overall(None)["errors"] == 4
     assert reports.activity(None)["refused"] == 0  # refusals are the proxy's own 400/413/415/502 answers
-

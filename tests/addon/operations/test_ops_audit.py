@@ -56,7 +56,9 @@ def test_audit_reports_settings_dictionary_retention_and_activity(
     assert detection["layers_off"] == ["ner", "names"] and detection["layers_source"] == "store"
     assert detection["locales_on"] == ["AU", "NZ"] and detection["min_score"] == 0.7
     assert evidence["dictionary"] == {
-        "dictionary_terms": 3, "dictionary_terms_by_type": {"CODENAME": 1, "PROJECT": 2}, "allow_list_terms": 1
+        "dictionary_terms": 3,
+        "dictionary_terms_by_type": {"CODENAME": 1, "PROJECT": 2},
+        "allow_list_terms": 1,
     }
     retention = evidence["retention"]
     assert (retention["ttl"], retention["ttl_seconds"], retention["ttl_source"]) == ("7d", 604800, "store")
@@ -87,8 +89,10 @@ def test_audit_names_the_environment_key_and_a_loose_key_file(
     assert crypto["key_file_mode"] == "0644" and crypto["key_file_private"] is False
 
 
-@pytest.mark.parametrize(("stored", "text", "seconds"), [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45),
-                                                       ("36h", "36h", 129600)])
+@pytest.mark.parametrize(
+    ("stored", "text", "seconds"),
+    [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45), ("36h", "36h", 129600)],
+)
 def test_audit_ttl_as_the_settings_command_stores_it(store_db: Any, stored: Any, text: str, seconds: int) -> None:
     set_setting("ttl", stored)
     retention = audit_evidence(now=NOW)["retention"]

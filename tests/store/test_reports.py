@@ -166,3 +166,9 @@ def test_a_failed_request_is_an_error_however_it_failed(store_db: Any) -> None:
     flow(5, status=200)
     assert reports.overall(None)["errors"] == 4
     assert reports.activity(None)["refused"] == 0  # refusals are the proxy's own 400/413/415/502 answers
+
+
+def test_counts_given_as_json_text_as_the_proxy_writes_them_are_counted(store_db: Any) -> None:
+    flow(1, detections='{"PERSON": 2, "EMAIL_ADDRESS": 1}', layers='{"ner": 2, "patterns": 1}', pii_count=3)
+    assert reports.activity(None)["pii_by_type"] == {"PERSON": 2, "EMAIL_ADDRESS": 1}
+    assert reports.activity(None)["pii_by_layer"] == {"ner": 2, "patterns": 1}

@@ -27,8 +27,8 @@ NONE_GROUP = "(none)"
 FLOW_COLUMNS: list[str] = list(FlowRecord._meta.sorted_field_names)
 # Statuses the proxy answers itself when it refuses to forward (fail closed): body too large, cannot scan.
 REFUSED_STATUSES: tuple[int, ...] = (400, 413, 415, 502)
-# summary(by=...) for the groupings held in flow_count rows: the kind of those rows.
-COUNT_KIND = {"type": "type", "layer": "layer"}
+# The groupings held in flow_count rows, each named as those rows' kind.
+COUNTED: tuple[str, ...] = ("type", "layer")
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -91,8 +91,8 @@ def _figures(pii: Any) -> list[Any]:
 def _grouped(by: str) -> tuple[Any, Any, peewee.ModelSelect[FlowRecord]]:
     """(the group's column, the PII it counts, the flow-log query joined to what that column needs)."""
     query = FlowRecord.select()
-    if by in COUNT_KIND:
-        on = (FlowCount.flow == FlowRecord.id) & (FlowCount.kind == COUNT_KIND[by])
+    if by in COUNTED:
+        on = (FlowCount.flow == FlowRecord.id) & (FlowCount.kind == by)
         query = query.join(FlowCount, peewee.JOIN.LEFT_OUTER, on=on)
         return FlowCount.name, fn.COALESCE(FlowCount.count, 0), query
     key = {"host": FlowRecord.host, "scope": FlowRecord.scope_id, "day": fn.DATE(FlowRecord.time).coerce(False)}[by]

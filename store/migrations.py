@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 
 import peewee
+from peewee import fn
 
 from store.db import checkpoint_wal, database, tuple_rows
 
@@ -50,7 +51,9 @@ def backfill_flow_counts() -> int:
     """Once per database: write the flow_count rows of flow-log rows from before that table, from their JSON.
 
     Returns how many flow-log rows got counts (0 on every later open). Rows that already have counts (written
-    by this version between the table's creation and this step) are left alone.
+    by this version between the table's creation and this step) are left alone, and two processes opening the
+    store at once write each count once. Rows an older version writes later (a shared PostgreSQL store during a
+    rolling upgrade) get no counts: reports leave their types out, `logs` still shows them.
     """
     from store.flows import count_rows  # flows imports the models, which import the database proxy from db
     from store.models import FlowCount, FlowRecord, Revision
@@ -58,10 +61,10 @@ def backfill_flow_counts() -> int:
     with database.atomic():
         if Revision.select().where(Revision.name == FLOW_COUNTS_BACKFILLED).exists():
             return 0
-        counted = FlowCount.select(FlowCount.flow)
+        counted = fn.EXISTS(FlowCount.select(FlowCount.id).where(FlowCount.flow == FlowRecord.id))
         query = (
             FlowRecord.select(FlowRecord.id, FlowRecord.detections, FlowRecord.layers)
-            .where(((FlowRecord.detections != "{}") | (FlowRecord.layers != "{}")) & FlowRecord.id.not_in(counted))
+            .where(((FlowRecord.detections != "{}") | (FlowRecord.layers != "{}")) & ~counted)
             .order_by(FlowRecord.id)
         )
         filled, batch = 0, []
@@ -70,10 +73,10 @@ def backfill_flow_counts() -> int:
             filled += bool(rows)
             batch += rows
             if len(batch) >= BACKFILL_BATCH:
-                FlowCount.insert_many(batch).execute()
+                FlowCount.insert_many(batch).on_conflict_ignore().execute()
                 batch = []
         if batch:
-            FlowCount.insert_many(batch).execute()
+            FlowCount.insert_many(batch).on_conflict_ignore().execute()
         Revision.insert(name=FLOW_COUNTS_BACKFILLED, counter=1).on_conflict_ignore().execute()
     if filled:
         log.info("anonamoose: wrote the per-type counts of %d older flow-log row(s)", filled)

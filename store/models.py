@@ -177,6 +177,7 @@ class FlowCount(BaseModel):
     The row's JSON columns say the same for `logs`; this table lets reports group and sum in SQL.
     """
 
+    id = peewee.AutoField()
     flow = peewee.ForeignKeyField(FlowRecord, on_delete="CASCADE", backref="counts")
     kind = peewee.CharField(max_length=8)
     name = peewee.CharField(max_length=64)

@@ -10,10 +10,10 @@ from store.db import database
 from store.models import FlowCount, FlowRecord
 
 # JSON columns and what an empty one holds.
-_JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]"}
+_JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]", "restored_types": "{}"}
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
 # The JSON columns whose {name: count} also go into flow_count rows, and the kind they get there.
-COUNT_KINDS = {"detections": "type", "layers": "layer"}
+COUNT_KINDS = {"detections": "type", "layers": "layer", "restored_types": "restored"}
 
 
 def decode_counts(value: Any) -> dict[str, int]:
@@ -32,7 +32,7 @@ def decode_counts(value: Any) -> dict[str, int]:
 
 
 def count_rows(flow_id: int, fields: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    """The flow_count rows of one flow-log row, from its `detections` and `layers`."""
+    """The flow_count rows of one flow-log row, from its `detections`, `layers` and `restored_types`."""
     for column, kind in COUNT_KINDS.items():
         for name, count in decode_counts(fields.get(column)).items():
             yield {"flow": flow_id, "kind": kind, "name": name, "count": count}

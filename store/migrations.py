@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Iterable
+from functools import reduce
 
 import peewee
 from peewee import fn
@@ -55,21 +57,22 @@ def backfill_flow_counts() -> int:
     store at once write each count once. Rows an older version writes later (a shared PostgreSQL store during a
     rolling upgrade) get no counts: reports leave their types out, `logs` still shows them.
     """
-    from store.flows import count_rows  # flows imports the models, which import the database proxy from db
+    from store.flows import COUNT_KINDS, count_rows  # flows imports the models, which import the database proxy from db
     from store.models import FlowCount, FlowRecord, Revision
 
     with database.atomic():
         if Revision.select().where(Revision.name == FLOW_COUNTS_BACKFILLED).exists():
             return 0
+        columns = [getattr(FlowRecord, name) for name in COUNT_KINDS]
         counted = fn.EXISTS(FlowCount.select(FlowCount.id).where(FlowCount.flow == FlowRecord.id))
         query = (
-            FlowRecord.select(FlowRecord.id, FlowRecord.detections, FlowRecord.layers)
-            .where(((FlowRecord.detections != "{}") | (FlowRecord.layers != "{}")) & ~counted)
+            FlowRecord.select(FlowRecord.id, *columns)
+            .where(reduce(operator.or_, [column != "{}" for column in columns]) & ~counted)
             .order_by(FlowRecord.id)
         )
         filled, batch = 0, []
-        for flow_id, detections, layers in tuple_rows(query):  # all read first: the loop writes flow_count
-            rows = list(count_rows(flow_id, {"detections": detections, "layers": layers}))
+        for flow_id, *counts in tuple_rows(query):  # all read first: the loop writes flow_count
+            rows = list(count_rows(flow_id, dict(zip(COUNT_KINDS, counts, strict=True))))
             filled += bool(rows)
             batch += rows
             if len(batch) >= BACKFILL_BATCH:

@@ -166,13 +166,17 @@ class FlowRecord(BaseModel):
     placeholders = peewee.TextField(default="[]", constraints=[peewee.SQL("DEFAULT '[]'")])
     # binary attachments forwarded unscanned (policy pass); a database default so older writers still insert
     attachments = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    # JSON {entity_type: placeholders of that type restored in the reply}; a database default so older writers
+    # still insert (their rows, and rows from before this column, count their restored under no type)
+    restored_types = peewee.TextField(default="{}", constraints=[peewee.SQL("DEFAULT '{}'")])
 
     class Meta:
         table_name = "flow_record"
 
 
 class FlowCount(BaseModel):
-    """One entity type's (kind "type") or layer's (kind "layer") count in one flow-log row, for SQL reports.
+    """One count of one flow-log row, for SQL reports: PII caught by entity type (kind "type") or by layer
+    ("layer"), or placeholders of an entity type restored in the reply ("restored").
 
     The row's JSON columns say the same for `logs`; this table lets reports group and sum in SQL.
     """

@@ -133,6 +133,39 @@ def _row(figures: Sequence[Any], latency: dict[str, float | None] | None) -> dic
     return row
 
 
+def _placeholders_by_type(
+    rows: list[dict[str, Any]], since: timedelta | None, now: datetime | None
+) -> list[dict[str, Any]]:
+    """`rows` by type with restored and unknown placeholders counted per entity type.
+
+    Restored placeholders count under their own type, which may differ from the request's detections (a reply
+    can restore a value an earlier turn sent), so a type only replies restored gets a row with no requests.
+    Unknown placeholders have no known type, and restorations a row did not type (rows from before
+    restored_types, or a placeholder erased meanwhile) have none either: both count under "(none)".
+    """
+    groups = {row["type"]: {**row, "restored": 0, "unknown": 0} for row in rows}
+
+    def group(name: str) -> dict[str, Any]:
+        return groups.setdefault(name, {"type": name, **_row([0] * 6, None)})
+
+    restored = fn.SUM(FlowCount.count)
+    typed = FlowCount.select(FlowCount.name, restored).join(FlowRecord)
+    typed = typed.where((FlowCount.kind == "restored") & (FlowCount.count > 0))
+    for name, count in tuple_rows(_window(typed, since, now).group_by(FlowCount.name)):
+        group(name)["restored"] += int(count)
+    of_flow = FlowCount.select(fn.COALESCE(fn.SUM(FlowCount.count), 0)).where(
+        (FlowCount.flow == FlowRecord.id) & (FlowCount.kind == "restored")
+    )
+    untyped = FlowRecord.restored - of_flow
+    query = FlowRecord.select(_total(peewee.Case(None, [(untyped > 0, untyped)], 0)), _total(FlowRecord.unknown))
+    ((untyped_restored, unknown),) = tuple_rows(_window(query, since, now))
+    if untyped_restored or unknown:
+        none = group(NONE_GROUP)
+        none["restored"] += int(untyped_restored)
+        none["unknown"] += int(unknown)
+    return list(groups.values())
+
+
 def summary(
     since: timedelta | None = timedelta(hours=24), by: str = "type", now: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -141,7 +174,9 @@ def summary(
     Each row: the group (keyed by `by`), requests, pii (values caught), restored and unknown placeholders,
     errors (refused, failed or HTTP >= 400), attachments, and duration/detect p50/p95/p99 in ms. By type or
     layer, a flow counts once in every group it had detections of, and flows with none fall in "(none)"; so
-    request totals across rows can exceed the number of flows. Rows are busiest first, or oldest first by day.
+    request totals across rows can exceed the number of flows. By type, restored is the placeholders of that
+    type restored (a type only replies restored has a row with no requests) and unknown falls in "(none)"; by
+    layer both are None (not recorded per layer). Rows are busiest first, or oldest first by day.
     """
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
@@ -151,6 +186,10 @@ def summary(
         tuple_rows(_window(query.select(key, FlowRecord.duration_ms, FlowRecord.detect_ms), since, now))
     )
     rows = [{by: _group_name(group), **_row(figures, latency.get(group))} for group, *figures in totals]
+    if by == "type":
+        rows = _placeholders_by_type(rows, since, now)
+    if by == "layer":  # which layer found a restored placeholder's value is not recorded
+        rows = [{**row, "restored": None, "unknown": None} for row in rows]
     if by == "day":
         return sorted(rows, key=lambda row: row["day"])
     return sorted(rows, key=lambda row: (-row["requests"], -row["pii"], row[by]))

@@ -33,11 +33,20 @@ def test_percentile_interpolates_between_ranks(values: list[float], p: int, expe
 @pytest.mark.parametrize(
     ("by", "expected"),
     [
+        # By type: each type's own placeholders restored; unknown ones have no type.
         (
             "type",
-            {"EMAIL_ADDRESS": (2, 3, 4, 1), "PERSON": (1, 1, 3, 0), "API_KEY": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)},
+            {"EMAIL_ADDRESS": (2, 3, 3, 0), "PERSON": (1, 1, 1, 0), "API_KEY": (1, 1, 0, 0), "(none)": (2, 0, 0, 1)},
         ),
-        ("layer", {"patterns": (2, 3, 4, 1), "ner": (1, 1, 3, 0), "secrets": (1, 1, 0, 0), "(none)": (2, 0, 0, 0)}),
+        (
+            "layer",
+            {
+                "patterns": (2, 3, None, None),
+                "ner": (1, 1, None, None),
+                "secrets": (1, 1, None, None),
+                "(none)": (2, 0, None, None),
+            },
+        ),
         ("host", {"api.openai.com": (4, 4, 3, 0), "api.anthropic.com": (1, 1, 1, 1)}),
         ("scope", {"scope-a": (3, 4, 3, 0), "scope-b": (1, 1, 1, 1), "(none)": (1, 0, 0, 0)}),
         ("day", "by day"),
@@ -49,6 +58,33 @@ def test_summary_groups_requests_pii_restored_unknown(traffic: None, by: str, ex
     rows = reports.summary(timedelta(hours=24), by, now=NOW)
     got = {row[by]: (row["requests"], row["pii"], row["restored"], row["unknown"]) for row in rows}
     assert got == expected
+
+
+def test_summary_by_type_counts_restored_placeholders_under_their_own_type(store_db: Any) -> None:
+    # A follow-up with no PII whose reply restores the PERSON an earlier turn sent, and a row from before
+    # restored_types (its restorations have no recorded type).
+    flow(1, restored=2, restored_types={"PERSON": 2})
+    flow(
+        2,
+        detections={"EMAIL_ADDRESS": 1},
+        layers={"patterns": 1},
+        pii_count=1,
+        restored=3,
+        restored_types={"EMAIL_ADDRESS": 1},
+    )
+    flow(3, detections={"PERSON": 1}, layers={"ner": 1}, pii_count=1, restored=2)
+    rows = {row["type"]: row for row in reports.summary(timedelta(hours=24), "type", now=NOW)}
+    got = {key: (row["requests"], row["pii"], row["restored"]) for key, row in rows.items()}
+    assert got == {"PERSON": (1, 1, 2), "EMAIL_ADDRESS": (1, 1, 1), "(none)": (1, 0, 4)}
+    assert sum(row["restored"] for row in rows.values()) == reports.overall(timedelta(hours=24), now=NOW)["restored"]
+
+
+def test_a_type_only_replies_restored_has_a_row_with_no_requests(store_db: Any) -> None:
+    flow(1, restored=1, restored_types={"CREDIT_CARD": 1})
+    rows = {row["type"]: row for row in reports.summary(timedelta(hours=24), "type", now=NOW)}
+    card = rows["CREDIT_CARD"]
+    assert (card["requests"], card["pii"], card["restored"], card["duration_p50"]) == (0, 0, 1, None)
+    assert (rows["(none)"]["requests"], rows["(none)"]["restored"]) == (1, 0)
 
 
 def test_summary_latency_percentiles_and_errors(traffic: None) -> None:
@@ -102,14 +138,17 @@ def test_requests_per_minute_counts_whole_minutes(traffic: None) -> None:
 def test_each_flow_keeps_its_type_and_layer_counts_in_rows(traffic: None) -> None:
     first = FlowRecord.select().order_by(FlowRecord.id).first()
     rows = {(c.kind, c.name): c.count for c in FlowCount.select().where(FlowCount.flow == first.id)}
-    assert rows == {("type", "EMAIL_ADDRESS"): 2, ("type", "PERSON"): 1, ("layer", "patterns"): 2, ("layer", "ner"): 1}
-    assert FlowCount.select().count() == 10  # flows without detections have none
+    assert rows == {
+        ("type", "EMAIL_ADDRESS"): 2, ("type", "PERSON"): 1, ("layer", "patterns"): 2, ("layer", "ner"): 1,
+        ("restored", "EMAIL_ADDRESS"): 2, ("restored", "PERSON"): 1,
+    }  # fmt: skip
+    assert FlowCount.select().count() == 13  # flows without detections have none
 
 
 def test_deleting_flow_rows_deletes_their_counts(traffic: None) -> None:
     retention.clear_flow_log(before=timedelta(days=1))  # the two-day-old PERSON×4 flow
     assert reports.activity(None)["pii_by_type"] == {"EMAIL_ADDRESS": 3, "PERSON": 1, "API_KEY": 1}
-    assert FlowCount.select().where(FlowCount.name == "PERSON").count() == 1
+    assert FlowCount.select().where((FlowCount.name == "PERSON") & (FlowCount.kind == "type")).count() == 1
     retention.clear_flow_log()
     assert FlowCount.select().count() == 0
 
@@ -126,7 +165,7 @@ def test_opening_an_older_store_backfills_the_counts_of_its_flow_rows(traffic: N
 
     open_db(db_url)
 
-    assert FlowCount.select().count() == 10
+    assert FlowCount.select().count() == 13
     after = {by: reports.summary(None, by) for by in ("type", "layer")}
     for by, rows in before.items():
         none = next(row for row in after[by] if row[by] == reports.NONE_GROUP)

@@ -59,7 +59,8 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
         table.add_column(name, justify="right")
 
     def cells(row: Mapping[str, Any]) -> list[str]:
-        figures = [str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
+        # restored/unknown are None by layer: not recorded per layer
+        figures = ["-" if row[k] is None else str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
         figures.append(str(row.get("attachments", 0)))  # forwarded unscanned (attachments policy pass)
         latencies = [ms(row[f"{kind}_p{p}"]) for kind in ("duration", "detect") for p in (50, 95, 99)]
         return figures + latencies

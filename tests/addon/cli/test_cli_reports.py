@@ -38,9 +38,10 @@ def store() -> None:
     flow(60 * 24 * 3, detections={"CREDIT_CARD": 5}, layers={"patterns": 5}, pii_count=5)
     flow(3, status=413, scope_id=None, error="the request body is over the 8 MiB limit; nothing was sent")
     flow(2, host="api.anthropic.com", path="/v1/messages", detections={"PERSON": 2}, layers={"ner": 2}, pii_count=2,
-         restored=1, unknown=1, scope_id="b" * 64, redacted_preview="[PERSON_AB12C] and [PERSON_ZZ9QX]")
+         restored=1, unknown=1, restored_types={"PERSON": 1}, scope_id="b" * 64,
+         redacted_preview="[PERSON_AB12C] and [PERSON_ZZ9QX]")
     flow(1, detections={"EMAIL_ADDRESS": 1, "PERSON": 1}, layers={"patterns": 1, "ner": 1}, pii_count=2, restored=2,
-         redacted_preview="Email [PERSON_AB12C] at [EMAIL_7K2Q9]")
+         restored_types={"EMAIL_ADDRESS": 1, "PERSON": 1}, redacted_preview="Email [PERSON_AB12C] at [EMAIL_7K2Q9]")
 
 
 def run(*args: str) -> Any:
@@ -64,9 +65,10 @@ def test_report_table_shows_groups_and_totals(store: None) -> None:
     assert "Anonamoose report by type, last 24h" in out
     rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:7]] for line in out.splitlines()
             if line.startswith("│")}
-    assert rows["PERSON"] == ["2", "3", "3", "1", "0"]  # requests, PII, restored, unknown, errors
-    assert rows["EMAIL_ADDRESS"] == ["1", "1", "2", "0", "0"]
-    assert rows["(none)"] == ["1", "0", "0", "0", "1"]
+    # requests, PII, restored, unknown, errors: restored counts that type's placeholders, not its flows' totals
+    assert rows["PERSON"] == ["2", "3", "2", "0", "0"]
+    assert rows["EMAIL_ADDRESS"] == ["1", "1", "1", "0", "0"]
+    assert rows["(none)"] == ["1", "0", "0", "1", "1"]
     assert rows["all flows"] == ["3", "4", "3", "1", "1"]
     assert "CREDIT_CARD" not in out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from addon.contentview import counted  # the addon's "TYPE×n" formatter
+from addon.units import counts_text
 
 SEPARATOR = " · "
 ERROR_CHARS = 80  # mitmproxy's error messages are one sentence; a long one is cut, never wrapped
@@ -28,11 +28,11 @@ def outcome_text(status: int | None, meta: Mapping[str, Any]) -> str:
 
 
 def pii_text(meta: Mapping[str, Any]) -> str:
-    """'PII EMAIL_ADDRESS×1, PERSON×2', 'no PII', or that the request went out unscanned (fail-open)."""
+    """'PII PERSON×2, EMAIL_ADDRESS×1', 'no PII', or that the request went out unscanned (fail-open)."""
     if meta.get("unscanned"):
         return "NOT scanned (fail-open)"
     detections = meta.get("detections") or {}
-    return f"PII {counted(detections)}" if detections else "no PII"
+    return f"PII {counts_text(detections, ', ')}" if detections else "no PII"
 
 
 def restored_text(meta: Mapping[str, Any]) -> str:

@@ -19,16 +19,13 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from addon.inspection import FlowInspection, InspectionRegistry, RedactedText
+from addon.units import counts_text
 from detectors.types import Detection
 
 META = "anonamoose"
 # Above every built-in view (JSON 1, GraphQL 2): the addon's account of a flow is what its operator looks for.
 PRIORITY = 3
 NO_RECORD = "none in memory: not an intercepted LLM request, one of more than the last {n} flows, or loaded from a file"
-
-
-def counted(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{name}×{count}" for name, count in sorted(counts.items()))
 
 
 def mark_detections(text: str, detections: Sequence[Detection]) -> str:
@@ -84,10 +81,10 @@ def request_summary(meta: Mapping[str, Any]) -> str:
     if meta.get("unscanned"):
         return "NOT scanned (fail-open): sent as the client wrote it"
     if meta.get("attachments"):
-        kinds = counted(meta["attachments"])
+        kinds = counts_text(meta["attachments"], ", ")
         return f"attachments forwarded unscanned ({kinds}); {meta.get('pii', 0)} PII redacted in the rest"
     if meta.get("pii"):
-        types, layers = counted(meta.get("detections", {})), counted(meta.get("layers", {}))
+        types, layers = counts_text(meta.get("detections", {}), ", "), counts_text(meta.get("layers", {}), ", ")
         return f"{meta['pii']} PII redacted ({types}); by layer: {layers}"
     return "no PII found"
 
@@ -101,7 +98,7 @@ def render_request(
         view["original"] = NO_RECORD.format(n=max_flows)
         return view
     types = Counter(d.entity_type for t in record.texts for d in t.detections)
-    view["texts redacted"] = f"{len(record.texts)} ({counted(types)})" if record.texts else "none"
+    view["texts redacted"] = f"{len(record.texts)} ({counts_text(types, ', ')})" if record.texts else "none"
     view["texts"] = [text_entry(t) for t in record.texts]
     view["request as written"] = pretty_body(record.request_text())
     view["request as sent"] = pretty_body(sent.decode("utf-8", "replace"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from addon.conversation import RESTORE_MODES, parse_restore_mode
 from addon.hosts import HostMatcher
 from addon.placeholders import STYLES
+from addon.units import parse_duration, parse_size
 from detectors.detection_settings import (
     DEFAULT_SPACY_MODEL,
     DetectionSettings,
@@ -21,11 +21,7 @@ from detectors.detection_settings import (
 )
 from store.db import default_db_url
 
-ATTACHMENT_POLICIES = ("pass", "refuse")
-DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
-SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
-SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-BYTES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+ATTACHMENT_POLICIES = ["pass", "refuse"]
 
 
 def default_workers() -> int:
@@ -34,22 +30,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def parse_duration(value: str) -> int:
-    """'90', '30m', '24h', '7d' -> seconds."""
-    match = DURATION.match(value)
-    if not match:
-        raise ValueError("expected a number of seconds or a duration like 30m, 24h, 7d")
-    return int(float(match.group(1)) * SECONDS[match.group(2).lower()])
-
-
-def parse_size(value: str) -> int:
-    """'1048576', '512k', '8m' -> bytes."""
-    match = SIZE.match(value)
-    if not match:
-        raise ValueError("expected a size like 8m, 512k or a number of bytes")
-    return int(float(match.group(1)) * BYTES[match.group(2).lower()])
 
 
 def parse_log_ttl(value: str) -> int:

@@ -14,9 +14,9 @@ from mitmproxy import command, exceptions, types
 from addon.inspection import InspectionRegistry
 from addon.operations.forget import forget as forget_value
 from addon.operations.sessions import list_sessions
-from addon.options import parse_duration
+from addon.operations.traffic import report
 from addon.proxy import Anonamoose
-from store import reports
+from addon.units import counts_text, parse_duration, short_scope
 
 STAT_FIGURES = ("requests", "pii", "restored", "unknown", "errors", "duration_p50", "duration_p95", "detect_p50")
 
@@ -29,7 +29,7 @@ def cell(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}×{v}" for k, v in value.items())
+        return counts_text(value, ", ")
     return str(value)
 
 
@@ -55,10 +55,10 @@ class AnonamooseCommands:
         """What the proxy caught over a period (24h, 7d, all): requests, PII, restored and unknown
         placeholders, errors, latency in ms, then PII by entity type and by layer."""
         period = parse_since(since)
-        overall = reports.overall(period)
-        rows = [[name, cell(overall.get(name))] for name in STAT_FIGURES]
-        for by in ("type", "layer"):
-            for row in reports.summary(period, by=by):
+        by_type = report(period, "type")
+        rows = [[name, cell(by_type["total"].get(name))] for name in STAT_FIGURES]
+        for by, grouped in (("type", by_type), ("layer", report(period, "layer"))):
+            for row in grouped["rows"]:
                 if row["pii"]:
                     rows.append([f"{by} {row[by]}", str(row["pii"])])
         return cast(types.Data, rows)
@@ -79,7 +79,7 @@ class AnonamooseCommands:
         """Scopes (tenants and sessions): id prefix, tenant hash prefix, session?, last seen, expires (UTC),
         mappings and their types. No values."""
         header = ["id", "tenant", "session", "last_seen", "expires", "mappings", "by_type"]
-        rows = [[row["id"][:12], *(cell(row[k]) for k in header[1:])] for row in list_sessions(include_expired)]
+        rows = [[short_scope(row["id"]), *(cell(row[k]) for k in header[1:])] for row in list_sessions(include_expired)]
         return cast(types.Data, [header, *rows])
 
     @command.command("anonamoose.flows")

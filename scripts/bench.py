@@ -16,6 +16,10 @@ def main() -> None:
         print(line, flush=True)
     for line in bench_detection.report(bench_detection.run()):
         print(line, flush=True)
+    import bench_reports  # noqa: PLC0415
+
+    for line in bench_reports.report(bench_reports.run()):
+        print(line, flush=True)
     try:
         import bench_proxy  # noqa: PLC0415
     except ImportError:

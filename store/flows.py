@@ -3,14 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from store.db import database
-from store.models import FlowRecord
+from store.models import FlowCount, FlowRecord
 
 # JSON columns and what an empty one holds.
 _JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]", "restored_types": "{}"}
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
+# The JSON columns whose {name: count} also go into flow_count rows, and the kind they get there.
+COUNT_KINDS = {"detections": "type", "layers": "layer", "restored_types": "restored"}
+
+
+def decode_counts(value: Any) -> dict[str, int]:
+    """A {name: count} column, given decoded or as JSON text; {} for anything that is not such a mapping."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value or "{}")
+        except ValueError:
+            return {}
+    if not isinstance(value, dict):
+        return {}
+    try:
+        return {str(name): int(count) for name, count in value.items()}
+    except (TypeError, ValueError):
+        return {}
+
+
+def count_rows(flow_id: int, fields: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """The flow_count rows of one flow-log row, from its `detections`, `layers` and `restored_types`."""
+    for column, kind in COUNT_KINDS.items():
+        for name, count in decode_counts(fields.get(column)).items():
+            yield {"flow": flow_id, "kind": kind, "name": name, "count": count}
 
 
 def record_flow(**fields: Any) -> None:
@@ -25,7 +50,10 @@ def record_flow(**fields: Any) -> None:
         if name in fields and not isinstance(fields[name], str):
             fields[name] = json.dumps(fields[name], sort_keys=True) if fields[name] else empty
     with database.atomic():
-        FlowRecord.insert(**fields).execute()
+        flow_id = FlowRecord.insert(**fields).execute()
+        counts = list(count_rows(int(flow_id), fields))
+        if counts:
+            FlowCount.insert_many(counts).execute()
 
 
 def flow_row(record: FlowRecord) -> dict[str, Any]:

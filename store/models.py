@@ -174,6 +174,24 @@ class FlowRecord(BaseModel):
         table_name = "flow_record"
 
 
+class FlowCount(BaseModel):
+    """One count of one flow-log row, for SQL reports: PII caught by entity type (kind "type") or by layer
+    ("layer"), or placeholders of an entity type restored in the reply ("restored").
+
+    The row's JSON columns say the same for `logs`; this table lets reports group and sum in SQL.
+    """
+
+    id = peewee.AutoField()
+    flow = peewee.ForeignKeyField(FlowRecord, on_delete="CASCADE", backref="counts")
+    kind = peewee.CharField(max_length=8)
+    name = peewee.CharField(max_length=64)
+    count = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "flow_count"
+        indexes = ((("flow", "kind", "name"), True),)
+
+
 class ExpiryRecord(BaseModel):
     """Retention evidence: one purge or clear of scopes, mappings and flow-log rows, and the TTL it applied.
 
@@ -219,6 +237,7 @@ ALL_MODELS: list[type[peewee.Model]] = [
     ConversationLink,
     ConversationPlaceholder,
     FlowRecord,
+    FlowCount,
     Revision,
     ExpiryRecord,
     AuditEvent,

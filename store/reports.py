@@ -1,31 +1,24 @@
-"""Report queries over the flow log, scopes, dictionary and settings: plain rows and dicts, never values.
+"""Report queries over the flow log, scopes and dictionary: counts and sums done in SQL, plain rows, never values.
 
-The CLI (`report`, `logs`, `audit`), the TUI (`top`) and any later HTTP API are faces over these functions.
-Times are naive UTC, as the store keeps them.
+Python only orders rows and computes latency percentiles. The audit evidence and the dashboard built from these
+queries are operations (addon.operations.audit, addon.operations.dashboard). Times are naive UTC, as stored.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import stat
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import peewee
+from peewee import fn
 
-from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
-from detectors.types import LAYERS, LOCALES
 from store import audit_events, retention
-from store import stored_settings as store_settings
-from store.crypto import KEY_FILENAME, default_confdir
 from store.db import current_db, tuple_rows
 from store.flows import flow_row
-from store.models import AllowTerm, DictionaryTerm, FlowRecord, Mapping, Scope, utcnow
+from store.models import AllowTerm, DictionaryTerm, FlowCount, FlowRecord, Mapping, Scope, utcnow
 
 GROUPINGS: tuple[str, ...] = ("type", "layer", "host", "scope", "day")
 PERCENTILES: tuple[int, ...] = (50, 95, 99)
@@ -34,88 +27,8 @@ NONE_GROUP = "(none)"
 FLOW_COLUMNS: list[str] = list(FlowRecord._meta.sorted_field_names)
 # Statuses the proxy answers itself when it refuses to forward (fail closed): body too large, cannot scan.
 REFUSED_STATUSES: tuple[int, ...] = (400, 413, 415, 502)
-DEFAULT_TTL = "24h"  # anonamoose_ttl's default
-DEFAULT_MIN_SCORE = 0.5
-
-_SUMMARY_COLUMNS = (
-    FlowRecord.time,
-    FlowRecord.host,
-    FlowRecord.scope_id,
-    FlowRecord.status,
-    FlowRecord.error,
-    FlowRecord.duration_ms,
-    FlowRecord.detect_ms,
-    FlowRecord.pii_count,
-    FlowRecord.restored,
-    FlowRecord.unknown,
-    FlowRecord.detections,
-    FlowRecord.layers,
-    FlowRecord.attachments,
-    FlowRecord.restored_types,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Flow:
-    """The columns a summary needs from one flow-log row."""
-
-    time: datetime
-    host: str
-    scope_id: str | None
-    status: int | None
-    error: str | None
-    duration_ms: float
-    detect_ms: float
-    pii_count: int
-    restored: int
-    unknown: int
-    detections: dict[str, int]
-    layers: dict[str, int]
-    attachments: int = 0  # forwarded unscanned (attachments policy pass)
-    restored_types: dict[str, int] = field(default_factory=dict)  # placeholders restored, by entity type
-
-    @property
-    def failed(self) -> bool:
-        return self.error is not None or not self.status or self.status >= 400
-
-
-@dataclass
-class _Group:
-    """Running totals for one row of a summary."""
-
-    requests: int = 0
-    pii: int = 0
-    restored: int = 0
-    unknown: int = 0
-    errors: int = 0
-    attachments: int = 0
-    durations: list[float] = field(default_factory=list)
-    detects: list[float] = field(default_factory=list)
-
-    def add(self, flow: _Flow, pii: int, placeholders: bool = True) -> None:
-        """Count `flow` in this group; `placeholders=False` leaves restored/unknown to be attributed by type."""
-        self.requests += 1
-        self.pii += pii
-        if placeholders:
-            self.restored += flow.restored
-            self.unknown += flow.unknown
-        self.errors += flow.failed
-        self.attachments += flow.attachments
-        self.durations.append(flow.duration_ms)
-        self.detects.append(flow.detect_ms)
-
-    def row(self) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "requests": self.requests,
-            "pii": self.pii,
-            "restored": self.restored,
-            "unknown": self.unknown,
-            "errors": self.errors,
-            "attachments": self.attachments,
-        }
-        row.update(latency_percentiles(self.durations, "duration"))
-        row.update(latency_percentiles(self.detects, "detect"))
-        return row
+# The groupings held in flow_count rows, each named as those rows' kind.
+COUNTED: tuple[str, ...] = ("type", "layer")
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -137,73 +50,120 @@ def latency_percentiles(values: Sequence[float], prefix: str) -> dict[str, float
     return result
 
 
-def _window(
-    query: peewee.ModelSelect[FlowRecord], since: timedelta | None, now: datetime | None
-) -> peewee.ModelSelect[FlowRecord]:
+def _window[M: peewee.Model](
+    query: peewee.ModelSelect[M], since: timedelta | None, now: datetime | None
+) -> peewee.ModelSelect[M]:
     if since is None:
         return query
     return query.where(FlowRecord.time >= (now or utcnow()) - since)
 
 
-def _decode_counts(text: str | None) -> dict[str, int]:
-    try:
-        decoded = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return {str(k): int(v) for k, v in decoded.items()} if isinstance(decoded, dict) else {}
+def _total(expression: Any) -> Any:
+    """SUM that is 0, not NULL, over no rows."""
+    return fn.COALESCE(fn.SUM(expression), 0)
 
 
-def _flows(since: timedelta | None, now: datetime | None = None) -> list[_Flow]:
-    query = _window(FlowRecord.select(*_SUMMARY_COLUMNS), since, now).order_by(FlowRecord.id)
-    flows = []
-    for row in tuple_rows(query):
-        time, host, scope_id, status, error, duration, detect, pii, restored, unknown, dets, layers, attached = row[:13]
-        flows.append(
-            _Flow(
-                time,
-                host,
-                scope_id,
-                status,
-                error,
-                duration or 0.0,
-                detect or 0.0,
-                pii or 0,
-                restored or 0,
-                unknown or 0,
-                _decode_counts(dets),
-                _decode_counts(layers),
-                attached or 0,
-                _decode_counts(row[13]),
-            )
-        )
-    return flows
+def _flag(condition: Any) -> peewee.Case:
+    return peewee.Case(None, [(condition, 1)], 0)
 
 
-def _keys(flow: _Flow, by: str) -> dict[str, int]:
-    """The groups one flow belongs to, each with the PII it contributes there."""
-    if by in ("type", "layer"):
-        counts = flow.detections if by == "type" else flow.layers
-        return dict(counts) or {NONE_GROUP: 0}
-    if by == "host":
-        return {flow.host: flow.pii_count}
-    if by == "scope":
-        return {flow.scope_id or NONE_GROUP: flow.pii_count}
-    return {flow.time.date().isoformat(): flow.pii_count}
+# Refused, failed or HTTP >= 400 (no status: the proxy never got a reply).
+FAILED = (
+    FlowRecord.error.is_null(False)
+    | FlowRecord.status.is_null()
+    | (FlowRecord.status == 0)
+    | (FlowRecord.status >= 400)
+)
 
 
-def _placeholders_by_type(flow: _Flow) -> dict[str, tuple[int, int]]:
-    """{entity_type: (restored, unknown)} for one flow's reply.
+def _figures(pii: Any) -> list[Any]:
+    """requests, pii, restored, unknown, errors, attachments: the summed columns of a summary row."""
+    return [
+        fn.COUNT(FlowRecord.id),
+        _total(pii),
+        _total(FlowRecord.restored),
+        _total(FlowRecord.unknown),
+        _total(_flag(FAILED)),
+        _total(FlowRecord.attachments),
+    ]
+
+
+def _grouped(by: str) -> tuple[Any, Any, peewee.ModelSelect[FlowRecord]]:
+    """(the group's column, the PII it counts, the flow-log query joined to what that column needs)."""
+    query = FlowRecord.select()
+    if by in COUNTED:
+        on = (FlowCount.flow == FlowRecord.id) & (FlowCount.kind == by)
+        query = query.join(FlowCount, peewee.JOIN.LEFT_OUTER, on=on)
+        return FlowCount.name, fn.COALESCE(FlowCount.count, 0), query
+    key = {"host": FlowRecord.host, "scope": FlowRecord.scope_id, "day": fn.DATE(FlowRecord.time).coerce(False)}[by]
+    return key, FlowRecord.pii_count, query
+
+
+def _group_name(value: Any) -> str:
+    """A group's key as text: a day as ISO (PostgreSQL gives a date), a flow with no such group as "(none)"."""
+    if value is None:
+        return NONE_GROUP
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _latencies(rows: Sequence[tuple[Any, ...]]) -> dict[Any, dict[str, float | None]]:
+    """{group: its duration and detect percentiles} from (group, duration_ms, detect_ms) rows."""
+    durations: dict[Any, list[float]] = defaultdict(list)
+    detects: dict[Any, list[float]] = defaultdict(list)
+    for key, duration, detect in rows:
+        durations[key].append(duration or 0.0)
+        detects[key].append(detect or 0.0)
+    return {
+        key: {**latency_percentiles(durations[key], "duration"), **latency_percentiles(detects[key], "detect")}
+        for key in durations
+    }
+
+
+def _row(figures: Sequence[Any], latency: dict[str, float | None] | None) -> dict[str, Any]:
+    requests, pii, restored, unknown, errors, attachments = (int(value or 0) for value in figures)
+    row: dict[str, Any] = {
+        "requests": requests,
+        "pii": pii,
+        "restored": restored,
+        "unknown": unknown,
+        "errors": errors,
+        "attachments": attachments,
+    }
+    row.update(latency or {**latency_percentiles([], "duration"), **latency_percentiles([], "detect")})
+    return row
+
+
+def _placeholders_by_type(
+    rows: list[dict[str, Any]], since: timedelta | None, now: datetime | None
+) -> list[dict[str, Any]]:
+    """`rows` by type with restored and unknown placeholders counted per entity type.
 
     Restored placeholders count under their own type, which may differ from the request's detections (a reply
-    can restore a value an earlier turn sent). Unknown placeholders have no known type, and restorations a row
-    did not type (rows from before restored_types, or a placeholder erased meanwhile) have none either: both
-    count under "(none)".
+    can restore a value an earlier turn sent), so a type only replies restored gets a row with no requests.
+    Unknown placeholders have no known type, and restorations a row did not type (rows from before
+    restored_types, or a placeholder erased meanwhile) have none either: both count under "(none)".
     """
-    counts = {key: (count, 0) for key, count in flow.restored_types.items() if count}
-    untyped = flow.restored - sum(flow.restored_types.values())
-    if untyped > 0 or flow.unknown:
-        counts[NONE_GROUP] = (max(0, untyped), flow.unknown)
-    return counts
+    groups = {row["type"]: {**row, "restored": 0, "unknown": 0} for row in rows}
+
+    def group(name: str) -> dict[str, Any]:
+        return groups.setdefault(name, {"type": name, **_row([0] * 6, None)})
+
+    restored = fn.SUM(FlowCount.count)
+    typed = FlowCount.select(FlowCount.name, restored).join(FlowRecord)
+    typed = typed.where((FlowCount.kind == "restored") & (FlowCount.count > 0))
+    for name, count in tuple_rows(_window(typed, since, now).group_by(FlowCount.name)):
+        group(name)["restored"] += int(count)
+    of_flow = FlowCount.select(fn.COALESCE(fn.SUM(FlowCount.count), 0)).where(
+        (FlowCount.flow == FlowRecord.id) & (FlowCount.kind == "restored")
+    )
+    untyped = FlowRecord.restored - of_flow
+    query = FlowRecord.select(_total(peewee.Case(None, [(untyped > 0, untyped)], 0)), _total(FlowRecord.unknown))
+    ((untyped_restored, unknown),) = tuple_rows(_window(query, since, now))
+    if untyped_restored or unknown:
+        none = group(NONE_GROUP)
+        none["restored"] += int(untyped_restored)
+        none["unknown"] += int(unknown)
+    return list(groups.values())
 
 
 def summary(
@@ -212,23 +172,22 @@ def summary(
     """One row per entity type, layer, host, scope or UTC day over the period, with traffic and latency figures.
 
     Each row: the group (keyed by `by`), requests, pii (values caught), restored and unknown placeholders,
-    errors (refused, failed or HTTP >= 400), and duration/detect p50/p95/p99 in ms. By type or layer, a flow
-    counts once in every group it had detections of, and flows with none fall in "(none)"; so request totals
-    across rows can exceed the number of flows. By type, restored is the placeholders of that type restored
-    (a type only replies restored has a row with no requests) and unknown falls in "(none)"; by layer both are
-    None (not recorded per layer). Rows are busiest first, or oldest first by day.
+    errors (refused, failed or HTTP >= 400), attachments, and duration/detect p50/p95/p99 in ms. By type or
+    layer, a flow counts once in every group it had detections of, and flows with none fall in "(none)"; so
+    request totals across rows can exceed the number of flows. By type, restored is the placeholders of that
+    type restored (a type only replies restored has a row with no requests) and unknown falls in "(none)"; by
+    layer both are None (not recorded per layer). Rows are busiest first, or oldest first by day.
     """
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
-    groups: dict[str, _Group] = defaultdict(_Group)
-    for flow in _flows(since, now):
-        for key, pii in _keys(flow, by).items():
-            groups[key].add(flow, pii, placeholders=by not in ("type", "layer"))
-        if by == "type":
-            for key, (restored, unknown) in _placeholders_by_type(flow).items():
-                groups[key].restored += restored
-                groups[key].unknown += unknown
-    rows = [{by: key, **group.row()} for key, group in groups.items()]
+    key, pii, query = _grouped(by)
+    totals = tuple_rows(_window(query.select(key, *_figures(pii)), since, now).group_by(key))
+    latency = _latencies(
+        tuple_rows(_window(query.select(key, FlowRecord.duration_ms, FlowRecord.detect_ms), since, now))
+    )
+    rows = [{by: _group_name(group), **_row(figures, latency.get(group))} for group, *figures in totals]
+    if by == "type":
+        rows = _placeholders_by_type(rows, since, now)
     if by == "layer":  # which layer found a restored placeholder's value is not recorded
         rows = [{**row, "restored": None, "unknown": None} for row in rows]
     if by == "day":
@@ -238,10 +197,9 @@ def summary(
 
 def overall(since: timedelta | None = timedelta(hours=24), now: datetime | None = None) -> dict[str, Any]:
     """The summary figures over every flow in the period, as one row (flows counted once)."""
-    group = _Group()
-    for flow in _flows(since, now):
-        group.add(flow, flow.pii_count)
-    return group.row()
+    (figures,) = tuple_rows(_window(FlowRecord.select(*_figures(FlowRecord.pii_count)), since, now))
+    times = tuple_rows(_window(FlowRecord.select(FlowRecord.duration_ms, FlowRecord.detect_ms), since, now))
+    return _row(figures, _latencies([(None, *row) for row in times]).get(None))
 
 
 def flow_log(
@@ -260,7 +218,7 @@ def flow_log(
     """
     query = _window(FlowRecord.select(), since, now)
     if host:
-        query = query.where(peewee.fn.LOWER(FlowRecord.host) == host.lower())
+        query = query.where(fn.LOWER(FlowRecord.host) == host.lower())
     if status is not None:
         query = query.where(FlowRecord.status == status)
     if after_id is not None:
@@ -273,46 +231,84 @@ def flow_log(
 
 def last_flow_id() -> int:
     """The id of the newest flow-log row, 0 when the log is empty."""
-    return int(FlowRecord.select(peewee.fn.MAX(FlowRecord.id)).scalar() or 0)
+    return int(FlowRecord.select(fn.MAX(FlowRecord.id)).scalar() or 0)
 
 
-# ---- audit evidence ------------------------------------------------------------------------------------------
+def _counts_by(kind: str, since: timedelta | None, now: datetime | None) -> dict[str, int]:
+    """{type or layer: PII caught} over the period, most first (ties: the first seen first)."""
+    total = fn.SUM(FlowCount.count)
+    query = FlowCount.select(FlowCount.name, total).join(FlowRecord).where(FlowCount.kind == kind)
+    query = _window(query, since, now).group_by(FlowCount.name)
+    return dict(tuple_rows(query.order_by(total.desc(), fn.MIN(FlowRecord.id), FlowCount.name)))
 
 
-def _setting(stored: dict[str, Any], key: str, default: Any, parse: Any) -> tuple[Any, str]:
-    """(parsed value, "store" | "default"); a stored value that no longer parses is reported as invalid."""
-    if key not in stored:
-        return parse(default), "default"
-    try:
-        return parse(stored[key]), "store"
-    except (TypeError, ValueError):
-        return parse(default), f"invalid stored value {stored[key]!r}; default applies"
-
-
-def detection_configuration() -> dict[str, Any]:
-    """Which layers and locales are on, min score, style and TTL: the store's settings over the defaults."""
-    stored = store_settings.all_settings()
-    layers, layers_source = _setting(stored, "layers", "all", lambda v: parse_layers(str(v)))
-    locales, locales_source = _setting(stored, "locale", "default", lambda v: parse_locales(str(v)))
-    min_score, score_source = _setting(stored, "min_score", DEFAULT_MIN_SCORE, parse_min_score)
+def activity(since: timedelta | None, now: datetime | None = None) -> dict[str, Any]:
+    """Traffic over the period: requests, PII by type and by layer, restored/unknown, refusals, hosts."""
+    (figures,) = tuple_rows(_window(FlowRecord.select(
+        fn.COUNT(FlowRecord.id), _total(_flag(FlowRecord.pii_count > 0)), _total(FlowRecord.pii_count),
+        _total(FlowRecord.restored), _total(FlowRecord.unknown), _total(_flag(FAILED)),
+        _total(FlowRecord.attachments), _total(_flag(FlowRecord.attachments > 0)),
+        fn.MIN(FlowRecord.time), fn.MAX(FlowRecord.time),
+    ), since, now))  # fmt: skip
+    requests, with_pii, pii, restored, unknown, errors, attachments, with_attachments = (int(v) for v in figures[:8])
+    refused_query = FlowRecord.select(FlowRecord.status, fn.COUNT(FlowRecord.id)).where(
+        FlowRecord.error.is_null(False) & FlowRecord.status.in_(REFUSED_STATUSES)
+    )
+    refused = {str(status): count for status, count in tuple_rows(
+        _window(refused_query, since, now).group_by(FlowRecord.status))}  # fmt: skip
+    flows = fn.COUNT(FlowRecord.id)
+    hosts_query = _window(FlowRecord.select(FlowRecord.host, flows), since, now).group_by(FlowRecord.host)
+    hosts = tuple_rows(hosts_query.order_by(flows.desc(), fn.MIN(FlowRecord.id)))
     return {
-        "layers_on": [name for name in LAYERS if name in layers],
-        "layers_off": [name for name in LAYERS if name not in layers],
-        "layers_source": layers_source,
-        "locales_on": [name for name in LOCALES if name in locales],
-        "locales_source": locales_source,
-        "min_score": min_score,
-        "min_score_source": score_source,
-        "style": stored.get("style", "typed"),
-        "settings_stored": sorted(stored),
+        "requests": requests,
+        "requests_with_pii": with_pii,
+        "pii": pii,
+        "pii_by_type": _counts_by("type", since, now),
+        "pii_by_layer": _counts_by("layer", since, now),
+        "restored": restored,
+        "unknown": unknown,
+        "refused": sum(refused.values()),
+        "refused_by_status": dict(sorted(refused.items())),
+        "errors": errors,
+        "attachments": attachments,
+        "requests_with_attachments": with_attachments,
+        "hosts": [{"host": host, "requests": count} for host, count in hosts],
+        "first_flow": figures[8],
+        "last_flow": figures[9],
     }
+
+
+def _minute(field: peewee.Field) -> Any:
+    """A timestamp cut to its minute as 'YYYY-MM-DD HH:MM' text, in the open database's dialect."""
+    # The format is literal SQL, not a parameter: PostgreSQL matches GROUP BY to the select list by its text.
+    if isinstance(current_db(), peewee.PostgresqlDatabase):
+        return fn.TO_CHAR(field, peewee.SQL("'YYYY-MM-DD HH24:MI'")).coerce(False)
+    return fn.STRFTIME(peewee.SQL("'%Y-%m-%d %H:%M'"), field).coerce(False)
+
+
+def requests_per_minute(minutes: int = 30, now: datetime | None = None) -> list[int]:
+    """Requests in each of the last `minutes` whole minutes, oldest first, the current minute last."""
+    now = now or utcnow()
+    current = now.replace(second=0, microsecond=0)
+    start = current - timedelta(minutes=minutes - 1)
+    minute = _minute(FlowRecord.time)
+    query = FlowRecord.select(minute, fn.COUNT(FlowRecord.id)).where(FlowRecord.time >= start).group_by(minute)
+    counts = [0] * minutes
+    for text, count in tuple_rows(query):
+        index = int((datetime.strptime(text, "%Y-%m-%d %H:%M") - start).total_seconds() // 60)
+        if 0 <= index < minutes:
+            counts[index] = count
+    return counts
+
+
+# ---- the store's figures for an audit (addon.operations.audit words them) ---------------------------------
 
 
 def dictionary_figures() -> dict[str, Any]:
     """Dictionary terms (in total and by entity type) and allow-list size; counts only, never the terms."""
     by_type = dict(
         tuple_rows(
-            DictionaryTerm.select(DictionaryTerm.entity_type, peewee.fn.COUNT(DictionaryTerm.id))
+            DictionaryTerm.select(DictionaryTerm.entity_type, fn.COUNT(DictionaryTerm.id))
             .group_by(DictionaryTerm.entity_type)
             .order_by(DictionaryTerm.entity_type)
         )
@@ -324,54 +320,32 @@ def dictionary_figures() -> dict[str, Any]:
     }
 
 
-def _ttl_seconds(text: str) -> int | None:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    text = str(text).strip().lower()
-    try:
-        if text and text[-1] in units:
-            return int(float(text[:-1]) * units[text[-1]])
-        return int(float(text))
-    except ValueError:
-        return None
+def active_scopes(now: datetime | None = None) -> int:
+    """Scopes not yet expired."""
+    return Scope.select().where(Scope.expires_at > (now or utcnow())).count()
 
 
-def _duration_text(seconds: int) -> str:
-    """604800 -> '7d', 86400 -> '24h', 5400 -> '90m': the largest unit that divides it (days from two)."""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
-
-def retention_figures(now: datetime | None = None) -> dict[str, Any]:
-    """The TTL setting, how many scopes and mappings the store holds, the oldest, and what awaits purging."""
+def scope_figures(now: datetime | None = None) -> dict[str, Any]:
+    """How many scopes, sessions and mappings the store holds, the oldest scope, and what awaits purging."""
     now = now or utcnow()
-    stored_ttl = store_settings.get_setting("ttl")
-    ttl_seconds = _ttl_seconds(str(stored_ttl) if stored_ttl is not None else DEFAULT_TTL)
-    oldest = Scope.select(peewee.fn.MIN(Scope.created)).scalar()
+    oldest = Scope.select(fn.MIN(Scope.created)).scalar()
     expired = Scope.select().where(Scope.expires_at <= now)
     return {
-        "ttl": _duration_text(ttl_seconds) if ttl_seconds is not None else str(stored_ttl),
-        "ttl_seconds": ttl_seconds,
-        "ttl_source": "store" if stored_ttl is not None else "default",
         "scopes": Scope.select().count(),
         "sessions": Scope.select().where(Scope.session_hash.is_null(False)).count(),
-        "active_scopes": Scope.select().where(Scope.expires_at > now).count(),
+        "active_scopes": active_scopes(now),
         "expired_unpurged_scopes": expired.count(),
         "expired_unpurged_mappings": Mapping.select().where(Mapping.scope.in_(expired.select(Scope.id))).count(),
         "mappings": Mapping.select().count(),
         "oldest_scope_created": oldest.isoformat() if oldest else None,
-        **flow_log_figures(now),
     }
 
 
-def flow_log_figures(now: datetime | None = None) -> dict[str, Any]:
-    """The flow log's retention: the TTL the proxy last applied, rows held, the oldest, previews still stored."""
-    oldest = FlowRecord.select(peewee.fn.MIN(FlowRecord.time)).scalar()
-    log_ttl = retention.last_proxy_log_ttl()
+def flow_log_figures() -> dict[str, Any]:
+    """The flow log's size: rows held, the oldest, previews still stored, the log TTL the proxy last applied."""
+    oldest = FlowRecord.select(fn.MIN(FlowRecord.time)).scalar()
     return {
-        "log_ttl": log_ttl or retention.DEFAULT_LOG_TTL,
-        "log_ttl_source": "applied by the proxy" if log_ttl else "default: no proxy purge recorded yet",
+        "log_ttl_applied": retention.last_proxy_log_ttl(),
         "flow_rows": FlowRecord.select().count(),
         "oldest_flow": oldest.isoformat() if oldest else None,
         "flow_rows_with_preview": FlowRecord.select().where(FlowRecord.redacted_preview.is_null(False)).count(),
@@ -386,175 +360,3 @@ def expiry_evidence(limit: int = 10) -> dict[str, Any]:
 def audit_event_evidence(limit: int = 20) -> dict[str, Any]:
     """Changes an auditor must see (fail-closed off and on, previews scrubbed): the newest, and counts by kind."""
     return {"recent": audit_events.recent_events(limit), "counts": audit_events.event_counts()}
-
-
-def _file_mode(path: os.PathLike[str] | str) -> str | None:
-    try:
-        return f"{stat.S_IMODE(os.stat(path).st_mode):04o}"
-    except OSError:
-        return None
-
-
-def encryption_facts() -> dict[str, Any]:
-    """How mappings are protected: algorithm, where the key comes from, the key file and its mode (never the key)."""
-    key_file = default_confdir() / KEY_FILENAME
-    mode = _file_mode(key_file)
-    return {
-        "values_encryption": "AES-256-GCM, random 96-bit nonce, scope and placeholder bound as associated data",
-        "lookup_hash": "HMAC-SHA256 under HKDF-SHA256 subkeys of the store key",
-        "key_source": "ANONAMOOSE_KEY environment variable" if os.environ.get("ANONAMOOSE_KEY") else "key file",
-        "anonamoose_key_env_used": bool(os.environ.get("ANONAMOOSE_KEY")),
-        "key_file": str(key_file.resolve()),
-        "key_file_exists": mode is not None,
-        "key_file_mode": mode,
-        "key_file_private": mode is not None and int(mode, 8) & 0o077 == 0,
-        "flow_log_holds": "entity types, counts, placeholders and timings; never values or the text around them "
-        "(redacted previews only with the anonamoose_preview debugging opt-in)",
-    }
-
-
-def database_facts() -> dict[str, Any]:
-    """The store's backend and, for SQLite, its file (never a URL that could hold a password)."""
-    db = current_db()
-    if db is None:
-        return {"backend": None}
-    facts: dict[str, Any] = {"backend": type(db).__name__}
-    if isinstance(db, peewee.SqliteDatabase):
-        facts["path"] = db.database
-        facts["mode"] = _file_mode(db.database) if db.database != ":memory:" else None
-    return facts
-
-
-def activity(since: timedelta | None, now: datetime | None = None) -> dict[str, Any]:
-    """Traffic over the period: requests, PII by type and by layer, restored/unknown, refusals, hosts."""
-    flows = _flows(since, now)
-    by_type: Counter[str] = Counter()
-    by_layer: Counter[str] = Counter()
-    hosts: Counter[str] = Counter()
-    refused: Counter[str] = Counter()
-    for flow in flows:
-        by_type.update(flow.detections)
-        by_layer.update(flow.layers)
-        hosts[flow.host] += 1
-        if flow.error is not None and flow.status in REFUSED_STATUSES:
-            refused[str(flow.status)] += 1
-    return {
-        "requests": len(flows),
-        "requests_with_pii": sum(1 for f in flows if f.pii_count),
-        "pii": sum(f.pii_count for f in flows),
-        "pii_by_type": dict(by_type.most_common()),
-        "pii_by_layer": dict(by_layer.most_common()),
-        "restored": sum(f.restored for f in flows),
-        "unknown": sum(f.unknown for f in flows),
-        "refused": sum(refused.values()),
-        "refused_by_status": dict(sorted(refused.items())),
-        "errors": sum(1 for f in flows if f.failed),
-        "attachments": sum(f.attachments for f in flows),
-        "requests_with_attachments": sum(1 for f in flows if f.attachments),
-        "hosts": [{"host": host, "requests": count} for host, count in hosts.most_common()],
-        "first_flow": min((f.time for f in flows), default=None),
-        "last_flow": max((f.time for f in flows), default=None),
-    }
-
-
-# What each control asks for, and which part of the evidence answers it.
-CONTROLS: tuple[tuple[str, str, str], ...] = (
-    ("ISO 27001 A.8.2", "information classification", "detection: layers and locales on, PII by type"),
-    ("ISO 27001 A.8.11", "data masking", "activity: PII replaced by placeholders, restored in replies"),
-    ("ISO 27001 A.8.12", "data leakage prevention", "activity: requests scanned, refused when unscannable"),
-    ("ISO 27001 A.8.10", "information deletion", "retention and expiry records: TTLs, what each purge removed"),
-    ("ISO 27001 A.8.15", "logging", "expiry records and audit events: purges, clears, fail-closed changes"),
-    ("ISO 27001 A.8.24", "use of cryptography", "encryption: AES-GCM, key source and file mode"),
-    ("ISO 27001 A.5.23", "cloud services", "activity: LLM hosts intercepted"),
-    ("HIPAA 164.514(b)", "Safe Harbor de-identification", "activity: identifiers by type before disclosure"),
-    ("HIPAA 164.312(a)(2)(iv)", "encryption at rest", "encryption"),
-    ("GDPR Art. 5(1)(c), 25", "data minimisation by design", "detection and activity"),
-    ("GDPR Art. 5(1)(e), 17", "storage limitation, erasure", "retention and expiry records"),
-    ("GDPR Art. 32", "security of processing", "encryption and database"),
-)
-
-
-def audit_evidence(
-    since: timedelta | None = timedelta(days=30), now: datetime | None = None, records: int = 10
-) -> dict[str, Any]:
-    """Everything an auditor asks of this control, as one JSON-ready dict; counts and settings, never values.
-
-    `records` bounds the expiry records listed (totals cover them all).
-    """
-    now = now or utcnow()
-    traffic = activity(since, now)
-    for key in ("first_flow", "last_flow"):
-        traffic[key] = traffic[key].isoformat() if traffic[key] else None
-    return {
-        "generated_at": now.isoformat(),
-        "period": {
-            "since": (now - since).isoformat() if since is not None else None,
-            "until": now.isoformat(),
-            "days": round(since.total_seconds() / 86400, 2) if since is not None else None,
-        },
-        "detection": detection_configuration(),
-        "dictionary": dictionary_figures(),
-        "retention": retention_figures(now),
-        "expiry": expiry_evidence(records),
-        "events": audit_event_evidence(),
-        "activity": traffic,
-        "encryption": encryption_facts(),
-        "database": database_facts(),
-        "controls": [{"control": c, "subject": s, "evidence": e} for c, s, e in CONTROLS],
-    }
-
-
-# ---- the TUI's figures ---------------------------------------------------------------------------------------
-
-
-def requests_per_minute(minutes: int = 30, now: datetime | None = None) -> list[int]:
-    """Requests in each of the last `minutes` whole minutes, oldest first, the current minute last."""
-    now = now or utcnow()
-    current = now.replace(second=0, microsecond=0)
-    start = current - timedelta(minutes=minutes - 1)
-    counts = [0] * minutes
-    query = FlowRecord.select(FlowRecord.time).where(FlowRecord.time >= start)
-    for (time,) in tuple_rows(query):
-        index = int((time - start).total_seconds() // 60)
-        if 0 <= index < minutes:
-            counts[index] += 1
-    return counts
-
-
-def _top(counts: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
-    return sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:limit]
-
-
-def dashboard(
-    since: timedelta | None = timedelta(hours=24),
-    minutes: int = 30,
-    recent: int = 20,
-    top: int = 8,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """The figures `anonamoose top` shows: totals and breakdowns over `since`, a per-minute rate, recent flows."""
-    now = now or utcnow()
-    traffic = activity(since, now)
-    totals = overall(since, now)
-    return {
-        "now": now.isoformat(timespec="seconds"),
-        "since_seconds": since.total_seconds() if since is not None else None,
-        "minutes": minutes,
-        "per_minute": requests_per_minute(minutes, now),
-        "requests": traffic["requests"],
-        "pii": traffic["pii"],
-        "restored": traffic["restored"],
-        "unknown": traffic["unknown"],
-        "refused": traffic["refused"],
-        "errors": traffic["errors"],
-        "attachments": traffic["attachments"],
-        "by_type": _top(traffic["pii_by_type"].items(), top),
-        "by_layer": _top(traffic["pii_by_layer"].items(), top),
-        "hosts": _top(((h["host"], h["requests"]) for h in traffic["hosts"]), top),
-        "latency": {
-            "duration": {f"p{p}": totals[f"duration_p{p}"] for p in PERCENTILES},
-            "detect": {f"p{p}": totals[f"detect_p{p}"] for p in PERCENTILES},
-        },
-        "active_scopes": Scope.select().where(Scope.expires_at > now).count(),
-        "recent": flow_log(limit=recent),
-    }

@@ -14,6 +14,7 @@ from typing import Any
 import peewee
 
 from store.db import checkpoint_wal, database, tuple_rows
+from store.durations import duration_text
 from store.mappings import purge_expired_rows
 from store.models import ExpiryRecord, FlowRecord, Mapping, ReplyMemory, Scope, utcnow
 
@@ -34,14 +35,6 @@ class Expiry:
     @property
     def empty(self) -> bool:
         return not (self.scopes or self.mappings or self.replies or self.flow_rows)
-
-
-def duration_text(seconds: int) -> str:
-    """604800 -> '7d', 86400 -> '24h', 5400 -> '90m': the largest unit that divides it (days from two)."""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
 
 
 def _write_record(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
@@ -13,9 +12,9 @@ from typing import Any
 import click
 from rich.console import Console, RenderableType
 
+from addon.units import duration_seconds, duration_text
+
 FORMATS = ("table", "json", "csv")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # Piped or captured output is not squeezed to 80 columns: report tables are wide.
 PIPE_WIDTH = 160
 
@@ -31,14 +30,17 @@ class Duration(click.ParamType):
         text = str(value).strip().lower()
         if text == "all":
             return None
-        match = _DURATION.match(text)
-        if not match or float(match.group(1)) <= 0:
+        try:
+            seconds = duration_seconds(text, unit_required=True)
+        except ValueError:
+            seconds = 0
+        if seconds <= 0:
             self.fail(
                 f"{value!r} is not a period: write a number and a unit, like 90m, 24h, 7d or 2w (or 'all')",
                 param,
                 ctx,
             )
-        return timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+        return timedelta(seconds=seconds)
 
 
 DURATION = Duration()
@@ -46,13 +48,7 @@ DURATION = Duration()
 
 def period_label(since: timedelta | None) -> str:
     """timedelta(hours=24) -> 'last 24h'; None -> 'all time'."""
-    if since is None:
-        return "all time"
-    seconds = int(since.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0 and seconds // size >= (2 if unit == "d" else 1):
-            return f"last {seconds // size}{unit}"
-    return f"last {seconds}s"
+    return "all time" if since is None else f"last {duration_text(int(since.total_seconds()))}"
 
 
 def since_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from addon.options import parse_duration, parse_style
+from addon.options import parse_style
+from addon.units import parse_duration
 from detectors.detection_settings import parse_layers, parse_locales, parse_min_score
 from detectors.types import DEFAULT_LOCALES, LAYERS, LOCALES
 from store import stored_settings as stored

@@ -20,7 +20,7 @@ NAME = "Priya Raghunathan"
     ("status", "meta", "error", "expected"),
     [
         (200, {"detections": {"PERSON": 2, "EMAIL_ADDRESS": 1}, "restored": 3, "ms": 412.4},
-         None, "anonamoose: api.openai.com 200 · PII EMAIL_ADDRESS×1, PERSON×2 · restored 3 · 412 ms"),
+         None, "anonamoose: api.openai.com 200 · PII PERSON×2, EMAIL_ADDRESS×1 · restored 3 · 412 ms"),
         (200, {"detections": {}, "restored": 0, "ms": 9.6, "streamed": True},
          None, "anonamoose: api.openai.com 200 streamed · no PII · restored 0 · 10 ms"),
         (200, {"detections": {"PERSON": 1}, "restored": 1, "unknown": 2, "ms": 5},

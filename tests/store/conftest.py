@@ -12,6 +12,7 @@ import peewee
 import pytest
 
 from store.db import close_db, open_db
+from tests.store.traffic import write_traffic
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -42,3 +43,9 @@ def _no_store_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # The developer's own environment must not leak into these tests.
     for name in ("ANONAMOOSE_DB", "ANONAMOOSE_KEY", "ANONAMOOSE_CONFDIR"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def traffic(store_db: peewee.Database) -> None:
+    """Five flows in the last day, one two days ago, one refused (tests.store.traffic)."""
+    write_traffic()

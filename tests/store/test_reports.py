@@ -1,84 +1,17 @@
-"""Report queries over a real SQLite store populated through the store's own functions."""
+"""Report queries over a real store (SQLite and PostgreSQL) populated through the store's own functions."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from store import reports
-from store.crypto import Vault, load_or_create_key
-from store.dictionary import add_allow, add_term
-from store.flows import record_flow
-from store.mappings import MappingStore
-from store.models import utcnow
-from store.stored_settings import set_setting
-
-# Half past an hour in the past: per-minute buckets are exact, the flows minutes before it never straddle
-# midnight, and scopes made by the real clock come after it.
-NOW = utcnow().replace(minute=30, second=0, microsecond=0) - timedelta(hours=1)
-
-
-def flow(minutes_ago: float, **fields: Any) -> None:
-    defaults: dict[str, Any] = dict(
-        host="api.openai.com",
-        path="/v1/chat/completions",
-        method="POST",
-        provider="openai_chat",
-        status=200,
-        duration_ms=100.0,
-        detect_ms=10.0,
-        scope_id="scope-a",
-        detections={},
-        layers={},
-        pii_count=0,
-    )
-    record_flow(time=NOW - timedelta(minutes=minutes_ago), **{**defaults, **fields})
-
-
-@pytest.fixture
-def traffic(store_db: Any) -> None:
-    """Five flows in the last day, one two days ago, one refused."""
-    flow(
-        1,
-        detections={"EMAIL_ADDRESS": 2, "PERSON": 1},
-        layers={"patterns": 2, "ner": 1},
-        pii_count=3,
-        restored=3,
-        restored_types={"EMAIL_ADDRESS": 2, "PERSON": 1},
-        duration_ms=100.0,
-        detect_ms=10.0,
-        redacted_preview="mail [EMAIL_AAAAA] about [PERSON_BBBBB]",
-    )
-    flow(
-        2,
-        detections={"EMAIL_ADDRESS": 1},
-        layers={"patterns": 1},
-        pii_count=1,
-        restored=1,
-        unknown=1,
-        restored_types={"EMAIL_ADDRESS": 1},
-        duration_ms=200.0,
-        detect_ms=20.0,
-        host="api.anthropic.com",
-        path="/v1/messages",
-        scope_id="scope-b",
-    )
-    flow(3, duration_ms=300.0, detect_ms=30.0)
-    flow(
-        4,
-        detections={"API_KEY": 1},
-        layers={"secrets": 1},
-        pii_count=1,
-        duration_ms=400.0,
-        detect_ms=40.0,
-        streamed=True,
-    )
-    flow(5, status=502, scope_id=None, error="the request body does not parse as JSON", duration_ms=5.0, detect_ms=0.0)
-    flow(60 * 48, detections={"PERSON": 4}, layers={"ner": 4}, pii_count=4, host="api.mistral.ai")
+from store import reports, retention
+from store.db import close_db, open_db
+from store.migrations import FLOW_COUNTS_BACKFILLED
+from store.models import FlowCount, FlowRecord, Revision
+from tests.store.traffic import NOW, flow
 
 
 @pytest.mark.parametrize(
@@ -146,6 +79,14 @@ def test_summary_by_type_counts_restored_placeholders_under_their_own_type(store
     assert sum(row["restored"] for row in rows.values()) == reports.overall(timedelta(hours=24), now=NOW)["restored"]
 
 
+def test_a_type_only_replies_restored_has_a_row_with_no_requests(store_db: Any) -> None:
+    flow(1, restored=1, restored_types={"CREDIT_CARD": 1})
+    rows = {row["type"]: row for row in reports.summary(timedelta(hours=24), "type", now=NOW)}
+    card = rows["CREDIT_CARD"]
+    assert (card["requests"], card["pii"], card["restored"], card["duration_p50"]) == (0, 0, 1, None)
+    assert (rows["(none)"]["requests"], rows["(none)"]["restored"]) == (1, 0)
+
+
 def test_summary_latency_percentiles_and_errors(traffic: None) -> None:
     rows = {row["host"]: row for row in reports.summary(timedelta(hours=24), "host", now=NOW)}
     openai = rows["api.openai.com"]
@@ -194,99 +135,79 @@ def test_requests_per_minute_counts_whole_minutes(traffic: None) -> None:
     assert reports.requests_per_minute(3, now=NOW + timedelta(seconds=30)) == [1, 1, 0]
 
 
-def test_dashboard_figures(traffic: None) -> None:
-    data = reports.dashboard(timedelta(hours=24), minutes=10, recent=3, now=NOW)
-    assert (data["requests"], data["pii"], data["restored"], data["unknown"], data["refused"]) == (5, 5, 4, 1, 1)
-    assert data["by_type"] == [("EMAIL_ADDRESS", 3), ("API_KEY", 1), ("PERSON", 1)]
-    assert data["by_layer"] == [("patterns", 3), ("ner", 1), ("secrets", 1)]
-    assert data["hosts"] == [("api.openai.com", 4), ("api.anthropic.com", 1)]
-    assert data["latency"]["duration"]["p50"] == 200.0
-    assert [row["id"] for row in data["recent"]] == [4, 5, 6]
-    assert sum(data["per_minute"]) == 5
+def test_each_flow_keeps_its_type_and_layer_counts_in_rows(traffic: None) -> None:
+    first = FlowRecord.select().order_by(FlowRecord.id).first()
+    rows = {(c.kind, c.name): c.count for c in FlowCount.select().where(FlowCount.flow == first.id)}
+    assert rows == {
+        ("type", "EMAIL_ADDRESS"): 2, ("type", "PERSON"): 1, ("layer", "patterns"): 2, ("layer", "ner"): 1,
+        ("restored", "EMAIL_ADDRESS"): 2, ("restored", "PERSON"): 1,
+    }  # fmt: skip
+    assert FlowCount.select().count() == 13  # flows without detections have none
 
 
-def test_audit_defaults_on_an_empty_store(store_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path / "no-key-yet"))
-    evidence = reports.audit_evidence(timedelta(days=30), now=NOW)
-    detection = evidence["detection"]
-    assert detection["layers_on"] == ["dictionary", "ner", "patterns", "names", "secrets"]
-    assert detection["locales_on"] == ["AU", "NZ", "UK", "US"] and detection["min_score"] == 0.5
-    assert detection["layers_source"] == "default"
-    assert evidence["retention"]["ttl"] == "24h" and evidence["retention"]["ttl_seconds"] == 86400
-    assert evidence["activity"]["requests"] == 0 and evidence["period"]["days"] == 30
-    assert evidence["encryption"]["key_file_exists"] is False
+def test_deleting_flow_rows_deletes_their_counts(traffic: None) -> None:
+    retention.clear_flow_log(before=timedelta(days=1))  # the two-day-old PERSON×4 flow
+    assert reports.activity(None)["pii_by_type"] == {"EMAIL_ADDRESS": 3, "PERSON": 1, "API_KEY": 1}
+    assert FlowCount.select().where((FlowCount.name == "PERSON") & (FlowCount.kind == "type")).count() == 1
+    retention.clear_flow_log()
+    assert FlowCount.select().count() == 0
 
 
-def test_audit_reports_settings_dictionary_retention_and_activity(
-    traffic: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path / "conf"))
-    set_setting("layers", "dictionary,patterns,secrets")
-    set_setting("locale", "au,nz")
-    set_setting("min_score", 0.7)
-    set_setting("ttl", "7d")
-    for term in ("Project Bluebird", "Acme Internal"):
-        add_term(term, "PROJECT")
-    add_term("ZX-81", "CODENAME")
-    add_allow("Sydney")
-    vault = Vault(load_or_create_key(tmp_path / "conf"))
-    store = MappingStore(vault)
-    store.ensure_scope("live", "tenant", None, ttl_seconds=3600)
-    store.ensure_scope("stale", "tenant", "session", ttl_seconds=-60)
-    store.remember("stale", "[EMAIL_AAAAA]", "EMAIL_ADDRESS", vault.keyed_hash("value", "x"), "secret@example.com")
+def test_opening_an_older_store_backfills_the_counts_of_its_flow_rows(traffic: None, db_url: str) -> None:
+    """A store from before flow_count: the table missing, the flow rows holding their counts as JSON only."""
+    before = {by: reports.summary(None, by) for by in ("type", "layer")}
+    db = open_db(db_url)
+    db.drop_tables([FlowCount])
+    Revision.delete().where(Revision.name == FLOW_COUNTS_BACKFILLED).execute()
+    # A row an old writer left with JSON that does not parse counts as no detections, as it always did.
+    FlowRecord.insert(host="api.openai.com", time=NOW, detections="{not json", layers="[]").execute()
+    close_db()
 
-    # Now, not NOW: the scopes expire by the clock; the traffic (minutes before NOW) is within the day.
-    evidence = reports.audit_evidence(timedelta(days=1))
+    open_db(db_url)
 
-    detection = evidence["detection"]
-    assert detection["layers_on"] == ["dictionary", "patterns", "secrets"]
-    assert detection["layers_off"] == ["ner", "names"] and detection["layers_source"] == "store"
-    assert detection["locales_on"] == ["AU", "NZ"] and detection["min_score"] == 0.7
-    assert evidence["dictionary"] == {
-        "dictionary_terms": 3,
-        "dictionary_terms_by_type": {"CODENAME": 1, "PROJECT": 2},
-        "allow_list_terms": 1,
-    }
-    retention = evidence["retention"]
-    assert (retention["ttl"], retention["ttl_seconds"], retention["ttl_source"]) == ("7d", 604800, "store")
-    assert (retention["scopes"], retention["sessions"], retention["mappings"]) == (2, 1, 1)
-    assert (retention["expired_unpurged_scopes"], retention["expired_unpurged_mappings"]) == (1, 1)
-    activity = evidence["activity"]
-    assert (activity["requests"], activity["requests_with_pii"], activity["pii"]) == (5, 3, 5)
-    assert activity["pii_by_type"] == {"EMAIL_ADDRESS": 3, "PERSON": 1, "API_KEY": 1}
-    assert activity["pii_by_layer"] == {"patterns": 3, "ner": 1, "secrets": 1}
-    assert (activity["refused"], activity["refused_by_status"]) == (1, {"502": 1})
-    assert [(h["host"], h["requests"]) for h in activity["hosts"]] == [("api.openai.com", 4), ("api.anthropic.com", 1)]
-    crypto = evidence["encryption"]
-    assert crypto["key_file_exists"] and crypto["key_file_mode"] == "0600" and crypto["key_file_private"]
-    assert crypto["anonamoose_key_env_used"] is False
-    assert "secret@example.com" not in repr(evidence)
-    assert {c["control"] for c in evidence["controls"]} >= {"ISO 27001 A.8.12", "HIPAA 164.514(b)", "GDPR Art. 32"}
+    assert FlowCount.select().count() == 13
+    after = {by: reports.summary(None, by) for by in ("type", "layer")}
+    for by, rows in before.items():
+        none = next(row for row in after[by] if row[by] == reports.NONE_GROUP)
+        assert none["requests"] == 3  # the unparseable row joined the two flows with no detections
+        assert [row for row in after[by] if row[by] != reports.NONE_GROUP] == [
+            row for row in rows if row[by] != reports.NONE_GROUP
+        ]
+    assert Revision.select().where(Revision.name == FLOW_COUNTS_BACKFILLED).exists()
 
 
-def test_audit_names_the_environment_key_and_a_loose_key_file(
-    store_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path))
-    (tmp_path / "anonamoose.key").write_text("x")
-    os.chmod(tmp_path / "anonamoose.key", 0o644)
-    monkeypatch.setenv("ANONAMOOSE_KEY", "00" * 32)
-    crypto = reports.audit_evidence(now=NOW)["encryption"]
-    assert crypto["anonamoose_key_env_used"] and crypto["key_source"].startswith("ANONAMOOSE_KEY")
-    assert crypto["key_file_mode"] == "0644" and crypto["key_file_private"] is False
+def test_the_backfill_runs_once(traffic: None, db_url: str) -> None:
+    FlowCount.delete().execute()  # were a later open to backfill again, these would come back
+    close_db()
+    open_db(db_url)
+    assert FlowCount.select().count() == 0
 
 
-@pytest.mark.parametrize(
-    ("stored", "text", "seconds"),
-    [(604800, "7d", 604800), ("90m", "90m", 5400), (45, "45s", 45), ("36h", "36h", 129600)],
-)
-def test_audit_ttl_as_the_settings_command_stores_it(store_db: Any, stored: Any, text: str, seconds: int) -> None:
-    set_setting("ttl", stored)
-    retention = reports.audit_evidence(now=NOW)["retention"]
-    assert (retention["ttl"], retention["ttl_seconds"], retention["ttl_source"]) == (text, seconds, "store")
+def test_a_flow_with_a_zero_count_still_counts_as_a_request_of_that_type(store_db: Any) -> None:
+    flow(1, detections={"PERSON": 0}, layers={"names": 0})
+    (row,) = reports.summary(timedelta(hours=1), "type", now=NOW)
+    assert (row["type"], row["requests"], row["pii"]) == ("PERSON", 1, 0)
 
 
-def test_a_stored_setting_that_no_longer_parses_is_reported(store_db: Any) -> None:
-    set_setting("layers", "dictionary,telepathy")
-    detection = reports.audit_evidence(now=NOW)["detection"]
-    assert detection["layers_on"] == list(reports.LAYERS) and "invalid" in detection["layers_source"]
+def test_an_empty_store_reports_zeros(store_db: Any) -> None:
+    assert reports.summary(None, "host") == []
+    total = reports.overall(None)
+    assert (total["requests"], total["pii"], total["duration_p50"]) == (0, 0, None)
+    traffic_ = reports.activity(None)
+    assert (traffic_["requests"], traffic_["pii_by_type"], traffic_["first_flow"]) == (0, {}, None)
+
+
+def test_a_failed_request_is_an_error_however_it_failed(store_db: Any) -> None:
+    flow(1, status=None)
+    flow(2, status=0)
+    flow(3, status=404)
+    flow(4, status=200, error="upstream reset")
+    flow(5, status=200)
+    assert reports.overall(None)["errors"] == 4
+    assert reports.activity(None)["refused"] == 0  # refusals are the proxy's own 400/413/415/502 answers
+
+
+def test_counts_given_as_json_text_as_the_proxy_writes_them_are_counted(store_db: Any) -> None:
+    flow(1, detections='{"PERSON": 2, "EMAIL_ADDRESS": 1}', layers='{"ner": 2, "patterns": 1}', pii_count=3)
+    assert reports.activity(None)["pii_by_type"] == {"PERSON": 2, "EMAIL_ADDRESS": 1}
+    assert reports.activity(None)["pii_by_layer"] == {"ner": 2, "patterns": 1}

@@ -9,7 +9,7 @@ import click
 from addon.cli.output import console, output_options, since_option, write_json
 from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_audit, render_coverage
-from store import reports
+from addon.operations.audit import audit_report
 
 
 @click.command("audit")
@@ -28,12 +28,7 @@ def audit(since: timedelta | None, records: int, fmt: str) -> None:
       anonamoose audit --since 90d --records 50
       anonamoose audit --json > audit.json
     """
-    # Here, not at the top: the coverage table loads the detection engine, which `audit --help` does not need.
-    from addon.operations.coverage import coverage  # noqa: PLC0415
-
-    evidence = reports.audit_evidence(since, records=records)
-    detection = evidence["detection"]
-    evidence["coverage"] = coverage(detection["layers_on"], detection["locales_on"])
+    evidence = audit_report(since, records=records)
     if fmt == "json":
         write_json(evidence)
     else:

@@ -13,8 +13,7 @@ from click.core import ParameterSource
 from addon.cli.output import DURATION, console, output_options, write_csv, write_json
 from addon.cli.params import db_url_option, open_store
 from addon.cli.views.reports import render_flows
-from addon.operations import retention
-from store import reports
+from addon.operations import retention, traffic
 
 # Looked up at call time so tests can replace the wait between polls.
 sleep = time.sleep
@@ -28,7 +27,7 @@ def _print(rows: list[dict[str, Any]], fmt: str, first: bool, follow: bool) -> N
     elif fmt == "json":
         write_json(rows)
     elif fmt == "csv":
-        write_csv(rows, columns=reports.FLOW_COLUMNS, header=first)
+        write_csv(rows, columns=traffic.FLOW_COLUMNS, header=first)
     elif rows or first:
         console().print(render_flows(rows, title="Flow log" if first else None, header=first))
 
@@ -72,15 +71,15 @@ def logs(
     if ctx.invoked_subcommand is not None:
         return  # the subcommand opens the store itself
     open_store(db_url, must_exist=True)
-    rows = reports.flow_log(limit=limit, host=host, status=status, since=since)
-    last_id = rows[-1]["id"] if rows else reports.last_flow_id()
+    rows = traffic.flow_log(limit=limit, host=host, status=status, since=since)
+    last_id = rows[-1]["id"] if rows else traffic.last_flow_id()
     _print(rows, fmt, first=True, follow=follow)
     polls = 0
     try:
         while follow and (max_polls is None or polls < max_polls):
             sleep(interval)
             polls += 1
-            new = reports.flow_log(limit=None, host=host, status=status, after_id=last_id)
+            new = traffic.flow_log(limit=None, host=host, status=status, after_id=last_id)
             if new:
                 last_id = new[-1]["id"]
                 _print(new, fmt, first=False, follow=follow)

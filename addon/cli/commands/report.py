@@ -9,12 +9,12 @@ import click
 from addon.cli.output import emit, output_options, period_label, since_option
 from addon.cli.params import read_db_option
 from addon.cli.views.reports import render_summary
-from store import reports
+from addon.operations import traffic
 
 
 @click.command("report")
 @since_option("24h")
-@click.option("--by", type=click.Choice(reports.GROUPINGS), default="type", show_default=True,
+@click.option("--by", type=click.Choice(traffic.GROUPINGS), default="type", show_default=True,
               help="Group rows by entity type, detection layer, host, scope or UTC day.")
 @output_options()
 @read_db_option
@@ -27,9 +27,8 @@ def report(since: timedelta | None, by: str, fmt: str) -> None:
       anonamoose report --since 7d --by host
       anonamoose report --by day --since 30d --csv > daily.csv
     """
-    rows = reports.summary(since, by)
-    total = reports.overall(since)
-    emit(fmt, rows, lambda shown: render_summary(shown, by, total, period_label(since)))
+    result = traffic.report(since, by)
+    emit(fmt, result["rows"], lambda shown: render_summary(shown, by, result["total"], period_label(since)))
 
 
 COMMANDS = [report]

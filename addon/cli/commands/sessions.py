@@ -15,7 +15,7 @@ from addon.cli.views.sessions import render_session, render_sessions, when
 from addon.operations import retention as retention_ops
 from addon.operations import sessions as ops
 from addon.operations.context import KeyMissing
-from store.retention import duration_text
+from addon.units import duration_text
 
 UNKNOWN_HINT = "; `anonamoose sessions list` shows them"
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from addon.cli.output import since_option
 from addon.cli.params import read_db_option
 from addon.cli.views.tui import render_once, run_live
-from store import reports
+from addon.operations.dashboard import dashboard
 
 ALL_GROUPS = 10_000
 
@@ -62,7 +62,7 @@ def top(
 
     def fetch() -> dict[str, Any]:
         # Every type, layer and host: the panels show what fits and count the rest as "+N more".
-        return reports.dashboard(since=since, minutes=minutes, recent=rows, top=ALL_GROUPS)
+        return dashboard(since=since, minutes=minutes, recent=rows, top=ALL_GROUPS)
 
     if not once:
         run_live(fetch, interval, Console(width=width))

@@ -15,22 +15,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-SCOPE_CHARS = 12  # enough of a keyed-hash scope id to tell scopes apart on screen
+from addon.units import counts_text, short_scope
+
 PREVIEW_CHARS = 72
 SHRINKING = frozenset({"host", "path", "types", "placeholders", "preview"})
 
 
 def ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f}"
-
-
-def counts_text(counts: Mapping[str, int]) -> str:
-    """{'EMAIL': 2, 'PERSON': 1} -> 'EMAIL×2 PERSON×1', busiest first."""
-    return " ".join(f"{name}×{count}" for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def short_scope(scope_id: str | None) -> str:
-    return "-" if not scope_id else scope_id[:SCOPE_CHARS]
 
 
 def detail_text(row: Mapping[str, Any], width: int = PREVIEW_CHARS) -> Text:
@@ -74,6 +66,7 @@ def render_summary(rows: Sequence[Mapping[str, Any]], by: str, total: Mapping[st
         table.add_column(name, justify="right")
 
     def cells(row: Mapping[str, Any]) -> list[str]:
+        # restored/unknown are None by layer: not recorded per layer
         figures = ["-" if row[k] is None else str(row[k]) for k in ("requests", "pii", "restored", "unknown", "errors")]
         figures.append(str(row.get("attachments", 0)))  # forwarded unscanned (attachments policy pass)
         latencies = [ms(row[f"{kind}_p{p}"]) for kind in ("duration", "detect") for p in (50, 95, 99)]

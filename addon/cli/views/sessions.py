@@ -10,16 +10,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-SCOPE_CHARS = 12
+from addon.units import counts_text, short_scope
 
 
 def when(value: datetime | None) -> str:
     """Naive UTC -> '2026-01-31 09:15:02Z'."""
     return "-" if value is None else value.strftime("%Y-%m-%d %H:%M:%SZ")
-
-
-def type_counts(counts: Mapping[str, int]) -> str:
-    return " ".join(f"{name}×{count}" for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def render_sessions(rows: Sequence[Mapping[str, Any]]) -> Table:
@@ -30,8 +26,8 @@ def render_sessions(rows: Sequence[Mapping[str, Any]]) -> Table:
     for row in rows:
         expires = when(row["expires"]) + (" (expired)" if row["expired"] else "")
         table.add_row(
-            row["id"][:SCOPE_CHARS], row["tenant"], "yes" if row["session"] else "-", when(row["created"]),
-            when(row["last_seen"]), expires, str(row["mappings"]), type_counts(row["by_type"]),
+            short_scope(row["id"]), row["tenant"], "yes" if row["session"] else "-", when(row["created"]),
+            when(row["last_seen"]), expires, str(row["mappings"]), counts_text(row["by_type"]),
         )  # fmt: skip
     return table
 
@@ -47,7 +43,7 @@ def render_session(row: Mapping[str, Any]) -> RenderableType:
         ("created", when(row["created"])),
         ("last seen", when(row["last_seen"])),
         ("expires", when(row["expires"]) + (" (expired)" if row["expired"] else "")),
-        ("mappings", f"{row['mappings']} {type_counts(row['by_type'])}".strip()),
+        ("mappings", f"{row['mappings']} {counts_text(row['by_type'])}".strip()),
         ("remembered replies", str(row["replies"])),
         ("requests logged", str(row["requests"])),
     ):

@@ -1,6 +1,6 @@
 """`anonamoose top`: a live dashboard over the store. Pure render functions composed in a Layout, a thin Live loop.
 
-Every figure comes from `store.reports.dashboard`, so the TUI works from another process while the proxy runs.
+Every figure comes from `addon.operations.dashboard`, so the TUI works from another process while the proxy runs.
 Nothing here shows a detected value: the store's flow log has types, counts and placeholders only (and a
 redacted preview where the anonamoose_preview debugging opt-in stored one).
 """
@@ -19,7 +19,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from addon.cli.views.reports import counts_text, detail_heading, detail_text, one_line, status_text
+from addon.cli.views.reports import detail_heading, detail_text, one_line, status_text
+from addon.units import counts_text
 
 SPARK_LEVELS = " ▁▂▃▄▅▆▇█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉█"

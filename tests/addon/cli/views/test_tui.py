@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console, RenderableType
 
 from addon.cli.views import tui
-from store import reports
+from addon.operations.dashboard import dashboard
 from store.db import open_db
 from store.flows import record_flow
 from store.models import utcnow
@@ -192,7 +192,7 @@ def test_the_frame_renders_the_store_it_is_pointed_at() -> None:
         redacted_preview="hi [PERSON_AAAAA]",
     )
     record_flow(time=now - timedelta(minutes=1), host="api.anthropic.com", status=413, error="too large")
-    out = squash(draw(tui.render_once(reports.dashboard())))
+    out = squash(draw(tui.render_once(dashboard())))
     assert "requests 2 PII 3 restored 3 unknown 0 refused 1 errors 1" in out
     assert "PERSON 2 ██████████" in out and "ner 2 ██████████" in out and "api.anthropic.c" in out
     assert "hi [PERSON_AAAAA]" in out and "peak 1/min" in out

@@ -239,24 +239,12 @@ class MappingStore:
     @staticmethod
     def placeholder_owners(scope_id: str, placeholders: list[str]) -> dict[str, str]:
         """The value hash holding each of these placeholders in this scope (free ones are absent)."""
-        owners: dict[str, str] = {}
-        for i in range(0, len(placeholders), LOOKUP_BATCH):
-            query = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
-                (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
-            )
-            owners.update(tuple_rows(query))
-        return owners
+        return _by_placeholder(scope_id, placeholders, Mapping.value_hash)
 
     @staticmethod
     def placeholder_types(scope_id: str, placeholders: list[str]) -> dict[str, str]:
         """The entity type of each of these placeholders in this scope (unknown or erased ones are absent)."""
-        types: dict[str, str] = {}
-        for i in range(0, len(placeholders), LOOKUP_BATCH):
-            query = Mapping.select(Mapping.placeholder, Mapping.entity_type).where(
-                (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
-            )
-            types.update(tuple_rows(query))
-        return types
+        return _by_placeholder(scope_id, placeholders, Mapping.entity_type)
 
     def remember(self, scope_id: str, placeholder: str, entity_type: str, value_hash: str, value: str) -> None:
         """Store that `placeholder` stands for `value` in this scope; repeating it only touches last_used.
@@ -548,3 +536,14 @@ class MappingStore:
         except DecryptionError:
             log.warning("a stored reply failed to decrypt (was the key changed?)")
             return None
+
+
+def _by_placeholder(scope_id: str, placeholders: list[str], column: peewee.Field) -> dict[str, str]:
+    """placeholder -> `column` of its mapping in this scope, looked up in batches the drivers accept."""
+    found: dict[str, str] = {}
+    for i in range(0, len(placeholders), LOOKUP_BATCH):
+        query = Mapping.select(Mapping.placeholder, column).where(
+            (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
+        )
+        found.update(tuple_rows(query))
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,3 +55,13 @@ def db_option[F: Callable[..., Any]](func: F) -> F:
 def read_db_option[F: Callable[..., Any]](func: F) -> F:
     """`--db URL` for a command that only reads (or erases): a SQLite file that is not there is an error."""
     return _store_opener(func, must_exist=True)
+
+
+def confdir_option[F: Callable[..., Any]](func: F) -> F:
+    """`--confdir DIR`: where the CA and the key live (mitmproxy's confdir), passed as `confdir`."""
+    return click.option(
+        "--confdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="CA and key directory (mitmproxy's confdir) [default: $ANONAMOOSE_CONFDIR or ./certs].",
+    )(func)

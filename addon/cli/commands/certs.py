@@ -8,16 +8,12 @@ from pathlib import Path
 import click
 
 from addon.certs import ensure_ca, write_bundle
+from addon.cli.params import confdir_option
 from store.crypto import default_confdir, load_or_create_key
 
 
 @click.command()
-@click.option(
-    "--confdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].",
-)
+@confdir_option
 @click.option(
     "--bundle",
     "bundle_path",

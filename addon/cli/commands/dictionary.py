@@ -13,6 +13,12 @@ from addon.cli.views.inspector import render_terms
 from store import dictionary as terms
 
 
+def say_removed(found: bool, term: str, where: str) -> None:
+    if not found:
+        raise click.ClickException(f"{term!r} is not in {where}")
+    click.echo("removed")
+
+
 @click.group("dict")
 def dictionary() -> None:
     """Manage dictionary terms: always redacted, whatever the other layers say.
@@ -90,9 +96,7 @@ def dict_rm(term: str) -> None:
     Examples:
       anonamoose dict rm "Project Bluebird"
     """
-    if not terms.remove_term(term):
-        raise click.ClickException(f"{term!r} is not in the dictionary")
-    click.echo("removed")
+    say_removed(bool(terms.remove_term(term)), term, "the dictionary")
 
 
 @dictionary.command("flush")
@@ -166,9 +170,7 @@ def allow_rm(term: str) -> None:
     Examples:
       anonamoose allow rm "Acme Pty Ltd"
     """
-    if not terms.remove_allow(term):
-        raise click.ClickException(f"{term!r} is not in the allow-list")
-    click.echo("removed")
+    say_removed(bool(terms.remove_allow(term)), term, "the allow-list")
 
 
 COMMANDS = [dictionary, allow]

@@ -12,6 +12,7 @@ import click
 
 import addon
 from addon.certs import ensure_ca, write_bundle
+from addon.cli.params import confdir_option
 from store.crypto import default_confdir
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -101,12 +102,7 @@ def default_shell() -> str:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host the proxy listens on.")
 @click.option("--port", type=int, default=8080, show_default=True, help="Port the proxy listens on.")
-@click.option(
-    "--confdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="mitmproxy confdir [default: $ANONAMOOSE_CONFDIR or ./certs].",
-)
+@confdir_option
 @click.option(
     "--bundle",
     "bundle_path",

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import click
 
 import addon
+from addon.cli.params import confdir_option
 from addon.cli.preflight import check_options, check_port, own_listener, prepare_confdir
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
 from addon.web_ui import WEB_PASSWORD_ENV
@@ -161,12 +162,7 @@ def web_args(web_port: int, open_browser: bool) -> list[str]:
     default=None,
     help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).",
 )
-@click.option(
-    "--confdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].",
-)
+@confdir_option
 @click.option(
     "--quiet", "-q", is_flag=True, help="No line per intercepted flow; mitmproxy logs errors only (its own --quiet)."
 )

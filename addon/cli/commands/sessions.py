@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,10 +27,15 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return {k: f"{v.isoformat(timespec='seconds')}Z" if isinstance(v, datetime) else v for k, v in row.items()}
 
 
-def _errors_as_click(exc: Exception) -> click.ClickException:
-    if isinstance(exc, ops.SessionNotFound):
-        return click.ClickException(f"{exc.args[0]}{UNKNOWN_HINT}")
-    return click.ClickException(str(exc.args[0] if exc.args else exc))
+@contextlib.contextmanager
+def session_errors() -> Iterator[None]:
+    """An unknown or ambiguous session id, a bad TTL or a missing key, as one clear error line."""
+    try:
+        yield
+    except ops.SessionNotFound as exc:
+        raise click.ClickException(f"{exc.args[0]}{UNKNOWN_HINT}") from exc
+    except (ValueError, KeyMissing) as exc:
+        raise click.ClickException(str(exc.args[0] if exc.args else exc)) from exc
 
 
 @click.group("sessions")
@@ -71,10 +78,8 @@ def sessions_show(session_id: str, fmt: str) -> None:
       anonamoose sessions show 3f2a
       anonamoose sessions show 3f2a --json
     """
-    try:
+    with session_errors():
         row = ops.show_session(session_id)
-    except (ops.SessionNotFound, ValueError) as exc:
-        raise _errors_as_click(exc) from exc
     if fmt == "json":
         write_json(_plain(row))
     else:
@@ -92,10 +97,8 @@ def sessions_extend(session_id: str, ttl: str) -> None:
     Examples:
       anonamoose sessions extend 3f2a 7d
     """
-    try:
+    with session_errors():
         expires = ops.extend_session(session_id, ttl)
-    except (ops.SessionNotFound, ValueError) as exc:
-        raise _errors_as_click(exc) from exc
     click.echo(f"expires {when(expires)}")
 
 
@@ -111,10 +114,8 @@ def sessions_rm(session_id: str, yes: bool) -> None:
       anonamoose sessions rm 3f2a
       anonamoose sessions rm 3f2a --yes
     """
-    try:
+    with session_errors():
         full_id = ops.show_session(session_id)["id"]
-    except (ops.SessionNotFound, ValueError) as exc:
-        raise _errors_as_click(exc) from exc
     if not yes:
         click.confirm(f"Erase session {full_id} and all its mappings?", abort=True)
     ops.remove_session(full_id)
@@ -177,10 +178,8 @@ def hydrate(session_id: str, source: Path | None, text: str | None) -> None:
         raise click.UsageError("give the text as an argument or with --file, not both")
     if text is None:
         text = source.read_text(encoding="utf-8") if source is not None else sys.stdin.read()
-    try:
+    with session_errors():
         restored = ops.hydrate(session_id, text)
-    except (ops.SessionNotFound, ValueError, KeyMissing) as exc:
-        raise _errors_as_click(exc) from exc
     click.echo(restored, nl=not restored.endswith("\n"))
 
 

@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from addon.api import errors
 from addon.api.audit_trail import record_writes
 from addon.api.auth import Tokens
+from addon.api.gate import authenticate
 from addon.api.routes import audit, dictionary, health, logs, redact, sessions, settings, stats
 from addon.operations.redact import Redactor
 
@@ -42,7 +44,12 @@ def create_app(tokens: Tokens, redactor: Redactor | None = None, warm: bool = Tr
     app.state.tokens = tokens
     app.state.redactor = redactor
     errors.install(app)
+    # The last added runs first: writes are recorded whether the gate lets them through or not.
+    app.middleware("http")(authenticate)
     app.middleware("http")(record_writes)
     for module in ROUTERS:
         app.include_router(module.router)
+    # The gate matches requests against these before routing (the included copies are not listed by the app).
+    routes = [route for module in ROUTERS for route in module.router.routes]
+    app.state.api_routes = [route for route in routes if isinstance(route, APIRoute)]
     return app

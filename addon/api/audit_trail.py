@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from addon.api.gate import matched_route
 from store.audit_events import record_event
 
 log = logging.getLogger("anonamoose.api")
@@ -20,7 +21,8 @@ READ_ONLY_POSTS = frozenset({"/api/v1/redact"})
 
 
 def _template(request: Request) -> str | None:
-    route = request.scope.get("route")
+    # Routing sets the route; a request the gate refused never reached it.
+    route = request.scope.get("route") or matched_route(request)
     return getattr(route, "path", None)
 
 

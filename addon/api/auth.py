@@ -109,21 +109,28 @@ def check_listen(host: str, tokens: Tokens) -> None:
         )
 
 
+def presented_token(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def identify_request(tokens: Tokens, authorization: str | None) -> Caller | None:
+    """The caller an Authorization header names; the local caller when no token is configured; None if invalid."""
+    if not tokens.configured:
+        return Caller(LOCAL, "local:no-token")
+    token = presented_token(authorization)
+    return tokens.identify(token) if token is not None else None
+
+
 bearer = HTTPBearer(auto_error=False, description="The admin token, or the read-only token for reads.")
 
 
 def caller(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
-    """Who is asking: 401 without a valid token (unless none is configured: then loopback callers are local)."""
-    tokens: Tokens = request.app.state.tokens
-    if not tokens.configured:
-        found = Caller(LOCAL, "local:no-token")
-    elif credentials is None or credentials.scheme.lower() != "bearer":
+    """Who is asking (the middleware already refused the rest): 401 without a valid token, unless none is
+    configured (then the API listens on loopback only and callers are local)."""
+    found = identify_request(request.app.state.tokens, request.headers.get("authorization"))
+    if found is None:
         raise ApiError(401, "unauthorized", "send Authorization: Bearer <token>")
-    else:
-        identified = tokens.identify(credentials.credentials)
-        if identified is None:
-            raise ApiError(401, "unauthorized", "the token is not valid")
-        found = identified
     request.state.caller = found
     return found
 

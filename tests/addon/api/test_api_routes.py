@@ -73,6 +73,16 @@ def test_read_token_is_403_on_writes_and_admin_routes(client: TestClient, method
     assert response.json()["error"]["code"] == "forbidden"
 
 
+def test_the_gate_answers_before_the_body_is_read(client: TestClient) -> None:
+    garbage = {"content": b"\x00{not json", "headers": {"content-type": "application/json"}}
+    assert client.post("/api/v1/forget", **garbage).status_code == 401
+    forbidden = client.post("/api/v1/forget", content=garbage["content"], headers={**as_reader(), **garbage["headers"]})
+    assert forbidden.status_code == 403
+    assert client.post("/api/v1/forget", content=garbage["content"], headers={**as_admin(), **garbage["headers"]}
+                       ).status_code == 422  # fmt: skip
+    assert client.get("/openapi.json").json()["info"]["title"] == "Anonamoose management API"
+
+
 def test_read_token_reads_stats_logs_audit_metrics_settings(client: TestClient) -> None:
     for path in ("/api/v1/stats", "/api/v1/stats/public", "/api/v1/logs", "/api/v1/audit", "/metrics",
                  "/api/v1/settings"):  # fmt: skip

@@ -83,3 +83,16 @@ class ApiProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def wait_for(condition: object, within_s: float = STARTUP_TIMEOUT_S) -> bool:
+    """Poll `condition()` (connection errors count as not yet) until it is true or time runs out."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False

@@ -79,6 +79,20 @@ def build_command(
     return command + list(extra)
 
 
+def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | None) -> list[str]:
+    """`--set anonamoose_api=HOST:PORT`; tokens from files go to the child's environment, never its argv."""
+    from addon.api import auth
+
+    for path, name, hint in ((token_file, auth.ADMIN_ENV, "--api-token-file"),
+                             (read_token_file, auth.READ_ENV, "--api-read-token-file")):  # fmt: skip
+        if path is not None:
+            try:
+                os.environ[name] = auth.read_token_file(path)
+            except auth.TokenError as exc:
+                raise click.BadParameter(str(exc), param_hint=hint) from exc
+    return ["--set", f"anonamoose_api={listen}"]
+
+
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
 @click.option("--listen", default="127.0.0.1", show_default=True,
@@ -92,10 +106,19 @@ def build_command(
               help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).")
 @click.option("--confdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="CA and key directory [default: $ANONAMOOSE_CONFDIR or ./certs].")
+@click.option("--api", "api_listen", metavar="HOST:PORT", default=None,
+              help="Also serve the management API on HOST:PORT, in the proxy process (see `anonamoose api`).")
+@click.option("--api-token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The API's admin token from this file [default: $ANONAMOOSE_API_TOKEN].")
+@click.option("--api-read-token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The API's read-only token from this file [default: $ANONAMOOSE_API_READ_TOKEN].")
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
 def run(port: int, listen: str, web: bool, upstream: str | None, proxyauth: str | None,
-        proxyauth_file: Path | None, confdir: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
+        proxyauth_file: Path | None, confdir: Path | None, api_listen: str | None, api_token_file: Path | None,
+        api_read_token_file: Path | None, mitmproxy_args: tuple[str, ...]) -> None:
     """Start the proxy (arguments after -- go to mitmproxy)."""
+    if api_listen is not None:
+        mitmproxy_args = (*api_arguments(api_listen, api_token_file, api_read_token_file), *mitmproxy_args)
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)

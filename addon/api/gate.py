@@ -38,4 +38,7 @@ async def authenticate(request: Request, call_next: Callable[[Request], Awaitabl
     request.state.caller = caller
     if not caller.admin and not readable(matched_route(request)):
         return error_response(403, "forbidden", "the read-only token cannot do this; use the admin token")
-    return await call_next(request)
+    response = await call_next(request)
+    # hydrate returns values, and nothing here is for a shared cache
+    response.headers["Cache-Control"] = "no-store"
+    return response

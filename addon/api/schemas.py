@@ -36,7 +36,9 @@ class Redacted(BaseModel):
 
 
 class RedactRequest(Strict):
-    text: Text | list[Text] = Field(description="A text, or a list of texts (then `results` holds one per text).")
+    text: Text | Annotated[list[Text], Field(max_length=1000)] = Field(
+        description="A text, or a list of up to 1000 texts (then `results` holds one per text)."
+    )
     locale: str | None = Field(None, max_length=200, description="default, all, or a comma list of country codes.")
     layers: str | None = Field(None, max_length=200, description="all, or a comma list of layers.")
     min_score: float | None = Field(None, ge=0, le=1)

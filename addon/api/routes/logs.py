@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from addon.api.auth import admin, reader
 from addon.api.errors import ERROR_RESPONSES
-from addon.api.pagination import Cursor, Limit, Page, page
+from addon.api.pagination import Cursor, Limit, Page, offset_of, page
 from addon.api.params import Confirm, Since, period, require_confirm
 from addon.api.schemas import Cleared
 from addon.operations import retention
@@ -27,7 +27,9 @@ def logs(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Flow-log rows, newest first: types, counts and placeholders per request, never values."""
-    rows = reports.flow_log(limit=None, host=host, status=status, since=period(since))
+    # The newest rows up to the end of this page, and one more to tell whether another page follows.
+    wanted = offset_of(cursor) + limit + 1
+    rows = reports.flow_log(limit=wanted, host=host, status=status, since=period(since))
     return page(rows[::-1], limit, cursor)
 
 

@@ -167,6 +167,7 @@ def test_hydrate_restores_one_sessions_placeholders(client: TestClient, two_scop
     text = f"Mail {a[EMAIL]} for {a[NAME]}"
     response = client.post("/api/v1/hydrate", headers=as_admin(), json={"text": text, "session": SCOPE_A[:6]})
     assert response.json() == {"restored": f"Mail {EMAIL} for {NAME}"}
+    assert response.headers["cache-control"] == "no-store"
     unknown = client.post("/api/v1/hydrate", headers=as_admin(), json={"text": text, "session": "ffff"})
     assert unknown.status_code == 404
 
@@ -231,6 +232,10 @@ def test_stats_logs_metrics_count_the_flow_log(client: TestClient) -> None:
 
     logs = client.get("/api/v1/logs", headers=as_reader()).json()
     assert [row["host"] for row in logs["items"]] == ["api.anthropic.com", "api.openai.com"]
+    first = client.get("/api/v1/logs", headers=as_reader(), params={"limit": 1}).json()
+    second = client.get("/api/v1/logs", headers=as_reader(), params={"limit": 1, "cursor": first["next_cursor"]})
+    assert [r["id"] for r in first["items"] + second.json()["items"]] == [r["id"] for r in logs["items"]]
+    assert second.json()["next_cursor"] is None
     only = client.get("/api/v1/logs", headers=as_reader(), params={"status": 200}).json()["items"]
     assert [row["host"] for row in only] == ["api.openai.com"]
 

@@ -266,3 +266,26 @@ def test_errors_have_one_shape_and_do_not_echo_input(client: TestClient) -> None
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     bad_cursor = client.get("/api/v1/sessions", headers=as_admin(), params={"cursor": "x"})
     assert bad_cursor.status_code == 400 and bad_cursor.json()["error"]["code"] == "invalid_cursor"
+
+
+# ---- redact ----
+
+
+def test_redact_gives_what_the_cli_gives(client: TestClient) -> None:
+    from click.testing import CliRunner
+
+    from addon.cli import cli
+
+    text = f"Write to {EMAIL} or call +61 412 345 678"
+    options = {"layers": "patterns,secrets", "locale": "au"}
+    single = client.post("/api/v1/redact", headers=as_admin(), json={"text": text, **options})
+    assert single.status_code == 200, single.text
+    cli_result = CliRunner().invoke(cli, ["redact", "--json", "--layers", "patterns,secrets", "--locale", "au", text])
+    assert single.json() == json.loads(cli_result.output)
+    assert EMAIL not in single.json()["redacted"]
+    assert {d["entity_type"] for d in single.json()["detections"]} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
+
+    batch = client.post("/api/v1/redact", headers=as_admin(), json={"text": [text, "nothing here"], **options})
+    assert batch.json()["results"] == [single.json(), {"redacted": "nothing here", "detections": []}]
+    bad = client.post("/api/v1/redact", headers=as_admin(), json={"text": text, "layers": "magic"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_option"

@@ -160,6 +160,10 @@ def test_sessions_list_show_extend_delete_purge(client: TestClient, two_scopes) 
     purged = client.delete("/api/v1/sessions", headers=as_admin(), params={"confirm": "true"}).json()
     assert purged == {"scopes": 1, "mappings": 2, "replies": 0, "flow_rows": 0}
     assert Scope.select().count() == 0
+    (record, *_) = client.get("/api/v1/audit", headers=as_reader()).json()["expiry"]["records"]
+    assert (record["action"], record["trigger"], record["scope_ttl"], record["scopes"]) == (
+        "purge", "api", "all sessions", 1,
+    )  # fmt: skip
 
 
 def test_hydrate_restores_one_sessions_placeholders(client: TestClient, two_scopes) -> None:

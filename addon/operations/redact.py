@@ -6,6 +6,7 @@ store's settings apply unless locale, layers or min_score are given; placeholder
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -14,8 +15,10 @@ from typing import Any
 from addon.detection import DetectorProvider
 from addon.redaction import LocalPlaceholders, apply_placeholders
 from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
+from detectors.nlp import ModelNotInstalledError
 from store.crypto import default_confdir, load_or_create_key
 
+log = logging.getLogger("anonamoose")
 STYLES = ("typed", "pua")
 # Each distinct option set builds its own detector (a spaCy pipeline): keep the few most recent.
 MAX_DETECTORS = 4
@@ -70,8 +73,18 @@ class Redactor:
             return provider
 
     def warm(self) -> None:
-        """Build the default detector (loads the spaCy model) so the first request does not wait; sets `ready`."""
-        self._provider(DetectionSettings(), True).get()
+        """Build the default detector (loads the spaCy model) so the first request does not wait; sets `ready`.
+
+        A failure is logged by type and leaves `ready` unset (readiness probes then say so).
+        """
+        try:
+            self._provider(DetectionSettings(), True).get()
+        except ModelNotInstalledError as exc:
+            log.error("anonamoose: %s", exc)
+            return
+        except Exception as exc:  # the type only: a store error's text may quote stored terms
+            log.error("anonamoose: the detector could not be built (%s)", type(exc).__name__)
+            return
         self.ready.set()
 
     def redact(self, texts: list[str], options: RedactOptions) -> list[dict[str, Any]]:

@@ -31,7 +31,8 @@ def api(listen: str, token_file: Path | None, read_token_file: Path | None, db_u
 
     \b
     Examples:
-      ANONAMOOSE_API_TOKEN=$(cat token) anonamoose api --listen 0.0.0.0:8090
+      anonamoose api
+      anonamoose api --listen 0.0.0.0:8090 --token-file /etc/anonamoose/api-token
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8090/api/v1/stats
     """
     import uvicorn

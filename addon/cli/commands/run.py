@@ -82,6 +82,7 @@ def build_command(
 def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | None) -> list[str]:
     """`--set anonamoose_api=HOST:PORT`; tokens from files go to the child's environment, never its argv."""
     from addon.api import auth
+    from addon.api.server import parse_listen
 
     for path, name, hint in ((token_file, auth.ADMIN_ENV, "--api-token-file"),
                              (read_token_file, auth.READ_ENV, "--api-read-token-file")):  # fmt: skip
@@ -90,6 +91,10 @@ def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | 
                 os.environ[name] = auth.read_token_file(path)
             except auth.TokenError as exc:
                 raise click.BadParameter(str(exc), param_hint=hint) from exc
+    try:
+        auth.check_listen(parse_listen(listen)[0], auth.Tokens.load())
+    except (auth.TokenError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
     return ["--set", f"anonamoose_api={listen}"]
 
 

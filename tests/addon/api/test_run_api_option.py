@@ -33,3 +33,16 @@ def test_run_api_with_an_empty_token_file_is_refused(tmp_path: Path, monkeypatch
     empty.write_text("")
     result = CliRunner().invoke(run_module.run, ["--api", "127.0.0.1:8090", "--api-read-token-file", str(empty)])
     assert result.exit_code == 2 and "is empty" in result.output
+
+
+@pytest.mark.parametrize("listen", ["0.0.0.0:8090", "nonsense"])
+def test_run_api_refuses_beyond_loopback_without_a_token_or_a_bad_address(
+    listen: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run_module.os, "execv", lambda path, argv: pytest.fail("started"))
+    monkeypatch.delenv("ANONAMOOSE_API_TOKEN", raising=False)
+    monkeypatch.delenv("ANONAMOOSE_API_READ_TOKEN", raising=False)
+    result = CliRunner().invoke(run_module.run, ["--api", listen])
+    assert result.exit_code == 2
+    assert ("refusing to serve the API on 0.0.0.0 without a token" if listen.startswith("0") else
+            "is not HOST:PORT") in result.output  # fmt: skip

@@ -5,7 +5,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8080
 
-.PHONY: install run test bench eval eval-dev lint certs clean
+.PHONY: install run test bench eval eval-dev lint certs clean openapi
 
 install: $(STAMP) certs
 
@@ -37,6 +37,10 @@ eval: install
 # For whoever tunes a detector: the same without the blind test split.
 eval-dev: install
 	$(PY) scripts/evaluate.py --suite --split dev --check --record
+
+# The management API's contract: rewrite docs/openapi.json from the code (a test fails when they differ).
+openapi: install
+	$(PY) scripts/export_openapi.py
 
 lint: install
 	$(BIN)/ruff check addon detectors store scripts tests

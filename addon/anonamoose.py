@@ -1,5 +1,6 @@
 """The script mitmproxy loads: `mitmdump -s addon/anonamoose.py` (or mitmweb)."""
 
+from addon.api.in_proxy import ApiServer
 from addon.proxy import Anonamoose
 
-addons = [Anonamoose()]
+addons = [Anonamoose(), ApiServer()]

@@ -20,7 +20,8 @@ from store.models import ExpiryRecord, FlowRecord, Mapping, ReplyMemory, Scope, 
 
 DEFAULT_LOG_TTL = "30d"  # anonamoose_log_ttl's default
 MANUAL_CLEAR = "manual clear"
-PROXY, CLI = "proxy", "cli"
+PROXY, CLI, API = "proxy", "cli", "api"
+ALL_SESSIONS = "all sessions"  # the scope TTL an erase-everything purge records
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,17 @@ def purge(
         expiry = Expiry(scopes, mappings, replies, flow_rows)
         scope_ttl = duration_text(scope_ttl_seconds) if scope_ttl_seconds else None
         _write_record("purge", trigger, expiry, scope_ttl, duration_text(log_ttl_seconds), now)
+    return expiry
+
+
+def purge_all_scopes(trigger: str = CLI, now: datetime | None = None) -> Expiry:
+    """Delete every scope, live or expired, with its mappings and replies; record it. The flow log stays."""
+    now = now or utcnow()
+    with database.atomic():
+        mappings = Mapping.select().count()
+        replies = ReplyMemory.select().count()
+        expiry = Expiry(purge_expired_rows(datetime.max), mappings, replies)
+        _write_record("purge", trigger, expiry, ALL_SESSIONS, None, now)
     return expiry
 
 

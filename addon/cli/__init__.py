@@ -18,6 +18,7 @@ from . import commands as command_modules
 # equal to its command's own short help, and flags a command module missing here.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "allow": ("dictionary", "Manage the allow-list: terms that are never redacted."),
+    "api": ("api", "Serve the management API: /api/v1/*, /healthz, /readyz, /metrics (OpenAPI at /docs)."),
     "audit": (
         "audit",
         "Evidence for an audit: detection, dictionary, retention and expiry records, events, counts, "

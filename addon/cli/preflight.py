@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 PREFIX = "anonamoose_"
+API_OPTION_PREFIX = "anonamoose_api="
 
 
 def set_specs(mitmproxy_args: Sequence[str]) -> list[str]:
@@ -24,7 +25,8 @@ def set_specs(mitmproxy_args: Sequence[str]) -> list[str]:
 
 def check_options(mitmproxy_args: Sequence[str]) -> None:
     """Parse every `--set anonamoose_*` as the addon will (mitmproxy's own type rules, then the addon's parsers)."""
-    specs = [spec for spec in set_specs(mitmproxy_args) if spec.startswith(PREFIX)]
+    # anonamoose_api belongs to the API's own addon; `run --api` checks its HOST:PORT (api_arguments).
+    specs = [s for s in set_specs(mitmproxy_args) if s.startswith(PREFIX) and not s.startswith(API_OPTION_PREFIX)]
     if not specs:
         return
     # Imported here: only a run that sets an anonamoose_* option pays for loading the addon's option table.

@@ -9,7 +9,7 @@ from addon.options import parse_log_ttl
 from store import retention
 from store.retention import Expiry
 
-__all__ = ["Expiry", "clear_logs", "log_ttl_in_force", "purge"]
+__all__ = ["Expiry", "clear_logs", "log_ttl_in_force", "purge", "purge_all"]
 
 
 def log_ttl_in_force(log_ttl: str | int | None = None) -> tuple[int, str]:
@@ -29,17 +29,23 @@ def _seconds(value: str | int) -> int:
         raise ValueError(f"cannot keep the flow log for {value!r}: {exc}") from exc
 
 
-def purge(log_ttl: str | int | None = None) -> Expiry:
+def purge(log_ttl: str | int | None = None, trigger: str = retention.CLI) -> Expiry:
     """Erase expired sessions with their mappings and flow-log rows older than the log TTL (see log_ttl_in_force).
 
     Writes an expiry record that `audit` shows.
     """
     ensure_store()
     seconds, _ = log_ttl_in_force(log_ttl)
-    return retention.purge(seconds, retention.CLI)
+    return retention.purge(seconds, trigger)
 
 
-def clear_logs(before: timedelta | None = None) -> int:
+def clear_logs(before: timedelta | None = None, trigger: str = retention.CLI) -> int:
     """Delete the flow log (or only its rows older than `before`); returns rows deleted. Leaves an expiry record."""
     ensure_store()
-    return retention.clear_flow_log(before, retention.CLI)
+    return retention.clear_flow_log(before, trigger)
+
+
+def purge_all(trigger: str = retention.CLI) -> Expiry:
+    """Erase every session, live or expired, with its mappings and replies; leaves an expiry record."""
+    ensure_store()
+    return retention.purge_all_scopes(trigger)

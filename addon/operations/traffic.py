@@ -38,3 +38,9 @@ def last_flow_id() -> int:
     """The newest flow-log row's id (0 for an empty log): where a follower starts."""
     ensure_store()
     return reports.last_flow_id()
+
+
+def activity(since: timedelta | None = timedelta(hours=24)) -> dict[str, Any]:
+    """The period's totals (requests, PII, restored, unknown, refused, latency percentiles), flows counted once."""
+    ensure_store()
+    return reports.activity(since)

@@ -175,3 +175,18 @@ def test_cleared_or_scrubbed_text_leaves_the_files_while_the_store_is_open(db_pa
         assert _files_holding(db_path.parent, b"Zebulon") == []
     finally:
         close_db()
+
+
+def test_purge_all_scopes_erases_live_and_expired_and_records_it(store_db: peewee.Database) -> None:
+    _scope("expired", timedelta(seconds=-5), mappings=1)
+    _scope("live", timedelta(days=3), mappings=2)
+    _flow(timedelta(days=1))
+
+    expiry = retention.purge_all_scopes(retention.API)
+
+    assert (expiry.scopes, expiry.mappings, expiry.flow_rows) == (2, 3, 0)
+    assert Scope.select().count() == 0 and Mapping.select().count() == 0 and FlowRecord.select().count() == 1
+    [record] = retention.expiry_records()
+    assert (record["action"], record["trigger"], record["scope_ttl"], record["log_ttl"]) == (
+        "purge", "api", "all sessions", None,
+    )  # fmt: skip

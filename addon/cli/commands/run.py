@@ -120,6 +120,25 @@ def web_args(web_port: int, open_browser: bool) -> list[str]:
     return ["--set", f"web_port={web_port}", "--set", f"web_open_browser={str(open_browser).lower()}"]
 
 
+def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | None) -> list[str]:
+    """`--set anonamoose_api=HOST:PORT`; tokens from files go to the child's environment, never its argv."""
+    from addon.api import auth
+    from addon.api.server import parse_listen
+
+    for path, name, hint in ((token_file, auth.ADMIN_ENV, "--api-token-file"),
+                             (read_token_file, auth.READ_ENV, "--api-read-token-file")):  # fmt: skip
+        if path is not None:
+            try:
+                os.environ[name] = auth.read_token_file(path)
+            except auth.TokenError as exc:
+                raise click.BadParameter(str(exc), param_hint=hint) from exc
+    try:
+        auth.check_listen(parse_listen(listen)[0], auth.Tokens.load())
+    except (auth.TokenError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    return ["--set", f"anonamoose_api={listen}"]
+
+
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8080, show_default=True, help="Port to listen on.")
 @click.option(
@@ -166,6 +185,25 @@ def web_args(web_port: int, open_browser: bool) -> list[str]:
 @click.option(
     "--quiet", "-q", is_flag=True, help="No line per intercepted flow; mitmproxy logs errors only (its own --quiet)."
 )
+@click.option(
+    "--api",
+    "api_listen",
+    metavar="HOST:PORT",
+    default=None,
+    help="Also serve the management API on HOST:PORT, in the proxy process (see `anonamoose api`).",
+)
+@click.option(
+    "--api-token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The API's admin token from this file [default: $ANONAMOOSE_API_TOKEN].",
+)
+@click.option(
+    "--api-read-token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The API's read-only token from this file [default: $ANONAMOOSE_API_READ_TOKEN].",
+)
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
 def run(
     port: int,
@@ -179,6 +217,9 @@ def run(
     proxyauth_file: Path | None,
     confdir: Path | None,
     quiet: bool,
+    api_listen: str | None,
+    api_token_file: Path | None,
+    api_read_token_file: Path | None,
     mitmproxy_args: tuple[str, ...],
 ) -> None:
     """Start the proxy (arguments after -- go to mitmproxy).
@@ -193,12 +234,15 @@ def run(
       anonamoose run --web --no-open --web-port 9090
       anonamoose run --upstream https://api.openai.com --port 8000
       anonamoose run --listen 0.0.0.0 --proxyauth-file proxyauth.txt
+      anonamoose run --api 127.0.0.1:8090
       anonamoose run -- --set anonamoose_style=pua
     """
     if web_password is not None and not web:
         raise click.UsageError("--web-password is for mitmweb's UI: add --web")
     if web_password:
         os.environ[WEB_PASSWORD_ENV] = web_password  # the child reads it; never in its argv
+    if api_listen is not None:
+        mitmproxy_args = (*api_arguments(api_listen, api_token_file, api_read_token_file), *mitmproxy_args)
     if proxyauth_file is not None:
         # The child inherits it from the environment (readable by this user only), never from argv.
         os.environ[PROXYAUTH_ENV] = read_proxyauth_file(proxyauth_file)

@@ -1,0 +1,1 @@
+"""The HTTP management API: a FastAPI face over addon/operations, like the CLI (`anonamoose api`)."""

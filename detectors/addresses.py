@@ -484,7 +484,6 @@ class AddressRecognizer(LayerTagged, LocalRecognizer):
     """Street addresses, PO boxes and military addresses, with their city, region, postcode and country."""
 
     LAYER = "patterns"
-    LOCALE = None
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

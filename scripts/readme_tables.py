@@ -61,7 +61,8 @@ def render(readme: str) -> str:
         marker = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.DOTALL)
         if not marker.search(readme):
             raise ValueError(f"README.md has no <!-- BEGIN {name} --> ... <!-- END {name} --> part")
-        readme = marker.sub(lambda m, body=generate(): m.group(1) + body + "\n" + m.group(2), readme)
+        body = generate()
+        readme = marker.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2), readme)
     return readme
 
 

@@ -23,7 +23,7 @@ from detectors.patterns import SEPARATOR as _S
 class _AuRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the AU locale."""
 
-    LOCALE = "AU"
+    COUNTRY_CODE = "au"
 
 
 # Area code 02/03/07/08 landlines and 04 mobiles, without the trunk 0 (as after +61).

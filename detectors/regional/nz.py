@@ -17,7 +17,7 @@ from detectors.patterns import SEPARATOR as _S
 class _NzRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the NZ locale."""
 
-    LOCALE = "NZ"
+    COUNTRY_CODE = "nz"
 
 
 # Landline area codes 03/04/06/07/09 and 02X mobiles, without the trunk 0 (as after +64).

@@ -18,7 +18,7 @@ from detectors.patterns import SEPARATOR as _S
 class _UkRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the UK locale."""
 
-    LOCALE = "UK"
+    COUNTRY_CODE = "uk"
 
 
 # (area code, subscriber part) without the trunk 0, in the groupings Ofcom numbers are printed in.

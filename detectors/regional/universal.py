@@ -102,7 +102,6 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     of matches, which costs seconds on a 64 KB text full of numbers.
     """
 
-    LOCALE = None
     # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
     REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
     # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their

@@ -15,7 +15,7 @@ from detectors.patterns import ConstantPatternRecognizer, bounded, digits_of
 class _UsRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the US locale."""
 
-    LOCALE = "US"
+    COUNTRY_CODE = "us"
 
 
 # NANP: neither the area code nor the exchange starts with 0 or 1.

@@ -166,7 +166,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     [result] = RECOGNIZER.analyze("Hi Ikaika, welcome", ["PERSON"])
     assert (result.entity_type, result.start, result.end, result.score) == ("PERSON", 3, 9, GREETING_SCORE)
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "NameCueRecognizer"
-    assert (NameCueRecognizer.LAYER, NameCueRecognizer.LOCALE) == ("names", None)
+    assert (NameCueRecognizer.LAYER, NameCueRecognizer.COUNTRY_CODE) == ("names", None)
     assert RECOGNIZER.analyze("Hi Ikaika, welcome", ["EMAIL_ADDRESS"]) == []
 
 

@@ -55,14 +55,18 @@ def hosts_list() -> str:
 PARTS: dict[str, Callable[[], str]] = {"options-table": options_table, "hosts-list": hosts_list}
 
 
+def replacement(body: str) -> Callable[[re.Match[str]], str]:
+    """Keeps both markers and puts `body` between them (a function, so backslashes in it stay as written)."""
+    return lambda match: match.group(1) + body + "\n" + match.group(2)
+
+
 def render(readme: str) -> str:
     """The README with every generated part replaced by what the code says now."""
     for name, generate in PARTS.items():
         marker = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.DOTALL)
         if not marker.search(readme):
             raise ValueError(f"README.md has no <!-- BEGIN {name} --> ... <!-- END {name} --> part")
-        body = generate()
-        readme = marker.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2), readme)
+        readme = marker.sub(replacement(generate()), readme)
     return readme
 
 

@@ -64,7 +64,10 @@ def ssn_structure_ok(digits: str) -> bool:
 
 
 class UsSsnRecognizer(_UsRecognizer):
-    """Social Security numbers AAA-GG-SSSS (dashes or spaces); nine bare digits need a context word."""
+    """Social Security numbers AAA-GG-SSSS (dashes or spaces); nine bare digits need a context word.
+
+    Reference: https://www.ssa.gov/employer/randomization.html (the SSA's never-issued area, group and serial numbers)
+    """
 
     ENTITY = "US_SSN"
     PATTERNS = (

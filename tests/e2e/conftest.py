@@ -185,6 +185,41 @@ class MitmdumpProcess:
         return self.start()
 
 
+WEB_TOKEN = "e2e-web-token"
+
+
+class MitmwebProcess(MitmdumpProcess):
+    """`mitmweb` with the same arguments as the harness's mitmdump, its UI on a free loopback port."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.web_port = free_port()
+
+    @property
+    def command(self) -> list[str]:
+        binary = Path(mitmdump_binary()).with_name("mitmweb")
+        return [
+            str(binary), *super().command[1:],
+            "--web-host", "127.0.0.1", "--web-port", str(self.web_port),
+            "--set", "web_open_browser=false", "--set", f"web_password={WEB_TOKEN}",
+        ]  # fmt: skip
+
+    def _wait_until_ready(self) -> None:
+        super()._wait_until_ready()
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if _port_open(self.web_port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"mitmweb's UI not listening:\n{self.log_text()}")
+
+    def api_client(self) -> httpx.Client:
+        """mitmweb's HTTP API, authenticated the way its docs give for scripts: a bearer token."""
+        return httpx.Client(
+            base_url=f"http://127.0.0.1:{self.web_port}", headers={"Authorization": f"Bearer {WEB_TOKEN}"}, timeout=10
+        )
+
+
 StartProxy = Callable[..., MitmdumpProcess]
 
 
@@ -209,38 +244,45 @@ def mock_llm(_mock_llm_server: Any) -> Iterator[Any]:
     _mock_llm_server.reset()
 
 
+def proxy_process(
+    workdir: Path,
+    test_ca: Any,
+    mock_port: int,
+    extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    addon: bool = True,
+    confdir: Path | None = None,
+    process_class: type[MitmdumpProcess] = MitmdumpProcess,
+) -> MitmdumpProcess:
+    """A proxy (not started yet) upstream of the mock, its database and confdir in `workdir`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    confdir = confdir or workdir / "confdir"
+    confdir.mkdir(parents=True, exist_ok=True)
+    process_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_port),
+        # Keep the addon's state out of the working tree.
+        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+        **(env or {}),
+    }
+    args = ["-s", str(REDIRECT_SCRIPT)]
+    # mitmdump refuses an option given twice, so a test's own upstream CA replaces the default.
+    if not any(str(a).startswith("ssl_verify_upstream_trusted_ca=") for a in extra_args):
+        args = ["--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *args]
+    if addon:
+        args += ["-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT))]
+    return process_class(workdir, confdir, [*args, *extra_args], process_env)
+
+
 @pytest.fixture
 def start_proxy(test_ca: Any, mock_llm: Any) -> Iterator[StartProxy]:
     """Factory: `start_proxy(tmp_path, extra_args=[...], env={...}, addon=True, confdir=None)`."""
     started: list[MitmdumpProcess] = []
 
-    def start(
-        tmp_path: Path,
-        extra_args: Sequence[str] = (),
-        env: Mapping[str, str] | None = None,
-        addon: bool = True,
-        confdir: Path | None = None,
-    ) -> MitmdumpProcess:
-        workdir = tmp_path / f"proxy-{len(started)}"
-        workdir.mkdir(parents=True)
-        confdir = confdir or workdir / "confdir"
-        confdir.mkdir(parents=True, exist_ok=True)
-        process_env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "E2E_MOCK_PORT": str(mock_llm.port),
-            # Keep the addon's state out of the working tree.
-            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-            "ANONAMOOSE_CONFDIR": str(confdir),
-            **(env or {}),
-        }
-        args = ["-s", str(REDIRECT_SCRIPT)]
-        # mitmdump refuses an option given twice, so a test's own upstream CA replaces the default.
-        if not any(str(a).startswith("ssl_verify_upstream_trusted_ca=") for a in extra_args):
-            args = ["--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *args]
-        if addon:
-            args += ["-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT))]
-        proxy = MitmdumpProcess(workdir, confdir, [*args, *extra_args], process_env)
+    def start(tmp_path: Path, **kwargs: Any) -> MitmdumpProcess:
+        proxy = proxy_process(tmp_path / f"proxy-{len(started)}", test_ca, mock_llm.port, **kwargs)
         started.append(proxy)
         return proxy.start()
 
@@ -275,58 +317,53 @@ def proxy_ssl_context(proxy: MitmdumpProcess) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(proxy.ca_cert))
 
 
-@pytest.fixture
-def openai_client() -> Iterator[Callable[..., openai.OpenAI]]:
-    """Factory: `openai_client(proxy, api_key="sk-test-1", verify=None, **client_kwargs)`."""
-    clients: list[openai.OpenAI] = []
+def _closing[Client: (openai.OpenAI, anthropic.Anthropic, httpx.Client)](
+    build: Callable[..., Client],
+) -> Iterator[Callable[..., Client]]:
+    """A fixture body: hands out `build`, remembering each client it made, and closes them all afterwards."""
+    clients: list[Client] = []
 
-    def build(
-        proxy: MitmdumpProcess,
-        api_key: str = "sk-test-1",
-        verify: ssl.SSLContext | None = None,
-        **kwargs: Any,
-    ) -> openai.OpenAI:
-        http_client = openai.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
-        client = openai.OpenAI(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
+    def tracked(*args: Any, **kwargs: Any) -> Client:
+        client = build(*args, **kwargs)
         clients.append(client)
         return client
 
-    yield build
+    yield tracked
     for client in clients:
         client.close()
+
+
+def _openai(
+    proxy: MitmdumpProcess, api_key: str = "sk-test-1", verify: ssl.SSLContext | None = None, **kwargs: Any
+) -> openai.OpenAI:
+    http_client = openai.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
+    return openai.OpenAI(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
+
+
+def _anthropic(
+    proxy: MitmdumpProcess, api_key: str = "sk-ant-test-1", verify: ssl.SSLContext | None = None, **kwargs: Any
+) -> anthropic.Anthropic:
+    http_client = anthropic.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
+    return anthropic.Anthropic(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
+
+
+def _httpx(proxy: MitmdumpProcess, verify: ssl.SSLContext | None = None, **kwargs: Any) -> httpx.Client:
+    return httpx.Client(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy), timeout=30.0, **kwargs)
+
+
+@pytest.fixture
+def openai_client() -> Iterator[Callable[..., openai.OpenAI]]:
+    """Factory: `openai_client(proxy, api_key="sk-test-1", verify=None, **client_kwargs)`."""
+    yield from _closing(_openai)
 
 
 @pytest.fixture
 def anthropic_client() -> Iterator[Callable[..., anthropic.Anthropic]]:
     """Factory: `anthropic_client(proxy, api_key="sk-ant-test-1", verify=None, **client_kwargs)`."""
-    clients: list[anthropic.Anthropic] = []
-
-    def build(
-        proxy: MitmdumpProcess,
-        api_key: str = "sk-ant-test-1",
-        verify: ssl.SSLContext | None = None,
-        **kwargs: Any,
-    ) -> anthropic.Anthropic:
-        http_client = anthropic.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
-        client = anthropic.Anthropic(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    yield from _closing(_anthropic)
 
 
 @pytest.fixture
 def httpx_client() -> Iterator[Callable[..., httpx.Client]]:
     """Factory: `httpx_client(proxy, verify=None)`: a plain httpx client through the proxy (for Gemini)."""
-    clients: list[httpx.Client] = []
-
-    def build(proxy: MitmdumpProcess, verify: ssl.SSLContext | None = None, **kwargs: Any) -> httpx.Client:
-        client = httpx.Client(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy), timeout=30.0, **kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    yield from _closing(_httpx)

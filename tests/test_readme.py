@@ -103,12 +103,6 @@ def test_the_readme_has_runnable_blocks_and_every_skip_says_why():
     assert any("anonamoose redact" in b.code for b in RUN_BLOCKS)
 
 
-@pytest.mark.parametrize("block", RUN_BLOCKS, ids=[f"line{b.line}" for b in RUN_BLOCKS])
-def test_readme_block_runs(block: Block, user_dir: Path):
-    done = run_bash(block.code, user_dir)
-    assert done.returncode == 0, f"README.md line {block.line} failed:\n{done.stdout}\n{done.stderr}"
-
-
 def first_example() -> tuple[Block, str]:
     """The README's first `anonamoose redact` block and the ```text block that shows its output."""
     all_blocks = blocks()
@@ -116,6 +110,16 @@ def first_example() -> tuple[Block, str]:
     shown = all_blocks[index + 1]
     assert shown.language == "text", "the first redact example is followed by the output it prints"
     return all_blocks[index], shown.code
+
+
+# The first example's block runs in its own test, which also compares its output with the README's.
+OTHER_BLOCKS = [b for b in RUN_BLOCKS if b != first_example()[0]]
+
+
+@pytest.mark.parametrize("block", OTHER_BLOCKS, ids=[f"line{b.line}" for b in OTHER_BLOCKS])
+def test_readme_block_runs(block: Block, user_dir: Path):
+    done = run_bash(block.code, user_dir)
+    assert done.returncode == 0, f"README.md line {block.line} failed:\n{done.stdout}\n{done.stderr}"
 
 
 def test_first_example_prints_what_the_readme_shows(user_dir: Path):

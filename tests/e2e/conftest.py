@@ -69,7 +69,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
             return True
@@ -136,7 +136,7 @@ class MitmdumpProcess:
                 raise RuntimeError(
                     f"mitmdump exited with {self._process.returncode} during start-up:\n{self.log_text()}"
                 )
-            if self.ca_cert.exists() and _port_open(self.port):
+            if self.ca_cert.exists() and port_open(self.port):
                 return
             time.sleep(0.05)
         self.stop()
@@ -208,7 +208,7 @@ class MitmwebProcess(MitmdumpProcess):
         super()._wait_until_ready()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
-            if _port_open(self.web_port):
+            if port_open(self.web_port):
                 return
             time.sleep(0.05)
         raise RuntimeError(f"mitmweb's UI not listening:\n{self.log_text()}")
@@ -315,6 +315,36 @@ def load_balancer(tmp_path: Path) -> Iterator[Callable[[Sequence[MitmdumpProcess
 def proxy_ssl_context(proxy: MitmdumpProcess) -> ssl.SSLContext:
     """A client TLS context trusting only the proxy's CA, as a user configures it."""
     return ssl.create_default_context(cafile=str(proxy.ca_cert))
+
+
+def connect_tls_through_proxy(proxy: MitmdumpProcess, host: str, trust: Path) -> ssl.SSLSocket:
+    """CONNECT to host:443 through the proxy and complete TLS trusting only `trust`."""
+    raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
+    raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = raw.recv(4096)
+        assert chunk, "proxy closed the connection during CONNECT"
+        head += chunk
+    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
+    return ssl.create_default_context(cafile=str(trust)).wrap_socket(raw, server_hostname=host)
+
+
+def issuer_common_name(tls: ssl.SSLSocket) -> str:
+    cert = tls.getpeercert()
+    assert cert, "no verified peer certificate"
+    return next(str(v) for rdn in cert["issuer"] for k, v in rdn if k == "commonName")
+
+
+def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float) -> T:
+    """Repeat `attempt` until `done` says so, or fail after `within_s`."""
+    deadline = time.monotonic() + within_s
+    while True:
+        result = attempt()
+        if done(result):
+            return result
+        assert time.monotonic() < deadline, f"still {result!r} after {within_s}s"
+        time.sleep(0.2)
 
 
 def _closing[Client: (openai.OpenAI, anthropic.Anthropic, httpx.Client)](

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import socket
 import ssl
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 import zstandard
 
 from detectors.engine import build_detector
+from tests.e2e.conftest import connect_tls_through_proxy, issuer_common_name
 
 pytestmark = pytest.mark.e2e
 
@@ -116,15 +116,18 @@ def test_anthropic_plain_streamed_and_tool_use(
     proxy: Any, mock_llm: Any, anthropic_client: Any, found_values: list[str]
 ) -> None:
     client = anthropic_client(proxy)
-    message = client.messages.create(model=CLAUDE_MODEL, max_tokens=100,
-                                     messages=[{"role": "user", "content": USER_TEXT}])
+    message = client.messages.create(
+        model=CLAUDE_MODEL, max_tokens=100, messages=[{"role": "user", "content": USER_TEXT}]
+    )
     assert [b.text for b in message.content if b.type == "text"] == [ECHO]
-    with client.messages.stream(model=CLAUDE_MODEL, max_tokens=100,
-                                messages=[{"role": "user", "content": USER_TEXT}]) as stream:
+    with client.messages.stream(
+        model=CLAUDE_MODEL, max_tokens=100, messages=[{"role": "user", "content": USER_TEXT}]
+    ) as stream:
         assert "".join(stream.text_stream) == ECHO
     tool = {"name": "save_note", "description": "save", "input_schema": NOTE_SCHEMA}
-    with client.messages.stream(model=CLAUDE_MODEL, max_tokens=100, tools=[tool],
-                                messages=[{"role": "user", "content": USER_TEXT}]) as stream:
+    with client.messages.stream(
+        model=CLAUDE_MODEL, max_tokens=100, tools=[tool], messages=[{"role": "user", "content": USER_TEXT}]
+    ) as stream:
         final = stream.get_final_message()
     uses = [b for b in final.content if b.type == "tool_use"]
     assert uses and uses[0].input == {"text": USER_TEXT}
@@ -154,11 +157,10 @@ def placeholders_in(text: str) -> list[str]:
 
 
 @BOTH_DATABASES
-def test_same_value_same_placeholder_across_turns_and_restart(
-    proxy: Any, mock_llm: Any, openai_client: Any
-) -> None:
+def test_same_value_same_placeholder_across_turns_and_restart(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
     first = openai_client(proxy).chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}])
+        model=OPENAI_MODEL, messages=[{"role": "user", "content": USER_TEXT}]
+    )
     turn1 = placeholders_in(mock_llm.last.json["messages"][0]["content"])
     assert len(turn1) >= 4
     provider_wrote = "You said: " + mock_llm.last.json["messages"][0]["content"]
@@ -177,7 +179,8 @@ def test_same_value_same_placeholder_across_turns_and_restart(
     proxy.restart()
     mock_llm.reply_text = f"Earlier you mentioned {email}."
     reply = openai_client(proxy).chat.completions.create(
-        model=OPENAI_MODEL, messages=[{"role": "user", "content": "mail jane.citizen@example.com"}])
+        model=OPENAI_MODEL, messages=[{"role": "user", "content": "mail jane.citizen@example.com"}]
+    )
     assert placeholders_in(mock_llm.last.json["messages"][0]["content"]) == [email]
     assert reply.choices[0].message.content == "Earlier you mentioned jane.citizen@example.com."
 
@@ -204,8 +207,9 @@ def test_tenants_never_share_placeholders(proxy: Any, mock_llm: Any, openai_clie
     assert a and b and a != b
     # tenant B echoes tenant A's placeholder (even naming A's session): it gets the placeholder back
     mock_llm.reply_text = f"{a[0]} / {b[0]}"
-    reply = openai_client(proxy, api_key="sk-tenant-b", default_headers={"x-anonamoose-session": "s1"}
-                          ).chat.completions.create(model=OPENAI_MODEL, messages=message)
+    reply = openai_client(
+        proxy, api_key="sk-tenant-b", default_headers={"x-anonamoose-session": "s1"}
+    ).chat.completions.create(model=OPENAI_MODEL, messages=message)
     assert mock_llm.last.header("x-anonamoose-session") is None
     text = reply.choices[0].message.content
     assert text.startswith(a[0])
@@ -214,25 +218,6 @@ def test_tenants_never_share_placeholders(proxy: Any, mock_llm: Any, openai_clie
 
 
 # ---- what is not ours, and what cannot be scanned --------------------------------------------------------
-
-
-def connect_tls_through_proxy(proxy: Any, host: str, trust: Path) -> ssl.SSLSocket:
-    """CONNECT host:443 through the proxy and complete TLS trusting only `trust`."""
-    raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
-    raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
-    head = b""
-    while b"\r\n\r\n" not in head:
-        chunk = raw.recv(4096)
-        assert chunk, "proxy closed the connection during CONNECT"
-        head += chunk
-    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
-    return ssl.create_default_context(cafile=str(trust)).wrap_socket(raw, server_hostname=host)
-
-
-def issuer_common_name(tls: ssl.SSLSocket) -> str:
-    cert = tls.getpeercert()
-    assert cert, "no verified peer certificate"
-    return next(str(v) for rdn in cert["issuer"] for k, v in rdn if k == "commonName")
 
 
 def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes) -> bytes:
@@ -260,8 +245,10 @@ def test_compressed_bodies_are_redacted(
     raw = json.dumps({"model": OPENAI_MODEL, "messages": [{"role": "user", "content": USER_TEXT}]}).encode()
     data = gzip.compress(raw) if encoding == "gzip" else zstandard.ZstdCompressor().compress(raw)
     response = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=data,
-        headers={"content-type": "application/json", "content-encoding": encoding, "authorization": "Bearer k"})
+        "https://api.openai.com/v1/chat/completions",
+        content=data,
+        headers={"content-type": "application/json", "content-encoding": encoding, "authorization": "Bearer k"},
+    )
     assert response.status_code == 200
     assert response.json()["choices"][0]["message"]["content"] == ECHO
     assert_clean(mock_llm, found_values)
@@ -281,15 +268,17 @@ def test_unscannable_requests_are_refused(
     proxy: Any, mock_llm: Any, httpx_client: Any, content: bytes, headers: dict[str, str], status: int, phrase: str
 ) -> None:
     response = httpx_client(proxy).post(
-        "https://api.openai.com/v1/chat/completions", content=content,
-        headers={"content-type": "application/json", "authorization": "Bearer k", **headers})
+        "https://api.openai.com/v1/chat/completions",
+        content=content,
+        headers={"content-type": "application/json", "authorization": "Bearer k", **headers},
+    )
     assert response.status_code == status
     assert phrase in response.json()["error"]["message"]
     assert mock_llm.requests == []
 
 
 def test_a_1_5_mb_request_goes_through(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
-    paragraph = ("The quarterly report covers revenue, churn and hiring plans for the platform team. " * 20 + "\n\n")
+    paragraph = "The quarterly report covers revenue, churn and hiring plans for the platform team. " * 20 + "\n\n"
     big = paragraph * (1_500_000 // len(paragraph) + 1) + "Contact jane.citizen@example.com."
     assert len(big) > 1_500_000
     reply = openai_client(proxy).chat.completions.create(

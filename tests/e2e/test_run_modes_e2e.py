@@ -21,10 +21,10 @@ from typing import IO, Any
 import openai
 import pytest
 
+from tests.e2e.conftest import REDIRECT_SCRIPT, REPO_ROOT, free_port, port_open
+
 pytestmark = pytest.mark.e2e
 
-E2E_DIR = Path(__file__).resolve().parent
-REPO_ROOT = E2E_DIR.parents[1]
 ANONAMOOSE = Path(sys.executable).parent / "anonamoose"
 STARTUP_TIMEOUT_S = 60.0
 EMAIL = "jane.citizen@example.com"
@@ -35,20 +35,6 @@ MESSAGES: Any = [{"role": "user", "content": USER_TEXT}]
 MODEL = "gpt-4o-mini"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
 class RunProcess:
     """`anonamoose run --port P ARGS` in its own confdir and database; ready when its ports answer."""
 
@@ -57,16 +43,27 @@ class RunProcess:
         self.confdir = workdir / "confdir"
         self.log_path = workdir / "run.log"
         self.command = [str(ANONAMOOSE), "run", "--port", str(self.port), *args]
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "ANONAMOOSE_CONFDIR": str(self.confdir),
-                    "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), **env}
+        self.env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "ANONAMOOSE_CONFDIR": str(self.confdir),
+            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+            **env,
+        }
         self.ports = (self.port, *extra_ports)
         self._log: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RunProcess:
         self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-                                         stdout=self._log, stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            self.command,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -101,10 +98,14 @@ def start_run(test_ca: Any, mock_llm: Any, tmp_path: Path) -> Iterator[Any]:
     def start(*args: str, mitmproxy: tuple[str, ...] = (), extra_ports: tuple[int, ...] = ()) -> RunProcess:
         workdir = tmp_path / f"run-{len(started)}"
         workdir.mkdir()
-        to_mitmproxy = ["-s", str(E2E_DIR / "redirect_upstream.py"),
-                        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *mitmproxy]
-        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)},
-                             extra_ports)
+        to_mitmproxy = [
+            "-s",
+            str(REDIRECT_SCRIPT),
+            "--set",
+            f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+            *mitmproxy,
+        ]
+        process = RunProcess(workdir, [*args, "--", *to_mitmproxy], {"E2E_MOCK_PORT": str(mock_llm.port)}, extra_ports)
         started.append(process)
         return process.start()
 
@@ -154,8 +155,9 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
 def base_url_client(start_run: Any) -> Iterator[openai.OpenAI]:
     proxy = start_run("--upstream", "https://api.openai.com")
     # Plain http to the proxy's own port: no proxy settings and no CA for the SDK, as with the original tool.
-    with openai.OpenAI(api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0,
-                       timeout=30.0) as client:
+    with openai.OpenAI(
+        api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0, timeout=30.0
+    ) as client:
         yield client
 
 
@@ -177,8 +179,9 @@ def test_base_url_mode_restores_a_stream(base_url_client: openai.OpenAI, mock_ll
 
 def test_web_starts_mitmweb_whose_ui_answers(start_run: Any) -> None:
     web_port = free_port()
-    proxy = start_run("--web", mitmproxy=("--set", f"web_port={web_port}", "--set", "web_open_browser=false"),
-                      extra_ports=(web_port,))
+    proxy = start_run(
+        "--web", mitmproxy=("--set", f"web_port={web_port}", "--set", "web_open_browser=false"), extra_ports=(web_port,)
+    )
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=10) as response:
             status, body = response.status, response.read().decode(errors="replace")

@@ -16,22 +16,21 @@ from typing import Any
 
 from addon.hosts import BUILT_IN_HOSTS
 from addon.options import OPTIONS
-from addon.workers import default_workers
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
-# Defaults that depend on where the proxy runs: written as the rule, checked against the value the code computes.
-RULE_DEFAULTS: dict[str, tuple[str, Callable[[], Any]]] = {
-    "anonamoose_db": ("`$ANONAMOOSE_DB`, else `./data/anonamoose.db`", lambda: ""),
-    "anonamoose_workers": ("one per core", default_workers),
+# Defaults that depend on where the proxy runs: written as the rule, with a check that the declared value fits it.
+RULE_DEFAULTS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "anonamoose_db": ("`$ANONAMOOSE_DB`, else `./data/anonamoose.db`", lambda default: default == ""),
+    "anonamoose_workers": ("one per core", lambda default: isinstance(default, int) and default >= 1),
 }
 
 
 def default_text(name: str, default: Any) -> str:
     """An option's default as the README writes it: true/false, the value in backticks, or `none`."""
     if name in RULE_DEFAULTS:
-        text, computed = RULE_DEFAULTS[name]
-        if default != computed():
+        text, fits = RULE_DEFAULTS[name]
+        if not fits(default):
             raise ValueError(f"{name}'s default {default!r} no longer follows the rule {text!r}")
         return text
     if isinstance(default, bool):

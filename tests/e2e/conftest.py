@@ -336,6 +336,16 @@ def issuer_common_name(tls: ssl.SSLSocket) -> str:
     return next(str(v) for rdn in cert["issuer"] for k, v in rdn if k == "commonName")
 
 
+def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes = b"") -> bytes:
+    """POST `body` over an open TLS connection and read the whole answer (the server closes it)."""
+    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    tls.sendall(head.encode() + body)
+    received = b""
+    while chunk := tls.recv(65536):
+        received += chunk
+    return received
+
+
 def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float) -> T:
     """Repeat `attempt` until `done` says so, or fail after `within_s`."""
     deadline = time.monotonic() + within_s

@@ -12,7 +12,7 @@ import anthropic
 import openai
 import pytest
 
-from tests.e2e.conftest import connect_tls_through_proxy, issuer_common_name
+from tests.e2e.conftest import connect_tls_through_proxy, http_post_over, issuer_common_name
 
 pytestmark = pytest.mark.e2e
 
@@ -38,15 +38,6 @@ def _cert_module() -> Any:
 def bare_proxy(start_proxy: Any, tmp_path: Path) -> Any:
     """mitmdump intercepting everything, without the Anonamoose addon."""
     return start_proxy(tmp_path, addon=False)
-
-
-def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes = b"") -> bytes:
-    request = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    tls.sendall(request.encode() + body)
-    received = b""
-    while chunk := tls.recv(65536):
-        received += chunk
-    return received
 
 
 # --- the mock on its own -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import ssl
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 import zstandard
 
 from detectors.engine import build_detector
-from tests.e2e.conftest import connect_tls_through_proxy, issuer_common_name
+from tests.e2e.conftest import connect_tls_through_proxy, http_post_over, issuer_common_name
 
 pytestmark = pytest.mark.e2e
 
@@ -218,15 +217,6 @@ def test_tenants_never_share_placeholders(proxy: Any, mock_llm: Any, openai_clie
 
 
 # ---- what is not ours, and what cannot be scanned --------------------------------------------------------
-
-
-def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes) -> bytes:
-    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    tls.sendall(head.encode() + body)
-    received = b""
-    while chunk := tls.recv(65536):
-        received += chunk
-    return received
 
 
 def test_other_hosts_are_tunnelled_untouched(proxy: Any, mock_llm: Any, test_ca: Any) -> None:

@@ -9,19 +9,18 @@ from __future__ import annotations
 import os
 import socket
 import ssl
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import openai
 import pytest
 
-from tests.e2e.conftest import REDIRECT_SCRIPT, REPO_ROOT, free_port, port_open
+from tests.e2e.conftest import REDIRECT_SCRIPT, MitmdumpProcess, free_port, port_open
 
 pytestmark = pytest.mark.e2e
 
@@ -35,59 +34,29 @@ MESSAGES: Any = [{"role": "user", "content": USER_TEXT}]
 MODEL = "gpt-4o-mini"
 
 
-class RunProcess:
+class RunProcess(MitmdumpProcess):
     """`anonamoose run --port P ARGS` in its own confdir and database; ready when its ports answer."""
 
     def __init__(self, workdir: Path, args: list[str], env: dict[str, str], extra_ports: tuple[int, ...] = ()):
-        self.port = free_port()
-        self.confdir = workdir / "confdir"
+        state = {"ANONAMOOSE_CONFDIR": str(workdir / "confdir"), "ANONAMOOSE_DB": str(workdir / "anonamoose.db")}
+        super().__init__(workdir, workdir / "confdir", args, {**os.environ, "PYTHONUNBUFFERED": "1", **state, **env})
         self.log_path = workdir / "run.log"
-        self.command = [str(ANONAMOOSE), "run", "--port", str(self.port), *args]
-        self.env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "ANONAMOOSE_CONFDIR": str(self.confdir),
-            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-            **env,
-        }
         self.ports = (self.port, *extra_ports)
-        self._log: IO[bytes] | None = None
-        self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> RunProcess:
-        self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(
-            self.command,
-            cwd=REPO_ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+    @property
+    def command(self) -> list[str]:
+        return [str(ANONAMOOSE), "run", "--port", str(self.port), *self.args]
+
+    def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
+            assert self._process is not None
             if self._process.poll() is not None:
                 raise RuntimeError(f"anonamoose run exited with {self._process.returncode}:\n{self.log_text()}")
             if all(port_open(p) for p in self.ports):
-                return self
+                return
             time.sleep(0.05)
         raise RuntimeError(f"anonamoose run not ready after {STARTUP_TIMEOUT_S}s:\n{self.log_text()}")
-
-    def log_text(self) -> str:
-        if self._log is not None:
-            self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=5)
-        if self._log is not None:
-            self._log.close()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The README, tried the way a new user tries it: every offline ```bash block runs, the first example prints what the
 README shows, and the generated options table and host list match the code (the model: sqlite-utils' test_docs.py).
 
-A block preceded by `<!-- skip-test: reason -->` is not run (it needs a network, a running proxy, root or make).
+A block preceded by `<!-- skip-test: reason -->` is not run (it needs a network, a running proxy, root or make); one
+preceded by `<!-- test-setup: database -->` runs once the database exists, as after the proxy's first start.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 SKIP = re.compile(r"<!--\s*skip-test:\s*(.+?)\s*-->\s*$")
+NEEDS_DATABASE = "<!-- test-setup: database -->"
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*)_[0-9A-Z]{5}\]")
 TIMING = re.compile(r"\d+(?:\.\d+)? ms")
 FIRST_EXAMPLE = "Email Priya Raghunathan at priya.r@example.com, TFN 123 456 782"
@@ -37,6 +39,7 @@ class Block:
     code: str
     line: int  # 1-based line of the opening fence
     skip_reason: str | None
+    needs_database: bool = False
 
 
 def blocks(text: str = README) -> list[Block]:
@@ -45,7 +48,8 @@ def blocks(text: str = README) -> list[Block]:
         line = text.count("\n", 0, match.start()) + 1
         before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
         skip = SKIP.search(before)
-        found.append(Block(match.group(1), match.group(2), line, skip.group(1) if skip else None))
+        skip_reason = skip.group(1) if skip else None
+        found.append(Block(match.group(1), match.group(2), line, skip_reason, before.strip() == NEEDS_DATABASE))
     return found
 
 
@@ -91,6 +95,14 @@ def run_bash(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def create_database(checkout: Path) -> None:
+    """The store as the proxy's first start leaves it: created with its schema (the same open_db the proxy calls)."""
+    from store.db import close_db, open_db
+
+    open_db(str(checkout / "data" / "anonamoose.db"))
+    close_db()
+
+
 def normalised(output: str) -> list[str]:
     """Lines without trailing blanks, placeholder codes (keyed per confdir) and timings."""
     lines = [TIMING.sub("N ms", PLACEHOLDER.sub(r"[\1_…]", line)).rstrip() for line in output.splitlines()]
@@ -101,6 +113,7 @@ def test_the_readme_has_runnable_blocks_and_every_skip_says_why():
     assert len(RUN_BLOCKS) >= 5
     assert all(b.skip_reason for b in SHELL_BLOCKS if b not in RUN_BLOCKS)
     assert any("anonamoose redact" in b.code for b in RUN_BLOCKS)
+    assert any(b.needs_database for b in RUN_BLOCKS)
 
 
 def first_example() -> tuple[Block, str]:
@@ -118,6 +131,8 @@ OTHER_BLOCKS = [b for b in RUN_BLOCKS if b != first_example()[0]]
 
 @pytest.mark.parametrize("block", OTHER_BLOCKS, ids=[f"line{b.line}" for b in OTHER_BLOCKS])
 def test_readme_block_runs(block: Block, user_dir: Path):
+    if block.needs_database:
+        create_database(user_dir)
     done = run_bash(block.code, user_dir)
     assert done.returncode == 0, f"README.md line {block.line} failed:\n{done.stdout}\n{done.stderr}"
 

@@ -40,6 +40,7 @@ from detectors.address_words import (
     WEAK_SUFFIX_TYPES,
 )
 from detectors.census import census_names, is_common_word
+from detectors.cues import phrase_alternation
 from detectors.gazetteer import is_place, is_region
 from detectors.name_words import english_zipf
 from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
@@ -176,19 +177,14 @@ TAIL_PART = re.compile(
 _REGION_CODE = re.compile(r"(?:" + _alternatives(REGION_CODES) + r")")
 
 
-def _phrases(phrases: tuple[str, ...]) -> str:
-    escaped = (re.escape(phrase).replace(r"\ ", r"[ \t]+") for phrase in sorted(phrases, key=len, reverse=True))
-    return r"(?i:" + "|".join(escaped) + r")"
-
-
 # "address: …", "lives at …", `"street": "…"`, `address_line1=…`: the value runs to the line's or the quote's end.
 CUE = re.compile(
     r"(?<![\p{L}\p{N}])(?:(?:"
-    + _phrases(ADDRESS_LABELS)
+    + phrase_alternation(ADDRESS_LABELS)
     + r"|[\"']?(?P<key>[A-Za-z_]*(?i:address|addr|street|line1|line2|suburb|city|town|locality|county|precinct)"
     + r"[A-Za-z_0-9]*)[\"']?)(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+is[ \t]+|[ \t]*\.{2,}[ \t]*)"
     + r"|(?P<phrase>"
-    + _phrases(ADDRESS_PHRASES)
+    + phrase_alternation(ADDRESS_PHRASES)
     + r")[ \t]+)"
     + r"[\"'“]?(?P<value>[^\"'”\n]{3,120}?)"
     + r"(?=[\"'”]|[ \t]*(?:\r?\n|$)|(?<!\b\p{Lu}\p{Ll}{0,3})\.(?:[ \t]|$)|[;|]"
@@ -484,7 +480,6 @@ class AddressRecognizer(LayerTagged, LocalRecognizer):
     """Street addresses, PO boxes and military addresses, with their city, region, postcode and country."""
 
     LAYER = "patterns"
-    LOCALE = None
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

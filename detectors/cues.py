@@ -19,6 +19,12 @@ WORDS_AFTER = 2
 _LABEL_GAP = r"[ \t]*[:.#]?[ \t]*(?:\+|\(|\d)"
 
 
+def phrase_alternation(phrases: tuple[str, ...]) -> str:
+    """A case-insensitive regex alternative of the phrases, longest first, their spaces matching any run of blanks."""
+    escaped = (re.escape(phrase).replace(r"\ ", r"[ \t]+") for phrase in sorted(phrases, key=len, reverse=True))
+    return r"(?i:" + "|".join(escaped) + r")"
+
+
 @lru_cache(maxsize=64)
 def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Whole words or phrases (a trailing plural 's' allowed), case-insensitive."""

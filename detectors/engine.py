@@ -16,7 +16,7 @@ from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
 from detectors.places import PlaceRecognizer
 from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
-from detectors.types import LayerTagged
+from detectors.types import LayerTagged, recognizer_locale
 
 PATTERN_MODULES = (universal, au, nz, uk, us, cued_ids)
 
@@ -98,7 +98,7 @@ def build_recognizers(settings: DetectionSettings, dictionary_terms: Iterable[Te
         recognizers.append(AddressRecognizer())
         for module in PATTERN_MODULES:
             for cls in module.RECOGNIZERS:
-                if cls.LOCALE is None or cls.LOCALE in settings.locales:
+                if recognizer_locale(cls) in (None, *settings.locales):
                     recognizers.append(cls())
         recognizers.append(phones.PhoneNumberRecognizer(sorted(settings.locales)))
         recognizers.append(postcodes.PostcodeRecognizer())

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import regex as re
 
+from detectors.cues import phrase_alternation
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import NAME_GAP, NAME_WORD, WordClass, classify, is_census_name, is_rare_name, is_very_rare
 from detectors.person_keys import KeyKind, key_kind
@@ -51,17 +52,21 @@ TITLE_BEFORE = re.compile(
     r"(?<=\b(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Dame|Sir|Mme|Mlle|Herr|Frau|Hr|Sr|Sra|Srta|Dott|Dott\.ssa|Sig|Sig\.ra|"
     r"Signor|Signora|Mevr|Dhr|Pani|Pan|Doña|Dona|Ing|Mag)\.?|M\.)[ \t]+)"
 )
+# Words that close a letter or a chat: before a sign-off line's name, or greeting-like before it ("Regards Ana").
+CLOSINGS = ("regards", "kind regards", "best regards", "warm regards", "best wishes", "best", "sincerely", "love", "ta")
+SIGN_OFFS = (
+    "cheers", "thanks", "thank you", "many thanks", "thanks again", "warmest regards", "all the best",
+    "yours sincerely", "yours faithfully", "yours truly", "yours", "take care", "talk soon", "speak soon", *CLOSINGS,
+)  # fmt: skip
+GREETINGS = (
+    "hi", "hello", "hey", "hiya", "howdy", "dear", "greetings", "good morning", "good afternoon", "good evening",
+    "morning", "afternoon", "evening", "thanks", "thank you", "thx", "cheers", "congrats", "congratulations",
+    "welcome", "welcome back", "sorry", "bye", "goodbye", "ok", "okay", *CLOSINGS,
+)  # fmt: skip
 SIGN_OFF_BEFORE = re.compile(
-    r"(?<=(?:\A|\n)[ \t]*(?:--|—|–|(?i:cheers|thanks|thank you|many thanks|thanks again|regards|kind regards|"
-    r"best regards|warm regards|warmest regards|best wishes|best|all the best|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|yours|love|take care|talk soon|speak soon|ta))[ \t]*[,.!]?[ \t]*\r?\n[ \t]*)"
+    r"(?<=(?:\A|\n)[ \t]*(?:--|—|–|" + phrase_alternation(SIGN_OFFS) + r")[ \t]*[,.!]?[ \t]*\r?\n[ \t]*)"
 )
-GREETING_BEFORE = re.compile(
-    r"(?<=\b(?i:hi|hello|hey|hiya|howdy|dear|greetings|good morning|good afternoon|good evening|morning|"
-    r"afternoon|evening|thanks|thank you|thx|cheers|congrats|congratulations|welcome|welcome back|sorry|bye|"
-    r"goodbye|ok|okay|regards|kind regards|best regards|warm regards|best wishes|best|sincerely|love|ta)"
-    r"[ \t]*,?[ \t]+)"
-)
+GREETING_BEFORE = re.compile(r"(?<=\b" + phrase_alternation(GREETINGS) + r"[ \t]*,?[ \t]+)")
 INTRODUCTION_BEFORE = re.compile(
     r"(?<=\b(?i:my name is|my name's|my name’s|name's|name’s|this is|it's|it’s|it is|i'm|i’m|i am|call me|"
     r"(?:speaking|talking|chatting|spoke|speak|talk|chat|meeting|meet|sync|call|catch-up|catch up|1:1|"

@@ -31,7 +31,6 @@ class NameSpanRecognizer(LayerTagged, LocalRecognizer):
     """PERSON results for the spans a subclass's ``find_spans`` returns, each explained by its reason."""
 
     LAYER = "names"
-    LOCALE = None
     ENTITY = "PERSON"
     # What found the span, put before its reason in the result's explanation.
     EXPLANATION_PREFIX: ClassVar[str] = ""

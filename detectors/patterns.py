@@ -2,7 +2,7 @@
 pieces of a linear-time ``analyze`` (compiling a pattern, dropping results contained in others).
 
 Used by the regional modules (AU, NZ, UK, US), the universal patterns and the secrets layer; each keeps its
-own LAYER, LOCALE and regex flags.
+own LAYER, COUNTRY_CODE and regex flags.
 """
 
 from __future__ import annotations

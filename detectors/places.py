@@ -283,7 +283,6 @@ class PlaceRecognizer(LayerTagged, LocalRecognizer):
     """LOCATION results for cities, towns, suburbs and counties on the shipped GeoNames list."""
 
     LAYER = "ner"
-    LOCALE = None
 
     def __init__(self, with_regions: bool = False, supported_language: str = "en") -> None:
         self.with_regions = with_regions

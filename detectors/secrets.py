@@ -36,7 +36,6 @@ class SecretPatternRecognizer(ConstantPatternRecognizer):
     """
 
     LAYER = "secrets"
-    LOCALE = None
     REGEX_FLAGS = SECRET_REGEX_FLAGS
     # Characters dropped from the end of a value, as sentence punctuation rather than part of the secret.
     TRAILING_PUNCTUATION = ""

@@ -37,11 +37,24 @@ class Detection:
         }
 
 
-class LayerTagged:
-    """Mixin for our recognizers: which layer they belong to and, for regional ones, which locale.
+def locale_of(country_code: str) -> str:
+    """Our locale name for a Presidio ``COUNTRY_CODE``: "au" -> "AU" (Presidio, like us, spells the UK "uk")."""
+    return country_code.upper()
 
-    The engine reads these to switch layers and locales on and off and to tag each result.
+
+def recognizer_locale(cls: type) -> str | None:
+    """The locale a recognizer class is switched on with, from Presidio's class-level ``COUNTRY_CODE``; None for a
+    universal one (``EntityRecognizer.COUNTRY_CODE`` defaults to None)."""
+    code = getattr(cls, "COUNTRY_CODE", None)
+    return locale_of(code) if code else None
+
+
+class LayerTagged:
+    """Mixin for our recognizers: which layer they belong to.
+
+    Regional ones say their country the way Presidio's own recognizers do, with the class-level ``COUNTRY_CODE``
+    (``"au"``, ``"nz"``, ``"uk"``, ``"us"``). The engine reads both to switch layers and locales on and off and to
+    tag each result.
     """
 
     LAYER: str = "patterns"
-    LOCALE: str | None = None  # None = universal

@@ -23,7 +23,7 @@ from detectors.patterns import SEPARATOR as _S
 class _AuRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the AU locale."""
 
-    LOCALE = "AU"
+    COUNTRY_CODE = "au"
 
 
 # Area code 02/03/07/08 landlines and 04 mobiles, without the trunk 0 (as after +61).
@@ -64,7 +64,11 @@ def tfn_checksum_ok(digits: str) -> bool:
 
 
 class AuTfnRecognizer(_AuRecognizer):
-    """Australian Tax File Numbers: NNN NNN NNN (or 8 digits), checked with the ATO's weighted mod 11."""
+    """Australian Tax File Numbers: NNN NNN NNN (or 8 digits), checked with the ATO's weighted mod 11.
+
+    Reference: https://www.ato.gov.au/individuals/tax-file-number/ (the ATO's weights:
+    https://en.wikipedia.org/wiki/Tax_file_number)
+    """
 
     ENTITY = "AU_TFN"
     PATTERNS = (
@@ -90,7 +94,10 @@ def medicare_checksum_ok(digits: str) -> bool:
 
 
 class AuMedicareRecognizer(_AuRecognizer):
-    """Medicare card numbers: NNNN NNNNN N plus an optional individual reference number."""
+    """Medicare card numbers: NNNN NNNNN N plus an optional individual reference number.
+
+    Reference: https://en.wikipedia.org/wiki/Medicare_card_(Australia) (check digit: weights 1, 3, 7, 9 mod 10)
+    """
 
     ENTITY = "AU_MEDICARE"
     PATTERNS = (
@@ -121,7 +128,10 @@ def abn_checksum_ok(digits: str) -> bool:
 
 
 class AuAbnRecognizer(_AuRecognizer):
-    """Australian Business Numbers: NN NNN NNN NNN, checked mod 89."""
+    """Australian Business Numbers: NN NNN NNN NNN, checked mod 89.
+
+    Reference: https://abr.business.gov.au/Help/AbnFormat (the Australian Business Register's ABN check)
+    """
 
     ENTITY = "AU_ABN"
     PATTERNS = (

@@ -20,7 +20,6 @@ CUE_WORDS_BEFORE = 5
 
 
 class _CuedIdRecognizer(UniversalPatternRecognizer):
-    LOCALE: str | None = None  # type: ignore[assignment]  # the universal base fixes None; these are regional
     CONTEXT_PREFIX_COUNT = CUE_WORDS_BEFORE
     CONTEXT_ONLY = True
 
@@ -29,21 +28,21 @@ class _CuedIdRecognizer(UniversalPatternRecognizer):
 
 
 class UsSsnNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "US"
+    COUNTRY_CODE = "us"
     ENTITY = "US_SSN"
     PATTERNS = (Pattern("US SSN shape near its name", bounded(r"\d{3}(?P<sep>[ .-]?)\d{2}(?P=sep)\d{4}"), 0.2),)
     CONTEXT = ("ssn", "social security", "social security number", "ss#", "ss no")
 
 
 class AuTfnNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "AU"
+    COUNTRY_CODE = "au"
     ENTITY = "AU_TFN"
     PATTERNS = (Pattern("AU TFN shape near its name", bounded(r"\d{3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{2,3}"), 0.2),)
     CONTEXT = ("tfn", "tax file number", "tax file no")
 
 
 class AuMedicareNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "AU"
+    COUNTRY_CODE = "au"
     ENTITY = "AU_MEDICARE"
     PATTERNS = (
         Pattern(
@@ -54,7 +53,7 @@ class AuMedicareNearCueRecognizer(_CuedIdRecognizer):
 
 
 class AuAbnNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "AU"
+    COUNTRY_CODE = "au"
     ENTITY = "AU_ABN"
     PATTERNS = (
         Pattern("AU ABN shape near its name", bounded(r"\d{2}(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}(?P=sep)\d{3}"), 0.2),
@@ -63,14 +62,14 @@ class AuAbnNearCueRecognizer(_CuedIdRecognizer):
 
 
 class UkNhsNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "UK"
+    COUNTRY_CODE = "uk"
     ENTITY = "UK_NHS"
     PATTERNS = (Pattern("UK NHS shape near its name", bounded(r"\d{3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{4}"), 0.2),)
     CONTEXT = ("nhs", "nhs number", "nhs no", "chi number")
 
 
 class NzIrdNearCueRecognizer(_CuedIdRecognizer):
-    LOCALE = "NZ"
+    COUNTRY_CODE = "nz"
     ENTITY = "NZ_IRD"
     PATTERNS = (Pattern("NZ IRD shape near its name", bounded(r"\d{2,3}(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}"), 0.2),)
     CONTEXT = ("ird", "ird number", "inland revenue")
@@ -80,7 +79,6 @@ class NationalIdNearCueRecognizer(_CuedIdRecognizer):
     """Any country's personal identifier named by its label or column: "national_id", "ID number", "PESEL",
     "henkilötunnus", "codice fiscale" ... followed by 6-20 letters and digits with at least five digits."""
 
-    LOCALE = None
     ENTITY = "NATIONAL_ID"
     # "my ID number for the tax return, it's 180287-268A": the label may stand a clause away.
     CONTEXT_PREFIX_COUNT = 8

@@ -17,7 +17,7 @@ from detectors.patterns import SEPARATOR as _S
 class _NzRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the NZ locale."""
 
-    LOCALE = "NZ"
+    COUNTRY_CODE = "nz"
 
 
 # Landline area codes 03/04/06/07/09 and 02X mobiles, without the trunk 0 (as after +64).
@@ -69,7 +69,11 @@ def ird_checksum_ok(digits: str) -> bool:
 
 
 class NzIrdRecognizer(_NzRecognizer):
-    """IRD (tax) numbers: 8 or 9 digits, often NN-NNN-NNN or NNN-NNN-NNN."""
+    """IRD (tax) numbers: 8 or 9 digits, often NN-NNN-NNN or NNN-NNN-NNN.
+
+    Reference: https://www.ird.govt.nz/-/media/Project/IR/PDF/2020RWTNRWTSpecificationDocumentv10.pdf (Inland Revenue's
+    RWT/NRWT specification, "IRD number validation")
+    """
 
     ENTITY = "NZ_IRD"
     PATTERNS = (
@@ -115,6 +119,9 @@ class NzNhiRecognizer(_NzRecognizer):
 
     The new format's letter-after-digits shape plus a mod-23 check letter is trusted on its own; the old
     format passes its mod-11 check for one random AAANNNN code in 11, so it needs a context word.
+
+    Reference: HISO 10046:2023 Consumer Health Identity Standard (Te Whatu Ora); summary:
+    https://en.wikipedia.org/wiki/NHI_Number
     """
 
     ENTITY = "NZ_NHI"

@@ -111,7 +111,6 @@ class PhoneNumberRecognizer(LayerTagged, LocalRecognizer):
     """International phone numbers anywhere; national and short local ones next to a phone cue."""
 
     LAYER = "patterns"
-    LOCALE = None
 
     def __init__(self, locales: Iterable[str] = ("AU", "NZ", "UK", "US"), supported_language: str = "en"):
         self.regions = tuple(_REGION_OF_LOCALE.get(locale, locale) for locale in locales)

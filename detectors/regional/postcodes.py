@@ -118,7 +118,6 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
     """Postcodes beside a cue or a state; Canadian and Dutch ones anywhere."""
 
     LAYER = "patterns"
-    LOCALE = None
 
     def __init__(self, supported_language: str = "en"):
         super().__init__(

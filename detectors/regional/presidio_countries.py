@@ -25,6 +25,7 @@ from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
 from detectors.regional.universal import MATCH_OVERRUN, cue_regions
 from detectors.results import tagged_result
+from detectors.types import locale_of, recognizer_locale
 
 OUR_MODULES = (universal, au, nz, uk, us)
 # Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
@@ -33,13 +34,9 @@ UNIVERSAL_CLASSES: tuple[type[EntityRecognizer], ...] = (CryptoRecognizer,)
 CONTEXT_WORDS_BEFORE = 6
 
 
-def locale_of(country_code: str) -> str:
-    return country_code.upper()
-
-
 def _our_entities() -> frozenset[tuple[str | None, str]]:
     """(locale, entity type) pairs our own recognizers find."""
-    return frozenset((cls.LOCALE, cls.ENTITY) for module in OUR_MODULES for cls in module.RECOGNIZERS)
+    return frozenset((recognizer_locale(cls), cls.ENTITY) for module in OUR_MODULES for cls in module.RECOGNIZERS)
 
 
 @cache

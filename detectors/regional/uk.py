@@ -18,7 +18,7 @@ from detectors.patterns import SEPARATOR as _S
 class _UkRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the UK locale."""
 
-    LOCALE = "UK"
+    COUNTRY_CODE = "uk"
 
 
 # (area code, subscriber part) without the trunk 0, in the groupings Ofcom numbers are printed in.
@@ -56,7 +56,11 @@ _NINO = (
 
 
 class UkNinoRecognizer(_UkRecognizer):
-    """National Insurance numbers (AB 12 34 56 C); lower-case ones need a context word."""
+    """National Insurance numbers (AB 12 34 56 C); lower-case ones need a context word.
+
+    Reference: https://www.gov.uk/hmrc-internal-manuals/national-insurance-manual/nim39110 (HMRC: what a NINO looks
+    like)
+    """
 
     ENTITY = "UK_NINO"
     PATTERNS = (
@@ -78,7 +82,10 @@ def nhs_checksum_ok(digits: str) -> bool:
 
 
 class UkNhsRecognizer(_UkRecognizer):
-    """NHS numbers: ten digits, printed 3-3-4, with a mod-11 check digit."""
+    """NHS numbers: ten digits, printed 3-3-4, with a mod-11 check digit.
+
+    Reference: https://www.datadictionary.nhs.uk/attributes/nhs_number.html (NHS Data Dictionary: the Modulus 11 check)
+    """
 
     ENTITY = "UK_NHS"
     PATTERNS = (
@@ -123,7 +130,11 @@ def licence_date_ok(licence: str) -> bool:
 
 
 class UkDrivingLicenceRecognizer(_UkRecognizer):
-    """16-character DVLA driving licence numbers, e.g. MORGA753116SM9IJ."""
+    """16-character DVLA driving licence numbers, e.g. MORGA753116SM9IJ.
+
+    Reference: https://en.wikipedia.org/wiki/Driver%27s_license_in_the_United_Kingdom (the DVLA number's encoded birth
+    date)
+    """
 
     ENTITY = "UK_DRIVING_LICENCE"
     PATTERNS = (Pattern("UK driving licence", rf"(?<![\w-])(?i:{_LICENCE})(?![\w-])", 0.6),)
@@ -189,6 +200,8 @@ class UkPostcodeRecognizer(_UkRecognizer):
     """UK postcodes. Upper case with the space is trusted as written; any other spelling needs context.
 
     Shapes like 'PS4 1TB' are not postcodes: the area letters are checked against the areas in use.
+
+    Reference: https://en.wikipedia.org/wiki/List_of_postcode_areas_in_the_United_Kingdom (the areas in use)
     """
 
     ENTITY = "UK_POSTCODE"

@@ -102,7 +102,6 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     of matches, which costs seconds on a 64 KB text full of numbers.
     """
 
-    LOCALE = None
     # Presidio's default flags: case-insensitive unless a pattern opts out with (?-i:...).
     REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
     # True for recognizers whose low-scored patterns (below CUE_SCORE_LIMIT) only pass with a context word, their
@@ -199,7 +198,11 @@ _TOKEN_BREAK = regex.compile(r"[\s\"'<>()\[\]]")
 
 
 class EmailRecognizer(UniversalPatternRecognizer):
-    """Email addresses: plus-addressing, dotted local parts, subdomains; a sentence's full stop stays outside."""
+    """Email addresses: plus-addressing, dotted local parts, subdomains; a sentence's full stop stays outside.
+
+    Reference: https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.1 (local part, domain and path lengths) and
+    https://www.rfc-editor.org/rfc/rfc1035#section-2.3.4 (63-character labels)
+    """
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = (
@@ -310,7 +313,10 @@ def card_digits(text: str) -> str:
 
 
 class CreditCardRecognizer(UniversalPatternRecognizer):
-    """Payment card numbers: 12-19 digits, plain or in groups, passing Luhn with a known network prefix."""
+    """Payment card numbers: 12-19 digits, plain or in groups, passing Luhn with a known network prefix.
+
+    Reference: ISO/IEC 7812-1 (issuer ranges and the Luhn check digit); https://en.wikipedia.org/wiki/Luhn_algorithm
+    """
 
     ENTITY = "CREDIT_CARD"
     PATTERNS = CARD_PATTERNS
@@ -328,6 +334,9 @@ class CardNumberNearCueRecognizer(UniversalPatternRecognizer):
     """Any 12-19 digit run next to a card cue ("card number", "cc", a card column), even when Luhn fails.
 
     Recall first: a mistyped or test card next to the word "card" is still someone's card to the reader.
+
+    Reference: ISO/IEC 7812-1 (card numbers are 8-19 digits; payment cards 12-19):
+    https://en.wikipedia.org/wiki/Payment_card_number
     """
 
     ENTITY = "CREDIT_CARD"
@@ -383,7 +392,11 @@ def iban_checksum_valid(iban: str) -> bool:
 
 
 class IbanRecognizer(UniversalPatternRecognizer):
-    """IBANs: country code, two check digits and the country's BBAN length, plain or in groups of four."""
+    """IBANs: country code, two check digits and the country's BBAN length, plain or in groups of four.
+
+    Reference: ISO 13616-1 (check digits: ISO/IEC 7064 MOD 97-10) and the SWIFT IBAN registry:
+    https://www.swift.com/standards/data-standards/iban-international-bank-account-number
+    """
 
     ENTITY = "IBAN_CODE"
     PATTERNS = (Pattern("iban", _iban_regex(), 0.5),)
@@ -537,7 +550,11 @@ def vin_check_digit_valid(vin: str) -> bool:
 
 
 class VinRecognizer(UniversalPatternRecognizer):
-    """Vehicle identification numbers: 17 upper-case characters without I, O or Q and a valid check digit."""
+    """Vehicle identification numbers: 17 upper-case characters without I, O or Q and a valid check digit.
+
+    Reference: ISO 3779 and 49 CFR 565.15 (the ninth-character check digit):
+    https://www.ecfr.gov/current/title-49/subtitle-B/chapter-V/part-565
+    """
 
     ENTITY = "VIN"
     PATTERNS = (Pattern("vin", r"(?-i:(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9]))", 0.5),)
@@ -604,7 +621,11 @@ def plausible_birth_date(text: str) -> bool:
 
 
 class DateOfBirthRecognizer(UniversalPatternRecognizer):
-    """Dates that are dates of birth only when context says so: base 0.2, the engine's context lifts it."""
+    """Dates that are dates of birth only when context says so: base 0.2, the engine's context lifts it.
+
+    Reference: 45 CFR 164.514(b)(2)(i)(C), dates directly related to an individual:
+    https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514
+    """
 
     ENTITY = "DATE_OF_BIRTH"
     # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
@@ -692,7 +713,11 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
 
 
 class LicenceNumberRecognizer(UniversalPatternRecognizer):
-    """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context."""
+    """Licence, certificate and registration numbers (driver licences, AHPRA's MED0001234567), in context.
+
+    Reference: https://ntsi.com/drivers-license-format/ (US driver licence formats, as Presidio's UsLicenseRecognizer
+    cites)
+    """
 
     ENTITY = "LICENCE_NUMBER"
     # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.

@@ -15,7 +15,7 @@ from detectors.patterns import ConstantPatternRecognizer, bounded, digits_of
 class _UsRecognizer(ConstantPatternRecognizer):
     """Base for this module's recognizers: switched on with the US locale."""
 
-    LOCALE = "US"
+    COUNTRY_CODE = "us"
 
 
 # NANP: neither the area code nor the exchange starts with 0 or 1.
@@ -64,7 +64,10 @@ def ssn_structure_ok(digits: str) -> bool:
 
 
 class UsSsnRecognizer(_UsRecognizer):
-    """Social Security numbers AAA-GG-SSSS (dashes or spaces); nine bare digits need a context word."""
+    """Social Security numbers AAA-GG-SSSS (dashes or spaces); nine bare digits need a context word.
+
+    Reference: https://www.ssa.gov/employer/randomization.html (the SSA's never-issued area, group and serial numbers)
+    """
 
     ENTITY = "US_SSN"
     PATTERNS = (

@@ -166,7 +166,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     [result] = RECOGNIZER.analyze("Hi Ikaika, welcome", ["PERSON"])
     assert (result.entity_type, result.start, result.end, result.score) == ("PERSON", 3, 9, GREETING_SCORE)
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "NameCueRecognizer"
-    assert (NameCueRecognizer.LAYER, NameCueRecognizer.LOCALE) == ("names", None)
+    assert (NameCueRecognizer.LAYER, NameCueRecognizer.COUNTRY_CODE) == ("names", None)
     assert RECOGNIZER.analyze("Hi Ikaika, welcome", ["EMAIL_ADDRESS"]) == []
 
 
@@ -202,11 +202,14 @@ FV = FOLLOWING_VERB_SCORE
         ("Can Mereani cover the Saturday shift?", [("Mereani", FV)]),
         ("Karthik  10:42 AM\nhas anyone rotated the creds?\nDivya  10:44 AM\nyes", [("Karthik", FV), ("Divya", FV)]),
         # a list that goes on from a full name found without a cue
-        ("Panel: Matteo Bianchi (chair), Álvaro Castillo, and Inés from People.", [
-            ("Matteo Bianchi", RARE_WORDS_SCORE),
-            ("Álvaro Castillo", RARE_WORDS_SCORE),
-            ("Inés", RARE_WORDS_SCORE),
-        ]),
+        (
+            "Panel: Matteo Bianchi (chair), Álvaro Castillo, and Inés from People.",
+            [
+                ("Matteo Bianchi", RARE_WORDS_SCORE),
+                ("Álvaro Castillo", RARE_WORDS_SCORE),
+                ("Inés", RARE_WORDS_SCORE),
+            ],
+        ),
         # a common census name inside rare ones, a romanised given name, name parts as struct fields
         ("Opposing party: Gurpreet Singh Dhillon", [("Gurpreet Singh Dhillon", F)]),
         ("CLIENT INTAKE | Opponent: Harjinder Singh Grewal |", [("Harjinder Singh Grewal", RARE_WORDS_SCORE)]),

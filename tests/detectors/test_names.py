@@ -151,7 +151,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] == "CensusNameRecognizer"
     assert result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] == RECOGNIZER.id
     assert list(RECOGNIZERS) == [CensusNameRecognizer, NameCueRecognizer, NameFormRecognizer, LowercaseNameRecognizer]
-    assert (CensusNameRecognizer.LAYER, CensusNameRecognizer.LOCALE) == ("names", None)
+    assert (CensusNameRecognizer.LAYER, CensusNameRecognizer.COUNTRY_CODE) == ("names", None)
 
 
 def test_long_text_finds_every_occurrence() -> None:

@@ -267,7 +267,7 @@ def test_results_carry_presidio_metadata_and_layer_tag() -> None:
     assert result.analysis_explanation is not None
     assert result.analysis_explanation.score == pytest.approx(0.8)
     assert {cls.LAYER for cls in RECOGNIZERS} == {"secrets"}
-    assert {cls.LOCALE for cls in RECOGNIZERS} == {None}
+    assert {cls.COUNTRY_CODE for cls in RECOGNIZERS} == {None}
     assert {cls().supported_entities[0] for cls in RECOGNIZERS} == {"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD"}
 
 

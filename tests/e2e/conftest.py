@@ -30,6 +30,8 @@ REDIRECT_SCRIPT = E2E_DIR / "redirect_upstream.py"
 ADDON_SCRIPT = REPO_ROOT / "addon" / "anonamoose.py"
 STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 5.0
+# A client's whole-request limit: generous, since a proxy's first request may wait for its workers on a busy host.
+CLIENT_TIMEOUT_S = 90.0
 
 
 def _load_sibling(name: str) -> ModuleType:
@@ -69,7 +71,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
             return True
@@ -136,7 +138,7 @@ class MitmdumpProcess:
                 raise RuntimeError(
                     f"mitmdump exited with {self._process.returncode} during start-up:\n{self.log_text()}"
                 )
-            if self.ca_cert.exists() and _port_open(self.port):
+            if self.ca_cert.exists() and port_open(self.port):
                 return
             time.sleep(0.05)
         self.stop()
@@ -185,6 +187,41 @@ class MitmdumpProcess:
         return self.start()
 
 
+WEB_TOKEN = "e2e-web-token"
+
+
+class MitmwebProcess(MitmdumpProcess):
+    """`mitmweb` with the same arguments as the harness's mitmdump, its UI on a free loopback port."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.web_port = free_port()
+
+    @property
+    def command(self) -> list[str]:
+        binary = Path(mitmdump_binary()).with_name("mitmweb")
+        return [
+            str(binary), *super().command[1:],
+            "--web-host", "127.0.0.1", "--web-port", str(self.web_port),
+            "--set", "web_open_browser=false", "--set", f"web_password={WEB_TOKEN}",
+        ]  # fmt: skip
+
+    def _wait_until_ready(self) -> None:
+        super()._wait_until_ready()
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if port_open(self.web_port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"mitmweb's UI not listening:\n{self.log_text()}")
+
+    def api_client(self) -> httpx.Client:
+        """mitmweb's HTTP API, authenticated the way its docs give for scripts: a bearer token."""
+        return httpx.Client(
+            base_url=f"http://127.0.0.1:{self.web_port}", headers={"Authorization": f"Bearer {WEB_TOKEN}"}, timeout=10
+        )
+
+
 StartProxy = Callable[..., MitmdumpProcess]
 
 
@@ -209,38 +246,45 @@ def mock_llm(_mock_llm_server: Any) -> Iterator[Any]:
     _mock_llm_server.reset()
 
 
+def proxy_process(
+    workdir: Path,
+    test_ca: Any,
+    mock_port: int,
+    extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    addon: bool = True,
+    confdir: Path | None = None,
+    process_class: type[MitmdumpProcess] = MitmdumpProcess,
+) -> MitmdumpProcess:
+    """A proxy (not started yet) upstream of the mock, its database and confdir in `workdir`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    confdir = confdir or workdir / "confdir"
+    confdir.mkdir(parents=True, exist_ok=True)
+    process_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_port),
+        # Keep the addon's state out of the working tree.
+        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+        **(env or {}),
+    }
+    args = ["-s", str(REDIRECT_SCRIPT)]
+    # mitmdump refuses an option given twice, so a test's own upstream CA replaces the default.
+    if not any(str(a).startswith("ssl_verify_upstream_trusted_ca=") for a in extra_args):
+        args = ["--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *args]
+    if addon:
+        args += ["-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT))]
+    return process_class(workdir, confdir, [*args, *extra_args], process_env)
+
+
 @pytest.fixture
 def start_proxy(test_ca: Any, mock_llm: Any) -> Iterator[StartProxy]:
     """Factory: `start_proxy(tmp_path, extra_args=[...], env={...}, addon=True, confdir=None)`."""
     started: list[MitmdumpProcess] = []
 
-    def start(
-        tmp_path: Path,
-        extra_args: Sequence[str] = (),
-        env: Mapping[str, str] | None = None,
-        addon: bool = True,
-        confdir: Path | None = None,
-    ) -> MitmdumpProcess:
-        workdir = tmp_path / f"proxy-{len(started)}"
-        workdir.mkdir(parents=True)
-        confdir = confdir or workdir / "confdir"
-        confdir.mkdir(parents=True, exist_ok=True)
-        process_env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "E2E_MOCK_PORT": str(mock_llm.port),
-            # Keep the addon's state out of the working tree.
-            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-            "ANONAMOOSE_CONFDIR": str(confdir),
-            **(env or {}),
-        }
-        args = ["-s", str(REDIRECT_SCRIPT)]
-        # mitmdump refuses an option given twice, so a test's own upstream CA replaces the default.
-        if not any(str(a).startswith("ssl_verify_upstream_trusted_ca=") for a in extra_args):
-            args = ["--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}", *args]
-        if addon:
-            args += ["-s", str(ADDON_SCRIPT.relative_to(REPO_ROOT))]
-        proxy = MitmdumpProcess(workdir, confdir, [*args, *extra_args], process_env)
+    def start(tmp_path: Path, **kwargs: Any) -> MitmdumpProcess:
+        proxy = proxy_process(tmp_path / f"proxy-{len(started)}", test_ca, mock_llm.port, **kwargs)
         started.append(proxy)
         return proxy.start()
 
@@ -275,58 +319,93 @@ def proxy_ssl_context(proxy: MitmdumpProcess) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(proxy.ca_cert))
 
 
-@pytest.fixture
-def openai_client() -> Iterator[Callable[..., openai.OpenAI]]:
-    """Factory: `openai_client(proxy, api_key="sk-test-1", verify=None, **client_kwargs)`."""
-    clients: list[openai.OpenAI] = []
+def connect_tls_through_proxy(proxy: MitmdumpProcess, host: str, trust: Path) -> ssl.SSLSocket:
+    """CONNECT to host:443 through the proxy and complete TLS trusting only `trust`."""
+    raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
+    raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = raw.recv(4096)
+        assert chunk, "proxy closed the connection during CONNECT"
+        head += chunk
+    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
+    return ssl.create_default_context(cafile=str(trust)).wrap_socket(raw, server_hostname=host)
 
-    def build(
-        proxy: MitmdumpProcess,
-        api_key: str = "sk-test-1",
-        verify: ssl.SSLContext | None = None,
-        **kwargs: Any,
-    ) -> openai.OpenAI:
-        http_client = openai.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
-        client = openai.OpenAI(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
+
+def issuer_common_name(tls: ssl.SSLSocket) -> str:
+    cert = tls.getpeercert()
+    assert cert, "no verified peer certificate"
+    return next(str(v) for rdn in cert["issuer"] for k, v in rdn if k == "commonName")
+
+
+def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes = b"") -> bytes:
+    """POST `body` over an open TLS connection and read the whole answer (the server closes it)."""
+    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    tls.sendall(head.encode() + body)
+    received = b""
+    while chunk := tls.recv(65536):
+        received += chunk
+    return received
+
+
+def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float) -> T:
+    """Repeat `attempt` until `done` says so, or fail after `within_s`."""
+    deadline = time.monotonic() + within_s
+    while True:
+        result = attempt()
+        if done(result):
+            return result
+        assert time.monotonic() < deadline, f"still {result!r} after {within_s}s"
+        time.sleep(0.2)
+
+
+def _closing[Client: (openai.OpenAI, anthropic.Anthropic, httpx.Client)](
+    build: Callable[..., Client],
+) -> Iterator[Callable[..., Client]]:
+    """A fixture body: hands out `build`, remembering each client it made, and closes them all afterwards."""
+    clients: list[Client] = []
+
+    def tracked(*args: Any, **kwargs: Any) -> Client:
+        client = build(*args, **kwargs)
         clients.append(client)
         return client
 
-    yield build
+    yield tracked
     for client in clients:
         client.close()
+
+
+def _openai(
+    proxy: MitmdumpProcess, api_key: str = "sk-test-1", verify: ssl.SSLContext | None = None, **kwargs: Any
+) -> openai.OpenAI:
+    http_client = openai.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
+    return openai.OpenAI(api_key=api_key, http_client=http_client, max_retries=0, timeout=CLIENT_TIMEOUT_S, **kwargs)
+
+
+def _anthropic(
+    proxy: MitmdumpProcess, api_key: str = "sk-ant-test-1", verify: ssl.SSLContext | None = None, **kwargs: Any
+) -> anthropic.Anthropic:
+    http_client = anthropic.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
+    return anthropic.Anthropic(api_key=api_key, http_client=http_client, max_retries=0, timeout=CLIENT_TIMEOUT_S, **kwargs)
+
+
+def _httpx(proxy: MitmdumpProcess, verify: ssl.SSLContext | None = None, **kwargs: Any) -> httpx.Client:
+    return httpx.Client(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy), timeout=CLIENT_TIMEOUT_S, **kwargs)
+
+
+@pytest.fixture
+def openai_client() -> Iterator[Callable[..., openai.OpenAI]]:
+    """Factory: `openai_client(proxy, api_key="sk-test-1", verify=None, **client_kwargs)`."""
+    yield from _closing(_openai)
 
 
 @pytest.fixture
 def anthropic_client() -> Iterator[Callable[..., anthropic.Anthropic]]:
     """Factory: `anthropic_client(proxy, api_key="sk-ant-test-1", verify=None, **client_kwargs)`."""
-    clients: list[anthropic.Anthropic] = []
-
-    def build(
-        proxy: MitmdumpProcess,
-        api_key: str = "sk-ant-test-1",
-        verify: ssl.SSLContext | None = None,
-        **kwargs: Any,
-    ) -> anthropic.Anthropic:
-        http_client = anthropic.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
-        client = anthropic.Anthropic(api_key=api_key, http_client=http_client, max_retries=0, timeout=30.0, **kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    yield from _closing(_anthropic)
 
 
 @pytest.fixture
 def httpx_client() -> Iterator[Callable[..., httpx.Client]]:
     """Factory: `httpx_client(proxy, verify=None)`: a plain httpx client through the proxy (for Gemini)."""
-    clients: list[httpx.Client] = []
-
-    def build(proxy: MitmdumpProcess, verify: ssl.SSLContext | None = None, **kwargs: Any) -> httpx.Client:
-        client = httpx.Client(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy), timeout=30.0, **kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    yield from _closing(_httpx)

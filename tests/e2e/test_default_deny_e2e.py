@@ -8,60 +8,28 @@ while the client got a normal reply.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from tests.addon.providers import request_bodies as bodies
+from tests.e2e.conftest import proxy_process
+
 pytestmark = pytest.mark.e2e
 
-E2E_DIR = Path(__file__).resolve().parent
 EMAIL = "jane.q.public@example.org"
 OPENAI_MODEL = "gpt-4o-mini"
 CLAUDE_MODEL = "claude-e2e-mock"
 GEMINI = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent"
 
 
-def _load(name: str, path: Path) -> Any:
-    # Under --import-mode=importlib neither directory is on sys.path: load the helpers by file path.
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-harness = _load("anonamoose_e2e_harness", E2E_DIR / "conftest.py")
-bodies = _load("anonamoose_request_bodies", E2E_DIR.parent / "addon" / "providers" / "request_bodies.py")
-
-
 @pytest.fixture(scope="module")
 def proxy(test_ca: Any, _mock_llm_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One real mitmdump with the addon for every test here (start-up with spaCy is the slow part)."""
-    workdir = tmp_path_factory.mktemp("default-deny")
-    confdir = workdir / "confdir"
-    confdir.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "E2E_MOCK_PORT": str(_mock_llm_server.port),
-        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-        "ANONAMOOSE_CONFDIR": str(confdir),
-    }
-    args = [
-        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
-        "-s", str(harness.REDIRECT_SCRIPT),
-        "-s", str(harness.ADDON_SCRIPT.relative_to(harness.REPO_ROOT)),
-    ]  # fmt: skip
-    process = harness.MitmdumpProcess(workdir, confdir, args, env).start()
+    process = proxy_process(tmp_path_factory.mktemp("default-deny"), test_ca, _mock_llm_server.port).start()
     yield process
     process.stop()
 

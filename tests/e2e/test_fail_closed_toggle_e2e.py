@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,26 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import cli
+from tests.e2e.conftest import MitmwebProcess, proxy_process
 
 pytestmark = pytest.mark.e2e
 
-E2E_DIR = Path(__file__).resolve().parent
 WAIT_S = 15.0
-
-
-def _mitmweb_module() -> Any:
-    # The mitmweb process handle lives beside its own tests; loaded by path as conftest loads its siblings.
-    name = "anonamoose_e2e_mitmweb"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, E2E_DIR / "test_mitmweb_e2e.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-web = _mitmweb_module()
 
 
 def set_option(client: httpx.Client, **values: Any) -> None:
@@ -61,24 +43,10 @@ def wait_for_events(db: str, confdir: Path, count: int) -> list[dict[str, Any]]:
 
 
 def test_fail_closed_off_and_on_in_mitmweb_shows_in_audit(tmp_path: Path, test_ca: Any, mock_llm: Any) -> None:
-    confdir = tmp_path / "confdir"
-    confdir.mkdir()
-    db = str(tmp_path / "anonamoose.db")
-    env = {
-        **os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(mock_llm.port),
-        "ANONAMOOSE_DB": db, "ANONAMOOSE_CONFDIR": str(confdir),
-    }  # fmt: skip
-    args = [
-        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
-        "-s", str(web.harness.REDIRECT_SCRIPT), "-s", str(web.harness.ADDON_SCRIPT.relative_to(web.harness.REPO_ROOT)),
-    ]  # fmt: skip
-    process = web.MitmwebProcess(tmp_path, confdir, args, env).start()
+    process = proxy_process(tmp_path, test_ca, mock_llm.port, process_class=MitmwebProcess).start()
+    db, confdir = process.env["ANONAMOOSE_DB"], process.confdir
     try:
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{process.web_port}",
-            headers={"Authorization": f"Bearer {web.WEB_TOKEN}"},
-            timeout=10,
-        ) as client:
+        with process.api_client() as client:
             set_option(client, anonamoose_fail_closed=False)
             [off] = wait_for_events(db, confdir, 1)
             assert off["kind"] == "fail_closed_off" and "turned off at runtime" in off["detail"]

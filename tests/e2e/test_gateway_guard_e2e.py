@@ -16,19 +16,11 @@ from typing import Any
 import openai
 import pytest
 
-from tests.e2e.conftest import ADDON_SCRIPT, REDIRECT_SCRIPT, REPO_ROOT, free_port, mitmdump_binary
+from tests.e2e.conftest import ADDON_SCRIPT, REDIRECT_SCRIPT, REPO_ROOT, free_port, mitmdump_binary, port_open
 
 ANONAMOOSE = Path(sys.executable).parent / "anonamoose"
 STARTUP_TIMEOUT_S = 90.0
 EMAIL = "jane.citizen@example.com"
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
 
 
 def proxy_answer(port: int) -> bytes:

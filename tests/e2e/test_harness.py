@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import ssl
 import sys
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import Any
 import anthropic
 import openai
 import pytest
+
+from tests.e2e.conftest import connect_tls_through_proxy, http_post_over, issuer_common_name
 
 pytestmark = pytest.mark.e2e
 
@@ -37,36 +38,6 @@ def _cert_module() -> Any:
 def bare_proxy(start_proxy: Any, tmp_path: Path) -> Any:
     """mitmdump intercepting everything, without the Anonamoose addon."""
     return start_proxy(tmp_path, addon=False)
-
-
-def _issuer_common_name(tls: ssl.SSLSocket) -> str:
-    cert = tls.getpeercert()
-    assert cert, "no verified peer certificate"
-    names: list[Any] = [item for rdn in cert["issuer"] for item in rdn]
-    return next(str(value) for key, value in names if key == "commonName")
-
-
-def connect_tls_through_proxy(proxy: Any, host: str, trust: Path) -> ssl.SSLSocket:
-    """CONNECT to host:443 through the proxy and complete TLS trusting only `trust`."""
-    raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
-    raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
-    head = b""
-    while b"\r\n\r\n" not in head:
-        chunk = raw.recv(4096)
-        assert chunk, "proxy closed the connection during CONNECT"
-        head += chunk
-    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
-    context = ssl.create_default_context(cafile=str(trust))
-    return context.wrap_socket(raw, server_hostname=host)
-
-
-def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes = b"") -> bytes:
-    request = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    tls.sendall(request.encode() + body)
-    received = b""
-    while chunk := tls.recv(65536):
-        received += chunk
-    return received
 
 
 # --- the mock on its own -------------------------------------------------------------------------------
@@ -301,7 +272,7 @@ def test_delayed_stream_reaches_the_client_as_the_proxy_forwards_it(
 
 def test_intercepted_host_presents_the_proxy_certificate(bare_proxy: Any, test_ca: Any) -> None:
     with connect_tls_through_proxy(bare_proxy, "api.openai.com", trust=bare_proxy.ca_cert) as tls:
-        assert _issuer_common_name(tls) == "mitmproxy"
+        assert issuer_common_name(tls) == "mitmproxy"
 
 
 def test_client_trusting_only_the_test_ca_is_refused_by_an_intercepting_proxy(
@@ -329,7 +300,7 @@ def test_unlisted_host_is_tunnelled_untouched(
 ) -> None:
     proxy = start_proxy(tmp_path, addon=False, extra_args=["--set", "allow_hosts=api.openai.com"])
     with connect_tls_through_proxy(proxy, "example.org", trust=test_ca.ca_cert) as tls:
-        assert _issuer_common_name(tls) == _cert_module().CA_COMMON_NAME
+        assert issuer_common_name(tls) == _cert_module().CA_COMMON_NAME
         received = http_post_over(tls, "example.org", body=b"ping 123")
     assert received.startswith(b"HTTP/1.1 200")
     assert received.endswith(b"hello from example.org\nping 123")

@@ -7,12 +7,7 @@ flow.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import socket
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,10 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e.conftest import MitmwebProcess, proxy_process
+
 pytestmark = pytest.mark.e2e
 
-E2E_DIR = Path(__file__).resolve().parent
-WEB_TOKEN = "e2e-web-token"
 OPENAI_MODEL = "gpt-4o-mini"
 EMAIL, CARD = "jane.citizen@example.com", "4111 1111 1111 1111"
 USER_TEXT = f"Please email {EMAIL} about card {CARD}."
@@ -31,76 +26,16 @@ ECHO = "You said: " + USER_TEXT
 CHAT_URL = "https://api.openai.com/v1/chat/completions"
 
 
-def _harness() -> Any:
-    # The fixtures' helpers (process handle, ports); loaded by path as conftest loads its siblings.
-    name = "anonamoose_e2e_harness"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, E2E_DIR / "conftest.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-harness = _harness()
-
-
-class MitmwebProcess(harness.MitmdumpProcess):
-    """`mitmweb` with the same arguments as the harness's mitmdump, its UI on a free loopback port."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.web_port = harness.free_port()
-
-    @property
-    def command(self) -> list[str]:
-        binary = Path(harness.mitmdump_binary()).with_name("mitmweb")
-        return [
-            str(binary), *super().command[1:],
-            "--web-host", "127.0.0.1", "--web-port", str(self.web_port),
-            "--set", "web_open_browser=false", "--set", f"web_password={WEB_TOKEN}",
-        ]  # fmt: skip
-
-    def _wait_until_ready(self) -> None:
-        super()._wait_until_ready()
-        deadline = time.monotonic() + harness.STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.web_port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"mitmweb's UI not listening:\n{self.log_text()}")
-
-
 @pytest.fixture
 def mitmweb(tmp_path: Path, test_ca: Any, mock_llm: Any) -> Iterator[MitmwebProcess]:
-    confdir = tmp_path / "confdir"
-    confdir.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "E2E_MOCK_PORT": str(mock_llm.port),
-        "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"),
-        "ANONAMOOSE_CONFDIR": str(confdir),
-    }
-    args = [
-        "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
-        "-s", str(harness.REDIRECT_SCRIPT), "-s", str(harness.ADDON_SCRIPT.relative_to(harness.REPO_ROOT)),
-    ]  # fmt: skip
-    process = MitmwebProcess(tmp_path, confdir, args, env)
-    process.start()
+    process = proxy_process(tmp_path, test_ca, mock_llm.port, process_class=MitmwebProcess).start()
     yield process
     process.stop()
 
 
 @pytest.fixture
 def web_api(mitmweb: MitmwebProcess) -> Iterator[httpx.Client]:
-    """mitmweb's HTTP API, authenticated the way its docs give for scripts: a bearer token."""
-    with httpx.Client(
-        base_url=f"http://127.0.0.1:{mitmweb.web_port}", headers={"Authorization": f"Bearer {WEB_TOKEN}"}, timeout=10
-    ) as client:
+    with mitmweb.api_client() as client:
         yield client
 
 

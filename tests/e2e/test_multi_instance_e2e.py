@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +25,7 @@ import pytest
 from store.crypto import KEY_FILENAME
 from store.db import close_db, open_db, tuple_rows
 from store.models import Mapping
+from tests.e2e.conftest import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -50,17 +50,6 @@ def placeholders_in(text: str) -> list[str]:
 
 def sent(request: Any) -> str:
     return str(request.json["messages"][-1]["content"])
-
-
-def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float) -> T:
-    """Repeat `attempt` until `done` says so, or fail after `within_s`."""
-    deadline = time.monotonic() + within_s
-    while True:
-        result = attempt()
-        if done(result):
-            return result
-        assert time.monotonic() < deadline, f"still {result!r} after {within_s}s"
-        time.sleep(0.2)
 
 
 def share_ca(source: Path, target: Path) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from addon.cli import cli
+from tests.e2e.conftest import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -50,20 +49,7 @@ def sent(mock_llm: Any) -> str:
     return str(mock_llm.last.json["messages"][0]["content"])
 
 
-def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float = DEADLINE_S) -> T:
-    """Repeat `attempt` until `done` says so, or fail after `within_s`."""
-    deadline = time.monotonic() + within_s
-    while True:
-        result = attempt()
-        if done(result):
-            return result
-        assert time.monotonic() < deadline, f"still {result!r} after {within_s}s"
-        time.sleep(0.2)
-
-
-def test_forget_stops_a_running_proxy_restoring_the_placeholder(
-    proxy: Any, mock_llm: Any, openai_client: Any
-) -> None:
+def test_forget_stops_a_running_proxy_restoring_the_placeholder(proxy: Any, mock_llm: Any, openai_client: Any) -> None:
     # One conversation (the session header), so a later turn may restore what an earlier one sent.
     client = openai_client(proxy, default_headers={"x-anonamoose-session": "case-1"})
     ask(client, f"Please mail {EMAIL} today")
@@ -98,7 +84,7 @@ def test_settings_change_what_a_running_proxy_detects(proxy: Any, mock_llm: Any,
         ask(client, text)
         return NAME in sent(mock_llm)
 
-    eventually(person_passes, bool)
+    eventually(person_passes, bool, DEADLINE_S)
     assert EMAIL not in sent(mock_llm) and "[EMAIL_" in sent(mock_llm)
 
     listed = anonamoose("sessions", "list", "--json").output
@@ -117,7 +103,7 @@ def test_style_and_ttl_settings_reach_a_running_proxy(proxy: Any, mock_llm: Any,
     anonamoose("settings", "set", "style", "pua")
     anonamoose("settings", "set", "ttl", "1h")
 
-    eventually(lambda: (ask(client, text), sent(mock_llm))[1], lambda wire: "\ue000" in wire)
+    eventually(lambda: (ask(client, text), sent(mock_llm))[1], lambda wire: "\ue000" in wire, DEADLINE_S)
     assert EMAIL not in sent(mock_llm)
     assert ask(client, text) == f"You said: {text}"  # pua placeholders are restored too
     (scope,) = json.loads(anonamoose("sessions", "list", "--json").output)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import socket
-import ssl
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 import zstandard
 
 from detectors.engine import build_detector
+from tests.e2e.conftest import connect_tls_through_proxy, http_post_over, issuer_common_name
 
 pytestmark = pytest.mark.e2e
 
@@ -218,34 +217,6 @@ def test_tenants_never_share_placeholders(proxy: Any, mock_llm: Any, openai_clie
 
 
 # ---- what is not ours, and what cannot be scanned --------------------------------------------------------
-
-
-def connect_tls_through_proxy(proxy: Any, host: str, trust: Path) -> ssl.SSLSocket:
-    """CONNECT host:443 through the proxy and complete TLS trusting only `trust`."""
-    raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
-    raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
-    head = b""
-    while b"\r\n\r\n" not in head:
-        chunk = raw.recv(4096)
-        assert chunk, "proxy closed the connection during CONNECT"
-        head += chunk
-    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
-    return ssl.create_default_context(cafile=str(trust)).wrap_socket(raw, server_hostname=host)
-
-
-def issuer_common_name(tls: ssl.SSLSocket) -> str:
-    cert = tls.getpeercert()
-    assert cert, "no verified peer certificate"
-    return next(str(v) for rdn in cert["issuer"] for k, v in rdn if k == "commonName")
-
-
-def http_post_over(tls: ssl.SSLSocket, host: str, body: bytes) -> bytes:
-    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    tls.sendall(head.encode() + body)
-    received = b""
-    while chunk := tls.recv(65536):
-        received += chunk
-    return received
 
 
 def test_other_hosts_are_tunnelled_untouched(proxy: Any, mock_llm: Any, test_ca: Any) -> None:

@@ -156,7 +156,7 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
     ca = proxy.confdir / "mitmproxy-ca-cert.pem"
     trust = ssl.create_default_context(cafile=str(ca))
     http_client = openai.DefaultHttpxClient(proxy=f"http://alice:s3cret@127.0.0.1:{proxy.port}", verify=trust)
-    with openai.OpenAI(api_key="sk-test-gw", http_client=http_client, max_retries=0, timeout=30.0) as client:
+    with openai.OpenAI(api_key="sk-test-gw", http_client=http_client, max_retries=0, timeout=90.0) as client:
         reply = client.chat.completions.create(model=MODEL, messages=MESSAGES)
     assert reply.choices[0].message.content == ECHO
     assert_redacted_upstream(mock_llm)
@@ -168,7 +168,7 @@ def test_gateway_answers_407_without_credentials_and_serves_with_them(start_run:
 def proxied_client(proxy: RunProcess) -> openai.OpenAI:
     trust = ssl.create_default_context(cafile=str(proxy.confdir / "mitmproxy-ca-cert.pem"))
     http_client = openai.DefaultHttpxClient(proxy=f"http://127.0.0.1:{proxy.port}", verify=trust)
-    return openai.OpenAI(api_key="sk-test-console", http_client=http_client, max_retries=0, timeout=30.0)
+    return openai.OpenAI(api_key="sk-test-console", http_client=http_client, max_retries=0, timeout=90.0)
 
 
 def flow_lines(proxy: RunProcess, wait_s: float = 5.0) -> list[str]:
@@ -211,7 +211,7 @@ def base_url_client(start_run: Any) -> Iterator[openai.OpenAI]:
     proxy = start_run("--upstream", "https://api.openai.com")
     # Plain http to the proxy's own port: no proxy settings and no CA for the SDK, as with the original tool.
     with openai.OpenAI(
-        api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0, timeout=30.0
+        api_key="sk-test-base", base_url=f"http://127.0.0.1:{proxy.port}/v1", max_retries=0, timeout=90.0
     ) as client:
         yield client
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import cli
-from tests.e2e.conftest import ADDON_SCRIPT, REDIRECT_SCRIPT, REPO_ROOT, MitmdumpProcess
+from tests.e2e.conftest import MitmdumpProcess, proxy_process
 
 EMAIL = "jane.citizen@example.com"
 PHONE = "+61 412 345 678"
@@ -33,25 +32,7 @@ WRITE_WAIT_S = 15.0
 @pytest.fixture(scope="module")
 def proxy(test_ca: Any, _mock_llm_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MitmdumpProcess]:
     """One mitmdump with the addon in its default attachments policy (pass), shared by this module's tests."""
-    workdir = tmp_path_factory.mktemp("uploads-proxy")
-    confdir = workdir / "confdir"
-    confdir.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "E2E_MOCK_PORT": str(_mock_llm_server.port),
-        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-        "ANONAMOOSE_CONFDIR": str(confdir),
-    }
-    args = [
-        "--set",
-        f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
-        "-s",
-        str(REDIRECT_SCRIPT),
-        "-s",
-        str(ADDON_SCRIPT.relative_to(REPO_ROOT)),
-    ]
-    process = MitmdumpProcess(workdir, confdir, args, env).start()
+    process = proxy_process(tmp_path_factory.mktemp("uploads-proxy"), test_ca, _mock_llm_server.port).start()
     yield process
     process.stop()
 

@@ -7,11 +7,8 @@ any depth, and runs the real request pipeline (adapter walk, real detector, real
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,20 +22,8 @@ from addon.providers import provider_for
 from addon.tenancy import Scope
 from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_detector
+from tests.addon.providers import request_bodies as bodies
 
-
-def _load_bodies() -> Any:
-    name = "anonamoose_request_bodies"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("request_bodies.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-bodies = _load_bodies()
 SCOPE = Scope("property-scope", "property-tenant", None)
 MAX_BODY = 10 * 1024 * 1024
 

@@ -54,7 +54,7 @@ def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> Non
         recognizer = cls()
         assert isinstance(recognizer, PatternRecognizer)
         assert isinstance(recognizer, LayerTagged)
-        assert (cls.LAYER, cls.LOCALE) == ("patterns", "AU")
+        assert (cls.LAYER, cls.COUNTRY_CODE) == ("patterns", "au")
         assert cls.PATTERNS and cls.CONTEXT
         entities.update(recognizer.supported_entities)
     assert entities == {"PHONE_NUMBER", "AU_TFN", "AU_MEDICARE", "AU_ABN", "AU_PASSPORT", "AU_BANK_ACCOUNT"}

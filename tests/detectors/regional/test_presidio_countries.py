@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer.predefined_recognizers import AbaRoutingRecognizer, CryptoRecognizer
 
-from detectors.detection_settings import parse_locales
+from detectors.detection_settings import DetectionSettings, parse_locales
 from detectors.regional import presidio_countries
 from detectors.types import DEFAULT_LOCALES, LOCALES, PRESIDIO_LOCALES
 
@@ -127,3 +127,17 @@ def test_our_linear_scan_scores_as_presidio_does() -> None:
                 for r in PatternRecognizer.analyze(recognizer, text, recognizer.supported_entities)
             }
             assert ours == theirs, (type(recognizer).__name__, text)
+
+
+def test_our_regional_recognizers_follow_the_locale_by_presidios_country_code():
+    from detectors.engine import build_recognizers
+    from detectors.types import recognizer_locale
+
+    def locales_built(chosen: set[str]) -> set[str | None]:
+        built = build_recognizers(DetectionSettings(layers=frozenset({"patterns"}), locales=frozenset(chosen)))
+        return {recognizer_locale(type(r)) for r in built}
+
+    assert locales_built({"AU"}) >= {None, "AU"}
+    assert not locales_built({"AU"}) & {"NZ", "UK", "US", "DE"}
+    assert locales_built({"UK", "DE"}) >= {None, "UK", "DE"}
+    assert not locales_built({"UK", "DE"}) & {"AU", "NZ", "US"}

@@ -30,7 +30,7 @@ def test_every_recognizer_is_listed_tagged_and_builds_without_arguments() -> Non
         recognizer = cls()
         assert isinstance(recognizer, PatternRecognizer)
         assert isinstance(recognizer, LayerTagged)
-        assert (cls.LAYER, cls.LOCALE) == ("patterns", "UK")
+        assert (cls.LAYER, cls.COUNTRY_CODE) == ("patterns", "uk")
         assert cls.PATTERNS and cls.CONTEXT
         entities.update(recognizer.supported_entities)
     assert entities == {

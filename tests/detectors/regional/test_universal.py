@@ -55,7 +55,7 @@ def test_every_recognizer_is_a_tagged_pattern_recognizer(cls: type[UniversalPatt
     recognizer = cls()
     assert isinstance(recognizer, PatternRecognizer)
     assert isinstance(recognizer, LayerTagged)
-    assert (recognizer.LAYER, recognizer.LOCALE) == ("patterns", None)
+    assert (recognizer.LAYER, recognizer.COUNTRY_CODE) == ("patterns", None)
     assert recognizer.PATTERNS and recognizer.CONTEXT
     assert recognizer.context == list(cls.CONTEXT)
 

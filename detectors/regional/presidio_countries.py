@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import presidio_analyzer.predefined_recognizers as predefined
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
@@ -25,6 +25,7 @@ from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
 from detectors.regional.universal import MATCH_OVERRUN, cue_regions
 from detectors.results import tagged_result
+from detectors.whole_field import whole_field
 
 OUR_MODULES = (universal, au, nz, uk, us)
 # Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
@@ -90,11 +91,20 @@ class _TokenBounded:
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
         if isinstance(self, PatternRecognizer) and _plain(self):
-            regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE) if self.context_only else [(0, len(text))]
+            # A value filling its field is its own cue (see whole_field): the whole text is scanned.
+            if self.context_only and whole_field(text) is None:
+                regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE)
+            else:
+                regions = [(0, len(text))]
             results = scan_patterns(self, text, regions)
         else:
             results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if type(self).__name__ in CHECKED_WITHOUT_SPACES:
+            pattern_text = pattern_text.replace(" ", "")
+        return super().validate_result(pattern_text)  # type: ignore[misc,no-any-return]
 
 
 def _plain(recognizer: PatternRecognizer) -> bool:
@@ -149,6 +159,24 @@ for (_class_name, _name), _hint in PATTERN_HINTS.items():
         if _pattern.name == _name:
             pattern_hints.register(_pattern.regex, _hint)
 
+# Forms Presidio's installed patterns miss although its own tests expect them (newer releases match them): the
+# Steuer-ID printed in groups (its checksum is read without the spaces), and Korean RRNs of people born before 1900
+# or foreign residents (gender digit 0, 5-9; the checksum still decides).
+EXTRA_PATTERNS: dict[str, tuple[Pattern, ...]] = {
+    "DeTaxIdRecognizer": (Pattern("Steueridentifikationsnummer (in groups)", r"\b[1-9]\d (?:\d{3} ){2}\d{3}\b", 0.5),),
+    "KrRrnRecognizer": (
+        Pattern(
+            "RRN (other gender digits)",
+            r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[05-9]\d{6}(?!\d)",
+            0.5,
+        ),
+    ),
+}
+# Checksums that Presidio computes on the digits alone: a grouped value is checked with its spaces removed.
+CHECKED_WITHOUT_SPACES = frozenset({"DeTaxIdRecognizer"})
+# Cue words Presidio's lists lack: "you can vote with your CPJ4467918".
+EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {"InVoterRecognizer": ("vote",)}
+
 _BOUNDED: dict[type, type] = {}
 
 
@@ -168,5 +196,8 @@ def build(locales: Iterable[str], min_score: float = 0.5) -> list[EntityRecogniz
             classes.extend(country)
     recognizers: list[EntityRecognizer] = [_token_bounded(cls)(supported_language="en") for cls in classes]
     for recognizer in recognizers:
+        if isinstance(recognizer, PatternRecognizer):
+            recognizer.patterns = [*recognizer.patterns, *EXTRA_PATTERNS.get(type(recognizer).__name__, ())]
+            recognizer.context = [*(recognizer.context or []), *EXTRA_CONTEXT.get(type(recognizer).__name__, ())]
         recognizer.context_only = needs_context(recognizer, min_score)  # type: ignore[attr-defined]
     return recognizers

@@ -256,6 +256,7 @@ IBAN_POSITIVES = [
     ("CH9300762011623852957", "CH9300762011623852957"),
     ("Norway NO93 8601 1117 947", "NO93 8601 1117 947"),
     ("PT50000201231234567890154", "PT50000201231234567890154"),
+    ("Dash as iban separator: AL47-2121-1009-0000-0002-3569-8741", "AL47-2121-1009-0000-0002-3569-8741"),
 ]
 
 
@@ -274,6 +275,7 @@ def test_iban_found_with_full_score(text: str, value: str) -> None:
         "lower case gb82west12345698765432",
         "glued XGB82WEST12345698765432",
         "glued GB82WEST12345698765432X",
+        "mixed separators GB82-WEST 1234-5698-7654-32",
     ],
 )
 def test_iban_near_misses_not_found(text: str) -> None:

@@ -491,6 +491,30 @@ class UrlRecognizer(UniversalPatternRecognizer):
     CONTEXT = ("url", "link", "website", "site", "homepage")
 
 
+# Generic top-level domains people register their own names under; any two-letter country code counts too.
+_GENERIC_TLDS = "com|org|net|info|biz|name|me|io|dev|app|blog|site|online|xyz|tech|page|email|family|life|art"
+
+# Two-letter file suffixes that are not meant as country domains: "see main.py", "README.md".
+_FILE_SUFFIXES_2 = "(?:py|md|js|ts|rb|cs|db|gz|sh|kt|hs)\\b"
+
+
+class BareDomainRecognizer(UniversalPatternRecognizer):
+    """Host names without a scheme ("janedoe.com", "google.co.il") named as domains or websites nearby: a person's
+    own domain identifies them as a URL does; elsewhere a bare name.tld is as often a file or a product."""
+
+    ENTITY = "URL"
+    CONTEXT_ONLY = True
+    PATTERNS = (
+        Pattern(
+            "domain name near its cue",
+            rf"(?-i:(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+"
+            rf"(?:{_GENERIC_TLDS}|(?!{_FILE_SUFFIXES_2})[a-z]{{2}})(?![\w/@-]|\.\w))",
+            0.3,
+        ),
+    )
+    CONTEXT = ("domain", "domains", "website", "websites", "homepage", "web address", "my site")
+
+
 # ---------------------------------------------------------------------------------------------------------- MAC
 
 _HEX_PAIR = "[0-9A-Fa-f]{2}"
@@ -761,6 +785,7 @@ RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     IbanRecognizer,
     IpRecognizer,
     UrlRecognizer,
+    BareDomainRecognizer,
     MacAddressRecognizer,
     VinRecognizer,
     DateOfBirthRecognizer,

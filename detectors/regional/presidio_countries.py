@@ -101,10 +101,12 @@ class _TokenBounded:
             results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
 
+
+class _CheckedWithoutSpaces:
+    """Mixed into a Presidio class whose checksum reads digits only: a value printed in groups is checked whole."""
+
     def validate_result(self, pattern_text: str) -> bool | None:
-        if type(self).__name__ in CHECKED_WITHOUT_SPACES:
-            pattern_text = pattern_text.replace(" ", "")
-        return super().validate_result(pattern_text)  # type: ignore[misc,no-any-return]
+        return super().validate_result(pattern_text.replace(" ", ""))  # type: ignore[misc,no-any-return]
 
 
 def _plain(recognizer: PatternRecognizer) -> bool:
@@ -183,7 +185,8 @@ _BOUNDED: dict[type, type] = {}
 def _token_bounded(cls: type) -> type:
     """Presidio's class with the token-boundary filter mixed in, made once per class."""
     if cls not in _BOUNDED:
-        _BOUNDED[cls] = type(cls.__name__, (_TokenBounded, cls), {})
+        mixins = (_TokenBounded, _CheckedWithoutSpaces) if cls.__name__ in CHECKED_WITHOUT_SPACES else (_TokenBounded,)
+        _BOUNDED[cls] = type(cls.__name__, (*mixins, cls), {})
     return _BOUNDED[cls]
 
 

@@ -141,3 +141,11 @@ def test_our_extra_cue_words_lift_their_values() -> None:
         result.recognition_metadata = {"recognizer_identifier": voter.id}
     lifted = WindowContextEnhancer().enhance_using_context(text, results, None, [voter])  # type: ignore[arg-type]
     assert [(text[r.start : r.end], r.score >= 0.5) for r in lifted] == [("CPJ4467918", True)]
+
+
+def test_grouped_checksum_is_mixed_into_its_own_class_only() -> None:
+    recognizers = {r.name: r for r in presidio_countries.build(parse_locales("all"))}
+    assert recognizers["DeTaxIdRecognizer"].validate_result("65 929 970 489") is True
+    # A validate_result on every class would make each look checksum-backed and scan whole texts.
+    assert recognizers["UsPassportRecognizer"].context_only  # type: ignore[attr-defined]
+    assert recognizers["DePlzRecognizer"].context_only  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
 from detectors import pattern_hints
+from detectors.context import field_is_cue
 from detectors.pattern_hints import may_match
 from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
@@ -92,7 +93,7 @@ class _TokenBounded:
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
         if isinstance(self, PatternRecognizer) and _plain(self):
             # A value filling its field is its own cue (see whole_field): the whole text is scanned.
-            if self.context_only and whole_field(text) is None:
+            if self.context_only and (not field_is_cue(self) or whole_field(text) is None):
                 regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE)
             else:
                 regions = [(0, len(text))]
@@ -179,6 +180,17 @@ CHECKED_WITHOUT_SPACES = frozenset({"DeTaxIdRecognizer"})
 # Cue words Presidio's lists lack: "you can vote with your CPJ4467918".
 EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {"InVoterRecognizer": ("vote",)}
 
+# Presidio's generic "letters and digits" codes, typed by their label alone: a bare field of that shape is not one.
+LABEL_TYPED = frozenset(
+    {
+        "UsHealthInsuranceMemberIdRecognizer",
+        "UsClaimNumberRecognizer",
+        "UsPrescriptionNumberRecognizer",
+        "UsPriorAuthorizationNumberRecognizer",
+        "UsReferralNumberRecognizer",
+    }
+)
+
 _BOUNDED: dict[type, type] = {}
 
 
@@ -186,7 +198,7 @@ def _token_bounded(cls: type) -> type:
     """Presidio's class with the token-boundary filter mixed in, made once per class."""
     if cls not in _BOUNDED:
         mixins = (_TokenBounded, _CheckedWithoutSpaces) if cls.__name__ in CHECKED_WITHOUT_SPACES else (_TokenBounded,)
-        _BOUNDED[cls] = type(cls.__name__, (*mixins, cls), {})
+        _BOUNDED[cls] = type(cls.__name__, (*mixins, cls), {"FIELD_IS_CUE": cls.__name__ not in LABEL_TYPED})
     return _BOUNDED[cls]
 
 

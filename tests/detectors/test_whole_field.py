@@ -65,9 +65,10 @@ class TestEngine:
         assert detect(f"see {value} below") == []
 
     def test_cue_typed_recognizers_do_not_type_a_bare_field(self, detect) -> None:  # type: ignore[no-untyped-def]
-        # Any 12-19 digits is a card only when a card cue says so; "ID number" types nothing here either.
-        for value in ("123456789012", "4829-1034 77", "12345"):
-            assert not {"CREDIT_CARD", "NATIONAL_ID", "LICENCE_NUMBER"} & {entity for entity, _ in detect(value)}
+        # Any 12-19 digits is a card only when a card cue says so; "ID number" or "member ID" types nothing here.
+        label_typed = {"CREDIT_CARD", "NATIONAL_ID", "LICENCE_NUMBER", "US_HEALTH_INSURANCE_MEMBER_ID"}
+        for value in ("123456789012", "4829-1034 77", "12345", "a1b2c3d4e5", "ABC-12345"):
+            assert not label_typed & {entity for entity, _ in detect(value)}
 
 
 @pytest.mark.integration

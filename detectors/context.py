@@ -10,6 +10,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.table_context import TableHeaders, headers_of
+from detectors.whole_field import MIN_BASE_SCORE, whole_field
 
 # "employee.tfn" and "x-api-key" stay whole for phrases like "d.o.b"; the context regex also sees their parts.
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -45,6 +46,11 @@ def prefix_count_for(recognizer: EntityRecognizer | None, default: int) -> int:
     return wanted if isinstance(wanted, int) and wanted > 0 else default
 
 
+def field_is_cue(recognizer: EntityRecognizer | None) -> bool:
+    """Whether a value filling its whole field counts as cued for this recognizer (a FIELD_IS_CUE constant)."""
+    return getattr(recognizer, "FIELD_IS_CUE", True) is not False
+
+
 class WindowContextEnhancer(ContextAwareEnhancer):
     """Raise a result's score when one of its recognizer's context words is within a few words of it."""
 
@@ -54,7 +60,10 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         min_score_with_context_similarity: float = 0.4,
         context_prefix_count: int = 6,
         context_suffix_count: int = 3,
+        whole_field_score: float = 0.5,
     ):
+        # A value that fills its field is cued by the field: lifted at least to this (the engine's threshold).
+        self.whole_field_score = whole_field_score
         super().__init__(
             context_similarity_factor=context_similarity_factor,
             min_score_with_context_similarity=min_score_with_context_similarity,
@@ -72,6 +81,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
     ) -> list[RecognizerResult]:
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         tables: TableHeaders | None = None  # built on the first result that needs context
+        field = whole_field(text)
         for result in raw_results:
             meta = result.recognition_metadata or {}
             # Context can only raise a score: one already at the top has nothing to gain.
@@ -81,6 +91,12 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             words_wanted = list(recognizer.context or []) if recognizer else []
             words_wanted += context or []
             if not words_wanted:
+                continue
+            if field == (result.start, result.end) and result.score >= MIN_BASE_SCORE and field_is_cue(recognizer):
+                lifted = max(result.score + self.context_similarity_factor, self.whole_field_score)
+                result.score = min(self.MAX_SCORE, lifted)
+                meta[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+                result.recognition_metadata = meta
                 continue
             before = prefix_count_for(recognizer, self.context_prefix_count)
             words = window_words(text, result.start, result.end, before, self.context_suffix_count)

@@ -119,7 +119,7 @@ def build_analyzer(settings: DetectionSettings, dictionary_terms: Iterable[Term]
         nlp_engine=nlp_engine,
         supported_languages=["en"],
         default_score_threshold=settings.min_score,
-        context_aware_enhancer=WindowContextEnhancer(),
+        context_aware_enhancer=WindowContextEnhancer(whole_field_score=settings.min_score),
     )
 
 

@@ -195,6 +195,8 @@ class AuAccountNearBsbRecognizer(_AuRecognizer):
 
     ENTITY = "AU_BANK_ACCOUNT"
     PATTERNS = (Pattern("AU account near 'BSB'", bounded(_ACCOUNT), 0.2),)
+    # Any 6-10 digits: only the word names them, a bare field does not.
+    FIELD_IS_CUE = False
     CONTEXT = ("bsb",)
 
 
@@ -203,6 +205,8 @@ class AuAccountNumberRecognizer(_AuRecognizer):
 
     ENTITY = "AU_BANK_ACCOUNT"
     PATTERNS = (Pattern("AU account number", bounded(_ACCOUNT), 0.2),)
+    # Any 6-10 digits: only the word names them, a bare field does not.
+    FIELD_IS_CUE = False
     CONTEXT = ("bank account", "account no", "account number", "acct")
     # Only the words right before the number (or its column's header): "bank account 12345678".
     CONTEXT_PREFIX_COUNT = 2
@@ -220,6 +224,8 @@ class AuAccountAfterWordRecognizer(_AuRecognizer):
             0.6,
         ),
     )
+    # Any 6-10 digits: only the word names them, a bare field does not.
+    FIELD_IS_CUE = False
     CONTEXT = ("account", "acct")
 
 

@@ -22,6 +22,8 @@ CUE_WORDS_BEFORE = 5
 class _CuedIdRecognizer(UniversalPatternRecognizer):
     CONTEXT_PREFIX_COUNT = CUE_WORDS_BEFORE
     CONTEXT_ONLY = True
+    # Typed by the cue alone: a bare field of this rough shape says nothing of what it is.
+    FIELD_IS_CUE = False
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return len(set(digits_of(pattern_text))) == 1
@@ -75,6 +77,17 @@ class NzIrdNearCueRecognizer(_CuedIdRecognizer):
     CONTEXT = ("ird", "ird number", "inland revenue")
 
 
+class AuBsbAndAccountRecognizer(_CuedIdRecognizer):
+    """A BSB and its account number printed as one value ("010-010146231", "528 247 53556"), named by "BSB" or
+    "account" nearby or standing alone in its field; the dash or space inside the BSB keeps digit runs out."""
+
+    LOCALE = "AU"
+    ENTITY = "AU_BANK_ACCOUNT"
+    FIELD_IS_CUE = True  # the BSB's separator gives the shape: a field holding only this is a bank account
+    PATTERNS = (Pattern("AU BSB and account as one", bounded(r"\d{3}[ -]\d{3}[ -]?\d{5,10}"), 0.2),)
+    CONTEXT = ("bsb", "bank account", "account no", "account number", "acct")
+
+
 class NationalIdNearCueRecognizer(_CuedIdRecognizer):
     """Any country's personal identifier named by its label or column: "national_id", "ID number", "PESEL",
     "henkilötunnus", "codice fiscale" ... followed by 6-20 letters and digits with at least five digits."""
@@ -111,6 +124,7 @@ RECOGNIZERS: tuple[type[_CuedIdRecognizer], ...] = (
     AuTfnNearCueRecognizer,
     AuMedicareNearCueRecognizer,
     AuAbnNearCueRecognizer,
+    AuBsbAndAccountRecognizer,
     UkNhsNearCueRecognizer,
     NzIrdNearCueRecognizer,
     NationalIdNearCueRecognizer,

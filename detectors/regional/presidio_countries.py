@@ -15,17 +15,19 @@ from functools import cache
 from typing import Any
 
 import presidio_analyzer.predefined_recognizers as predefined
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer
 
 from detectors import pattern_hints
+from detectors.context import field_is_cue
 from detectors.pattern_hints import may_match
 from detectors.patterns import compiled, drop_contained
 from detectors.regional import au, nz, uk, universal, us
 from detectors.regional.universal import MATCH_OVERRUN, cue_regions
 from detectors.results import tagged_result
 from detectors.types import locale_of, recognizer_locale
+from detectors.whole_field import whole_field
 
 OUR_MODULES = (universal, au, nz, uk, us)
 # Presidio spells the United Kingdom "uk"; every other code is ISO 3166-1 alpha-2 as our locales are.
@@ -87,11 +89,22 @@ class _TokenBounded:
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kwargs: Any) -> list[Any]:
         if isinstance(self, PatternRecognizer) and _plain(self):
-            regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE) if self.context_only else [(0, len(text))]
+            # A value filling its field is its own cue (see whole_field): the whole text is scanned.
+            if self.context_only and (not field_is_cue(self) or whole_field(text) is None):
+                regions = cue_regions(text, self.context, CONTEXT_WORDS_BEFORE)
+            else:
+                regions = [(0, len(text))]
             results = scan_patterns(self, text, regions)
         else:
             results = super().analyze(text, entities, nlp_artifacts, **kwargs)  # type: ignore[misc]
         return [r for r in results or [] if not inside_a_longer_token(text, r.start, r.end)]
+
+
+class _CheckedWithoutSpaces:
+    """Mixed into a Presidio class whose checksum reads digits only: a value printed in groups is checked whole."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return super().validate_result(pattern_text.replace(" ", ""))  # type: ignore[misc,no-any-return]
 
 
 def _plain(recognizer: PatternRecognizer) -> bool:
@@ -146,13 +159,43 @@ for (_class_name, _name), _hint in PATTERN_HINTS.items():
         if _pattern.name == _name:
             pattern_hints.register(_pattern.regex, _hint)
 
+# Forms Presidio's installed patterns miss although its own tests expect them (newer releases match them): the
+# Steuer-ID printed in groups (its checksum is read without the spaces), and Korean RRNs of people born before 1900
+# or foreign residents (gender digit 0, 5-9; the checksum still decides).
+EXTRA_PATTERNS: dict[str, tuple[Pattern, ...]] = {
+    "DeTaxIdRecognizer": (Pattern("Steueridentifikationsnummer (in groups)", r"\b[1-9]\d (?:\d{3} ){2}\d{3}\b", 0.5),),
+    "KrRrnRecognizer": (
+        Pattern(
+            "RRN (other gender digits)",
+            r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[05-9]\d{6}(?!\d)",
+            0.5,
+        ),
+    ),
+}
+# Checksums that Presidio computes on the digits alone: a grouped value is checked with its spaces removed.
+CHECKED_WITHOUT_SPACES = frozenset({"DeTaxIdRecognizer"})
+# Cue words Presidio's lists lack: "you can vote with your CPJ4467918".
+EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {"InVoterRecognizer": ("vote",)}
+
+# Presidio's generic "letters and digits" codes, typed by their label alone: a bare field of that shape is not one.
+LABEL_TYPED = frozenset(
+    {
+        "UsHealthInsuranceMemberIdRecognizer",
+        "UsClaimNumberRecognizer",
+        "UsPrescriptionNumberRecognizer",
+        "UsPriorAuthorizationNumberRecognizer",
+        "UsReferralNumberRecognizer",
+    }
+)
+
 _BOUNDED: dict[type, type] = {}
 
 
 def _token_bounded(cls: type) -> type:
     """Presidio's class with the token-boundary filter mixed in, made once per class."""
     if cls not in _BOUNDED:
-        _BOUNDED[cls] = type(cls.__name__, (_TokenBounded, cls), {})
+        mixins = (_TokenBounded, _CheckedWithoutSpaces) if cls.__name__ in CHECKED_WITHOUT_SPACES else (_TokenBounded,)
+        _BOUNDED[cls] = type(cls.__name__, (*mixins, cls), {"FIELD_IS_CUE": cls.__name__ not in LABEL_TYPED})
     return _BOUNDED[cls]
 
 
@@ -165,5 +208,8 @@ def build(locales: Iterable[str], min_score: float = 0.5) -> list[EntityRecogniz
             classes.extend(country)
     recognizers: list[EntityRecognizer] = [_token_bounded(cls)(supported_language="en") for cls in classes]
     for recognizer in recognizers:
+        if isinstance(recognizer, PatternRecognizer):
+            recognizer.patterns = [*recognizer.patterns, *EXTRA_PATTERNS.get(type(recognizer).__name__, ())]
+            recognizer.context = [*(recognizer.context or []), *EXTRA_CONTEXT.get(type(recognizer).__name__, ())]
         recognizer.context_only = needs_context(recognizer, min_score)  # type: ignore[attr-defined]
     return recognizers

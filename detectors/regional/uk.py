@@ -111,7 +111,11 @@ class UkPassportRecognizer(_UkRecognizer):
     """UK passports: nine digits; only counted near 'passport'."""
 
     ENTITY = "UK_PASSPORT"
-    PATTERNS = (Pattern("UK passport", bounded(r"\d{9}"), 0.2),)
+    PATTERNS = (
+        Pattern("UK passport", bounded(r"\d{9}"), 0.2),
+        # Two letters and seven digits: the newer books.
+        Pattern("UK passport (letters)", r"(?<![\w-])(?i:[A-Z]{2}\d{7})(?![\w-])", 0.2),
+    )
     CONTEXT = ("passport",)
 
 
@@ -164,6 +168,8 @@ class UkBareSortCodeRecognizer(_UkRecognizer):
 
     ENTITY = "UK_SORT_CODE"
     PATTERNS = (Pattern("UK sort code (digits only)", bounded(r"\d{6}"), 0.2),)
+    # Any six digits: only the header names them, a bare field does not.
+    FIELD_IS_CUE = False
     CONTEXT = ("sortcode", "sort code")
     # The header, or the words just before: six digits further off are anything.
     CONTEXT_PREFIX_COUNT = 2

@@ -25,6 +25,7 @@ from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
 from detectors.table_context import headers_of
+from detectors.whole_field import whole_field
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -109,6 +110,9 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
     CONTEXT_ONLY: ClassVar[bool] = False
     # With CONTEXT_ONLY: the longest match to allow for ahead of a context word that follows it (0: the old regions).
     LONGEST_MATCH: ClassVar[int] = 0
+    # Whether a match filling the whole text counts as cued (see whole_field); False where the cue alone gives the
+    # type (any "ID number", any card-length run), which a bare field cannot say.
+    FIELD_IS_CUE: ClassVar[bool] = True
 
     def analyze(
         self,
@@ -125,7 +129,7 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         whole = [(0, len(text))]
         cued = (
             cue_regions(text, self.context, prefix_count_for(self, 6), self.LONGEST_MATCH)
-            if self.CONTEXT_ONLY
+            if self.CONTEXT_ONLY and (not self.FIELD_IS_CUE or whole_field(text) is None)  # a field is its own cue
             else whole
         )
         for pattern in self.patterns:
@@ -341,6 +345,7 @@ class CardNumberNearCueRecognizer(UniversalPatternRecognizer):
 
     ENTITY = "CREDIT_CARD"
     CONTEXT_ONLY = True
+    FIELD_IS_CUE = False
     PATTERNS = tuple(Pattern(f"{p.name} near a card cue", p.regex, 0.2) for p in CARD_PATTERNS)
     CONTEXT = CARD_CONTEXT
     CONTEXT_PREFIX_COUNT = 4
@@ -377,14 +382,17 @@ def _iban_regex() -> str:
     for length, countries in sorted(by_length.items()):
         body = length - 4
         full_groups, rest = divmod(body, 4)
-        spaced = f"(?: [A-Z0-9]{{4}}){{{full_groups}}}" + (f" [A-Z0-9]{{{rest}}}" if rest else "")
+        # Groups of four after spaces, or after dashes ("AL47-2121-1009-..."), one separator throughout.
+        spaced = f"(?P<sep{length}>[ -])[A-Z0-9]{{4}}(?:(?P=sep{length})[A-Z0-9]{{4}}){{{full_groups - 1}}}" + (
+            f"(?P=sep{length})[A-Z0-9]{{{rest}}}" if rest else ""
+        )
         alternatives.append(f"(?:{'|'.join(sorted(countries))})[0-9]{{2}}(?:[A-Z0-9]{{{body}}}|{spaced})")
     # Upper case only, whatever flags the caller passes: lower-case runs are identifiers, not IBANs.
     return rf"(?-i:(?<![A-Za-z0-9])(?:{'|'.join(alternatives)})(?![A-Za-z0-9]))"
 
 
 def iban_checksum_valid(iban: str) -> bool:
-    compact = iban.replace(" ", "").upper()
+    compact = iban.replace(" ", "").replace("-", "").upper()
     if IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
     rearranged = compact[4:] + compact[:4]
@@ -494,6 +502,30 @@ class UrlRecognizer(UniversalPatternRecognizer):
         ),
     )
     CONTEXT = ("url", "link", "website", "site", "homepage")
+
+
+# Generic top-level domains people register their own names under; any two-letter country code counts too.
+_GENERIC_TLDS = "com|org|net|info|biz|name|me|io|dev|app|blog|site|online|xyz|tech|page|email|family|life|art"
+
+# Two-letter file suffixes that are not meant as country domains: "see main.py", "README.md".
+_FILE_SUFFIXES_2 = "(?:py|md|js|ts|rb|cs|db|gz|sh|kt|hs)\\b"
+
+
+class BareDomainRecognizer(UniversalPatternRecognizer):
+    """Host names without a scheme ("janedoe.com", "google.co.il") named as domains or websites nearby: a person's
+    own domain identifies them as a URL does; elsewhere a bare name.tld is as often a file or a product."""
+
+    ENTITY = "URL"
+    CONTEXT_ONLY = True
+    PATTERNS = (
+        Pattern(
+            "domain name near its cue",
+            rf"(?-i:(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+"
+            rf"(?:{_GENERIC_TLDS}|(?!{_FILE_SUFFIXES_2})[a-z]{{2}})(?![\w/@-]|\.\w))",
+            0.3,
+        ),
+    )
+    CONTEXT = ("domain", "domains", "website", "websites", "homepage", "web address", "my site")
 
 
 # ---------------------------------------------------------------------------------------------------------- MAC
@@ -630,6 +662,7 @@ class DateOfBirthRecognizer(UniversalPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
     CONTEXT_ONLY = True
+    FIELD_IS_CUE = False
     LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern(
@@ -689,6 +722,7 @@ class MedicalRecordNumberRecognizer(UniversalPatternRecognizer):
     ENTITY = "MEDICAL_RECORD_NUMBER"
     # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
     CONTEXT_ONLY = True
+    FIELD_IS_CUE = False
     LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("mrn", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,11}}[0-9])[A-Za-z0-9]{{5,12}}{_ID_AFTER}", 0.2),
@@ -722,6 +756,7 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
     ENTITY = "LICENCE_NUMBER"
     # Its 0.2 patterns are looked for only near a context word, from as far ahead of it as a match could reach.
     CONTEXT_ONLY = True
+    FIELD_IS_CUE = False
     LONGEST_MATCH = MATCH_OVERRUN
     PATTERNS = (
         Pattern("licence", rf"{_ID_BEFORE}(?=[A-Za-z]{{0,14}}[0-9])[A-Za-z0-9]{{5,15}}{_ID_AFTER}", 0.2),
@@ -775,6 +810,7 @@ RECOGNIZERS: tuple[type[UniversalPatternRecognizer], ...] = (
     IbanRecognizer,
     IpRecognizer,
     UrlRecognizer,
+    BareDomainRecognizer,
     MacAddressRecognizer,
     VinRecognizer,
     DateOfBirthRecognizer,

@@ -71,7 +71,8 @@ class UsSsnRecognizer(_UsRecognizer):
 
     ENTITY = "US_SSN"
     PATTERNS = (
-        Pattern("US SSN (formatted)", bounded(r"\d{3}(?P<sep>[ -])\d{2}(?P=sep)\d{4}"), 0.6),
+        # Dots too: "078.05.1123".
+        Pattern("US SSN (formatted)", bounded(r"\d{3}(?P<sep>[ .-])\d{2}(?P=sep)\d{4}"), 0.6),
         Pattern("US SSN (digits only)", bounded(r"\d{9}"), 0.2),
     )
     CONTEXT = ("ssn", "social", "security")

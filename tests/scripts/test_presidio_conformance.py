@@ -31,6 +31,15 @@ def test_covered_needs_every_alphanumeric_character() -> None:
     assert not conformance.covered("a 12-34 b", 2, 7, [(2, 4)])
 
 
+def test_every_case_counts_and_weak_ones_are_also_shown_apart() -> None:
+    strong = conformance.Case("us", "R", "ssn 078-05-1123", ((4, 15),), 0.6)
+    weak = conformance.Case("us", "R", "078051121", ((0, 9),), 0.05)
+    tallies = conformance.measure([strong, weak], lambda text: [(0, len(text))] if text.startswith("ssn") else [])
+    assert (tallies["counted"].found, tallies["counted"].total) == (1, 2)
+    assert (tallies["weak"].found, tallies["weak"].total, tallies["weak"].misses) == (0, 1, [weak])
+    assert conformance.failures({"core": tallies, "other": tallies}) != []
+
+
 @pytest.mark.integration
 def test_our_engine_finds_presidios_positive_cases() -> None:
     results = conformance.run()

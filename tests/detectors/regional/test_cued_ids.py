@@ -29,6 +29,8 @@ from recognizer_checks import found_in_context, span  # noqa: E402
         (cued_ids.NationalIdNearCueRecognizer, "national_id: ZZ 84 43 00 T", "ZZ 84 43 00 T"),  # test-range NINO
         (cued_ids.NationalIdNearCueRecognizer, "my ID number is 254092A00488056.", "254092A00488056"),  # French NIR
         (cued_ids.NationalIdNearCueRecognizer, "codice fiscale PCNCCL67L02I782I", "PCNCCL67L02I782I"),
+        (cued_ids.AuBsbAndAccountRecognizer, "BSB and account: 010-010146231", "010-010146231"),
+        (cued_ids.AuBsbAndAccountRecognizer, "pay into acct 528 247 53556", "528 247 53556"),
     ],
 )
 def test_a_cue_keeps_a_value_of_the_rough_shape(cls: type, text: str, value: str) -> None:
@@ -46,6 +48,7 @@ def test_a_column_header_is_a_cue() -> None:
     [
         (cued_ids.UsSsnNearCueRecognizer, "order 912-34-5678 shipped"),
         (cued_ids.AuTfnNearCueRecognizer, "invoice 123 456 789 paid"),
+        (cued_ids.AuBsbAndAccountRecognizer, "bsb 01001014623"),  # no separator inside the BSB
         (cued_ids.NationalIdNearCueRecognizer, "since 2019 the order 12345678 was late"),
         (cued_ids.UsSsnNearCueRecognizer, "SSN: 999-99-9999"),  # one digit repeated: a mask
         (cued_ids.NationalIdNearCueRecognizer, "the ID number is pending"),

@@ -78,6 +78,8 @@ def test_they_analyse_in_our_engines_language() -> None:
         ("Mi NIE es X9613851N", "X9613851N", "ES"),
         ("TC Kimlik No: 10000000146", "10000000146", "TR"),
         ("My Aadhaar number is 400123456787 today", "400123456787", "IN"),
+        ("Steuer-ID 65 929 970 489", "65 929 970 489", "DE"),  # in groups: checksum read without the spaces
+        ("RRN 050912-0000008", "050912-0000008", "KR"),  # gender digit 0: born before 1900
     ],
 )
 def test_their_values_are_found_when_the_locale_is_on(text: str, value: str, locale: str) -> None:
@@ -141,3 +143,21 @@ def test_our_regional_recognizers_follow_the_locale_by_presidios_country_code():
     assert not locales_built({"AU"}) & {"NZ", "UK", "US", "DE"}
     assert locales_built({"UK", "DE"}) >= {None, "UK", "DE"}
     assert not locales_built({"UK", "DE"}) & {"AU", "NZ", "US"}
+def test_our_extra_cue_words_lift_their_values() -> None:
+    from detectors.context import WindowContextEnhancer
+
+    text = "You can vote with your CPJ4467918 number"
+    (voter,) = [r for r in presidio_countries.build(parse_locales("IN")) if r.name == "InVoterRecognizer"]
+    results = voter.analyze(text, voter.supported_entities)
+    for result in results:
+        result.recognition_metadata = {"recognizer_identifier": voter.id}
+    lifted = WindowContextEnhancer().enhance_using_context(text, results, None, [voter])  # type: ignore[arg-type]
+    assert [(text[r.start : r.end], r.score >= 0.5) for r in lifted] == [("CPJ4467918", True)]
+
+
+def test_grouped_checksum_is_mixed_into_its_own_class_only() -> None:
+    recognizers = {r.name: r for r in presidio_countries.build(parse_locales("all"))}
+    assert recognizers["DeTaxIdRecognizer"].validate_result("65 929 970 489") is True
+    # A validate_result on every class would make each look checksum-backed and scan whole texts.
+    assert recognizers["UsPassportRecognizer"].context_only  # type: ignore[attr-defined]
+    assert recognizers["DePlzRecognizer"].context_only  # type: ignore[attr-defined]

@@ -151,7 +151,14 @@ def test_nhs_formatted_matches_oracle(digits: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("passport 925076473", ["925076473"]), ("passport 92507647", []), ("passport 9250764731", [])],
+    [
+        ("passport 925076473", ["925076473"]),
+        ("passport 92507647", []),
+        ("passport 9250764731", []),
+        ("passport AB1234567", ["AB1234567"]),  # the newer books: two letters, seven digits
+        ("passport ab1234567", ["ab1234567"]),
+        ("passport AB12345678", []),
+    ],
 )
 def test_passport_is_context_only(text: str, expected: list[str]) -> None:
     assert found(uk.UkPassportRecognizer(), text) == [span(text, v, 0.2) for v in expected]

@@ -8,6 +8,7 @@ from presidio_analyzer import PatternRecognizer
 from detectors.context import WindowContextEnhancer
 from detectors.regional.universal import (
     RECOGNIZERS,
+    BareDomainRecognizer,
     CreditCardRecognizer,
     DateOfBirthRecognizer,
     EmailRecognizer,
@@ -68,6 +69,7 @@ def test_recognizers_list_their_entities_in_a_stable_order() -> None:
         "IBAN_CODE",
         "IP_ADDRESS",
         "URL",
+        "URL",
         "MAC_ADDRESS",
         "VIN",
         "DATE_OF_BIRTH",
@@ -84,7 +86,7 @@ SCORING_SAMPLE = (
     "Mail jo.smith+x@mail.example.com or bad@x, card 4111 1111 1111 1111 / 4111111111111112, "
     "IBAN GB82 WEST 1234 5698 7654 32 / GB82WEST12345698765433, https://example.org/a, mac 00:1A:2B:3C:4D:5E, "
     "ff:ff:ff:ff:ff:ff, VIN 1M8GDM9AXKP042788 / 1M8GDM9AXKP042789, dob 03/04/1984, 31/02/1984, MRN 1234567, "
-    "00000, licence MED0001234567."
+    "00000, licence MED0001234567, website janedoe.dev."
 )
 
 
@@ -256,6 +258,7 @@ IBAN_POSITIVES = [
     ("CH9300762011623852957", "CH9300762011623852957"),
     ("Norway NO93 8601 1117 947", "NO93 8601 1117 947"),
     ("PT50000201231234567890154", "PT50000201231234567890154"),
+    ("Dash as iban separator: AL47-2121-1009-0000-0002-3569-8741", "AL47-2121-1009-0000-0002-3569-8741"),
 ]
 
 
@@ -274,6 +277,7 @@ def test_iban_found_with_full_score(text: str, value: str) -> None:
         "lower case gb82west12345698765432",
         "glued XGB82WEST12345698765432",
         "glued GB82WEST12345698765432X",
+        "mixed separators GB82-WEST 1234-5698-7654-32",
     ],
 )
 def test_iban_near_misses_not_found(text: str) -> None:
@@ -384,6 +388,31 @@ def test_url_found(text: str, value: str) -> None:
 )
 def test_url_near_misses_not_found(text: str) -> None:
     assert found(UrlRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("my domains: microsoft.com google.co.il", ["microsoft.com", "google.co.il"]),
+        ("My website is janedoe.dev, come by", ["janedoe.dev"]),
+        ("website: jan.de", ["jan.de"]),
+    ],
+)
+def test_bare_domain_named_by_its_cue_is_a_url(text: str, values: list[str]) -> None:
+    assert found_in_context(BareDomainRecognizer(), text) == [span(text, value, 0.7) for value in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "microsoft.com and google.co.il",  # no cue
+        "our website: see main.py and README.md",  # file names
+        "the domain of f.x is large",  # one-letter "TLD"
+        "website a@janedoe.dev",  # an email, not a host
+    ],
+)
+def test_bare_domain_without_cue_or_shape_not_found(text: str) -> None:
+    assert found_in_context(BareDomainRecognizer(), text) == []
 
 
 # ------------------------------------------------------------------------------------------------------------ MAC

@@ -78,6 +78,7 @@ def test_phone_not_found(text: str) -> None:
     [
         ("SSN 536-22-1234", "536-22-1234", 0.6),
         ("SSN: 536 22 1234.", "536 22 1234", 0.6),
+        ("SSN 078.05.1123", "078.05.1123", 0.6),  # dots, one separator throughout
         ("SSN 536221234", "536221234", 0.2),  # bare digits: context only
         ("SSN 001-01-0001", "001-01-0001", 0.6),
         ("SSN 899-99-9999", "899-99-9999", 0.6),
@@ -91,6 +92,7 @@ def test_ssn_found(text: str, value: str, score: float) -> None:
     "text",
     [
         "000-12-3456",  # area 000
+        "536.22-1234",  # mixed separators
         "666-12-3456",  # area 666
         "900-12-3456",  # 900-999: ITINs and never issued
         "987-65-4321",

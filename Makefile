@@ -43,6 +43,7 @@ openapi: install
 	$(PY) scripts/export_openapi.py
 
 lint: install
+	$(BIN)/ruff format --check addon detectors store scripts tests
 	$(BIN)/ruff check addon detectors store scripts tests
 	$(BIN)/mypy addon detectors store
 

@@ -36,8 +36,7 @@ def ensure_ca(confdir: Path) -> CAInfo:
     cert_path = confdir / f"{CA_BASENAME}-ca-cert.pem"
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     fingerprint = cert.fingerprint(hashes.SHA256()).hex(":").upper()
-    return CAInfo(confdir, cert_path, fingerprint, cert.subject.rfc4514_string(),
-                  cert.not_valid_after_utc.isoformat())
+    return CAInfo(confdir, cert_path, fingerprint, cert.subject.rfc4514_string(), cert.not_valid_after_utc.isoformat())
 
 
 # Where distributions keep their system trust store, most common first.

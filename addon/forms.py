@@ -12,10 +12,25 @@ from urllib.parse import quote_plus, unquote_plus
 # Gemini credential the scope is derived from (the provider needs it as sent).
 STRUCTURAL_QUERY_KEYS = frozenset(
     {
-        "api-version", "alt", "key", "$alt", "prettyPrint", "uploadType", "upload_id", "upload_protocol",
-        "pageSize", "pageToken", "limit", "order", "after", "before", "purpose", "beta", "stream",
+        "api-version",
+        "alt",
+        "key",
+        "$alt",
+        "prettyPrint",
+        "uploadType",
+        "upload_id",
+        "upload_protocol",
+        "pageSize",
+        "pageToken",
+        "limit",
+        "order",
+        "after",
+        "before",
+        "purpose",
+        "beta",
+        "stream",
     }
-)  # fmt: skip
+)
 
 
 class MalformedForm(ValueError):

@@ -82,11 +82,29 @@ _DIGIT_TYPES = frozenset({"CREDIT_CARD", "PHONE_NUMBER"})
 EXACT_TYPES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD", "SECRET"})
 _ID_TYPES = frozenset(
     {
-        "AU_TFN", "AU_ABN", "AU_ACN", "AU_MEDICARE", "UK_NHS", "UK_NINO", "US_SSN", "US_ITIN", "NZ_IRD",
-        "NZ_NHI", "IBAN_CODE", "US_BANK_NUMBER", "UK_SORT_CODE", "US_PASSPORT", "AU_PASSPORT",
-        "NZ_PASSPORT", "UK_PASSPORT", "US_DRIVER_LICENSE", "LICENCE_NUMBER", "MEDICAL_RECORD_NUMBER", "VIN",
+        "AU_TFN",
+        "AU_ABN",
+        "AU_ACN",
+        "AU_MEDICARE",
+        "UK_NHS",
+        "UK_NINO",
+        "US_SSN",
+        "US_ITIN",
+        "NZ_IRD",
+        "NZ_NHI",
+        "IBAN_CODE",
+        "US_BANK_NUMBER",
+        "UK_SORT_CODE",
+        "US_PASSPORT",
+        "AU_PASSPORT",
+        "NZ_PASSPORT",
+        "UK_PASSPORT",
+        "US_DRIVER_LICENSE",
+        "LICENCE_NUMBER",
+        "MEDICAL_RECORD_NUMBER",
+        "VIN",
     }
-)  # fmt: skip
+)
 
 
 def normalise(entity_type: str, value: str) -> str:

@@ -32,10 +32,16 @@ def synthetic_sse(event: Any, named_like: str | None) -> SSEEvent:
 
 NDJSON_TYPES = frozenset(
     {
-        "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
-        "application/jsonlines", "application/json-seq", "application/x-ldjson", "application/stream+json",
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+        "application/x-ldjson",
+        "application/stream+json",
     }
-)  # fmt: skip
+)
 
 
 def stream_framing(content_type: str, path: str) -> str | None:

@@ -17,10 +17,29 @@ NER_PIPES = ("ner",)
 PIECE_CHARS = 20_000
 
 # spaCy labels we map; everything else the model emits is dropped before Presidio sees it.
-LABEL_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
-                 "ORG": "ORGANIZATION", "NORP": "NRP", "DATE": "DATE_TIME"}
-IGNORED_LABELS = ["TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART",
-                  "LAW", "LANGUAGE", "PRODUCT"]
+LABEL_MAPPING = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "NORP": "NRP",
+    "DATE": "DATE_TIME",
+}
+IGNORED_LABELS = [
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "PRODUCT",
+]
 
 
 # A line with no capital letter holds no PERSON or LOCATION for the model to find (code, JSON, numbers).
@@ -110,10 +129,13 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """Entities and tokens only: lemmas and keywords feed Presidio's lemma enhancer, which we replace."""
-        entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc)
-        )
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
         return NlpArtifacts(
-            entities=entities, tokens=doc, tokens_indices=[], lemmas=[], nlp_engine=self, language=language,
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
             scores=scores,
         )

@@ -62,9 +62,7 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
         same = [k for k in kept if k.entity_type == det.entity_type and k.start < det.end and det.start < k.end]
         if same:
             winner = same[0]
-            kept[kept.index(winner)] = replace(
-                winner, start=min(winner.start, det.start), end=max(winner.end, det.end)
-            )
+            kept[kept.index(winner)] = replace(winner, start=min(winner.start, det.start), end=max(winner.end, det.end))
             continue
         kept.extend(_uncovered(det, kept, text))
     # A widened winner may now overlap a neighbour: trim the later one.

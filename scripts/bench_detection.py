@@ -24,8 +24,12 @@ EVAL_DIR = Path(__file__).resolve().parent / "eval"
 
 def mixed_text(size: int, seed: int = 7) -> str:
     """Texts from the evaluation set, shuffled and joined with blank lines, cut to `size` characters."""
-    texts = [json.loads(line)["text"] for name in ("labelled.jsonl", "clean.jsonl")
-             for line in (EVAL_DIR / name).read_text().splitlines() if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for name in ("labelled.jsonl", "clean.jsonl")
+        for line in (EVAL_DIR / name).read_text().splitlines()
+        if line.strip()
+    ]
     rng = random.Random(seed)
     out: list[str] = []
     length = 0
@@ -59,8 +63,10 @@ def presidio_default(model: str) -> AnalyzerEngine:
 def dictionary_terms(count: int, seed: int = 11) -> list[tuple[str, str, bool, bool]]:
     rng = random.Random(seed)
     letters = "abcdefghijklmnopqrstuvwxyz"
-    return [("proj-" + "".join(rng.choice(letters) for _ in range(8)) + f"-{i}", "CUSTOM", False, True)
-            for i in range(count)]
+    return [
+        ("proj-" + "".join(rng.choice(letters) for _ in range(8)) + f"-{i}", "CUSTOM", False, True)
+        for i in range(count)
+    ]
 
 
 def run(repeat: int = 3) -> dict[str, float]:
@@ -73,6 +79,7 @@ def run(repeat: int = 3) -> dict[str, float]:
         def go() -> object:
             ours.cache.clear()
             return ours.detect(text)
+
         return go
 
     figures: dict[str, float] = {}

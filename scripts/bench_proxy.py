@@ -54,19 +54,110 @@ STREAM_EVENT_DELAY_MS = 50.0
 
 # --- realistic text with PII (pure) -------------------------------------------------------------------
 
-FIRST_NAMES = ("Olivia", "Liam", "Charlotte", "Noah", "Amelia", "Jack", "Isla", "William", "Mia", "Oliver", "Grace",
-               "Thomas", "Priya", "Mohammed", "Sofia", "Daniel", "Aroha", "Wiremu", "Chloe", "Lucas", "Hannah",
-               "Ethan", "Zoe", "Samuel", "Emily", "James", "Aisha", "Benjamin", "Ruby", "Henry")
-LAST_NAMES = ("Smith", "Nguyen", "Williams", "Brown", "Wilson", "Taylor", "Anderson", "Thompson", "Patel", "Walker",
-              "Harris", "Martin", "Kaur", "Robinson", "Clarke", "O'Connor", "Fitzgerald", "Henderson", "Kowalski",
-              "Takahashi", "Ngata", "Murphy", "Campbell", "Stewart", "Morrison", "Fraser", "Bennett", "Hughes")
-CITIES = ("Melbourne", "Sydney", "Brisbane", "Auckland", "Wellington", "Manchester", "Leeds", "Boston", "Denver",
-          "Portland", "Adelaide", "Christchurch", "Bristol", "Seattle", "Perth")
-STREETS = ("Collins Street", "George Street", "Queen Street", "Lambton Quay", "Deansgate", "Elm Avenue",
-           "Harbour Road", "Victoria Parade", "Park Lane", "Maple Drive", "Station Road", "King William Street")
+FIRST_NAMES = (
+    "Olivia",
+    "Liam",
+    "Charlotte",
+    "Noah",
+    "Amelia",
+    "Jack",
+    "Isla",
+    "William",
+    "Mia",
+    "Oliver",
+    "Grace",
+    "Thomas",
+    "Priya",
+    "Mohammed",
+    "Sofia",
+    "Daniel",
+    "Aroha",
+    "Wiremu",
+    "Chloe",
+    "Lucas",
+    "Hannah",
+    "Ethan",
+    "Zoe",
+    "Samuel",
+    "Emily",
+    "James",
+    "Aisha",
+    "Benjamin",
+    "Ruby",
+    "Henry",
+)
+LAST_NAMES = (
+    "Smith",
+    "Nguyen",
+    "Williams",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Anderson",
+    "Thompson",
+    "Patel",
+    "Walker",
+    "Harris",
+    "Martin",
+    "Kaur",
+    "Robinson",
+    "Clarke",
+    "O'Connor",
+    "Fitzgerald",
+    "Henderson",
+    "Kowalski",
+    "Takahashi",
+    "Ngata",
+    "Murphy",
+    "Campbell",
+    "Stewart",
+    "Morrison",
+    "Fraser",
+    "Bennett",
+    "Hughes",
+)
+CITIES = (
+    "Melbourne",
+    "Sydney",
+    "Brisbane",
+    "Auckland",
+    "Wellington",
+    "Manchester",
+    "Leeds",
+    "Boston",
+    "Denver",
+    "Portland",
+    "Adelaide",
+    "Christchurch",
+    "Bristol",
+    "Seattle",
+    "Perth",
+)
+STREETS = (
+    "Collins Street",
+    "George Street",
+    "Queen Street",
+    "Lambton Quay",
+    "Deansgate",
+    "Elm Avenue",
+    "Harbour Road",
+    "Victoria Parade",
+    "Park Lane",
+    "Maple Drive",
+    "Station Road",
+    "King William Street",
+)
 EMAIL_DOMAINS = ("gmail.com", "outlook.com", "example.com", "acme-corp.com.au", "fastmail.fm", "company.co.nz")
-PRODUCTS = ("the Pro plan", "the annual subscription", "the standing desk", "the wireless headset",
-            "the team licence", "the backup service", "the router", "the laptop dock")
+PRODUCTS = (
+    "the Pro plan",
+    "the annual subscription",
+    "the standing desk",
+    "the wireless headset",
+    "the team licence",
+    "the backup service",
+    "the router",
+    "the laptop dock",
+)
 
 OPENING = "Case {tag}: hi team, I'm writing on behalf of {name}, who has been a customer since {year}."
 SENTENCES = (
@@ -104,14 +195,30 @@ def _email(rng: random.Random, first: str, last: str) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    return rng.choice((f"04{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
-                       f"+1 ({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
-                       f"021 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"))
+    return rng.choice(
+        (
+            f"04{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+            f"+1 ({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+            f"021 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+        )
+    )
 
 
 def _date(rng: random.Random, years: tuple[int, int]) -> str:
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(*years)}"
 
 
@@ -132,8 +239,12 @@ def customer_case(rng: random.Random) -> dict[str, str]:
 
 def fill_sentence(template: str, rng: random.Random, case: dict[str, str]) -> str:
     """One template sentence about `case`, with fresh order numbers, amounts and dates."""
-    fresh = {"order": f"ORD-{rng.randint(100000, 999999)}", "date": _date(rng, (2023, 2025)),
-             "amount": f"${rng.randint(19, 2400)}.{rng.randint(0, 99):02d}", "last4": f"{rng.randint(0, 9999):04d}"}
+    fresh = {
+        "order": f"ORD-{rng.randint(100000, 999999)}",
+        "date": _date(rng, (2023, 2025)),
+        "amount": f"${rng.randint(19, 2400)}.{rng.randint(0, 99):02d}",
+        "last4": f"{rng.randint(0, 9999):04d}",
+    }
     return template.format(**case, **fresh)
 
 
@@ -158,9 +269,13 @@ def realistic_message(rng: random.Random, size: int, tag: str) -> str:
 def short_line(rng: random.Random) -> str:
     """A new one-line user turn, as a chat's next message."""
     case = customer_case(rng)
-    return rng.choice((f"Thanks. Also cc {case['name2']} ({case['email2']}) on the reply, please.",
-                       f"Good. Make it shorter and sign it from {case['name2']}, {case['city']} office.",
-                       f"Add that {case['first2']} can be reached on {case['phone2']} until Friday."))
+    return rng.choice(
+        (
+            f"Thanks. Also cc {case['name2']} ({case['email2']}) on the reply, please.",
+            f"Good. Make it shorter and sign it from {case['name2']}, {case['city']} office.",
+            f"Add that {case['first2']} can be reached on {case['phone2']} until Friday.",
+        )
+    )
 
 
 # --- the wire (pure) ----------------------------------------------------------------------------------
@@ -282,17 +397,33 @@ def start_proxy(name: str, workdir: Path, mock_port: int, upstream_ca: Path, add
     workdir.mkdir(parents=True)
     confdir = workdir / "confdir"
     confdir.mkdir()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(mock_port),
-           "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), "ANONAMOOSE_CONFDIR": str(confdir)}
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_port),
+        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+    }
     port = free_port()
-    command = [str(mitmdump_binary()), "--listen-host", "127.0.0.1", "--listen-port", str(port),
-               "--set", f"confdir={confdir}", "--set", f"ssl_verify_upstream_trusted_ca={upstream_ca}",
-               "-s", str(E2E_DIR / "redirect_upstream.py")]
+    command = [
+        str(mitmdump_binary()),
+        "--listen-host",
+        "127.0.0.1",
+        "--listen-port",
+        str(port),
+        "--set",
+        f"confdir={confdir}",
+        "--set",
+        f"ssl_verify_upstream_trusted_ca={upstream_ca}",
+        "-s",
+        str(E2E_DIR / "redirect_upstream.py"),
+    ]
     # Without the addon nothing sets flow.response.stream, and bare mitmdump would buffer whole SSE replies.
     command += ["-s", str(ADDON_SCRIPT)] if addon else ["--set", "stream_large_bodies=1"]
     log = (workdir / "mitmdump.log").open("ab")
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+    )
     return Proxy(name, workdir, port, process, log)
 
 
@@ -313,8 +444,7 @@ def wait_ready(proxies: Sequence[Proxy], timeout_s: float = STARTUP_TIMEOUT_S) -
 def client_for(proxy: Proxy) -> httpx.Client:
     """A keep-alive client through `proxy`, trusting only that proxy's CA, as a user configures it."""
     context = ssl.create_default_context(cafile=str(proxy.ca_cert))
-    return httpx.Client(proxy=proxy.url, verify=context, timeout=30.0,
-                        headers={"authorization": f"Bearer {API_KEY}"})
+    return httpx.Client(proxy=proxy.url, verify=context, timeout=30.0, headers={"authorization": f"Bearer {API_KEY}"})
 
 
 @contextmanager
@@ -405,6 +535,7 @@ def check_addon_request(mock: Any, text: str, reply: str) -> None:
 def measure_spacy(texts: Sequence[str], model: str) -> dict[str, float]:
     """Median `nlp(text)` over the texts: the full shipped pipeline, and only the `ner` pipe."""
     import spacy
+
     full = spacy.load(model)
     ner_only = spacy.load(model, exclude=[pipe for pipe in full.pipe_names if pipe != "ner"])
     figures = {}
@@ -430,8 +561,10 @@ def build_conversation(client: httpx.Client, user_turns: Sequence[str]) -> list[
     return history
 
 
-def measure_history(clients: dict[str, httpx.Client], detect_fresh: Callable[[Sequence[str]], float],
-                    ) -> dict[str, float]:
+def measure_history(
+    clients: dict[str, httpx.Client],
+    detect_fresh: Callable[[Sequence[str]], float],
+) -> dict[str, float]:
     """The 9th request of distinct chats (first time the proxy sees the last reply resent), then a 10th."""
     rng = random.Random(2)
     ninth: dict[str, list[float]] = {name: [] for name in clients}
@@ -518,9 +651,13 @@ def streamed_request_redaction_ms(addon_db: Path, timeout_s: float = 10.0) -> fl
     values: list[float] = []
     while time.monotonic() < deadline:
         with sqlite3.connect(addon_db) as conn:
-            values = [row[0] for row in conn.execute(
-                "SELECT detect_ms FROM flow_record WHERE streamed = 1 AND status = 200 ORDER BY id DESC LIMIT ?",
-                (STREAM_RUNS,))]
+            values = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT detect_ms FROM flow_record WHERE streamed = 1 AND status = 200 ORDER BY id DESC LIMIT ?",
+                    (STREAM_RUNS,),
+                )
+            ]
         if len(values) >= STREAM_RUNS:
             break
         time.sleep(0.1)
@@ -552,8 +689,9 @@ def run() -> dict[str, float]:
 
     figures.update(history)
     figures["ratio_history_vs_fresh"] = ratio(history["history_added_ms"], history["history_fresh_detect_ms"])
-    figures["ratio_history_again_vs_fresh"] = ratio(history["history_again_added_ms"],
-                                                    history["history_fresh_detect_ms"])
+    figures["ratio_history_again_vs_fresh"] = ratio(
+        history["history_again_added_ms"], history["history_fresh_detect_ms"]
+    )
 
     figures["ttft_bare_ms"] = median_ms(streams["bare"])
     figures["ttft_addon_ms"] = median_ms(streams["addon"])

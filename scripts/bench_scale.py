@@ -85,20 +85,46 @@ def proxy_memory(pid: int) -> dict[str, Any]:
 # --- processes ----------------------------------------------------------------------------------------
 
 
-def start_addon(name: str, workdir: Path, mock_port: int, upstream_ca: Path, env: dict[str, str] | None = None,
-                confdir: Path | None = None) -> bp.Proxy:
+def start_addon(
+    name: str,
+    workdir: Path,
+    mock_port: int,
+    upstream_ca: Path,
+    env: dict[str, str] | None = None,
+    confdir: Path | None = None,
+) -> bp.Proxy:
     workdir.mkdir(parents=True)
     confdir = confdir or workdir / "confdir"
     confdir.mkdir(exist_ok=True)
-    environ = {**os.environ, "PYTHONUNBUFFERED": "1", "E2E_MOCK_PORT": str(mock_port),
-               "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), "ANONAMOOSE_CONFDIR": str(confdir), **(env or {})}
+    environ = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "E2E_MOCK_PORT": str(mock_port),
+        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+        **(env or {}),
+    }
     port = bp.free_port()
-    command = [str(bp.mitmdump_binary()), "-q", "--listen-host", "127.0.0.1", "--listen-port", str(port),
-               "--set", f"confdir={confdir}", "--set", f"ssl_verify_upstream_trusted_ca={upstream_ca}",
-               "-s", str(bp.E2E_DIR / "redirect_upstream.py"), "-s", str(bp.ADDON_SCRIPT)]
+    command = [
+        str(bp.mitmdump_binary()),
+        "-q",
+        "--listen-host",
+        "127.0.0.1",
+        "--listen-port",
+        str(port),
+        "--set",
+        f"confdir={confdir}",
+        "--set",
+        f"ssl_verify_upstream_trusted_ca={upstream_ca}",
+        "-s",
+        str(bp.E2E_DIR / "redirect_upstream.py"),
+        "-s",
+        str(bp.ADDON_SCRIPT),
+    ]
     log = (workdir / "mitmdump.log").open("ab")
-    process = subprocess.Popen(command, cwd=bp.REPO_ROOT, env=environ, stdin=subprocess.DEVNULL, stdout=log,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=bp.REPO_ROOT, env=environ, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+    )
     proxy = bp.Proxy(name, workdir, port, process, log)
     if confdir != workdir / "confdir":
         (workdir / "confdir").symlink_to(confdir)  # bp.Proxy.ca_cert looks there
@@ -326,8 +352,14 @@ def behind_haproxy(figures: dict[str, Any]) -> list[str]:
             confdir_b.mkdir()
             for path in (root / "a" / "confdir").glob("mitmproxy-*"):
                 (confdir_b / path.name).write_bytes(path.read_bytes())
-            b = start_addon("b", root / "b", mock.port, ca.ca_cert,
-                            env={"ANONAMOOSE_DB": cluster.url, "ANONAMOOSE_KEY": key}, confdir=confdir_b)
+            b = start_addon(
+                "b",
+                root / "b",
+                mock.port,
+                ca.ca_cert,
+                env={"ANONAMOOSE_DB": cluster.url, "ANONAMOOSE_KEY": key},
+                confdir=confdir_b,
+            )
             proxies.append(b)
             bp.wait_ready([b])
             wait_serving(b.url, b.ca_cert)

@@ -244,18 +244,32 @@ def _counts_by(kind: str, since: timedelta | None, now: datetime | None) -> dict
 
 def activity(since: timedelta | None, now: datetime | None = None) -> dict[str, Any]:
     """Traffic over the period: requests, PII by type and by layer, restored/unknown, refusals, hosts."""
-    (figures,) = tuple_rows(_window(FlowRecord.select(
-        fn.COUNT(FlowRecord.id), _total(_flag(FlowRecord.pii_count > 0)), _total(FlowRecord.pii_count),
-        _total(FlowRecord.restored), _total(FlowRecord.unknown), _total(_flag(FAILED)),
-        _total(FlowRecord.attachments), _total(_flag(FlowRecord.attachments > 0)),
-        fn.MIN(FlowRecord.time), fn.MAX(FlowRecord.time),
-    ), since, now))  # fmt: skip
+    (figures,) = tuple_rows(
+        _window(
+            FlowRecord.select(
+                fn.COUNT(FlowRecord.id),
+                _total(_flag(FlowRecord.pii_count > 0)),
+                _total(FlowRecord.pii_count),
+                _total(FlowRecord.restored),
+                _total(FlowRecord.unknown),
+                _total(_flag(FAILED)),
+                _total(FlowRecord.attachments),
+                _total(_flag(FlowRecord.attachments > 0)),
+                fn.MIN(FlowRecord.time),
+                fn.MAX(FlowRecord.time),
+            ),
+            since,
+            now,
+        )
+    )
     requests, with_pii, pii, restored, unknown, errors, attachments, with_attachments = (int(v) for v in figures[:8])
     refused_query = FlowRecord.select(FlowRecord.status, fn.COUNT(FlowRecord.id)).where(
         FlowRecord.error.is_null(False) & FlowRecord.status.in_(REFUSED_STATUSES)
     )
-    refused = {str(status): count for status, count in tuple_rows(
-        _window(refused_query, since, now).group_by(FlowRecord.status))}  # fmt: skip
+    refused = {
+        str(status): count
+        for status, count in tuple_rows(_window(refused_query, since, now).group_by(FlowRecord.status))
+    }
     flows = fn.COUNT(FlowRecord.id)
     hosts_query = _window(FlowRecord.select(FlowRecord.host, flows), since, now).group_by(FlowRecord.host)
     hosts = tuple_rows(hosts_query.order_by(flows.desc(), fn.MIN(FlowRecord.id)))

@@ -44,17 +44,28 @@ def _write_record(
     if action == "purge" and trigger == PROXY and expiry.empty:
         latest = ExpiryRecord.select().order_by(ExpiryRecord.id.desc()).first()
         if (
-            latest is not None and latest.action == action and latest.trigger == trigger
+            latest is not None
+            and latest.action == action
+            and latest.trigger == trigger
             and not (latest.scopes or latest.mappings or latest.replies or latest.flow_rows)
-            and latest.scope_ttl == scope_ttl and latest.log_ttl == log_ttl
-        ):  # fmt: skip
+            and latest.scope_ttl == scope_ttl
+            and latest.log_ttl == log_ttl
+        ):
             # A proxy purges every few minutes: runs that removed nothing extend one record.
             ExpiryRecord.update(time=now, runs=ExpiryRecord.runs + 1).where(ExpiryRecord.id == latest.id).execute()
             return
     ExpiryRecord.insert(
-        time=now, first_time=now, action=action, trigger=trigger, scopes=expiry.scopes, mappings=expiry.mappings,
-        replies=expiry.replies, flow_rows=expiry.flow_rows, scope_ttl=scope_ttl, log_ttl=log_ttl,
-    ).execute()  # fmt: skip
+        time=now,
+        first_time=now,
+        action=action,
+        trigger=trigger,
+        scopes=expiry.scopes,
+        mappings=expiry.mappings,
+        replies=expiry.replies,
+        flow_rows=expiry.flow_rows,
+        scope_ttl=scope_ttl,
+        log_ttl=log_ttl,
+    ).execute()
 
 
 def purge(
@@ -160,10 +171,15 @@ def expiry_totals() -> dict[str, Any]:
     """Over every expiry record: purges (runs) and clears, and how many scopes, mappings and rows went."""
     sums = peewee.fn.SUM
     query = ExpiryRecord.select(
-        ExpiryRecord.action, sums(ExpiryRecord.runs), sums(ExpiryRecord.scopes), sums(ExpiryRecord.mappings),
-        sums(ExpiryRecord.replies), sums(ExpiryRecord.flow_rows), peewee.fn.MIN(ExpiryRecord.first_time),
+        ExpiryRecord.action,
+        sums(ExpiryRecord.runs),
+        sums(ExpiryRecord.scopes),
+        sums(ExpiryRecord.mappings),
+        sums(ExpiryRecord.replies),
+        sums(ExpiryRecord.flow_rows),
+        peewee.fn.MIN(ExpiryRecord.first_time),
         peewee.fn.MAX(ExpiryRecord.time),
-    ).group_by(ExpiryRecord.action)  # fmt: skip
+    ).group_by(ExpiryRecord.action)
     totals: dict[str, Any] = {
         "purges": 0,
         "clears": 0,

@@ -91,9 +91,15 @@ class PgCluster:
         """initdb on first use, then start the server on a free port (the same port on a restart)."""
         if not (self.data / "PG_VERSION").exists():
             self._run(
-                str(self.bindir / "initdb"), "-D", str(self.data), "--auth=trust", f"--username={SUPERUSER}",
-                "--encoding=UTF8", "--locale=C", "--no-sync",
-            )  # fmt: skip
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "--auth=trust",
+                f"--username={SUPERUSER}",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            )
         if not self.port_file.exists():
             self.port_file.write_text(str(free_port()))
         options = " ".join(

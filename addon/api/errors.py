@@ -14,8 +14,16 @@ from starlette.exceptions import HTTPException
 
 log = logging.getLogger("anonamoose.api")
 
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 422: "invalid_request", 503: "unavailable"}  # fmt: skip
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid_request",
+    503: "unavailable",
+}
 
 
 class ApiError(Exception):

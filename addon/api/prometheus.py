@@ -36,10 +36,12 @@ class FlowLogCollector(Collector):
         for status, count in sorted(figures["refused_by_status"].items()):
             refused.add_metric([status], count)
         yield refused
-        yield CounterMetricFamily("anonamoose_placeholders_restored", "Placeholders restored in replies.",
-                                  value=figures["restored"])  # fmt: skip
-        yield CounterMetricFamily("anonamoose_placeholders_unknown", "Placeholders in replies left as written.",
-                                  value=figures["unknown"])  # fmt: skip
+        yield CounterMetricFamily(
+            "anonamoose_placeholders_restored", "Placeholders restored in replies.", value=figures["restored"]
+        )
+        yield CounterMetricFamily(
+            "anonamoose_placeholders_unknown", "Placeholders in replies left as written.", value=figures["unknown"]
+        )
         yield _histogram("anonamoose_request_duration_seconds", "Request time through the proxy.", figures["duration"])
         yield _histogram("anonamoose_detect_duration_seconds", "Detection time per request.", figures["detect"])
 

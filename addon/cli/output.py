@@ -54,7 +54,11 @@ def period_label(since: timedelta | None) -> str:
 def since_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--since DURATION`: how far back the report looks."""
     return click.option(
-        "--since", type=DURATION, default=default, show_default=True, metavar="DURATION",
+        "--since",
+        type=DURATION,
+        default=default,
+        show_default=True,
+        metavar="DURATION",
         help="How far back to look: 90m, 24h, 7d, 2w, or all.",
     )
 

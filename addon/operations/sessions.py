@@ -15,9 +15,14 @@ from store.mappings import MappingStore, delete_scope_rows
 from store.sessions import SessionNotFound
 
 __all__ = [
-    "SessionNotFound", "extend_session", "hydrate", "list_sessions", "purge_expired", "remove_session",
+    "SessionNotFound",
+    "extend_session",
+    "hydrate",
+    "list_sessions",
+    "purge_expired",
+    "remove_session",
     "show_session",
-]  # fmt: skip
+]
 
 
 def list_sessions(include_expired: bool = True) -> list[dict[str, Any]]:

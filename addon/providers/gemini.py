@@ -24,15 +24,35 @@ from addon.providers.base import Provider, Slot, dicts, int_or, string_leaves, t
 from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
 
 TOKENS = COMMON_TOKENS | {
-    "responseMimeType", "response_mime_type", "category", "threshold", "outcome", "taskType", "task_type",
-    "responseModalities", "response_modalities", "mediaResolution", "media_resolution", "cachedContent",
-    "cached_content", "allowedFunctionNames", "allowed_function_names", "id", "thinkingLevel", "thinking_level",
-    "behavior", "scheduling",
-}  # fmt: skip
+    "responseMimeType",
+    "response_mime_type",
+    "category",
+    "threshold",
+    "outcome",
+    "taskType",
+    "task_type",
+    "responseModalities",
+    "response_modalities",
+    "mediaResolution",
+    "media_resolution",
+    "cachedContent",
+    "cached_content",
+    "allowedFunctionNames",
+    "allowed_function_names",
+    "id",
+    "thinkingLevel",
+    "thinking_level",
+    "behavior",
+    "scheduling",
+}
 FUNCTION_HOLDERS = (
-    "functionCall", "function_call", "functionResponse", "function_response", "functionDeclarations",
+    "functionCall",
+    "function_call",
+    "functionResponse",
+    "function_response",
+    "functionDeclarations",
     "function_declarations",
-)  # fmt: skip
+)
 
 RULES = Rules(
     tokens=frozenset(TOKENS),

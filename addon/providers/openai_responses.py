@@ -29,8 +29,14 @@ from addon.providers.walk import COMMON_OPAQUE, COMMON_TOKENS, Rules
 TOKENS = COMMON_TOKENS | {"summary", "server_label", "allowed_tools", "tool_names", "environment", "button"}
 # holders whose `name` is a tool's name
 NAMED_KINDS = (
-    "function", "custom", "function_call", "custom_tool_call", "mcp_call", "mcp_approval_request", "namespace",
-)  # fmt: skip
+    "function",
+    "custom",
+    "function_call",
+    "custom_tool_call",
+    "mcp_call",
+    "mcp_approval_request",
+    "namespace",
+)
 
 RULES = Rules(
     tokens=TOKENS,
@@ -49,7 +55,7 @@ RULES = Rules(
             "vector_store_ids",
             "response_id",
         }
-    ),  # fmt: skip
+    ),
     id_format=OPENAI_ID,
     opaque=COMMON_OPAQUE,
     json_keys=frozenset({"arguments"}),

@@ -246,10 +246,38 @@ def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:
 # shared by every adapter: keys that are enum-like or names of things, never prose
 COMMON_TOKENS = frozenset(
     {
-        "model", "role", "type", "object", "format", "mime_type", "mimeType", "media_type", "detail", "status",
-        "finish_reason", "stop_reason", "reasoning_effort", "effort", "service_tier", "verbosity", "modalities",
-        "voice", "encoding_format", "truncation", "include", "input_type", "embedding_types", "quality", "size",
-        "language", "tool_choice", "mode", "ttl", "strict", "$schema", "$ref",
+        "model",
+        "role",
+        "type",
+        "object",
+        "format",
+        "mime_type",
+        "mimeType",
+        "media_type",
+        "detail",
+        "status",
+        "finish_reason",
+        "stop_reason",
+        "reasoning_effort",
+        "effort",
+        "service_tier",
+        "verbosity",
+        "modalities",
+        "voice",
+        "encoding_format",
+        "truncation",
+        "include",
+        "input_type",
+        "embedding_types",
+        "quality",
+        "size",
+        "language",
+        "tool_choice",
+        "mode",
+        "ttl",
+        "strict",
+        "$schema",
+        "$ref",
     }
-)  # fmt: skip
+)
 COMMON_OPAQUE = frozenset({"signature", "encrypted_content", "thoughtSignature", "thought_signature"})

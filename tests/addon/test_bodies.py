@@ -36,8 +36,12 @@ def test_refused(encoding, data):
 
 @pytest.mark.parametrize("encoding", ["gzip", "br", "zstd", "deflate"])
 def test_stream_decoder_in_small_pieces(encoding):
-    encoded = {"gzip": gzip.compress, "br": brotli.compress, "deflate": zlib.compress,
-               "zstd": zstandard.ZstdCompressor().compress}[encoding](PLAIN)
+    encoded = {
+        "gzip": gzip.compress,
+        "br": brotli.compress,
+        "deflate": zlib.compress,
+        "zstd": zstandard.ZstdCompressor().compress,
+    }[encoding](PLAIN)
     decoder = StreamDecoder(encoding)
     out = b"".join(decoder.decode(encoded[i : i + 7]) for i in range(0, len(encoded), 7))
     assert out == PLAIN
@@ -97,14 +101,22 @@ def test_every_member_or_frame_is_decoded(encoding, encoded):
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "zstd"])
 def test_truncated_bodies_are_undecodable(encoding):
-    whole = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress,
-             "zstd": zstandard.ZstdCompressor().compress}[encoding](bytes(range(256)) * 64)
+    whole = {
+        "gzip": gzip.compress,
+        "deflate": zlib.compress,
+        "br": brotli.compress,
+        "zstd": zstandard.ZstdCompressor().compress,
+    }[encoding](bytes(range(256)) * 64)
     with pytest.raises(UndecodableBody):
         decode_body(whole[: len(whole) // 2], encoding, limit=1024**2)
 
 
 def test_large_incompressible_bodies_decode_exactly():
     plain = os.urandom(3 * 1024**2)
-    for encoding, encode in (("gzip", gzip.compress), ("br", brotli.compress), ("deflate", zlib.compress),
-                             ("zstd", zstandard.ZstdCompressor().compress)):
+    for encoding, encode in (
+        ("gzip", gzip.compress),
+        ("br", brotli.compress),
+        ("deflate", zlib.compress),
+        ("zstd", zstandard.ZstdCompressor().compress),
+    ):
         assert decode_body(encode(plain), encoding, limit=4 * 1024**2) == plain

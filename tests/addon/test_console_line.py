@@ -19,25 +19,56 @@ NAME = "Priya Raghunathan"
 @pytest.mark.parametrize(
     ("status", "meta", "error", "expected"),
     [
-        (200, {"detections": {"PERSON": 2, "EMAIL_ADDRESS": 1}, "restored": 3, "ms": 412.4},
-         None, "anonamoose: api.openai.com 200 · PII PERSON×2, EMAIL_ADDRESS×1 · restored 3 · 412 ms"),
-        (200, {"detections": {}, "restored": 0, "ms": 9.6, "streamed": True},
-         None, "anonamoose: api.openai.com 200 streamed · no PII · restored 0 · 10 ms"),
-        (200, {"detections": {"PERSON": 1}, "restored": 1, "unknown": 2, "ms": 5},
-         None, "anonamoose: api.openai.com 200 · PII PERSON×1 · restored 1, unknown 2 · 5 ms"),
-        (413, {"refused": 413, "error": "request body of 9999999 bytes is over the limit", "ms": 1.2},
-         "request body of 9999999 bytes is over the limit",
-         "anonamoose: api.openai.com refused 413 · no PII · nothing sent · 1 ms"),
-        (None, {"closed": True, "error": "streamed unscanned", "ms": 0.4},
-         "streamed unscanned", "anonamoose: api.openai.com closed · no PII · nothing sent · 0 ms"),
-        (None, {"detections": {"PERSON": 1}, "ms": 30000.0}, "Connection killed.",
-         "anonamoose: api.openai.com failed · PII PERSON×1 · restored 0 · 30000 ms · Connection killed."),
-        (200, {"unscanned": True, "ms": 3.0},
-         None, "anonamoose: api.openai.com 200 · NOT scanned (fail-open) · restored 0 · 3 ms"),
-        (200, {"detections": {}, "attachments": {"image": 2}, "ms": 3.0},
-         None, "anonamoose: api.openai.com 200 · no PII · restored 0 · 2 attachment(s) forwarded unscanned · 3 ms"),
+        (
+            200,
+            {"detections": {"PERSON": 2, "EMAIL_ADDRESS": 1}, "restored": 3, "ms": 412.4},
+            None,
+            "anonamoose: api.openai.com 200 · PII PERSON×2, EMAIL_ADDRESS×1 · restored 3 · 412 ms",
+        ),
+        (
+            200,
+            {"detections": {}, "restored": 0, "ms": 9.6, "streamed": True},
+            None,
+            "anonamoose: api.openai.com 200 streamed · no PII · restored 0 · 10 ms",
+        ),
+        (
+            200,
+            {"detections": {"PERSON": 1}, "restored": 1, "unknown": 2, "ms": 5},
+            None,
+            "anonamoose: api.openai.com 200 · PII PERSON×1 · restored 1, unknown 2 · 5 ms",
+        ),
+        (
+            413,
+            {"refused": 413, "error": "request body of 9999999 bytes is over the limit", "ms": 1.2},
+            "request body of 9999999 bytes is over the limit",
+            "anonamoose: api.openai.com refused 413 · no PII · nothing sent · 1 ms",
+        ),
+        (
+            None,
+            {"closed": True, "error": "streamed unscanned", "ms": 0.4},
+            "streamed unscanned",
+            "anonamoose: api.openai.com closed · no PII · nothing sent · 0 ms",
+        ),
+        (
+            None,
+            {"detections": {"PERSON": 1}, "ms": 30000.0},
+            "Connection killed.",
+            "anonamoose: api.openai.com failed · PII PERSON×1 · restored 0 · 30000 ms · Connection killed.",
+        ),
+        (
+            200,
+            {"unscanned": True, "ms": 3.0},
+            None,
+            "anonamoose: api.openai.com 200 · NOT scanned (fail-open) · restored 0 · 3 ms",
+        ),
+        (
+            200,
+            {"detections": {}, "attachments": {"image": 2}, "ms": 3.0},
+            None,
+            "anonamoose: api.openai.com 200 · no PII · restored 0 · 2 attachment(s) forwarded unscanned · 3 ms",
+        ),
     ],
-)  # fmt: skip
+)
 def test_flow_line(status: int | None, meta: dict[str, Any], error: str | None, expected: str) -> None:
     assert flow_line("api.openai.com", status, meta, error) == expected
 
@@ -82,8 +113,9 @@ async def test_the_proxy_logs_one_line_per_flow_only_with_the_option(
 ) -> None:
     addon = Anonamoose()
     with taddons.context(addon) as tctx:
-        tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"),
-                       anonamoose_console=console)  # fmt: skip
+        tctx.configure(
+            addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"), anonamoose_console=console
+        )
         try:
             with caplog.at_level(logging.INFO, logger="anonamoose"):
                 flow = await round_trip(addon, f"Write to {NAME} at {EMAIL}")
@@ -103,8 +135,9 @@ async def test_the_proxy_logs_one_line_per_flow_only_with_the_option(
 async def test_a_refused_request_logs_its_line_once(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
     addon = Anonamoose()
     with taddons.context(addon) as tctx:
-        tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"),
-                       anonamoose_console=True)  # fmt: skip
+        tctx.configure(
+            addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"), anonamoose_console=True
+        )
         try:
             flow = chat_flow(EMAIL)
             flow.request.raw_content = b'{"messages": [' + EMAIL.encode()  # not JSON: refused, nothing sent

@@ -14,9 +14,19 @@ from addon.proxy import Anonamoose
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.8.9.1", True), ("::1", True), ("[::1]", True), ("localhost", True),
-     ("", False), ("0.0.0.0", False), ("::", False), ("192.168.1.10", False), ("gateway.lan", False)],
-)  # fmt: skip
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.1", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("", False),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.10", False),
+        ("gateway.lan", False),
+    ],
+)
 def test_loopback_hosts(host, loopback):
     assert is_loopback_host(host) is loopback
 
@@ -89,9 +99,13 @@ def test_the_addon_binds_mitmproxys_default_to_loopback(context):
 
 @pytest.mark.parametrize(
     "options",
-    [{"listen_host": "0.0.0.0"}, {"mode": ["regular@0.0.0.0:8080"]}, {"listen_host": "::"},
-     {"mode": ["transparent@0.0.0.0:8080"]}],
-)  # fmt: skip
+    [
+        {"listen_host": "0.0.0.0"},
+        {"mode": ["regular@0.0.0.0:8080"]},
+        {"listen_host": "::"},
+        {"mode": ["transparent@0.0.0.0:8080"]},
+    ],
+)
 def test_the_addon_refuses_to_configure_an_open_listener(context, options):
     addon, tctx, base = context
     with pytest.raises(exceptions.OptionsError, match="beyond loopback"):

@@ -28,13 +28,16 @@ def store() -> None:
     open_db()
 
 
-@pytest.mark.parametrize(("settings", "expected"), [
-    ({}, BASE),
-    ({"style": "pua"}, Runtime("pua", 3600)),
-    ({"ttl": 60}, Runtime("typed", 60)),
-    ({"ttl": "2h", "style": "typed"}, Runtime("typed", 7200)),
-    ({"style": "emoji"}, BASE),  # written around the CLI: ignored, never fatal
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, BASE),
+        ({"style": "pua"}, Runtime("pua", 3600)),
+        ({"ttl": 60}, Runtime("typed", 60)),
+        ({"ttl": "2h", "style": "typed"}, Runtime("typed", 7200)),
+        ({"style": "emoji"}, BASE),  # written around the CLI: ignored, never fatal
+    ],
+)
 def test_runtime_from_store(settings: dict[str, object], expected: Runtime) -> None:
     for key, value in settings.items():
         stored.set_setting(key, value)

@@ -26,8 +26,9 @@ class CrowdedFactory:
 
     style = "typed"
 
-    def assign(self, scope_id: str, entity_type: str, value: str, owner: Callable[[str], str | None],
-               value_hash: str) -> str:
+    def assign(
+        self, scope_id: str, entity_type: str, value: str, owner: Callable[[str], str | None], value_hash: str
+    ) -> str:
         for n in range(1, 10):
             candidate = f"[X_{n}]"
             if owner(candidate) in (None, value_hash):

@@ -45,10 +45,17 @@ async def one_exchange(addon: Anonamoose, text: str) -> http.HTTPFlow:
     await addon.request(flow)
     sent = json.loads(flow.request.content)["messages"][0]["content"]
     flow.response = tutils.tresp(
-        content=json.dumps({"id": "x", "object": "chat.completion", "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": f"Noted: {sent}"}, "finish_reason": "stop"}
-        ]}).encode(), headers=[(b"content-type", b"application/json")],
-    )  # fmt: skip
+        content=json.dumps(
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": f"Noted: {sent}"}, "finish_reason": "stop"}
+                ],
+            }
+        ).encode(),
+        headers=[(b"content-type", b"application/json")],
+    )
     await addon.responseheaders(flow)
     await addon.response(flow)
     return flow
@@ -110,8 +117,9 @@ def test_fail_closed_turned_off_and_on_at_runtime_is_logged_and_recorded(proxy, 
 def test_starting_fail_open_is_recorded(tmp_path: Path) -> None:
     addon = Anonamoose()
     with taddons.context(addon) as tctx:
-        tctx.configure(addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"),
-                       anonamoose_fail_closed=False)  # fmt: skip
+        tctx.configure(
+            addon, confdir=str(tmp_path / "conf"), anonamoose_db=str(tmp_path / "m.db"), anonamoose_fail_closed=False
+        )
         addon.done()
     [event] = audit_events.recent_events()
     assert event["kind"] == "fail_closed_off" and "off when the proxy started" in event["detail"]
@@ -142,8 +150,11 @@ def test_a_key_file_open_to_others_stops_the_start(tmp_path: Path) -> None:
     (confdir / KEY_FILENAME).chmod(0o644)
     addon = Anonamoose()
     with taddons.context(addon) as tctx:
-        with pytest.raises(exceptions.OptionsError, match=r"Cannot start anonamoose: key file .* is readable by "
-                           r"group or others \(mode 0644\).*chmod 600"):  # fmt: skip
+        with pytest.raises(
+            exceptions.OptionsError,
+            match=r"Cannot start anonamoose: key file .* is readable by "
+            r"group or others \(mode 0644\).*chmod 600",
+        ):
             tctx.configure(addon, confdir=str(confdir), anonamoose_db=str(tmp_path / "m.db"))
         addon.done()
 

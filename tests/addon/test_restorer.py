@@ -351,7 +351,10 @@ def test_ndjson_reply_restores_each_line_json_escaped():
     values = {"[PERSON_AB3CD]": 'Ann "Lee"\\'}
     body = b'{"text": "Hi [PERSON_AB3CD]"}\n{"text": "bye"}\nnot json [PERSON_AB3CD]\n'
     reply = ReplyRestorer(None, None).restore_response(  # type: ignore[arg-type]
-        body, None, "application/x-ndjson", provider_for("/api/generate"),
+        body,
+        None,
+        "application/x-ndjson",
+        provider_for("/api/generate"),
         lambda wanted: {p: values[p] for p in wanted if p in values},
     )
     assert reply.body is not None and reply.restored == 2

@@ -29,25 +29,65 @@ def pieces(text, seed):
 
 
 def openai_stream(text, seed=1):
-    events = [{"id": "c1", "object": "chat.completion.chunk", "model": "m",
-               "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
-    events += [{"id": "c1", "object": "chat.completion.chunk", "model": "m",
-                "choices": [{"index": 0, "delta": {"content": p}}]} for p in pieces(text, seed)]
-    events.append({"id": "c1", "object": "chat.completion.chunk", "model": "m",
-                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    events = [
+        {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}],
+        }
+    ]
+    events += [
+        {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": p}}],
+        }
+        for p in pieces(text, seed)
+    ]
+    events.append(
+        {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
+    )
     return b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in events) + b"data: [DONE]\n\n"
 
 
 def anthropic_stream(text, seed=2):
-    events = [("message_start", {"type": "message_start", "message": {"id": "m", "type": "message", "role": "assistant",
-               "content": [], "model": "c", "stop_reason": None, "stop_sequence": None,
-               "usage": {"input_tokens": 1, "output_tokens": 1}}}),
-              ("content_block_start", {"type": "content_block_start", "index": 0,
-                                       "content_block": {"type": "text", "text": ""}})]
-    events += [("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                        "delta": {"type": "text_delta", "text": p}}) for p in pieces(text, seed)]
-    events += [("content_block_stop", {"type": "content_block_stop", "index": 0}),
-               ("message_stop", {"type": "message_stop"})]
+    events = [
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "m",
+                    "type": "message",
+                    "role": "assistant",
+                    "content": [],
+                    "model": "c",
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": 1, "output_tokens": 1},
+                },
+            },
+        ),
+        (
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        ),
+    ]
+    events += [
+        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}})
+        for p in pieces(text, seed)
+    ]
+    events += [
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("message_stop", {"type": "message_stop"}),
+    ]
     return b"".join(f"event: {n}\ndata: {json.dumps(e)}\n\n".encode() for n, e in events)
 
 
@@ -65,8 +105,11 @@ def run(rewriter, wire, cuts):
 
 
 def sse_data(out):
-    return [json.loads(block.split("data: ", 1)[1]) for block in out.decode().split("\n\n")
-            if "data: " in block and "[DONE]" not in block]
+    return [
+        json.loads(block.split("data: ", 1)[1])
+        for block in out.decode().split("\n\n")
+        if "data: " in block and "[DONE]" not in block
+    ]
 
 
 def openai_text(out):
@@ -79,8 +122,7 @@ def anthropic_text(out):
 
 def test_openai_stream_restores_split_placeholders_and_counts():
     finished = []
-    rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(lookup), "sse",
-                              on_finish=finished.append)
+    rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(lookup), "sse", on_finish=finished.append)
     out = run(rewriter, openai_stream(REPLY), [])
     assert openai_text(out) == RESTORED
     assert out.endswith(b"data: [DONE]\n\n")
@@ -104,8 +146,11 @@ def test_anthropic_stream_every_byte_boundary():
         out = run(rewriter, wire, [cut])
         assert anthropic_text(out) == RESTORED, cut
         names = [b.split("\n")[0] for b in out.decode().split("\n\n") if b.startswith("event:")]
-        assert all(n.split(": ")[1] in {"message_start", "content_block_start", "content_block_delta",
-                                        "content_block_stop", "message_stop"} for n in names)
+        assert all(
+            n.split(": ")[1]
+            in {"message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_stop"}
+            for n in names
+        )
 
 
 def test_held_text_is_flushed_before_the_block_closes():
@@ -116,8 +161,10 @@ def test_held_text_is_flushed_before_the_block_closes():
     types = [e["type"] for e in events]
     last_delta = max(i for i, t in enumerate(types) if t == "content_block_delta")
     assert last_delta < types.index("content_block_stop")
-    assert anthropic_text(run(StreamRewriter(provider_for("/v1/messages"), Restorer(lookup), "sse"), wire, [])) \
+    assert (
+        anthropic_text(run(StreamRewriter(provider_for("/v1/messages"), Restorer(lookup), "sse"), wire, []))
         == "see ann.lee@example.com"
+    )
 
 
 def test_gemini_json_array_stream():
@@ -126,26 +173,60 @@ def test_gemini_json_array_stream():
     chunks[-1]["candidates"][0]["finishReason"] = "STOP"
     wire = ("[" + ",\r\n".join(json.dumps(c) for c in chunks) + "]").encode()
     for cut in range(0, len(wire), 13):
-        rewriter = StreamRewriter(provider_for("/v1beta/models/gemini-2.0-flash:streamGenerateContent"),
-                                  Restorer(lookup), "json-array")
+        rewriter = StreamRewriter(
+            provider_for("/v1beta/models/gemini-2.0-flash:streamGenerateContent"), Restorer(lookup), "json-array"
+        )
         out = json.loads(run(rewriter, wire, [cut]))
         assert "".join(c["candidates"][0]["content"]["parts"][0]["text"] for c in out) == RESTORED
 
 
 def test_tool_call_arguments_restore_with_json_escaping():
     args = json.dumps({"to": "[PERSON_AB3CD]", "mail": "[EMAIL_7K2Q9]"})
-    events = [{"id": "c", "object": "chat.completion.chunk", "model": "m", "choices": [{"index": 0, "delta": {
-        "tool_calls": [{"index": 0, "id": "call_1", "type": "function", "function": {"name": "send", "arguments": ""}}]
-    }}]}]
-    events += [{"id": "c", "object": "chat.completion.chunk", "model": "m", "choices": [{"index": 0, "delta": {
-        "tool_calls": [{"index": 0, "function": {"arguments": p}}]}}]} for p in pieces(args, 3)]
-    events.append({"id": "c", "object": "chat.completion.chunk", "model": "m",
-                   "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]})
+    events = [
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {
+                        "tool_calls": [
+                            {
+                                "index": 0,
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": "send", "arguments": ""},
+                            }
+                        ]
+                    },
+                }
+            ],
+        }
+    ]
+    events += [
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}}],
+        }
+        for p in pieces(args, 3)
+    ]
+    events.append(
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}],
+        }
+    )
     wire = b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in events) + b"data: [DONE]\n\n"
     rewriter = StreamRewriter(provider_for("/v1/chat/completions"), Restorer(lookup), "sse")
     out = sse_data(run(rewriter, wire, []))
-    joined = "".join(tc["function"].get("arguments", "") for e in out for tc in e["choices"][0]["delta"].get(
-        "tool_calls", []))
+    joined = "".join(
+        tc["function"].get("arguments", "") for e in out for tc in e["choices"][0]["delta"].get("tool_calls", [])
+    )
     assert json.loads(joined) == {"to": 'Ann "Lee"', "mail": "ann.lee@example.com"}
 
 

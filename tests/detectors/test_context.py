@@ -8,7 +8,16 @@ def test_window_words():
     text = "one two three four five six seven [X] after1 after2 after3 after4"
     start = text.index("[X]")
     assert window_words(text, start, start + 3, 6, 3) == [
-        "two", "three", "four", "five", "six", "seven", "after1", "after2", "after3"]
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "after1",
+        "after2",
+        "after3",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,15 @@ def d(start, end, entity="PERSON", score=0.8, layer="ner"):
         # no overlap: kept, in text order
         ([d(10, 14), d(0, 4)], [d(0, 4), d(10, 14)]),
         # layer precedence beats score: the dictionary wins over a higher-scored pattern
-        ([d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns"), d(0, 10, "CUSTOM", 0.9, "dictionary")],
-         [d(0, 10, "CUSTOM", 0.9, "dictionary")]),
+        (
+            [d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns"), d(0, 10, "CUSTOM", 0.9, "dictionary")],
+            [d(0, 10, "CUSTOM", 0.9, "dictionary")],
+        ),
         # same layer: higher score wins
-        ([d(0, 10, "URL", 0.6, "patterns"), d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns")],
-         [d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns")]),
+        (
+            [d(0, 10, "URL", 0.6, "patterns"), d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns")],
+            [d(0, 10, "EMAIL_ADDRESS", 1.0, "patterns")],
+        ),
         # same layer and score: longer wins
         ([d(0, 4, "A", 0.5, "patterns"), d(0, 8, "B", 0.5, "patterns")], [d(0, 8, "B", 0.5, "patterns")]),
         # same type across layers: the winner widens to cover both (no half-name leaks)
@@ -45,7 +49,8 @@ def test_loser_of_another_type_keeps_its_uncovered_part():
 
 
 def test_chain_of_overlaps_is_one_cluster():
-    resolved = resolve_overlaps([d(0, 5, "A", 0.9, "patterns"), d(4, 9, "B", 0.5, "patterns"),
-                                 d(8, 12, "C", 0.9, "patterns")])
+    resolved = resolve_overlaps(
+        [d(0, 5, "A", 0.9, "patterns"), d(4, 9, "B", 0.5, "patterns"), d(8, 12, "C", 0.9, "patterns")]
+    )
     assert [r.entity_type for r in resolved] == ["A", "B", "C"]
     assert resolved[1].start >= 5 and resolved[1].end <= 8

@@ -50,8 +50,9 @@ class ApiProcess:
         """Start and wait for /healthz (and /readyz, the spaCy model loaded, when `ready`)."""
         self._log = self.log_path.open("ab")
         command = [anonamoose_binary(), "api", "--listen", f"127.0.0.1:{self.port}", *self.args]
-        self._process = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-                                         stdout=self._log, stderr=subprocess.STDOUT)  # fmt: skip
+        self._process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         path = "/readyz" if ready else "/healthz"
         while time.monotonic() < deadline:

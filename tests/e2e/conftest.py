@@ -111,11 +111,14 @@ class MitmdumpProcess:
     def command(self) -> list[str]:
         return [
             str(mitmdump_binary()),
-            "--listen-host", "127.0.0.1",
-            "--listen-port", str(self.port),
-            "--set", f"confdir={self.confdir}",
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            str(self.port),
+            "--set",
+            f"confdir={self.confdir}",
             *self.args,
-        ]  # fmt: skip
+        ]
 
     def start(self) -> MitmdumpProcess:
         self._log = self.log_path.open("ab")
@@ -201,10 +204,17 @@ class MitmwebProcess(MitmdumpProcess):
     def command(self) -> list[str]:
         binary = Path(mitmdump_binary()).with_name("mitmweb")
         return [
-            str(binary), *super().command[1:],
-            "--web-host", "127.0.0.1", "--web-port", str(self.web_port),
-            "--set", "web_open_browser=false", "--set", f"web_password={WEB_TOKEN}",
-        ]  # fmt: skip
+            str(binary),
+            *super().command[1:],
+            "--web-host",
+            "127.0.0.1",
+            "--web-port",
+            str(self.web_port),
+            "--set",
+            "web_open_browser=false",
+            "--set",
+            f"web_password={WEB_TOKEN}",
+        ]
 
     def _wait_until_ready(self) -> None:
         super()._wait_until_ready()
@@ -386,7 +396,9 @@ def _anthropic(
     proxy: MitmdumpProcess, api_key: str = "sk-ant-test-1", verify: ssl.SSLContext | None = None, **kwargs: Any
 ) -> anthropic.Anthropic:
     http_client = anthropic.DefaultHttpxClient(proxy=proxy.url, verify=verify or proxy_ssl_context(proxy))
-    return anthropic.Anthropic(api_key=api_key, http_client=http_client, max_retries=0, timeout=CLIENT_TIMEOUT_S, **kwargs)
+    return anthropic.Anthropic(
+        api_key=api_key, http_client=http_client, max_retries=0, timeout=CLIENT_TIMEOUT_S, **kwargs
+    )
 
 
 def _httpx(proxy: MitmdumpProcess, verify: ssl.SSLContext | None = None, **kwargs: Any) -> httpx.Client:

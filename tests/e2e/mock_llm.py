@@ -336,8 +336,15 @@ def example_org_reply(request: RecordedRequest) -> Reply:
 
 def files_reply(request: RecordedRequest) -> Reply:
     """An OpenAI FileObject for whatever was uploaded (the tests read the upload from `requests`)."""
-    file = {"id": "file-mock", "object": "file", "bytes": len(request.body), "created_at": CREATED,
-            "filename": "upload", "purpose": "batch", "status": "processed"}
+    file = {
+        "id": "file-mock",
+        "object": "file",
+        "bytes": len(request.body),
+        "created_at": CREATED,
+        "filename": "upload",
+        "purpose": "batch",
+        "status": "processed",
+    }
     return Reply(body=_json(file))
 
 

@@ -25,8 +25,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # Enough to reach every parameter and body shape; bounded so the whole run stays well under a minute.
 EXAMPLES = 4
 OPEN = {("GET", "/healthz"), ("GET", "/readyz")}
-READABLE = {("GET", p) for p in ("/api/v1/stats", "/api/v1/stats/public", "/api/v1/logs", "/api/v1/audit",
-                                 "/metrics", "/api/v1/settings")}  # fmt: skip
+READABLE = {
+    ("GET", p)
+    for p in ("/api/v1/stats", "/api/v1/stats/public", "/api/v1/logs", "/api/v1/audit", "/metrics", "/api/v1/settings")
+}
 
 
 def _api_process() -> object:
@@ -46,11 +48,15 @@ schema = schemathesis.openapi.from_path(REPO_ROOT / "docs" / "openapi.json")
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("api-contract")
-    server = api_process.ApiProcess(workdir, {  # type: ignore[attr-defined]
-        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"), "ANONAMOOSE_CONFDIR": str(workdir / "confdir"),
-        "ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN,  # type: ignore[attr-defined]
-        "ANONAMOOSE_API_READ_TOKEN": api_process.READ_TOKEN,  # type: ignore[attr-defined]
-    }).start()  # fmt: skip
+    server = api_process.ApiProcess(
+        workdir,
+        {  # type: ignore[attr-defined]
+            "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
+            "ANONAMOOSE_CONFDIR": str(workdir / "confdir"),
+            "ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN,  # type: ignore[attr-defined]
+            "ANONAMOOSE_API_READ_TOKEN": api_process.READ_TOKEN,  # type: ignore[attr-defined]
+        },
+    ).start()
     yield server.url
     server.stop()
     assert "Traceback" not in server.log_text()

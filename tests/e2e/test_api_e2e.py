@@ -54,10 +54,15 @@ def proxy(start_proxy: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture
 def api(proxy: Any, tmp_path: Path) -> Iterator[httpx.Client]:
     """`anonamoose api` in its own process over the proxy's store and key, with admin and read tokens."""
-    server = api_process.ApiProcess(tmp_path, {
-        "ANONAMOOSE_DB": proxy.env["ANONAMOOSE_DB"], "ANONAMOOSE_CONFDIR": str(proxy.confdir),
-        "ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN, "ANONAMOOSE_API_READ_TOKEN": api_process.READ_TOKEN,
-    }).start()  # fmt: skip
+    server = api_process.ApiProcess(
+        tmp_path,
+        {
+            "ANONAMOOSE_DB": proxy.env["ANONAMOOSE_DB"],
+            "ANONAMOOSE_CONFDIR": str(proxy.confdir),
+            "ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN,
+            "ANONAMOOSE_API_READ_TOKEN": api_process.READ_TOKEN,
+        },
+    ).start()
     with httpx.Client(base_url=server.url, timeout=30.0) as client:
         yield client
     server.stop()
@@ -160,8 +165,12 @@ def test_settings_and_dictionary_set_through_the_api_reach_the_running_proxy(
     assert ok(api.put("/api/v1/settings", headers=ADMIN, json={"layers": "dictionary,patterns"}))["layers"] == (
         "dictionary,patterns"
     )
-    assert ok(api.post("/api/v1/dictionary", headers=ADMIN, json={"terms": ["Project Falcon"],
-                                                                 "entity_type": "PROJECT"}))["added"] == 1  # fmt: skip
+    assert (
+        ok(api.post("/api/v1/dictionary", headers=ADMIN, json={"terms": ["Project Falcon"], "entity_type": "PROJECT"}))[
+            "added"
+        ]
+        == 1
+    )
     assert anonamoose("settings", "get", "--json")["layers"] == "dictionary,patterns"
     assert [t["term"] for t in anonamoose("dict", "list", "--json")] == ["Project Falcon"]
 

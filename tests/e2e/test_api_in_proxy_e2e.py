@@ -52,8 +52,11 @@ def test_the_proxy_serves_its_api_and_stops_it_with_itself(
     start_proxy: Any, tmp_path: Path, mock_llm: Any, openai_client: Any
 ) -> None:
     port = api_process.free_port()
-    proxy = start_proxy(tmp_path, extra_args=["--set", f"anonamoose_api=127.0.0.1:{port}"],
-                        env={"ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN})  # fmt: skip
+    proxy = start_proxy(
+        tmp_path,
+        extra_args=["--set", f"anonamoose_api=127.0.0.1:{port}"],
+        env={"ANONAMOOSE_API_TOKEN": api_process.ADMIN_TOKEN},
+    )
     api = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30.0)
     try:
         ready = api_process.wait_for(lambda: api.get("/readyz").status_code == 200)
@@ -84,9 +87,19 @@ def test_the_proxy_refuses_an_api_beyond_loopback_without_a_token(tmp_path: Path
     port = api_process.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANONAMOOSE_API_")}
     env |= {"ANONAMOOSE_DB": str(tmp_path / "db.sqlite"), "ANONAMOOSE_CONFDIR": str(tmp_path / "confdir")}
-    command = [str(mitmdump_binary()), "--listen-host", "127.0.0.1", "--listen-port", str(api_process.free_port()),
-               "--set", f"confdir={tmp_path / 'confdir'}", "-s", "addon/anonamoose.py",
-               "--set", f"anonamoose_api=0.0.0.0:{port}"]  # fmt: skip
+    command = [
+        str(mitmdump_binary()),
+        "--listen-host",
+        "127.0.0.1",
+        "--listen-port",
+        str(api_process.free_port()),
+        "--set",
+        f"confdir={tmp_path / 'confdir'}",
+        "-s",
+        "addon/anonamoose.py",
+        "--set",
+        f"anonamoose_api=0.0.0.0:{port}",
+    ]
     done = subprocess.run(command, cwd=api_process.REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "anonamoose_api: refusing to serve the API on 0.0.0.0 without a token" in done.stdout + done.stderr

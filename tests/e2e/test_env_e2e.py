@@ -41,27 +41,36 @@ print(reply.choices[0].message.content)
 """
 # The other Python clients a user reaches for, each created plainly: (host it calls, program).
 OTHER_PYTHON_CLIENTS = {
-    "anthropic": ("api.anthropic.com", """
+    "anthropic": (
+        "api.anthropic.com",
+        """
 import os
 from anthropic import Anthropic
 client = Anthropic(api_key="sk-ant-test-env-1", max_retries=0)
 reply = client.messages.create(model="claude-e2e-mock", max_tokens=256,
                                messages=[{"role": "user", "content": os.environ["USER_TEXT"]}])
 print(reply.content[0].text)
-"""),
-    "httpx": ("api.openai.com", """
+""",
+    ),
+    "httpx": (
+        "api.openai.com",
+        """
 import json, os, httpx
 reply = httpx.post(os.environ["CHAT_URL"], content=os.environ["CHAT_BODY"], timeout=30,
                    headers={"content-type": "application/json", "authorization": "Bearer sk-test-env-1"})
 print(reply.raise_for_status().json()["choices"][0]["message"]["content"])
-"""),
-    "requests": ("api.openai.com", """
+""",
+    ),
+    "requests": (
+        "api.openai.com",
+        """
 import os, requests
 reply = requests.post(os.environ["CHAT_URL"], data=os.environ["CHAT_BODY"], timeout=30,
                       headers={"content-type": "application/json", "authorization": "Bearer sk-test-env-1"})
 reply.raise_for_status()
 print(reply.json()["choices"][0]["message"]["content"])
-"""),
+""",
+    ),
 }
 
 NODE_CLIENT = """
@@ -77,8 +86,11 @@ fetch(process.env.CHAT_URL, {
 def anonamoose_env(proxy: Any, shell: str = "bash") -> str:
     result = subprocess.run(
         [str(ANONAMOOSE), "env", "--shell", shell, "--port", str(proxy.port), "--confdir", str(proxy.confdir)],
-        capture_output=True, text=True, check=True, env={**os.environ, "ANONAMOOSE_CONFDIR": str(proxy.confdir)},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "ANONAMOOSE_CONFDIR": str(proxy.confdir)},
+    )
     return result.stdout
 
 
@@ -93,9 +105,13 @@ def run_in_bash(
 ) -> subprocess.CompletedProcess[str]:
     script = f"{pasted}\n{command}\n"
     return subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, cwd=cwd,
-        env=dict(env or clean_environment()), timeout=CLIENT_TIMEOUT_S,
-    )  # fmt: skip
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=dict(env or clean_environment()),
+        timeout=CLIENT_TIMEOUT_S,
+    )
 
 
 def assert_redacted_upstream(mock_llm: Any, host: str = "api.openai.com") -> None:
@@ -122,8 +138,11 @@ def undici_project(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     # A user's own npm settings, not the pasted proxy: the registry is reached directly.
     installed = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--silent", request.param],
-        cwd=project, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if installed.returncode != 0:
         pytest.skip(f"npm could not install {request.param}: {installed.stderr[-500:]}")
     return project
@@ -160,9 +179,7 @@ def test_curl_uses_the_pasted_environment(proxy: Any, mock_llm: Any, tmp_path: P
     assert_redacted_upstream(mock_llm)
 
 
-def test_node_fetch_uses_the_pasted_environment(
-    proxy: Any, mock_llm: Any, undici_project: Path
-) -> None:
+def test_node_fetch_uses_the_pasted_environment(proxy: Any, mock_llm: Any, undici_project: Path) -> None:
     if not shutil.which("node"):
         pytest.skip("node is not installed")
     result = run_in_bash(anonamoose_env(proxy), f"node -e {shlex.quote(NODE_CLIENT)}", undici_project)
@@ -175,8 +192,11 @@ def test_node_fetch_uses_the_pasted_environment(
 def test_node_without_undici_says_fetch_bypasses_the_proxy(proxy: Any, mock_llm: Any, tmp_path: Path) -> None:
     if not shutil.which("node"):
         pytest.skip("node is not installed")
-    major = int(subprocess.run(["node", "-p", "process.versions.node.split('.')[0]"],
-                               capture_output=True, text=True, check=True).stdout)
+    major = int(
+        subprocess.run(
+            ["node", "-p", "process.versions.node.split('.')[0]"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     if major >= 24:
         pytest.skip("Node >= 24 honours NODE_USE_ENV_PROXY itself")
     result = run_in_bash(anonamoose_env(proxy), f"node -e {shlex.quote(NODE_CLIENT)}", tmp_path)

@@ -63,10 +63,14 @@ def assert_never_upstream(mock_llm: Any, *values: str) -> None:
 
 def test_a_batch_jsonl_upload_is_redacted_line_by_line(client: openai.OpenAI, mock_llm: Any) -> None:
     lines = [
-        {"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions",
-         "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"Write to {EMAIL} ({i})"}]}}
+        {
+            "custom_id": f"r{i}",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"Write to {EMAIL} ({i})"}]},
+        }
         for i in range(3)
-    ]  # fmt: skip
+    ]
     jsonl = "\n".join(json.dumps(line) for line in lines).encode()
     created = client.files.create(file=("batch.jsonl", io.BytesIO(jsonl)), purpose="batch")
     assert created.id == "file-mock"

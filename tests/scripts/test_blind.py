@@ -30,8 +30,19 @@ CLEAN_ROWS = {
     s: [json.loads(line) for line in blind.PATHS[s][1].read_text(encoding="utf-8").splitlines()] for s in SPLITS
 }
 RECORDS = {s: evaluate.load_labelled(blind.PATHS[s][0]) for s in SPLITS}
-COUNTED = ("PERSON", "ADDRESS", "STREET", "LOCATION", "POSTCODE", "PHONE_NUMBER", "CREDIT_CARD", "EMAIL_ADDRESS",
-           "IBAN_CODE", "DATE_OF_BIRTH", "NATIONAL_ID")  # fmt: skip
+COUNTED = (
+    "PERSON",
+    "ADDRESS",
+    "STREET",
+    "LOCATION",
+    "POSTCODE",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "EMAIL_ADDRESS",
+    "IBAN_CODE",
+    "DATE_OF_BIRTH",
+    "NATIONAL_ID",
+)
 
 
 def spans(split: str, category: str | None = None) -> list[str]:

@@ -193,9 +193,18 @@ def private_key_ok(value: str) -> bool:
 
 
 DATE_FORMATS = (
-    "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%Y%m%d", "%d%b%y", "%d %b %Y", "%d %B %Y",
-    "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y",
-)  # fmt: skip
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%d%b%y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+)
 
 
 def date_ok(value: str) -> bool:

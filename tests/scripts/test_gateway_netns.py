@@ -105,46 +105,90 @@ def wait_for(predicate: Any, what: str, log: Path) -> None:
 
 
 def iptables_rules() -> str:
-    return subprocess.run(in_ns(GATEWAY_NS, "iptables", "-t", "nat", "-S", "PREROUTING"),
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        in_ns(GATEWAY_NS, "iptables", "-t", "nat", "-S", "PREROUTING"), capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
 def gateway_run(namespaces: None, test_ca: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One request from the client namespace through `gateway.sh up`: what each side saw, and the rules after."""
     tmp_path = tmp_path_factory.mktemp("gateway")
-    mock = subprocess.Popen(in_ns(GATEWAY_NS, sys.executable, str(MOCK), str(test_ca.server_cert),
-                                  str(test_ca.server_key)),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    mock = subprocess.Popen(
+        in_ns(GATEWAY_NS, sys.executable, str(MOCK), str(test_ca.server_cert), str(test_ca.server_key)),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert mock.stdout is not None and mock.stdout.readline().strip() == "ready"
 
     confdir, log = tmp_path / "confdir", tmp_path / "gateway.log"
-    env = {**os.environ, "ANONAMOOSE": str(ANONAMOOSE), "ANONAMOOSE_CONFDIR": str(confdir),
-           "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "ANONAMOOSE": str(ANONAMOOSE),
+        "ANONAMOOSE_CONFDIR": str(confdir),
+        "ANONAMOOSE_DB": str(tmp_path / "anonamoose.db"),
+        "PYTHONUNBUFFERED": "1",
+    }
     with log.open("wb") as log_file:
         gateway = subprocess.Popen(
-            in_ns(GATEWAY_NS, "bash", str(GATEWAY), "up", "--interface", GATEWAY_IF, "--port", str(PROXY_PORT),
-                  "--", "--set", f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}"),
-            env=env, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            in_ns(
+                GATEWAY_NS,
+                "bash",
+                str(GATEWAY),
+                "up",
+                "--interface",
+                GATEWAY_IF,
+                "--port",
+                str(PROXY_PORT),
+                "--",
+                "--set",
+                f"ssl_verify_upstream_trusted_ca={test_ca.ca_cert}",
+            ),
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_for(lambda: "listening" in log.read_text(errors="replace"), "the transparent proxy", log)
             rules_while_up = iptables_rules()
             body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": USER_TEXT}]})
             client = subprocess.run(
-                in_ns(CLIENT_NS, "curl", "--silent", "--show-error", "--fail", "--max-time", "30",
-                      "--resolve", f"api.openai.com:443:{API_IP}", "--cacert", str(confdir / "mitmproxy-ca-cert.pem"),
-                      "https://api.openai.com/v1/chat/completions", "-H", "content-type: application/json",
-                      "-H", "authorization: Bearer sk-test-gw", "--data", body),
-                capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
+                in_ns(
+                    CLIENT_NS,
+                    "curl",
+                    "--silent",
+                    "--show-error",
+                    "--fail",
+                    "--max-time",
+                    "30",
+                    "--resolve",
+                    f"api.openai.com:443:{API_IP}",
+                    "--cacert",
+                    str(confdir / "mitmproxy-ca-cert.pem"),
+                    "https://api.openai.com/v1/chat/completions",
+                    "-H",
+                    "content-type: application/json",
+                    "-H",
+                    "authorization: Bearer sk-test-gw",
+                    "--data",
+                    body,
+                ),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         finally:
             gateway.terminate()
             gateway.wait(timeout=30)
     received, _ = mock.communicate("", timeout=30)
     return {
-        "client": client, "log": log.read_text(errors="replace"), "rules_while_up": rules_while_up,
-        "rules_after": iptables_rules(), "bodies": [json.loads(line)["body"] for line in received.splitlines()],
+        "client": client,
+        "log": log.read_text(errors="replace"),
+        "rules_while_up": rules_while_up,
+        "rules_after": iptables_rules(),
+        "bodies": [json.loads(line)["body"] for line in received.splitlines()],
     }
 
 

@@ -20,34 +20,59 @@ def script(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def redirect(op: str, iface: str, dport: int, port: int) -> str:
-    return (f"iptables -t nat {op} PREROUTING -i {iface} -p tcp --dport {dport} "
-            f"-m comment --comment anonamoose-gateway -j REDIRECT --to-ports {port}")
+    return (
+        f"iptables -t nat {op} PREROUTING -i {iface} -p tcp --dport {dport} "
+        f"-m comment --comment anonamoose-gateway -j REDIRECT --to-ports {port}"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "lines"),
     [
-        (["up", "--interface", "eth1", "--dry-run"], [
-            "sysctl -w net.ipv4.ip_forward=1", "sysctl -w net.ipv4.conf.all.send_redirects=0",
-            redirect("-A", "eth1", 80, 8080), redirect("-A", "eth1", 443, 8080),
-            "anonamoose run --listen 0.0.0.0 --port 8080 -- --mode transparent",
-            "# when the proxy exits:", redirect("-D", "eth1", 80, 8080), redirect("-D", "eth1", 443, 8080),
-        ]),
-        (["up", "-i", "veth-lan", "--port", "3128", "--dry-run", "--", "--set", "termlog_verbosity=warn"], [
-            "sysctl -w net.ipv4.ip_forward=1", "sysctl -w net.ipv4.conf.all.send_redirects=0",
-            redirect("-A", "veth-lan", 80, 3128), redirect("-A", "veth-lan", 443, 3128),
-            "anonamoose run --listen 0.0.0.0 --port 3128 -- --mode transparent --set termlog_verbosity=warn",
-            "# when the proxy exits:", redirect("-D", "veth-lan", 80, 3128), redirect("-D", "veth-lan", 443, 3128),
-        ]),
-        (["up", "-i", "eth1", "--rules-only", "--dry-run"], [
-            "sysctl -w net.ipv4.ip_forward=1", "sysctl -w net.ipv4.conf.all.send_redirects=0",
-            redirect("-A", "eth1", 80, 8080), redirect("-A", "eth1", 443, 8080),
-        ]),
-        (["down", "-i", "eth1", "--port", "3128", "--dry-run"], [
-            redirect("-D", "eth1", 80, 3128), redirect("-D", "eth1", 443, 3128),
-        ]),
+        (
+            ["up", "--interface", "eth1", "--dry-run"],
+            [
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net.ipv4.conf.all.send_redirects=0",
+                redirect("-A", "eth1", 80, 8080),
+                redirect("-A", "eth1", 443, 8080),
+                "anonamoose run --listen 0.0.0.0 --port 8080 -- --mode transparent",
+                "# when the proxy exits:",
+                redirect("-D", "eth1", 80, 8080),
+                redirect("-D", "eth1", 443, 8080),
+            ],
+        ),
+        (
+            ["up", "-i", "veth-lan", "--port", "3128", "--dry-run", "--", "--set", "termlog_verbosity=warn"],
+            [
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net.ipv4.conf.all.send_redirects=0",
+                redirect("-A", "veth-lan", 80, 3128),
+                redirect("-A", "veth-lan", 443, 3128),
+                "anonamoose run --listen 0.0.0.0 --port 3128 -- --mode transparent --set termlog_verbosity=warn",
+                "# when the proxy exits:",
+                redirect("-D", "veth-lan", 80, 3128),
+                redirect("-D", "veth-lan", 443, 3128),
+            ],
+        ),
+        (
+            ["up", "-i", "eth1", "--rules-only", "--dry-run"],
+            [
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net.ipv4.conf.all.send_redirects=0",
+                redirect("-A", "eth1", 80, 8080),
+                redirect("-A", "eth1", 443, 8080),
+            ],
+        ),
+        (
+            ["down", "-i", "eth1", "--port", "3128", "--dry-run"],
+            [
+                redirect("-D", "eth1", 80, 3128),
+                redirect("-D", "eth1", 443, 3128),
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_gateway_dry_run_prints_the_commands(args: list[str], lines: list[str]) -> None:
     result = script(GATEWAY, *args)
     assert result.returncode == 0, result.stderr
@@ -83,28 +108,43 @@ def ca_cert(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sha1_hex(cert: Path) -> str:
-    out = subprocess.run(["openssl", "x509", "-in", str(cert), "-noout", "-fingerprint", "-sha1"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["openssl", "x509", "-in", str(cert), "-noout", "-fingerprint", "-sha1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out.split("=", 1)[1].strip().replace(":", "")
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--os", "debian"], [
-            "mkdir -p /usr/local/share/ca-certificates",
-            "install -m 0644 {cert} /usr/local/share/ca-certificates/anonamoose-ca.crt", "update-ca-certificates",
-        ]),
-        (["--os", "debian", "--uninstall"], [
-            "rm -f /usr/local/share/ca-certificates/anonamoose-ca.crt", "update-ca-certificates --fresh",
-        ]),
+        (
+            ["--os", "debian"],
+            [
+                "mkdir -p /usr/local/share/ca-certificates",
+                "install -m 0644 {cert} /usr/local/share/ca-certificates/anonamoose-ca.crt",
+                "update-ca-certificates",
+            ],
+        ),
+        (
+            ["--os", "debian", "--uninstall"],
+            [
+                "rm -f /usr/local/share/ca-certificates/anonamoose-ca.crt",
+                "update-ca-certificates --fresh",
+            ],
+        ),
         (["--os", "macos"], ["security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain {cert}"]),
-        (["--os", "macos", "--uninstall"], [
-            "security remove-trusted-cert -d {cert}",
-            "security delete-certificate -Z {sha1} /Library/Keychains/System.keychain",
-        ]),
+        (
+            ["--os", "macos", "--uninstall"],
+            [
+                "security remove-trusted-cert -d {cert}",
+                "security delete-certificate -Z {sha1} /Library/Keychains/System.keychain",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_install_ca_dry_run(ca_cert: Path, args: list[str], expected: list[str]) -> None:
     if "macos" in args and "--uninstall" in args and not shutil.which("openssl"):
         pytest.skip("openssl is not installed")
@@ -124,8 +164,11 @@ def test_install_ca_dry_run(ca_cert: Path, args: list[str], expected: list[str])
     ],
 )
 def test_install_ca_refuses(ca_cert: Path, args: list[str], message: str) -> None:
-    result = script(INSTALL_CA, "--dry-run", "--cert", str(ca_cert), *args) if "--cert" not in args \
+    result = (
+        script(INSTALL_CA, "--dry-run", "--cert", str(ca_cert), *args)
+        if "--cert" not in args
         else script(INSTALL_CA, "--dry-run", *args)
+    )
     assert result.returncode == 1 and message in result.stderr
 
 

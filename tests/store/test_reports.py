@@ -139,9 +139,13 @@ def test_each_flow_keeps_its_type_and_layer_counts_in_rows(traffic: None) -> Non
     first = FlowRecord.select().order_by(FlowRecord.id).first()
     rows = {(c.kind, c.name): c.count for c in FlowCount.select().where(FlowCount.flow == first.id)}
     assert rows == {
-        ("type", "EMAIL_ADDRESS"): 2, ("type", "PERSON"): 1, ("layer", "patterns"): 2, ("layer", "ner"): 1,
-        ("restored", "EMAIL_ADDRESS"): 2, ("restored", "PERSON"): 1,
-    }  # fmt: skip
+        ("type", "EMAIL_ADDRESS"): 2,
+        ("type", "PERSON"): 1,
+        ("layer", "patterns"): 2,
+        ("layer", "ner"): 1,
+        ("restored", "EMAIL_ADDRESS"): 2,
+        ("restored", "PERSON"): 1,
+    }
     assert FlowCount.select().count() == 13  # flows without detections have none
 
 

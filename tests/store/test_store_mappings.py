@@ -253,15 +253,21 @@ def test_another_process_sees_writes(store: MappingStore, vault: Vault, db_path:
 def test_remember_many_in_one_go(store: MappingStore, vault: Vault) -> None:
     store.ensure_scope("s1", "t1", None, DAY)
     _remember(store, vault, "s1", "[EMAIL_0]", "zed@example.com")
-    entries = [(f"[EMAIL_{i}]", "EMAIL_ADDRESS", _value_hash(vault, v), v)
-               for i, v in enumerate(["zed@example.com", *(f"u{n}@example.com" for n in range(1, 1200))])]
+    entries = [
+        (f"[EMAIL_{i}]", "EMAIL_ADDRESS", _value_hash(vault, v), v)
+        for i, v in enumerate(["zed@example.com", *(f"u{n}@example.com" for n in range(1, 1200))])
+    ]
     store.remember_many("s1", entries)
     store.remember_many("s1", entries)  # idempotent
     assert Mapping.select().count() == 1200
     assert store.lookup_many("s1", ["[EMAIL_0]", "[EMAIL_1199]"]) == {
-        "[EMAIL_0]": "zed@example.com", "[EMAIL_1199]": "u1199@example.com"}
-    clash = [("[EMAIL_5]", "EMAIL_ADDRESS", _value_hash(vault, "mallory@example.com"), "mallory@example.com"),
-             ("[EMAIL_NEW]", "EMAIL_ADDRESS", _value_hash(vault, "new@example.com"), "new@example.com")]
+        "[EMAIL_0]": "zed@example.com",
+        "[EMAIL_1199]": "u1199@example.com",
+    }
+    clash = [
+        ("[EMAIL_5]", "EMAIL_ADDRESS", _value_hash(vault, "mallory@example.com"), "mallory@example.com"),
+        ("[EMAIL_NEW]", "EMAIL_ADDRESS", _value_hash(vault, "new@example.com"), "new@example.com"),
+    ]
     with pytest.raises(PlaceholderCollision):
         store.remember_many("s1", clash)
     # the whole batch is refused: nothing of it was written

@@ -21,8 +21,13 @@ def _scope(scope_id: str, expires_in: timedelta, mappings: int) -> None:
     now = utcnow()
     Scope.insert(id=scope_id, tenant_hash="t", created=now, last_seen=now, expires_at=now + expires_in).execute()
     for i in range(mappings):
-        Mapping.insert(scope=scope_id, placeholder=f"[EMAIL_{i:05d}]", entity_type="EMAIL_ADDRESS",
-                       value_hash=f"{scope_id}{i}", ciphertext=b"x" * 40).execute()  # fmt: skip
+        Mapping.insert(
+            scope=scope_id,
+            placeholder=f"[EMAIL_{i:05d}]",
+            entity_type="EMAIL_ADDRESS",
+            value_hash=f"{scope_id}{i}",
+            ciphertext=b"x" * 40,
+        ).execute()
 
 
 def _flow(age: timedelta, **fields: object) -> None:
@@ -56,8 +61,11 @@ def test_empty_periodic_purges_fold_into_one_record(store_db: peewee.Database) -
     retention.purge(7 * DAY, retention.PROXY, DAY)  # another TTL: never folded into the 30d one
     records = retention.expiry_records()
     assert [(r["runs"], r["scopes"], r["log_ttl"]) for r in reversed(records)] == [
-        (3, 0, "30d"), (1, 1, "30d"), (1, 0, "30d"), (1, 0, "7d"),
-    ]  # fmt: skip
+        (3, 0, "30d"),
+        (1, 1, "30d"),
+        (1, 0, "30d"),
+        (1, 0, "7d"),
+    ]
     totals = retention.expiry_totals()
     assert (totals["purges"], totals["clears"], totals["scopes"], totals["mappings"]) == (6, 0, 1, 1)
 
@@ -78,8 +86,9 @@ def test_clear_flow_log_all_or_before(store_db: peewee.Database) -> None:
     assert FlowRecord.select().count() == 0
     records = retention.expiry_records()
     assert [(r["action"], r["flow_rows"], r["log_ttl"]) for r in records] == [
-        ("clear", 2, "manual clear"), ("clear", 2, "manual clear before 3d"),
-    ]  # fmt: skip
+        ("clear", 2, "manual clear"),
+        ("clear", 2, "manual clear before 3d"),
+    ]
     assert retention.expiry_totals()["clears"] == 2 and retention.expiry_totals()["flow_rows"] == 4
 
 
@@ -188,5 +197,8 @@ def test_purge_all_scopes_erases_live_and_expired_and_records_it(store_db: peewe
     assert Scope.select().count() == 0 and Mapping.select().count() == 0 and FlowRecord.select().count() == 1
     [record] = retention.expiry_records()
     assert (record["action"], record["trigger"], record["scope_ttl"], record["log_ttl"]) == (
-        "purge", "api", "all sessions", None,
-    )  # fmt: skip
+        "purge",
+        "api",
+        "all sessions",
+        None,
+    )

@@ -34,8 +34,7 @@ def add_terms(body: TermsRequest) -> dict[str, Any]:
 @router.post("/dictionary/import", response_model=Count)
 def import_terms(body: ImportRequest) -> dict[str, Any]:
     """Bulk import: one term per line; existing terms are left as they are. Returns how many were new."""
-    count = terms.import_terms(body.text.splitlines(), body.entity_type.upper(), body.case_sensitive,
-                               not body.partial)  # fmt: skip
+    count = terms.import_terms(body.text.splitlines(), body.entity_type.upper(), body.case_sensitive, not body.partial)
     return {"count": count}
 
 
@@ -65,8 +64,9 @@ def add_allow(body: AllowRequest) -> dict[str, Any]:
 
 
 @router.delete("/allow", response_model=Count)
-def remove_allow(term: Annotated[str, Query(min_length=1, max_length=1000, description="The term to remove.")]
-                 ) -> dict[str, Any]:  # fmt: skip
+def remove_allow(
+    term: Annotated[str, Query(min_length=1, max_length=1000, description="The term to remove.")],
+) -> dict[str, Any]:
     """Remove one term from the allow-list."""
     removed = terms.remove_allow(term)
     if not removed:

@@ -42,8 +42,12 @@ def purge_sessions(confirm: Confirm = False) -> dict[str, Any]:
     """Erase every session, live or expired, with its mappings (needs ?confirm=true); leaves an expiry record."""
     require_confirm(confirm, "erase every session")
     expiry = retention_ops.purge_all(API)
-    return {"scopes": expiry.scopes, "mappings": expiry.mappings, "replies": expiry.replies,
-            "flow_rows": expiry.flow_rows}  # fmt: skip
+    return {
+        "scopes": expiry.scopes,
+        "mappings": expiry.mappings,
+        "replies": expiry.replies,
+        "flow_rows": expiry.flow_rows,
+    }
 
 
 @router.get("/sessions/{session_id}", response_model=SessionDetail)

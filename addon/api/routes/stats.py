@@ -17,8 +17,9 @@ Grouping = Literal["type", "layer", "host", "scope", "day"]
 
 
 @router.get("/stats", response_model=Stats)
-def stats(since: Since = "24h", by: Annotated[Grouping, Query(description="Group rows by.")] = "type"
-          ) -> dict[str, Any]:  # fmt: skip
+def stats(
+    since: Since = "24h", by: Annotated[Grouping, Query(description="Group rows by.")] = "type"
+) -> dict[str, Any]:
     """Requests, PII caught, restored and unknown placeholders, latency percentiles: totals and rows by group."""
     result = traffic.report(period(since), by)
     return {"period": since, "by": by, "total": result["total"], "rows": result["rows"]}

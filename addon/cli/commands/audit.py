@@ -14,8 +14,13 @@ from addon.operations.audit import audit_report
 
 @click.command("audit")
 @since_option("30d")
-@click.option("--records", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Expiry records (purges and clears) listed, newest first; totals cover them all.")
+@click.option(
+    "--records",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Expiry records (purges and clears) listed, newest first; totals cover them all.",
+)
 @output_options(csv_rows=False)
 @read_db_option
 def audit(since: timedelta | None, records: int, fmt: str) -> None:

@@ -14,8 +14,13 @@ from addon.operations import traffic
 
 @click.command("report")
 @since_option("24h")
-@click.option("--by", type=click.Choice(traffic.GROUPINGS), default="type", show_default=True,
-              help="Group rows by entity type, detection layer, host, scope or UTC day.")
+@click.option(
+    "--by",
+    type=click.Choice(traffic.GROUPINGS),
+    default="type",
+    show_default=True,
+    help="Group rows by entity type, detection layer, host, scope or UTC day.",
+)
 @output_options()
 @read_db_option
 def report(since: timedelta | None, by: str, fmt: str) -> None:

@@ -125,8 +125,10 @@ def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | 
     from addon.api import auth
     from addon.api.server import parse_listen
 
-    for path, name, hint in ((token_file, auth.ADMIN_ENV, "--api-token-file"),
-                             (read_token_file, auth.READ_ENV, "--api-read-token-file")):  # fmt: skip
+    for path, name, hint in (
+        (token_file, auth.ADMIN_ENV, "--api-token-file"),
+        (read_token_file, auth.READ_ENV, "--api-read-token-file"),
+    ):
         if path is not None:
             try:
                 os.environ[name] = auth.read_token_file(path)

@@ -24,8 +24,12 @@ def render_inspector(
     for number, det in enumerate(detections, start=1):
         value = original[det["start"] : det["end"]]
         table.add_row(
-            str(number), det["entity_type"], det["layer"], f"{det['score']:.2f}",
-            f"{det['start']}-{det['end']}", Text(value.replace("\n", "⏎")),
+            str(number),
+            det["entity_type"],
+            det["layer"],
+            f"{det['score']:.2f}",
+            f"{det['start']}-{det['end']}",
+            Text(value.replace("\n", "⏎")),
         )
     return Group(Panel(Text(redacted), title="redacted", title_align="left"), table)
 

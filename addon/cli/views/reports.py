@@ -96,17 +96,32 @@ def render_flows(rows: Sequence[Mapping[str, Any]], title: str | None = "Flow lo
         collapse_padding=True,
     )
     for name, justify in (
-        ("id", "right"), ("time UTC", "left"), ("host", "left"), ("path", "left"), ("status", "right"),
-        ("ms", "right"), ("PII", "right"), ("types", "left"), ("rest/unk", "right"), (detail_heading(rows), "left"),
-    ):  # fmt: skip
+        ("id", "right"),
+        ("time UTC", "left"),
+        ("host", "left"),
+        ("path", "left"),
+        ("status", "right"),
+        ("ms", "right"),
+        ("PII", "right"),
+        ("types", "left"),
+        ("rest/unk", "right"),
+        (detail_heading(rows), "left"),
+    ):
         # Only the text columns give way on a narrow terminal, and they cut with an ellipsis rather than wrap.
         table.add_column(name, justify=justify, no_wrap=name not in SHRINKING)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            str(row["id"]), str(row["time"])[5:19].replace("T", " "), one_line(row["host"]), one_line(row["path"]),
-            status_text(row["status"]), ms(row["duration_ms"]), str(row["pii_count"]),
-            one_line(counts_text(row["detections"])), f"{row['restored']}/{row['unknown']}", detail_text(row),
-        )  # fmt: skip
+            str(row["id"]),
+            str(row["time"])[5:19].replace("T", " "),
+            one_line(row["host"]),
+            one_line(row["path"]),
+            status_text(row["status"]),
+            ms(row["duration_ms"]),
+            str(row["pii_count"]),
+            one_line(counts_text(row["detections"])),
+            f"{row['restored']}/{row['unknown']}",
+            detail_text(row),
+        )
     return table
 
 
@@ -156,25 +171,45 @@ def render_expiry(expiry: Mapping[str, Any]) -> Table:
     totals = expiry["totals"]
     table = Table(title="Expiry records (retention evidence, newest first)", title_justify="left")
     for name, justify in (
-        ("time UTC", "left"), ("action", "left"), ("by", "left"), ("runs", "right"), ("scopes", "right"),
-        ("mappings", "right"), ("replies", "right"), ("log rows", "right"), ("TTL applied", "left"),
-    ):  # fmt: skip
+        ("time UTC", "left"),
+        ("action", "left"),
+        ("by", "left"),
+        ("runs", "right"),
+        ("scopes", "right"),
+        ("mappings", "right"),
+        ("replies", "right"),
+        ("log rows", "right"),
+        ("TTL applied", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for record in expiry["records"]:
         since = f"{record['first_time']} to " if record["runs"] > 1 else ""
         table.add_row(
-            f"{since}{record['time']}", record["action"], record["trigger"], str(record["runs"]),
-            str(record["scopes"]), str(record["mappings"]), str(record["replies"]), str(record["flow_rows"]),
+            f"{since}{record['time']}",
+            record["action"],
+            record["trigger"],
+            str(record["runs"]),
+            str(record["scopes"]),
+            str(record["mappings"]),
+            str(record["replies"]),
+            str(record["flow_rows"]),
             _ttl_cell(record),
-        )  # fmt: skip
+        )
     if not expiry["records"]:
         table.add_row("(no purge or clear recorded yet)", *[""] * 8)
     table.add_section()
     table.add_row(
-        Text(f"all: {totals['purges']} purge run(s), {totals['clears']} clear(s)", style="bold"), "", "", "",
-        str(totals["scopes"]), str(totals["mappings"]), str(totals["replies"]), str(totals["flow_rows"]),
-        f"last purge {totals['last_purge'] or '-'}", style="bold",
-    )  # fmt: skip
+        Text(f"all: {totals['purges']} purge run(s), {totals['clears']} clear(s)", style="bold"),
+        "",
+        "",
+        "",
+        str(totals["scopes"]),
+        str(totals["mappings"]),
+        str(totals["replies"]),
+        str(totals["flow_rows"]),
+        f"last purge {totals['last_purge'] or '-'}",
+        style="bold",
+    )
     return table
 
 

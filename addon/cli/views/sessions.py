@@ -26,9 +26,15 @@ def render_sessions(rows: Sequence[Mapping[str, Any]]) -> Table:
     for row in rows:
         expires = when(row["expires"]) + (" (expired)" if row["expired"] else "")
         table.add_row(
-            short_scope(row["id"]), row["tenant"], "yes" if row["session"] else "-", when(row["created"]),
-            when(row["last_seen"]), expires, str(row["mappings"]), counts_text(row["by_type"]),
-        )  # fmt: skip
+            short_scope(row["id"]),
+            row["tenant"],
+            "yes" if row["session"] else "-",
+            when(row["created"]),
+            when(row["last_seen"]),
+            expires,
+            str(row["mappings"]),
+            counts_text(row["by_type"]),
+        )
     return table
 
 

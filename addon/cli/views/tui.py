@@ -98,16 +98,24 @@ def render_header(data: Mapping[str, Any]) -> Panel:
     period = "all time" if since is None else f"last {since / 3600:g}h"
     attached = data.get("attachments", 0)  # forwarded unscanned (attachments policy pass)
     figures = Text.assemble(
-        ("requests ", "dim"), (f"{data['requests']:,}", "bold"),
-        ("  PII ", "dim"), (f"{data['pii']:,}", "bold magenta"),
-        ("  restored ", "dim"), (f"{data['restored']:,}", "bold green"),
-        ("  unknown ", "dim"), (f"{data['unknown']:,}", "bold yellow" if data["unknown"] else "bold"),
-        ("  refused ", "dim"), (f"{data['refused']:,}", "bold red" if data["refused"] else "bold"),
-        ("  errors ", "dim"), (f"{data['errors']:,}", "bold red" if data["errors"] else "bold"),
-        ("  scopes ", "dim"), (f"{data['active_scopes']:,}", "bold"),
-        ("  attached ", "dim"), (f"{attached:,}", "bold yellow" if attached else "bold"),
+        ("requests ", "dim"),
+        (f"{data['requests']:,}", "bold"),
+        ("  PII ", "dim"),
+        (f"{data['pii']:,}", "bold magenta"),
+        ("  restored ", "dim"),
+        (f"{data['restored']:,}", "bold green"),
+        ("  unknown ", "dim"),
+        (f"{data['unknown']:,}", "bold yellow" if data["unknown"] else "bold"),
+        ("  refused ", "dim"),
+        (f"{data['refused']:,}", "bold red" if data["refused"] else "bold"),
+        ("  errors ", "dim"),
+        (f"{data['errors']:,}", "bold red" if data["errors"] else "bold"),
+        ("  scopes ", "dim"),
+        (f"{data['active_scopes']:,}", "bold"),
+        ("  attached ", "dim"),
+        (f"{attached:,}", "bold yellow" if attached else "bold"),
         no_wrap=True,
-    )  # fmt: skip
+    )
     title = Text.assemble(("Anonamoose", f"bold {ACCENT}"), f"  {period}")
     return Panel(
         figures,
@@ -179,17 +187,26 @@ class RecentPanel:
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, collapse_padding=True)
         # The text columns share what the figures leave, the placeholders most; the figures keep their width.
         for name, justify, ratio in (
-            ("time", "left", None), ("host", "left", 2), ("status", "right", None), ("ms", "right", None),
-            ("PII", "left", 3), ("rest/unk", "right", None), (detail_heading(self.rows), "left", 5),
-        ):  # fmt: skip
+            ("time", "left", None),
+            ("host", "left", 2),
+            ("status", "right", None),
+            ("ms", "right", None),
+            ("PII", "left", 3),
+            ("rest/unk", "right", None),
+            (detail_heading(self.rows), "left", 5),
+        ):
             table.add_column(name, justify=justify, no_wrap=True, ratio=ratio)  # type: ignore[arg-type]
         for row in shown:
             pii = counts_text(row["detections"]) or "-"
             table.add_row(
-                str(row["time"])[11:19], one_line(row["host"]), status_text(row["status"]),
-                short_ms(row["duration_ms"]), one_line(pii, style="magenta" if row["pii_count"] else "dim"),
-                f"{row['restored']}/{row['unknown']}", detail_text(row, width=200),
-            )  # fmt: skip
+                str(row["time"])[11:19],
+                one_line(row["host"]),
+                status_text(row["status"]),
+                short_ms(row["duration_ms"]),
+                one_line(pii, style="magenta" if row["pii_count"] else "dim"),
+                f"{row['restored']}/{row['unknown']}",
+                detail_text(row, width=200),
+            )
         if len(shown) < len(self.rows):
             table.add_row("", more_text(len(self.rows) - len(shown)), *[""] * 5)
         if not self.rows:

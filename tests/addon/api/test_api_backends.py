@@ -30,9 +30,16 @@ def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClien
 
 def test_metrics_sessions_and_purge_on_each_backend(client: TestClient) -> None:
     for status, duration in ((200, 80.0), (200, 700.0), (502, 2.0)):
-        record_flow(host="api.openai.com", provider="openai_chat", status=status, duration_ms=duration,
-                    detections={"PERSON": 1}, layers={"ner": 1}, pii_count=1,
-                    error="refused" if status == 502 else None)  # fmt: skip
+        record_flow(
+            host="api.openai.com",
+            provider="openai_chat",
+            status=status,
+            duration_ms=duration,
+            detections={"PERSON": 1},
+            layers={"ner": 1},
+            pii_count=1,
+            error="refused" if status == 502 else None,
+        )
     for name in ("s1", "s2", "s3"):
         Scope.insert(id=name, tenant_hash="t", expires_at=utcnow()).execute()
 

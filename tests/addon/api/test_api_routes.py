@@ -49,9 +49,15 @@ def two_scopes(seed):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/api/v1/sessions"), ("DELETE", "/api/v1/sessions/abc"), ("GET", "/api/v1/stats"),
-     ("GET", "/metrics"), ("PUT", "/api/v1/settings"), ("GET", "/api/v1/audit")],
-)  # fmt: skip
+    [
+        ("GET", "/api/v1/sessions"),
+        ("DELETE", "/api/v1/sessions/abc"),
+        ("GET", "/api/v1/stats"),
+        ("GET", "/metrics"),
+        ("PUT", "/api/v1/settings"),
+        ("GET", "/api/v1/audit"),
+    ],
+)
 def test_no_token_or_a_wrong_one_is_401(client: TestClient, method: str, path: str) -> None:
     for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": f"Basic {ADMIN}"}):
         response = client.request(method, path, headers=headers)
@@ -62,11 +68,16 @@ def test_no_token_or_a_wrong_one_is_401(client: TestClient, method: str, path: s
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [("DELETE", "/api/v1/sessions?confirm=true", None), ("PUT", "/api/v1/settings", {"ttl": "1h"}),
-     ("DELETE", "/api/v1/logs?confirm=true", None), ("POST", "/api/v1/forget", {"value": EMAIL}),
-     ("POST", "/api/v1/hydrate", {"text": "x", "session": "a1"}), ("GET", "/api/v1/sessions", None),
-     ("POST", "/api/v1/dictionary", {"terms": ["Project Falcon"]})],
-)  # fmt: skip
+    [
+        ("DELETE", "/api/v1/sessions?confirm=true", None),
+        ("PUT", "/api/v1/settings", {"ttl": "1h"}),
+        ("DELETE", "/api/v1/logs?confirm=true", None),
+        ("POST", "/api/v1/forget", {"value": EMAIL}),
+        ("POST", "/api/v1/hydrate", {"text": "x", "session": "a1"}),
+        ("GET", "/api/v1/sessions", None),
+        ("POST", "/api/v1/dictionary", {"terms": ["Project Falcon"]}),
+    ],
+)
 def test_read_token_is_403_on_writes_and_admin_routes(client: TestClient, method: str, path: str, body) -> None:
     response = client.request(method, path, headers=as_reader(), json=body)
     assert response.status_code == 403
@@ -78,14 +89,24 @@ def test_the_gate_answers_before_the_body_is_read(client: TestClient) -> None:
     assert client.post("/api/v1/forget", **garbage).status_code == 401
     forbidden = client.post("/api/v1/forget", content=garbage["content"], headers={**as_reader(), **garbage["headers"]})
     assert forbidden.status_code == 403
-    assert client.post("/api/v1/forget", content=garbage["content"], headers={**as_admin(), **garbage["headers"]}
-                       ).status_code == 422  # fmt: skip
+    assert (
+        client.post(
+            "/api/v1/forget", content=garbage["content"], headers={**as_admin(), **garbage["headers"]}
+        ).status_code
+        == 422
+    )
     assert client.get("/openapi.json").json()["info"]["title"] == "Anonamoose management API"
 
 
 def test_read_token_reads_stats_logs_audit_metrics_settings(client: TestClient) -> None:
-    for path in ("/api/v1/stats", "/api/v1/stats/public", "/api/v1/logs", "/api/v1/audit", "/metrics",
-                 "/api/v1/settings"):  # fmt: skip
+    for path in (
+        "/api/v1/stats",
+        "/api/v1/stats/public",
+        "/api/v1/logs",
+        "/api/v1/audit",
+        "/metrics",
+        "/api/v1/settings",
+    ):
         assert client.get(path, headers=as_reader()).status_code == 200, path
 
 
@@ -135,8 +156,9 @@ def test_a_token_beyond_loopback_is_required(tmp_path, monkeypatch) -> None:
 def test_sessions_list_show_extend_delete_purge(client: TestClient, two_scopes) -> None:
     listed = client.get("/api/v1/sessions", headers=as_admin()).json()
     assert {row["id"]: row["by_type"] for row in listed["items"]} == {
-        SCOPE_A: {"EMAIL_ADDRESS": 1, "PERSON": 1}, SCOPE_B: {"EMAIL_ADDRESS": 1},
-    }  # fmt: skip
+        SCOPE_A: {"EMAIL_ADDRESS": 1, "PERSON": 1},
+        SCOPE_B: {"EMAIL_ADDRESS": 1},
+    }
     assert listed["next_cursor"] is None and listed["items"][0]["created"].endswith("Z")
     assert EMAIL not in json.dumps(listed) and NAME not in json.dumps(listed)
     first = client.get("/api/v1/sessions", headers=as_admin(), params={"limit": 1}).json()
@@ -162,8 +184,11 @@ def test_sessions_list_show_extend_delete_purge(client: TestClient, two_scopes) 
     assert Scope.select().count() == 0
     (record, *_) = client.get("/api/v1/audit", headers=as_reader()).json()["expiry"]["records"]
     assert (record["action"], record["trigger"], record["scope_ttl"], record["scopes"]) == (
-        "purge", "api", "all sessions", 1,
-    )  # fmt: skip
+        "purge",
+        "api",
+        "all sessions",
+        1,
+    )
 
 
 def test_hydrate_restores_one_sessions_placeholders(client: TestClient, two_scopes) -> None:
@@ -180,15 +205,20 @@ def test_hydrate_restores_one_sessions_placeholders(client: TestClient, two_scop
 
 
 def test_dictionary_add_import_list_remove_flush(client: TestClient) -> None:
-    added = client.post("/api/v1/dictionary", headers=as_admin(),
-                        json={"terms": ["Project Falcon", "Project Falcon"], "entity_type": "project"})  # fmt: skip
+    added = client.post(
+        "/api/v1/dictionary",
+        headers=as_admin(),
+        json={"terms": ["Project Falcon", "Project Falcon"], "entity_type": "project"},
+    )
     assert added.json() == {"added": 1, "present": 1}
     imported = client.post("/api/v1/dictionary/import", headers=as_admin(), json={"text": "# c\nAcme\n\nZorb\nAcme\n"})
     assert imported.json() == {"count": 2}
     listed = client.get("/api/v1/dictionary", headers=as_admin()).json()
     assert [(t["term"], t["entity_type"]) for t in listed["items"]] == [
-        ("Project Falcon", "PROJECT"), ("Acme", "CUSTOM"), ("Zorb", "CUSTOM"),
-    ]  # fmt: skip
+        ("Project Falcon", "PROJECT"),
+        ("Acme", "CUSTOM"),
+        ("Zorb", "CUSTOM"),
+    ]
     assert client.delete("/api/v1/dictionary", headers=as_admin(), params={"term": "acme"}).json() == {"count": 1}
     assert client.delete("/api/v1/dictionary", headers=as_admin(), params={"term": "acme"}).status_code == 404
     assert client.delete("/api/v1/dictionary", headers=as_admin()).status_code == 400
@@ -218,11 +248,29 @@ def test_settings_validated_as_the_cli_does(client: TestClient) -> None:
 
 
 def flows() -> None:
-    record_flow(host="api.openai.com", provider="openai_chat", method="POST", status=200, duration_ms=120.0,
-                detect_ms=4.0, detections={"EMAIL_ADDRESS": 2, "PERSON": 1}, layers={"patterns": 2, "ner": 1},
-                pii_count=3, restored=2, unknown=1, placeholders=["[EMAIL_AAAAA]"])  # fmt: skip
-    record_flow(host="api.anthropic.com", provider="anthropic", method="POST", status=502, duration_ms=3.0,
-                error="cannot decode", pii_count=0)  # fmt: skip
+    record_flow(
+        host="api.openai.com",
+        provider="openai_chat",
+        method="POST",
+        status=200,
+        duration_ms=120.0,
+        detect_ms=4.0,
+        detections={"EMAIL_ADDRESS": 2, "PERSON": 1},
+        layers={"patterns": 2, "ner": 1},
+        pii_count=3,
+        restored=2,
+        unknown=1,
+        placeholders=["[EMAIL_AAAAA]"],
+    )
+    record_flow(
+        host="api.anthropic.com",
+        provider="anthropic",
+        method="POST",
+        status=502,
+        duration_ms=3.0,
+        error="cannot decode",
+        pii_count=0,
+    )
 
 
 def test_stats_logs_metrics_count_the_flow_log(client: TestClient) -> None:

@@ -27,9 +27,12 @@ def no_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("0.0.0.0:8090", "refusing to serve the API on 0.0.0.0 without a token"), ("8090", "is not HOST:PORT"),
-     ("127.0.0.1:99999", "is not HOST:PORT")],
-)  # fmt: skip
+    [
+        ("0.0.0.0:8090", "refusing to serve the API on 0.0.0.0 without a token"),
+        ("8090", "is not HOST:PORT"),
+        ("127.0.0.1:99999", "is not HOST:PORT"),
+    ],
+)
 def test_configure_refuses_a_bad_or_unprotected_address(value: str, message: str) -> None:
     addon = ApiServer()
     with taddons.context(addon) as tctx, pytest.raises(exceptions.OptionsError, match=message):

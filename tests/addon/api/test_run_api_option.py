@@ -11,15 +11,16 @@ from click.testing import CliRunner
 from addon.cli.commands import run as run_module
 
 
-def test_run_api_sets_the_option_and_keeps_tokens_out_of_argv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                              ) -> None:  # fmt: skip
+def test_run_api_sets_the_option_and_keeps_tokens_out_of_argv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     executed: list[list[str]] = []
     monkeypatch.setattr(run_module.os, "execv", lambda path, argv: executed.append(list(argv)))
     monkeypatch.delenv("ANONAMOOSE_API_TOKEN", raising=False)
     token = tmp_path / "api-token"
     token.write_text("s3cret-admin-token\n")
-    result = CliRunner().invoke(run_module.run, ["--confdir", str(tmp_path / "certs"), "--api", "127.0.0.1:8090",
-                                                 "--api-token-file", str(token)])  # fmt: skip
+    result = CliRunner().invoke(
+        run_module.run,
+        ["--confdir", str(tmp_path / "certs"), "--api", "127.0.0.1:8090", "--api-token-file", str(token)],
+    )
     assert result.exit_code == 0, result.output
     (command,) = executed
     assert command[command.index("anonamoose_api=127.0.0.1:8090") - 1] == "--set"
@@ -44,5 +45,6 @@ def test_run_api_refuses_beyond_loopback_without_a_token_or_a_bad_address(
     monkeypatch.delenv("ANONAMOOSE_API_READ_TOKEN", raising=False)
     result = CliRunner().invoke(run_module.run, ["--api", listen])
     assert result.exit_code == 2
-    assert ("refusing to serve the API on 0.0.0.0 without a token" if listen.startswith("0") else
-            "is not HOST:PORT") in result.output  # fmt: skip
+    assert (
+        "refusing to serve the API on 0.0.0.0 without a token" if listen.startswith("0") else "is not HOST:PORT"
+    ) in result.output

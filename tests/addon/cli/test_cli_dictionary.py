@@ -35,9 +35,9 @@ def test_allow_list_is_never_redacted():
     runner = CliRunner()
     text = "Meet me at the Sydney Opera House, Jane Doe"
     before = json.loads(runner.invoke(cli, ["redact", "--json", text]).output)
-    assert any(text[d["start"]:d["end"]] == "Jane Doe" for d in before["detections"])
+    assert any(text[d["start"] : d["end"]] == "Jane Doe" for d in before["detections"])
     assert runner.invoke(cli, ["allow", "add", "Jane Doe"]).exit_code == 0
     after = json.loads(runner.invoke(cli, ["redact", "--json", text]).output)
-    assert not any(text[d["start"]:d["end"]] == "Jane Doe" for d in after["detections"])
+    assert not any(text[d["start"] : d["end"]] == "Jane Doe" for d in after["detections"])
     assert runner.invoke(cli, ["allow", "rm", "Jane Doe"]).exit_code == 0
     assert runner.invoke(cli, ["dict", "flush"], input="n\n").exit_code != 0

@@ -30,21 +30,33 @@ APPENDED = Assignment("NODE_OPTIONS", "--require /opt/am/proxy-bootstrap.cjs", a
     [
         ("bash", PLAIN, "export SSL_CERT_FILE=/etc/anonamoose/ca-bundle.pem"),
         ("bash", SPACED, "export SSL_CERT_FILE='/Users/Jo Smith/it'\"'\"'s/ca.pem'"),
-        ("bash", APPENDED,
-         "export NODE_OPTIONS=\"${NODE_OPTIONS:+$NODE_OPTIONS }\"'--require /opt/am/proxy-bootstrap.cjs'"),
+        (
+            "bash",
+            APPENDED,
+            "export NODE_OPTIONS=\"${NODE_OPTIONS:+$NODE_OPTIONS }\"'--require /opt/am/proxy-bootstrap.cjs'",
+        ),
         ("zsh", PLAIN, "export SSL_CERT_FILE=/etc/anonamoose/ca-bundle.pem"),
-        ("zsh", APPENDED,
-         "export NODE_OPTIONS=\"${NODE_OPTIONS:+$NODE_OPTIONS }\"'--require /opt/am/proxy-bootstrap.cjs'"),
+        (
+            "zsh",
+            APPENDED,
+            "export NODE_OPTIONS=\"${NODE_OPTIONS:+$NODE_OPTIONS }\"'--require /opt/am/proxy-bootstrap.cjs'",
+        ),
         ("fish", PLAIN, "set -gx SSL_CERT_FILE '/etc/anonamoose/ca-bundle.pem'"),
         ("fish", SPACED, "set -gx SSL_CERT_FILE '/Users/Jo Smith/it\\'s/ca.pem'"),
-        ("fish", APPENDED,
-         "set -gx NODE_OPTIONS (string trim -- \"$NODE_OPTIONS \"'--require /opt/am/proxy-bootstrap.cjs')"),
+        (
+            "fish",
+            APPENDED,
+            "set -gx NODE_OPTIONS (string trim -- \"$NODE_OPTIONS \"'--require /opt/am/proxy-bootstrap.cjs')",
+        ),
         ("powershell", PLAIN, "$env:SSL_CERT_FILE = '/etc/anonamoose/ca-bundle.pem'"),
         ("powershell", SPACED, "$env:SSL_CERT_FILE = '/Users/Jo Smith/it''s/ca.pem'"),
-        ("powershell", APPENDED,
-         "$env:NODE_OPTIONS = (\"$env:NODE_OPTIONS \" + '--require /opt/am/proxy-bootstrap.cjs').Trim()"),
+        (
+            "powershell",
+            APPENDED,
+            "$env:NODE_OPTIONS = (\"$env:NODE_OPTIONS \" + '--require /opt/am/proxy-bootstrap.cjs').Trim()",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_shell_gets_its_own_syntax(shell: str, assignment: Assignment, line: str) -> None:
     assert render_line(assignment, shell) == line
 
@@ -56,9 +68,12 @@ def test_an_unknown_shell_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("host", "port", "url"),
-    [("127.0.0.1", 8080, "http://127.0.0.1:8080"), ("::1", 3128, "http://[::1]:3128"),
-     ("gateway.internal", 80, "http://gateway.internal:80")],
-)  # fmt: skip
+    [
+        ("127.0.0.1", 8080, "http://127.0.0.1:8080"),
+        ("::1", 3128, "http://[::1]:3128"),
+        ("gateway.internal", 80, "http://gateway.internal:80"),
+    ],
+)
 def test_proxy_url(host: str, port: int, url: str) -> None:
     assert proxy_url(host, port) == url
 
@@ -74,9 +89,19 @@ def test_node_require_quotes_paths_with_spaces_for_node(path: str, option: str) 
 def test_client_environment_names_every_variable_a_client_reads() -> None:
     names = [a.name for a in client_environment("http://127.0.0.1:8080", Path("/b.pem"), Path("/ca.pem"))]
     assert names == [
-        "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy", "SSL_CERT_FILE",
-        "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "NODE_USE_ENV_PROXY", "NODE_OPTIONS",
-    ]  # fmt: skip
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "https_proxy",
+        "http_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "SSL_CERT_FILE",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+        "NODE_EXTRA_CA_CERTS",
+        "NODE_USE_ENV_PROXY",
+        "NODE_OPTIONS",
+    ]
 
 
 def invoke_env(tmp_path: Path, *args: str) -> str:
@@ -118,13 +143,18 @@ def test_bash_lines_evaluate_to_the_values(tmp_path: Path) -> None:
     pasted = invoke_env(tmp_path, "--shell", "bash")
     shown = subprocess.run(
         ["bash", "-c", pasted + 'printf "%s\\n" "$SSL_CERT_FILE" "$HTTPS_PROXY" "$no_proxy" "$NODE_OPTIONS"'],
-        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin", "NODE_OPTIONS": "--no-warnings"},
-    ).stdout.splitlines()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "NODE_OPTIONS": "--no-warnings"},
+    ).stdout.splitlines()
     confdir = (tmp_path / "my certs").resolve()
     assert shown == [
-        str(confdir / "ca-bundle.pem"), "http://127.0.0.1:3128", "localhost,127.0.0.1,::1",
+        str(confdir / "ca-bundle.pem"),
+        "http://127.0.0.1:3128",
+        "localhost,127.0.0.1,::1",
         f"--no-warnings {node_require(NODE_BOOTSTRAP)}",
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
@@ -133,9 +163,12 @@ def test_node_loads_the_bootstrap_from_a_path_with_spaces(tmp_path: Path) -> Non
     spaced.parent.mkdir()
     shutil.copy(NODE_BOOTSTRAP, spaced)
     result = subprocess.run(
-        ["node", "-e", "0"], capture_output=True, text=True, cwd=tmp_path,
+        ["node", "-e", "0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HTTPS_PROXY": "http://127.0.0.1:9", "NODE_OPTIONS": node_require(spaced)},
-    )  # fmt: skip
+    )
     # No undici here and Node 20 cannot proxy fetch itself: the bootstrap says so instead of staying silent.
     assert result.returncode == 0
     assert "fetch ignores HTTPS_PROXY" in result.stderr

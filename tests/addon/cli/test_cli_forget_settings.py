@@ -73,8 +73,11 @@ def test_settings_set_get_unset() -> None:
     assert json.loads(run("settings", "get", "ttl", "--json").output) == {
         "ttl": {"value": 43200, "source": "store", "option": "anonamoose_ttl"}
     }
-    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
-            for line in run("settings", "get").output.splitlines() if line.startswith("│")}  # fmt: skip
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
+        for line in run("settings", "get").output.splitlines()
+        if line.startswith("│")
+    }
     assert rows["layers"] == ["patterns,secrets", "store", "anonamoose_layers"]
     assert rows["style"] == ["typed", "default", "anonamoose_style"]
     assert rows["ttl"] == ["43200", "store", "anonamoose_ttl"]
@@ -121,14 +124,17 @@ def test_settings_get_ignores_a_stored_value_that_no_longer_parses() -> None:
     assert run("settings", "get", "style").output == "typed (default)\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("settings", "set", "layers", "regex"), "cannot set layers to 'regex': unknown layer(s) regex"),
-    (("settings", "set", "min_score", "2"), "cannot set min_score to '2': expected a number between 0 and 1"),
-    (("settings", "set", "style", "emoji"), "choose one of typed, pua"),
-    (("settings", "set", "colour", "red"), "unknown setting 'colour'"),
-    (("settings", "get", "colour"), "unknown setting 'colour'"),
-    (("settings", "unset", "colour"), "unknown setting 'colour'"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("settings", "set", "layers", "regex"), "cannot set layers to 'regex': unknown layer(s) regex"),
+        (("settings", "set", "min_score", "2"), "cannot set min_score to '2': expected a number between 0 and 1"),
+        (("settings", "set", "style", "emoji"), "choose one of typed, pua"),
+        (("settings", "set", "colour", "red"), "unknown setting 'colour'"),
+        (("settings", "get", "colour"), "unknown setting 'colour'"),
+        (("settings", "unset", "colour"), "unknown setting 'colour'"),
+    ],
+)
 def test_settings_errors_are_sentences(args: tuple[str, ...], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 1 and message in result.output

@@ -23,8 +23,13 @@ DAY = 86400
 
 
 def flow(days_ago: float, **fields: Any) -> None:
-    record_flow(time=utcnow() - timedelta(days=days_ago), host="api.openai.com", path="/v1/chat/completions",
-                status=200, **fields)  # fmt: skip
+    record_flow(
+        time=utcnow() - timedelta(days=days_ago),
+        host="api.openai.com",
+        path="/v1/chat/completions",
+        status=200,
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -66,8 +71,11 @@ def test_logs_clear_empties_the_log_and_audit_lists_the_record(store: None) -> N
     evidence = json.loads(ok("audit", "--json"))
     [record] = evidence["expiry"]["records"]
     assert (record["action"], record["trigger"], record["flow_rows"], record["log_ttl"]) == (
-        "clear", "cli", 3, "manual clear",
-    )  # fmt: skip
+        "clear",
+        "cli",
+        3,
+        "manual clear",
+    )
     assert evidence["expiry"]["totals"]["clears"] == 1
     out = ok("audit")
     assert "Expiry records (retention evidence" in out and "manual clear" in out and "0 purge run(s), 1 clear(s)" in out
@@ -80,8 +88,10 @@ def test_logs_clear_before_keeps_the_newer_rows(store: None) -> None:
 
 
 def test_logs_clear_honours_db_before_or_after_the_subcommand(tmp_path: Path) -> None:
-    for args in (["logs", "--db", str(tmp_path / "a.db"), "clear", "--yes"],
-                 ["logs", "clear", "--yes", "--db", str(tmp_path / "b.db")]):  # fmt: skip
+    for args in (
+        ["logs", "--db", str(tmp_path / "a.db"), "clear", "--yes"],
+        ["logs", "clear", "--yes", "--db", str(tmp_path / "b.db")],
+    ):
         open_db(args[2] if args[1] == "--db" else args[-1])
         flow(0)
         assert "cleared 1 flow-log row(s)" in ok(*args)
@@ -104,8 +114,11 @@ def test_sessions_purge_expires_the_flow_log_by_the_proxys_ttl(store: None) -> N
     assert "1 flow-log row(s) older than 8d (the proxy's anonamoose_log_ttl)" in out
     records = json.loads(ok("audit", "--json"))["expiry"]["records"]
     assert [(r["trigger"], r["log_ttl"], r["scopes"]) for r in records] == [
-        ("cli", "8d", 0), ("proxy", "8d", 0), ("cli", "15d", 1), ("proxy", "30d", 0),
-    ]  # fmt: skip
+        ("cli", "8d", 0),
+        ("proxy", "8d", 0),
+        ("cli", "15d", 1),
+        ("proxy", "30d", 0),
+    ]
     assert records[3]["flow_rows"] == 1
 
 

@@ -56,13 +56,16 @@ def test_show_lists_placeholders_not_values(placeholders: dict[str, str]) -> Non
     assert row["id"] == SCOPE_A and {p["placeholder"] for p in row["placeholders"]} == set(placeholders.values())
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("sessions", "show", "ffff"), "no session starts with 'ffff'; `anonamoose sessions list` shows them"),
-    (("sessions", "extend", "ffff", "1h"), "no session starts with 'ffff'"),
-    (("sessions", "extend", "aaaa", "soon"), "cannot extend a session by 'soon': expected a number of seconds"),
-    (("sessions", "rm", "ffff", "--yes"), "no session starts with 'ffff'"),
-    (("hydrate", "--session", "ffff", "x"), "no session starts with 'ffff'"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sessions", "show", "ffff"), "no session starts with 'ffff'; `anonamoose sessions list` shows them"),
+        (("sessions", "extend", "ffff", "1h"), "no session starts with 'ffff'"),
+        (("sessions", "extend", "aaaa", "soon"), "cannot extend a session by 'soon': expected a number of seconds"),
+        (("sessions", "rm", "ffff", "--yes"), "no session starts with 'ffff'"),
+        (("hydrate", "--session", "ffff", "x"), "no session starts with 'ffff'"),
+    ],
+)
 def test_errors_are_sentences(placeholders: dict[str, str], args: tuple[str, ...], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 1

@@ -14,22 +14,23 @@ from store.models import Mapping, ReplyMemory
 SCOPES = ("scope-one", "scope-two")
 
 
-@pytest.mark.parametrize(("entity_type", "stored", "asked", "forgotten"), [
-    ("EMAIL_ADDRESS", "Jane.Citizen@Example.com", "jane.citizen@example.com", 2),
-    ("EMAIL_ADDRESS", "jane.citizen@example.com", " JANE.CITIZEN@EXAMPLE.COM ", 2),
-    ("CREDIT_CARD", "4111 1111 1111 1111", "4111-1111-1111-1111", 2),
-    ("PHONE_NUMBER", "+61 412 345 678", "+61412345678", 2),
-    ("PHONE_NUMBER", "+61 412 345 678", "0412 345 678", 0),
-    ("AU_TFN", "123 456 782", "123456782", 2),
-    ("UK_NINO", "QQ 12 34 56 C", "qq123456c", 2),
-    ("PERSON", "Jane  Citizen", "jane citizen", 2),
-    ("PROJECT_CODENAME", "Bluebird", "BLUEBIRD", 2),
-    ("PERSON", "Jane Citizen", "Jane", 0),
-    ("EMAIL_ADDRESS", "jane.citizen@example.com", "someone.else@example.com", 0),
-])  # fmt: skip
-def test_forget_finds_the_value_in_every_scope(
-    seed, entity_type: str, stored: str, asked: str, forgotten: int
-) -> None:
+@pytest.mark.parametrize(
+    ("entity_type", "stored", "asked", "forgotten"),
+    [
+        ("EMAIL_ADDRESS", "Jane.Citizen@Example.com", "jane.citizen@example.com", 2),
+        ("EMAIL_ADDRESS", "jane.citizen@example.com", " JANE.CITIZEN@EXAMPLE.COM ", 2),
+        ("CREDIT_CARD", "4111 1111 1111 1111", "4111-1111-1111-1111", 2),
+        ("PHONE_NUMBER", "+61 412 345 678", "+61412345678", 2),
+        ("PHONE_NUMBER", "+61 412 345 678", "0412 345 678", 0),
+        ("AU_TFN", "123 456 782", "123456782", 2),
+        ("UK_NINO", "QQ 12 34 56 C", "qq123456c", 2),
+        ("PERSON", "Jane  Citizen", "jane citizen", 2),
+        ("PROJECT_CODENAME", "Bluebird", "BLUEBIRD", 2),
+        ("PERSON", "Jane Citizen", "Jane", 0),
+        ("EMAIL_ADDRESS", "jane.citizen@example.com", "someone.else@example.com", 0),
+    ],
+)
+def test_forget_finds_the_value_in_every_scope(seed, entity_type: str, stored: str, asked: str, forgotten: int) -> None:
     for scope_id in SCOPES:
         seed(scope_id, [(entity_type, stored), ("EMAIL_ADDRESS", "keep.me@example.com")])
     assert forget(asked) == forgotten
@@ -76,11 +77,14 @@ def test_forget_refuses_a_blank_value(blank: str) -> None:
         forget(blank)
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("see [EMAIL_7K2Q9] and [person_abcde]", {"[EMAIL_7K2Q9]", "[PERSON_ABCDE]"}),
-    ("\ue000" + "0123456789abcdef" + "\ue001", {"\ue000" + "0123456789abcdef" + "\ue001"}),
-    ("nothing here", set()),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("see [EMAIL_7K2Q9] and [person_abcde]", {"[EMAIL_7K2Q9]", "[PERSON_ABCDE]"}),
+        ("\ue000" + "0123456789abcdef" + "\ue001", {"\ue000" + "0123456789abcdef" + "\ue001"}),
+        ("nothing here", set()),
+    ],
+)
 def test_placeholders_in(text: str, found: set[str]) -> None:
     assert placeholders_in(text) == found
 

@@ -59,8 +59,9 @@ def test_show_session_by_id_or_unique_prefix(two_scopes, given: str, expected: s
         assert row["replies"] == 0 and row["requests"] == 0
 
 
-@pytest.mark.parametrize(("given", "error"), [("a1b2", ValueError), ("ffff", ops.SessionNotFound),
-                                              ("", ops.SessionNotFound)])
+@pytest.mark.parametrize(
+    ("given", "error"), [("a1b2", ValueError), ("ffff", ops.SessionNotFound), ("", ops.SessionNotFound)]
+)
 def test_show_session_ambiguous_or_unknown(two_scopes, given: str, error: type[Exception]) -> None:
     with pytest.raises(error):
         ops.show_session(given)
@@ -82,12 +83,15 @@ def test_extend_session_shorter_is_an_erasure_for_caches(two_scopes) -> None:
     assert erasure_count() == before + 1
 
 
-@pytest.mark.parametrize(("given", "ttl", "error", "message"), [
-    (SCOPE_A, "soon", ValueError, "duration"),
-    (SCOPE_A, "0", ValueError, "at least one second"),
-    ("ffff", "1h", ops.SessionNotFound, "no session"),
-    (SCOPE_B, "1h", ValueError, "expired"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("given", "ttl", "error", "message"),
+    [
+        (SCOPE_A, "soon", ValueError, "duration"),
+        (SCOPE_A, "0", ValueError, "at least one second"),
+        ("ffff", "1h", ops.SessionNotFound, "no session"),
+        (SCOPE_B, "1h", ValueError, "expired"),
+    ],
+)
 def test_extend_session_refuses(two_scopes, given: str, ttl: str, error: type[Exception], message: str) -> None:
     expire(SCOPE_B)
     with pytest.raises(error, match=message):

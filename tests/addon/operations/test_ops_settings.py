@@ -18,38 +18,44 @@ def store() -> None:
     open_db()
 
 
-@pytest.mark.parametrize(("key", "value", "kept"), [
-    ("layers", "patterns", "patterns"),
-    ("layers", " Secrets, PATTERNS ", "patterns,secrets"),
-    ("layers", "all", "all"),
-    ("layers", "dictionary,ner,patterns,names,secrets", "all"),
-    ("locale", "au,uk", "AU,UK"),
-    ("locale", "ALL", "all"),
-    ("min_score", "0.85", 0.85),
-    ("min-score", "1", 1.0),
-    ("style", "PUA", "pua"),
-    ("style", "typed", "typed"),
-    ("ttl", "90", 90),
-    ("ttl", "30m", 1800),
-    ("TTL", "7d", 604_800),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key", "value", "kept"),
+    [
+        ("layers", "patterns", "patterns"),
+        ("layers", " Secrets, PATTERNS ", "patterns,secrets"),
+        ("layers", "all", "all"),
+        ("layers", "dictionary,ner,patterns,names,secrets", "all"),
+        ("locale", "au,uk", "AU,UK"),
+        ("locale", "ALL", "all"),
+        ("min_score", "0.85", 0.85),
+        ("min-score", "1", 1.0),
+        ("style", "PUA", "pua"),
+        ("style", "typed", "typed"),
+        ("ttl", "90", 90),
+        ("ttl", "30m", 1800),
+        ("TTL", "7d", 604_800),
+    ],
+)
 def test_set_setting_keeps_the_canonical_form(key: str, value: str, kept: object) -> None:
     assert ops.set_setting(key, value) == kept
     assert stored.get_setting(ops.setting_key(key)) == kept
     assert ops.get_setting(key) == kept
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("layers", "patterns,regex", "cannot set layers to 'patterns,regex': unknown layer"),
-    ("locale", "FR", "cannot set locale to 'FR': unknown locale"),
-    ("min_score", "high", "cannot set min_score to 'high': expected a number between 0 and 1"),
-    ("min_score", "1.5", "expected a number between 0 and 1"),
-    ("min_score", "nan", "expected a number between 0 and 1"),
-    ("style", "emoji", "cannot set style to 'emoji': choose one of typed, pua"),
-    ("ttl", "soon", "cannot set ttl to 'soon': expected a number of seconds"),
-    ("ttl", "0", "at least one second"),
-    ("colour", "red", "unknown setting 'colour'; choose from layers, locale, min_score, style, ttl"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("layers", "patterns,regex", "cannot set layers to 'patterns,regex': unknown layer"),
+        ("locale", "FR", "cannot set locale to 'FR': unknown locale"),
+        ("min_score", "high", "cannot set min_score to 'high': expected a number between 0 and 1"),
+        ("min_score", "1.5", "expected a number between 0 and 1"),
+        ("min_score", "nan", "expected a number between 0 and 1"),
+        ("style", "emoji", "cannot set style to 'emoji': choose one of typed, pua"),
+        ("ttl", "soon", "cannot set ttl to 'soon': expected a number of seconds"),
+        ("ttl", "0", "at least one second"),
+        ("colour", "red", "unknown setting 'colour'; choose from layers, locale, min_score, style, ttl"),
+    ],
+)
 def test_set_setting_refuses_bad_values_with_a_sentence(key: str, value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         ops.set_setting(key, value)

@@ -14,8 +14,10 @@ from store.db import close_db, current_db
 def test_report_gives_rows_and_the_period_total(traffic: None) -> None:
     result = ops.report(timedelta(days=7), "host")
     assert [(row["host"], row["requests"]) for row in result["rows"]] == [
-        ("api.openai.com", 4), ("api.mistral.ai", 1), ("api.anthropic.com", 1),  # equal requests: more PII first
-    ]  # fmt: skip
+        ("api.openai.com", 4),
+        ("api.mistral.ai", 1),
+        ("api.anthropic.com", 1),  # equal requests: more PII first
+    ]
     assert (result["total"]["requests"], result["total"]["pii"], result["total"]["errors"]) == (6, 9, 1)
 
 

@@ -23,9 +23,19 @@ VALUES = (EMAIL, CARD, API_KEY)
 
 # Mostly a fixed set of phrases, so the detector's cache keeps the run short; some fresh text too.
 PHRASES = (
-    "Summarise the report.", "What is the weather like?", "Done.", "Looking that up now.", "The build failed",
-    "ok", "Thanks!", "Use metric units.", "Here is the file.", "Row 3 is missing a value.", "", "—",
-)  # fmt: skip
+    "Summarise the report.",
+    "What is the weather like?",
+    "Done.",
+    "Looking that up now.",
+    "The build failed",
+    "ok",
+    "Thanks!",
+    "Use metric units.",
+    "Here is the file.",
+    "Row 3 is missing a value.",
+    "",
+    "—",
+)
 fresh = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 text = st.one_of(st.sampled_from(PHRASES), fresh)
 word = st.sampled_from(("lookup", "get_weather", "save_note", "search", "run_sql", "send"))
@@ -144,11 +154,18 @@ def responses_item(draw: Any) -> dict:
     kind = draw(
         st.sampled_from(
             (
-                "message", "message", "function_call", "function_call_output", "reasoning", "local_shell_call_output",
-                "mcp_call", "computer_call_output", "custom_tool_call",
+                "message",
+                "message",
+                "function_call",
+                "function_call_output",
+                "reasoning",
+                "local_shell_call_output",
+                "mcp_call",
+                "computer_call_output",
+                "custom_tool_call",
             )
         )
-    )  # fmt: skip
+    )
     call_id = draw(ids("call_"))
     if kind == "message":
         parts = [{"type": "input_text", "text": draw(text)}]

@@ -270,8 +270,10 @@ def test_a_key_that_looks_like_a_value_is_scanned_and_renamed_in_place():
     for slot in slots:
         slot.set(slot.get().upper())
     assert list(body["metadata"].items()) == [
-        ("team", "A"), (EMAIL.upper(), "VIP"), ("4111 1111 1111 1111", {"n": 1}),
-    ]  # fmt: skip
+        ("team", "A"),
+        (EMAIL.upper(), "VIP"),
+        ("4111 1111 1111 1111", {"n": 1}),
+    ]
 
 
 def test_field_names_are_not_scanned_as_keys():

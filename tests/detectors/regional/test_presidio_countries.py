@@ -143,6 +143,8 @@ def test_our_regional_recognizers_follow_the_locale_by_presidios_country_code():
     assert not locales_built({"AU"}) & {"NZ", "UK", "US", "DE"}
     assert locales_built({"UK", "DE"}) >= {None, "UK", "DE"}
     assert not locales_built({"UK", "DE"}) & {"AU", "NZ", "US"}
+
+
 def test_our_extra_cue_words_lift_their_values() -> None:
     from detectors.context import WindowContextEnhancer
 

@@ -35,24 +35,53 @@ def squash(text: str) -> str:
 
 def data(**overrides: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {
-        "now": "2025-03-10T12:00:00", "since_seconds": 86400.0, "minutes": 10,
+        "now": "2025-03-10T12:00:00",
+        "since_seconds": 86400.0,
+        "minutes": 10,
         "per_minute": [0, 1, 2, 3, 4, 5, 6, 7, 8, 16],
-        "requests": 1234, "pii": 567, "restored": 540, "unknown": 7, "refused": 2, "errors": 3,
+        "requests": 1234,
+        "pii": 567,
+        "restored": 540,
+        "unknown": 7,
+        "refused": 2,
+        "errors": 3,
         "by_type": [("EMAIL_ADDRESS", 300), ("PERSON", 200), ("AU_TFN", 67)],
         "by_layer": [("patterns", 367), ("ner", 200)],
         "hosts": [("api.openai.com", 1000), ("api.anthropic.com", 234)],
-        "latency": {"duration": {"p50": 512.3, "p95": 1500.0, "p99": 2400.7},
-                    "detect": {"p50": 11.2, "p95": 31.5, "p99": 48.9}},
+        "latency": {
+            "duration": {"p50": 512.3, "p95": 1500.0, "p99": 2400.7},
+            "detect": {"p50": 11.2, "p95": 31.5, "p99": 48.9},
+        },
         "active_scopes": 12,
         "recent": [
-            {"id": 1, "time": "2025-03-10T11:59:01", "host": "api.openai.com", "status": 200, "duration_ms": 480.0,
-             "detections": {"EMAIL_ADDRESS": 1}, "pii_count": 1, "restored": 1, "unknown": 0, "error": None,
-             "redacted_preview": "write to [EMAIL_7K2Q9]"},
-            {"id": 2, "time": "2025-03-10T11:59:30", "host": "api.anthropic.com", "status": 502, "duration_ms": 3.0,
-             "detections": {}, "pii_count": 0, "restored": 0, "unknown": 0, "error": "cannot scan the request",
-             "redacted_preview": None},
+            {
+                "id": 1,
+                "time": "2025-03-10T11:59:01",
+                "host": "api.openai.com",
+                "status": 200,
+                "duration_ms": 480.0,
+                "detections": {"EMAIL_ADDRESS": 1},
+                "pii_count": 1,
+                "restored": 1,
+                "unknown": 0,
+                "error": None,
+                "redacted_preview": "write to [EMAIL_7K2Q9]",
+            },
+            {
+                "id": 2,
+                "time": "2025-03-10T11:59:30",
+                "host": "api.anthropic.com",
+                "status": 502,
+                "duration_ms": 3.0,
+                "detections": {},
+                "pii_count": 0,
+                "restored": 0,
+                "unknown": 0,
+                "error": "cannot scan the request",
+                "redacted_preview": None,
+            },
         ],
-    }  # fmt: skip
+    }
     figures.update(overrides)
     return figures
 

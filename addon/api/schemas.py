@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -166,12 +166,20 @@ class Count(BaseModel):
 # ---- settings ----
 
 
+class SettingInForce(BaseModel):
+    """A setting's value in force and where it comes from, as `anonamoose settings get --json` prints it."""
+
+    value: str | float | int
+    source: Literal["store", "option", "default"]
+    option: str = Field(description="The proxy option this setting overrides.")
+
+
 class SettingsBody(BaseModel):
-    layers: str | None = None
-    locale: str | None = None
-    min_score: float | None = None
-    style: str | None = None
-    ttl: int | None = None
+    layers: SettingInForce
+    locale: SettingInForce
+    min_score: SettingInForce
+    style: SettingInForce
+    ttl: SettingInForce
 
 
 class SettingsUpdate(Strict):

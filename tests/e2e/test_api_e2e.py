@@ -162,16 +162,15 @@ def test_settings_and_dictionary_set_through_the_api_reach_the_running_proxy(
     ask(client, text)
     assert "[PERSON_" in sent(mock_llm) and "Project Falcon" in sent(mock_llm)
 
-    assert ok(api.put("/api/v1/settings", headers=ADMIN, json={"layers": "dictionary,patterns"}))["layers"] == (
-        "dictionary,patterns"
-    )
+    layers = ok(api.put("/api/v1/settings", headers=ADMIN, json={"layers": "dictionary,patterns"}))["layers"]
+    assert (layers["value"], layers["source"]) == ("dictionary,patterns", "store")
     assert (
         ok(api.post("/api/v1/dictionary", headers=ADMIN, json={"terms": ["Project Falcon"], "entity_type": "PROJECT"}))[
             "added"
         ]
         == 1
     )
-    assert anonamoose("settings", "get", "--json")["layers"] == "dictionary,patterns"
+    assert anonamoose("settings", "get", "--json")["layers"] == layers
     assert [t["term"] for t in anonamoose("dict", "list", "--json")] == ["Project Falcon"]
 
     def changed() -> str:

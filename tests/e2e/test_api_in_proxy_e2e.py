@@ -73,7 +73,7 @@ def test_the_proxy_serves_its_api_and_stops_it_with_itself(
         assert api.get("/api/v1/logs", headers=ADMIN).json()["items"][0]["pii_count"] == 1
         assert 'anonamoose_pii_total{entity_type="EMAIL_ADDRESS"} 1.0' in api.get("/metrics", headers=ADMIN).text
         settings = api.put("/api/v1/settings", headers=ADMIN, json={"style": "pua"}).json()
-        assert settings["style"] == "pua"
+        assert settings["style"]["value"] == "pua" and settings["style"]["source"] == "store"
     finally:
         api.close()
     client.close()

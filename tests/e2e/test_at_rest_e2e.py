@@ -109,6 +109,8 @@ def test_the_proxy_refuses_to_start_on_an_exposed_key_file(start_proxy: Any, tmp
 
 def test_starting_fail_open_shows_in_audit(start_proxy: Any, tmp_path: Path) -> None:
     proxy = start_proxy(tmp_path, extra_args=["--set", "anonamoose_fail_closed=false"])
+    # The read command refuses a database that is not there yet; the proxy creates it as it starts.
+    wait_for(lambda: Path(proxy.env["ANONAMOOSE_DB"]).exists(), proxy)
     events = wait_for(lambda: json.loads(cli_on(proxy, "audit", "--json"))["events"]["recent"], proxy)
     assert events[0]["kind"] == "fail_closed_off" and "off when the proxy started" in events[0]["detail"]
     assert "anonamoose_fail_closed off when the proxy started" in proxy.log_text()

@@ -16,8 +16,8 @@ router = APIRouter(prefix="/api/v1", tags=["settings"], responses=ERROR_RESPONSE
 
 @router.get("/settings", response_model=SettingsBody, dependencies=[Depends(reader)])
 def get_settings() -> dict[str, Any]:
-    """Every setting: the stored value, or null where each proxy's own option applies."""
-    return ops.get_settings()
+    """Every setting in force: its value and where it comes from (store, the proxies' option, or the default)."""
+    return ops.effective_settings()
 
 
 @router.put("/settings", response_model=SettingsBody, dependencies=[Depends(admin)])
@@ -33,7 +33,7 @@ def put_settings(body: SettingsUpdate) -> dict[str, Any]:
         raise ApiError(400, "invalid_setting", str(exc)) from exc
     for key, value in given.items():
         ops.set_setting(key, value)
-    return ops.get_settings()
+    return ops.effective_settings()
 
 
 @router.delete("/settings", response_model=SettingsBody, dependencies=[Depends(admin)])
@@ -46,4 +46,4 @@ def delete_settings(
             ops.reset_setting(name)
     except ValueError as exc:
         raise ApiError(400, "invalid_setting", str(exc)) from exc
-    return ops.get_settings()
+    return ops.effective_settings()

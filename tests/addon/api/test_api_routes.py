@@ -233,14 +233,25 @@ def test_dictionary_add_import_list_remove_flush(client: TestClient) -> None:
 def test_settings_validated_as_the_cli_does(client: TestClient) -> None:
     put = client.put("/api/v1/settings", headers=as_admin(), json={"layers": "ner,patterns", "ttl": "2h"})
     assert put.status_code == 200
-    assert put.json() == {"layers": "ner,patterns", "locale": None, "min_score": None, "style": None, "ttl": 7200}
+    in_force = {key: (setting["value"], setting["source"]) for key, setting in put.json().items()}
+    assert in_force == {
+        "layers": ("ner,patterns", "store"),
+        "locale": ("default", "default"),
+        "min_score": (0.5, "default"),
+        "style": ("typed", "default"),
+        "ttl": (7200, "store"),
+    }
     assert stored_settings.all_settings() == {"layers": "ner,patterns", "ttl": 7200}
     bad = client.put("/api/v1/settings", headers=as_admin(), json={"style": "fancy", "ttl": "3h"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_setting"
     assert stored_settings.get_setting("ttl") == 7200  # nothing stored when one value is bad
     assert client.put("/api/v1/settings", headers=as_admin(), json={"colour": "red"}).status_code == 422
     gone = client.delete("/api/v1/settings", headers=as_admin(), params={"key": "ttl"}).json()
-    assert gone["ttl"] is None and gone["layers"] == "ner,patterns"
+    assert gone["ttl"]["source"] == "default" and gone["layers"] == {
+        "value": "ner,patterns",
+        "source": "store",
+        "option": "anonamoose_layers",
+    }
     assert client.delete("/api/v1/settings", headers=as_admin(), params={"key": "nope"}).status_code == 400
 
 

@@ -68,7 +68,8 @@ async def test_running_serves_the_api_and_done_stops_it(proxy_key: bytes) -> Non
                 except httpx.TransportError:
                     await asyncio.sleep(0.05)
             assert health.json() == {"status": "ok"}
-            assert (await client.get("/api/v1/settings")).json()["ttl"] is None  # no token: loopback callers
+            ttl = (await client.get("/api/v1/settings")).json()["ttl"]  # no token: loopback callers are admin
+            assert ttl["source"] == "default"
         await addon.done()
         assert addon.task is None
         with pytest.raises(OSError):

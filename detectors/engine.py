@@ -15,10 +15,11 @@ from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
 from detectors.places import PlaceRecognizer
-from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
+from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, start_hints, uk, universal, us
 from detectors.types import LayerTagged
 
 PATTERN_MODULES = (universal, au, nz, uk, us, cued_ids)
+assert start_hints.START_HINTS  # the regional patterns' start rules are registered on import
 
 
 class _NothingRecognizer(EntityRecognizer):

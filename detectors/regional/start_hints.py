@@ -1,0 +1,42 @@
+"""Hints and start rules for the regional patterns that cost most to scan (see `pattern_hints`).
+
+Each pattern below is tried only from `reach` characters before each hit of its hint, which every match holds at
+most `reach` characters after its start. Why no hint hit can be swallowed by an earlier one is noted per pattern:
+the hint's characters cannot run on across the match's start (a lookbehind there refuses them).
+A listed pattern whose regex text changes loses its hint and is scanned as before (a test names it).
+"""
+
+from __future__ import annotations
+
+from detectors import pattern_hints
+from detectors.patterns import ConstantPatternRecognizer
+from detectors.regional import au, nz, uk, us
+
+# (recognizer class, pattern name) -> (hint, reach)
+START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int]] = {
+    # five letters or 9s, an optional space, then six digits: the digit run starts at most 6 characters in
+    (uk.UkDrivingLicenceRecognizer, "UK driving licence"): (r"\d{6}", 6),
+    # two letters, an optional separator, then digits ending in a letter A-D: the hint starts right after them
+    (uk.UkNinoRecognizer, "UK NINO"): (r"\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?(?i:[A-D])", 3),
+    (uk.UkNinoRecognizer, "UK NINO (any case)"): (r"\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?(?i:[A-D])", 3),
+    # the inward code (a digit, then two letters) starts after an outward code of at most 4 characters and a space
+    # ("EC1A 1BB", "GIR 0AA"); a hint covering its digit would have a letter there, so none starts earlier
+    (uk.UkPostcodeRecognizer, "UK postcode (any case)"): (r"\d(?i:[ABD-HJLNP-UW-Z]){2}", 5),
+    (uk.UkPostcodeRecognizer, "UK postcode"): (r"\d(?i:[ABD-HJLNP-UW-Z]){2}", 5),
+    # "1." or "1-" at most before the number itself, which no digit, dot or hyphen precedes
+    (us.UsPhoneRecognizer, "US phone (dashes or dots)"): (r"[2-9]\d{2}[.-][2-9]\d{2}[.-]\d{4}", 2),
+    # one or two letters, then the digits, which a letter precedes
+    (au.AuPassportRecognizer, "AU passport"): (r"\d{7}", 2),
+    (nz.NzPassportRecognizer, "NZ passport"): (r"\d{6}", 2),
+}
+
+
+def register() -> None:
+    for (cls, name), (hint, reach) in START_HINTS.items():
+        for pattern in cls.PATTERNS:
+            if pattern.name == name:
+                pattern_hints.register(pattern.regex, hint)
+                pattern_hints.register_starts(pattern.regex, pattern_hints.within(reach))
+
+
+register()

@@ -8,6 +8,9 @@ A listed pattern whose regex text changes loses its hint and is scanned as befor
 
 from __future__ import annotations
 
+import presidio_analyzer.predefined_recognizers as predefined
+from presidio_analyzer import Pattern
+
 from detectors import pattern_hints
 from detectors.patterns import ConstantPatternRecognizer
 from detectors.regional import au, nz, uk, us
@@ -22,7 +25,8 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int]] 
     # the inward code (a digit, then two letters) starts after an outward code of at most 4 characters and a space
     # ("EC1A 1BB", "GIR 0AA"); a hint covering its digit would have a letter there, so none starts earlier
     (uk.UkPostcodeRecognizer, "UK postcode (any case)"): (r"\d(?i:[ABD-HJLNP-UW-Z]){2}", 5),
-    (uk.UkPostcodeRecognizer, "UK postcode"): (r"\d(?i:[ABD-HJLNP-UW-Z]){2}", 5),
+    # upper case with its space: the space before the inward code is at most 4 characters in
+    (uk.UkPostcodeRecognizer, "UK postcode"): (r" \d[ABD-HJLNP-UW-Z]{2}", 4),
     # "1." or "1-" at most before the number itself, which no digit, dot or hyphen precedes
     (us.UsPhoneRecognizer, "US phone (dashes or dots)"): (r"[2-9]\d{2}[.-][2-9]\d{2}[.-]\d{4}", 2),
     # one or two letters, then the digits, which a letter precedes
@@ -31,9 +35,30 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int]] 
 }
 
 
+# Presidio's own patterns by class name (scanned in full by presidio_countries when not context-only).
+PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int]] = {
+    # two letters, then the age digits and three letters; the letters before refuse a hint that starts earlier
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (current)"): (
+        r"[0-7][0-9][- ]?(?i:[A-HJ-PR-Z]{3})",
+        2,
+    ),
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (prefix)"): (
+        r"\d{1,3}[- ]?(?i:[A-HJ-PR-Y][A-HJ-PR-Z]{2})",
+        1,
+    ),
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (suffix)"): (r"\d{1,3}[- ]?(?i:[A-HJ-NPR-TV-Y])", 4),
+}
+
+
+def presidio_patterns(class_name: str) -> list[Pattern]:
+    return list(getattr(getattr(predefined, class_name, None), "PATTERNS", []))
+
+
 def register() -> None:
-    for (cls, name), (hint, reach) in START_HINTS.items():
-        for pattern in cls.PATTERNS:
+    listed = [(cls.PATTERNS, name, rule) for (cls, name), rule in START_HINTS.items()]
+    listed += [(presidio_patterns(cls), name, rule) for (cls, name), rule in PRESIDIO_START_HINTS.items()]
+    for patterns, name, (hint, reach) in listed:
+        for pattern in patterns:
             if pattern.name == name:
                 pattern_hints.register(pattern.regex, hint)
                 pattern_hints.register_starts(pattern.regex, pattern_hints.within(reach))

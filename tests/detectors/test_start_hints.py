@@ -19,41 +19,55 @@ TEXTS = (
     "EC1A 1BB, ec1a1bb, GIR 0AA, gir0aa, M1 1AE, M11AE, W1A 0AX, SW1A2AA1, EC1A 1BBB, A1 1AAA, 12AB 3CD",
     "call 1.555-555-5555 or 1-555.555.5555, 555-555-5555, 555.555.5555x, 2-555-555-5555, 1.555.555-5555",
     "passport PA1234567, N1234567, ABC1234567, A12345678, NZ LA123456 and L1234567 or la123456",
+    "cars AB12 CDE, ab12cde, AB51-XYZ, A123 BCD, a1bcd, ABC 123D, abc-1-d, ABC1234D, 1AB12CDE, AB12CDEF, P12 ABC",
     "\u212aA123456C \u017f1234567 K1234567 ٣٤٥٦٧٨٩ A١٢٣٤٥٦٧ 5551234567890 555-555-55555",
 )
 
 
-def listed_patterns() -> list[tuple[type[ConstantPatternRecognizer], Pattern]]:
-    return [
-        (cls, pattern) for (cls, name) in start_hints.START_HINTS for pattern in cls.PATTERNS if pattern.name == name
+PRESIDIO_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+
+
+def listed_patterns() -> list[tuple[str, int, Pattern]]:
+    """(recognizer class name, regex flags, pattern) for every listed pattern."""
+    ours = [
+        (cls.__name__, cls.REGEX_FLAGS, pattern)
+        for (cls, name) in start_hints.START_HINTS
+        for pattern in cls.PATTERNS
+        if pattern.name == name
     ]
+    presidio = [
+        (class_name, PRESIDIO_FLAGS, pattern)
+        for (class_name, name) in start_hints.PRESIDIO_START_HINTS
+        for pattern in start_hints.presidio_patterns(class_name)
+        if pattern.name == name
+    ]
+    return ours + presidio
 
 
 def test_every_listed_pattern_exists_and_has_its_rule() -> None:
     """A pattern renamed or rewritten loses its hint silently (it is then scanned in full): say so here."""
     listed = listed_patterns()
-    assert len(listed) == len(start_hints.START_HINTS)
-    for _, pattern in listed:
+    assert len(listed) == len(start_hints.START_HINTS) + len(start_hints.PRESIDIO_START_HINTS)
+    for _, _, pattern in listed:
         assert pattern_hints.hint_for(pattern.regex) is not None
         assert pattern_hints.has_start_rule(pattern)
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_matches_near_hints_are_a_full_scan_s(text: str) -> None:
-    for cls, pattern in listed_patterns():
-        flags = cls.REGEX_FLAGS
+    for class_name, flags, pattern in listed_patterns():
         pattern_regex = compiled(pattern, flags)
         expected = [match.span() for match in pattern_regex.finditer(text)]
         assert [match.span() for match in pattern_hints.matches(pattern, pattern_regex, text, flags)] == expected, (
-            cls.__name__,
+            class_name,
             pattern.name,
         )
 
 
 def test_the_edge_texts_hit_every_listed_pattern() -> None:
     """The texts above exercise each rule, so the test above checks more than empty results."""
-    for cls, pattern in listed_patterns():
-        assert any(compiled(pattern, cls.REGEX_FLAGS).search(text) for text in TEXTS), (cls.__name__, pattern.name)
+    for class_name, flags, pattern in listed_patterns():
+        assert any(compiled(pattern, flags).search(text) for text in TEXTS), (class_name, pattern.name)
 
 
 def test_a_within_rule_tries_every_position_up_to_its_reach() -> None:

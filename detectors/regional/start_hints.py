@@ -42,11 +42,7 @@ PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int]] = {
         r"[0-7][0-9][- ]?(?i:[A-HJ-PR-Z]{3})",
         2,
     ),
-    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (prefix)"): (
-        r"\d{1,3}[- ]?(?i:[A-HJ-PR-Y][A-HJ-PR-Z]{2})",
-        1,
-    ),
-    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (suffix)"): (r"\d{1,3}[- ]?(?i:[A-HJ-NPR-TV-Y])", 4),
+    # (the prefix and suffix forms are left out: a number before a letter is too common a hint to gain)
 }
 
 

@@ -42,6 +42,10 @@ class ThresholdFirstAnalyzerEngine(AnalyzerEngine):
     yields thousands of low-scored context-only candidates, so drop them first.
     """
 
+    def analyze(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with universal.shared_cue_hits():  # the context-only recognizers look for their words in one pass
+            return super().analyze(*args, **kwargs)
+
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         enhanced = self._grouped_enhance(text, raw_results, nlp_artifacts, recognizers, context)
         return [result for result in enhanced if result.score >= self.default_score_threshold]

@@ -51,7 +51,7 @@ def presidio_patterns(class_name: str) -> list[Pattern]:
 
 
 def register() -> None:
-    listed = [(cls.PATTERNS, name, rule) for (cls, name), rule in START_HINTS.items()]
+    listed = [(list(cls.PATTERNS), name, rule) for (cls, name), rule in START_HINTS.items()]
     listed += [(presidio_patterns(cls), name, rule) for (cls, name), rule in PRESIDIO_START_HINTS.items()]
     for patterns, name, (hint, reach) in listed:
         for pattern in patterns:

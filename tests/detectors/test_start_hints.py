@@ -95,5 +95,13 @@ def test_regional_recognizers_return_what_presidio_s_scan_returns(text: str) -> 
 
 
 def test_hints_are_valid_regexes() -> None:
-    for hint, _ in start_hints.START_HINTS.values():
+    for hint, _, _ in [*start_hints.START_HINTS.values(), *start_hints.PRESIDIO_START_HINTS.values()]:
         regex.compile(hint)
+
+
+def test_a_rewritten_pattern_gets_no_hint() -> None:
+    """A hint is proved for one regex: a pattern whose regex changed is scanned in full, never wrongly skipped."""
+    (cls, name), (hint, reach, digest) = next(iter(start_hints.START_HINTS.items()))
+    pattern = next(p for p in cls.PATTERNS if p.name == name)
+    assert start_hints.regex_digest(pattern.regex) == digest
+    assert start_hints.regex_digest(pattern.regex + "|x") != digest

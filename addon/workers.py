@@ -8,6 +8,7 @@ workers only turn texts into detections, sent back as plain tuples. A parent-sid
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -52,6 +53,8 @@ def _init_worker(db_url: str, base: DetectionSettings, barrier: Any) -> None:
     open_db(db_url)
     _provider = DetectorProvider(base)
     _provider.get()
+    # The model and word lists live as long as the worker: a full collection walking them took ~40 ms each time.
+    gc.freeze()
     with contextlib.suppress(threading.BrokenBarrierError):
         barrier.wait(START_TIMEOUT_S)  # the pool is ready when every worker is
 

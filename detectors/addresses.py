@@ -321,6 +321,11 @@ def _ends_line(text: str, end: int) -> bool:
 
 _ANCHOR_WORDS = frozenset(word.rstrip(".") for word in SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
 _ABBREVIATION_STEMS = frozenset(word.rstrip("./") for word in PREFIX_ABBREVIATIONS)
+# What the street regex needs right after a stem that only an abbreviation makes an anchor: "c" only as "c/".
+_ABBREVIATION_RESTS: dict[str, frozenset[str]] = {
+    stem: frozenset(word[len(stem) :] for word in PREFIX_ABBREVIATIONS if word.rstrip("./") == stem)
+    for stem in _ABBREVIATION_STEMS - _ANCHOR_WORDS
+}
 _ENDINGS_BY_LENGTH: dict[int, frozenset[str]] = {
     length: frozenset(ending.rstrip(".") for ending in COMPOUND_ENDINGS if len(ending.rstrip(".")) == length)
     for length in {len(ending.rstrip(".")) for ending in COMPOUND_ENDINGS}
@@ -350,11 +355,31 @@ def _merged(spans: list[tuple[int, int]], before: int, after: int, limit: int) -
 def _is_anchor(word: str) -> bool:
     """A street-type word, an abbreviation stem, or a word ending in a street type ("Koskikatu")."""
     folded = word.casefold()
-    if folded in _ANCHOR_WORDS or folded in _ABBREVIATION_STEMS:
-        return True
+    return folded in _ANCHOR_WORDS or folded in _ABBREVIATION_STEMS or _by_ending(folded)
+
+
+def _by_ending(folded: str) -> bool:
+    """A word ending in a compound street ending ("Koskikatu", "Hauptstraße"; "during", "spring" too)."""
     return any(
         len(folded) > length + 1 and folded[-length:] in endings for length, endings in _ENDINGS_BY_LENGTH.items()
     )
+
+
+def _can_anchor(text: str, word: re.Match[str]) -> bool:
+    """Whether an anchor word can stand in a street the regex accepts, so its window is worth scanning.
+
+    An abbreviation stem matches only with its own punctuation after it ("c/", "ul."), and a word that anchors
+    only by a compound ending is a street only when rare in English (`_street_ok`): "during", "string" and "c"
+    in code cost a window each otherwise. A hyphen before the word keeps it ("Haupt-ring": the compound is longer).
+    """
+    folded = word.group().casefold()
+    rests = _ABBREVIATION_RESTS.get(folded)
+    if rests is not None and any(text.startswith(rest, word.end()) for rest in rests):
+        return True
+    if folded in _ANCHOR_WORDS or not _by_ending(folded):
+        return rests is None  # a type word; or a stem without its punctuation that no ending makes an anchor
+    # a compound: rare in English, or longer than the word (a hyphen before it)
+    return english_zipf(folded) < COMPOUND_MAX_ZIPF or (word.start() > 0 and text[word.start() - 1] == "-")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -365,7 +390,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """
     if _DIGIT.search(text) is None:
         return []
-    anchors = [m.span() for m in _TEXT_WORD.finditer(text) if _is_anchor(m.group())]
+    anchors = [m.span() for m in _TEXT_WORD.finditer(text) if _is_anchor(m.group()) and _can_anchor(text, m)]
     anchors += [m.span() for m in _NUMBER_THEN_POSTCODE.finditer(text)]
     near_digits = [
         (start, end) for start, end in anchors if _DIGIT.search(text, max(0, start - DIGIT_REACH), end + DIGIT_REACH)

@@ -15,10 +15,11 @@ from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
 from detectors.nlp import FastSpacyNlpEngine
 from detectors.places import PlaceRecognizer
-from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, uk, universal, us
+from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, start_hints, uk, universal, us
 from detectors.types import LayerTagged, recognizer_locale
 
 PATTERN_MODULES = (universal, au, nz, uk, us, cued_ids)
+assert start_hints.START_HINTS  # the regional patterns' start rules are registered on import
 
 
 class _NothingRecognizer(EntityRecognizer):
@@ -40,6 +41,10 @@ class ThresholdFirstAnalyzerEngine(AnalyzerEngine):
     Presidio removes duplicates (an all-pairs comparison) before it drops low scores; a number-heavy text
     yields thousands of low-scored context-only candidates, so drop them first.
     """
+
+    def analyze(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with universal.shared_cue_hits():  # the context-only recognizers look for their words in one pass
+            return super().analyze(*args, **kwargs)
 
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         enhanced = self._grouped_enhance(text, raw_results, nlp_artifacts, recognizers, context)

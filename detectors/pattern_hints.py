@@ -22,10 +22,17 @@ _HINTS: dict[str, str] = {}
 class StartRule:
     """Where a pattern's matches can start: at the start of the run of `run` characters (a character class) that
     holds a hint, at most `reach` characters before the hint (None: any distance), with no `run` character before
-    it. The hint's characters are not `run` characters when the reach is None."""
+    it. The hint's characters are not `run` characters when the reach is None. No `run` (see `within`): anywhere
+    from `reach` characters before a hint up to the hint."""
 
-    run: str
+    run: str | None
     reach: int | None
+
+
+def within(reach: int) -> StartRule:
+    """A rule for a pattern whose matches start at most `reach` characters before a hint found by a scan for it
+    (the hint is in every match, and no earlier hint can overlap the one in a match): every such position is tried."""
+    return StartRule(run=None, reach=reach)
 
 
 _STARTS: dict[str, StartRule] = {}
@@ -76,7 +83,12 @@ def candidate_starts(pattern: Pattern, text: str, flags: int) -> list[int] | Non
     rule = _STARTS.get(pattern.regex)
     if rule is None:
         return None
-    starts = set()
+    starts: set[int] = set()
+    if rule.run is None:
+        assert rule.reach is not None
+        for hit in _compiled(_HINTS[pattern.regex]).finditer(text):
+            starts.update(range(max(0, hit.start() - rule.reach), hit.start() + 1))
+        return sorted(starts)
     if rule.reach is None:
         # the runs end at the hints, so walking back over each costs one step per character in all
         run_char = _run_char(rule.run, flags)
@@ -95,12 +107,14 @@ def candidate_starts(pattern: Pattern, text: str, flags: int) -> list[int] | Non
     return sorted(starts)
 
 
-def matches(pattern: Pattern, pattern_regex: regex.Pattern[str], text: str, flags: int) -> Iterator[regex.Match[str]]:
+def matches(
+    pattern: Pattern, pattern_regex: regex.Pattern[str], text: str, flags: int, timeout: float | None = None
+) -> Iterator[regex.Match[str]]:
     """What `pattern_regex.finditer(text)` yields, trying only the candidate starts when the pattern has a rule:
     the leftmost match at or after the last match's end is the first candidate where the pattern matches."""
     starts = candidate_starts(pattern, text, flags)
     if starts is None:
-        yield from pattern_regex.finditer(text)
+        yield from pattern_regex.finditer(text, timeout=timeout)
         return
     position = 0
     for start in starts:

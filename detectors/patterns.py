@@ -7,12 +7,20 @@ own LAYER, COUNTRY_CODE and regex flags.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import logging
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from detectors import pattern_hints
 from detectors.types import LayerTagged
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+logger = logging.getLogger(__name__)
 
 # Case is set per pattern with inline (?i:...) / (?-i:...) groups, so these flags leave it out.
 CASE_SENSITIVE_FLAGS = regex.DOTALL | regex.MULTILINE
@@ -68,6 +76,55 @@ class ConstantPatternRecognizer(PatternRecognizer, LayerTagged):
             context=list(self.CONTEXT if context is None else context),
             global_regex_flags=self.REGEX_FLAGS,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's pattern scan and scoring, result for result, skipping a pattern whose hint is absent and trying
+        one with a start rule only where it can start (see `pattern_hints`): letter-led and digit-run patterns are
+        otherwise tried at every position (a few ms each on 64 KB)."""
+        flags = regex_flags or self.global_regex_flags or 0
+        results: list[RecognizerResult] = []
+        for pattern in self.patterns:
+            if not pattern_hints.may_match(pattern, text):
+                continue
+            pattern_regex = compiled(pattern, flags)
+            try:
+                for match in pattern_hints.matches(pattern, pattern_regex, text, flags, REGEX_TIMEOUT_SECONDS):
+                    result = self._scored(text, match.start(), match.end(), pattern, flags)
+                    if result is not None:
+                        results.append(result)
+            except TimeoutError:
+                logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _scored(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
+        """As PatternRecognizer scores a match: validate True -> 1.0, False or invalidate True -> dropped."""
+        if start == end:
+            return None
+        value = text[start:end]
+        validation = self.validate_result(value)
+        score = pattern.score
+        if validation is not None:
+            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        if self.invalidate_result(value):
+            score = EntityRecognizer.MIN_SCORE
+        if score <= EntityRecognizer.MIN_SCORE:
+            return None
+        # Presidio records None ("not validated") here although its signature says bool.
+        explanation = self.build_regex_explanation(
+            self.name, pattern.name, pattern.regex, pattern.score, cast(bool, validation), flags
+        )
+        explanation.score = score
+        metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
+        return RecognizerResult(self.supported_entities[0], start, end, score, explanation, metadata)
 
 
 def compiled(pattern: Pattern, flags: int) -> regex.Pattern[str]:

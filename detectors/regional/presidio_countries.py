@@ -126,7 +126,10 @@ def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[
         for first, last in regions:
             endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
             try:
-                matches = list(pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS))
+                if first == 0 and endpos == len(text) and pattern_hints.has_start_rule(pattern):
+                    matches = list(pattern_hints.matches(pattern, pattern_regex, text, flags))  # only where one starts
+                else:
+                    matches = list(pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS))
             except TimeoutError:
                 continue
             for match in matches:

@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -46,30 +50,77 @@ def _cue_regex(context: tuple[str, ...]) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![^\W_])(?:{'|'.join(reversed(alternatives))})", regex.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
-def _cue_automaton(context: tuple[str, ...]) -> ahocorasick.Automaton:
+@dataclass
+class _SharedHits:
+    """One analysis's word hits: every context word asked for so far, found in one pass over the text."""
+
+    text: str | None = None
+    lowered: str = ""
+    words: frozenset[str] = frozenset()
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+# Every context word a recognizer has looked for in this process: a shared pass looks for all of them at once.
+_ASKED: frozenset[str] = frozenset()
+# Set by the engine around one text's analysis: its context-only recognizers (about 20) share one pass over the text.
+_SHARED: ContextVar[_SharedHits | None] = ContextVar("shared_cue_hits", default=None)
+
+
+@contextmanager
+def shared_cue_hits() -> Iterator[None]:
+    """Within this block `_cue_hits` lower-cases and scans each text once for every recognizer's context words."""
+    token = _SHARED.set(_SharedHits())
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _word_hits(lowered: str, words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each context word's (start, end) where it starts a word, by its lower case, from one Aho-Corasick pass."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for last, (word, length) in _words_automaton(words).iter(lowered):
+        start = last + 1 - length
+        if start == 0 or not lowered[start - 1].isalnum():
+            hits.setdefault(word, []).append((start, last + 1))
+    return hits
+
+
+@lru_cache(maxsize=64)
+def _words_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for word in context:
-        automaton.add_word(word.lower(), len(word))
-    if not context:
-        automaton.add_word("\x00", 1)  # an automaton needs a word; this one never occurs in text
+    for word in words:
+        automaton.add_word(word.lower(), (word.lower(), len(word)))
+    if not words:
+        automaton.add_word("\x00", ("\x00", 1))  # an automaton needs a word; this one never occurs in text
     automaton.make_automaton()
     return automaton
 
 
 def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, end) of each context word starting a word: one Aho-Corasick pass over the lower-cased text."""
-    lowered = text.lower()
+    """(start, end) of each context word starting a word: one Aho-Corasick pass over the lower-cased text (shared by
+    the recognizers of one analysis, see `shared_cue_hits`)."""
+    shared = _SHARED.get()
+    lowered = shared.lowered if shared is not None and shared.text is text else text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: offsets would shift
         return [hit.span() for hit in _cue_regex(context).finditer(text)]
     # Phrases may be spelt with any separators ("D . O . B", "card_number"): a regex finds those.
     phrases = tuple(c for c in context if " " in c.strip())
     hits = [hit.span() for hit in _cue_regex(phrases).finditer(text)] if phrases else []
-    words = tuple(c for c in context if " " not in c.strip())
-    for last, length in _cue_automaton(words).iter(lowered):
-        start = last + 1 - length
-        if start == 0 or not lowered[start - 1].isalnum():
-            hits.append((start, last + 1))
+    words = frozenset(c for c in context if " " not in c.strip())
+    if shared is None:
+        found = _word_hits(lowered, words)
+    else:
+        if shared.text is not text or not words <= shared.words:
+            # a new text, or words not looked for yet: one pass for every word any recognizer has asked for
+            global _ASKED
+            asked = _ASKED | words
+            _ASKED = asked
+            shared.text, shared.lowered, shared.words = text, lowered, asked
+            shared.hits = _word_hits(lowered, asked)
+        found = shared.hits
+    for key in {word.lower() for word in words}:
+        hits.extend(found.get(key, ()))
     return hits
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -58,6 +59,12 @@ def test_pool_results_equal_the_in_process_detector(pool: DetectionPool, db_url:
     assert pool.detect_many(TEXTS) == expected
     assert any(expected)  # the texts do hold PII
     assert pool.detect_many(TEXTS) == expected  # now from the parent's cache
+
+
+def test_workers_freeze_what_they_loaded(pool: DetectionPool) -> None:
+    """The model and word lists are frozen out of the collector, so full collections skip them."""
+    frozen = pool._ensure_started().submit(gc.get_freeze_count).result()
+    assert frozen > 10_000
 
 
 def test_a_long_batch_is_split_over_the_workers_and_kept_in_order(pool: DetectionPool, db_url: str) -> None:

@@ -1,0 +1,72 @@
+"""Hints and start rules for the regional patterns that cost most to scan (see `pattern_hints`).
+
+Each pattern below is tried only from `reach` characters before each hit of its hint, which every match holds at
+most `reach` characters after its start. Why no hint hit can be swallowed by an earlier one is noted per pattern:
+the hint's characters cannot run on across the match's start (a lookbehind there refuses them).
+A listed pattern whose regex changes (its digest below) loses its hint and is scanned in full, never wrongly
+skipped; a test then names it, so the hint is proved again for the new regex or dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import presidio_analyzer.predefined_recognizers as predefined
+from presidio_analyzer import Pattern
+
+from detectors import pattern_hints
+from detectors.patterns import ConstantPatternRecognizer
+from detectors.regional import au, nz, uk, us
+
+# (recognizer class, pattern name) -> (hint, reach, the pattern's regex digest the hint was proved for)
+START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, str]] = {
+    # five letters or 9s, an optional space, then six digits: the digit run starts at most 6 characters in
+    (uk.UkDrivingLicenceRecognizer, "UK driving licence"): (r"\d{6}", 6, "c015876b6ac9"),
+    # two letters, an optional separator, then digits ending in a letter A-D: the hint starts right after them
+    (uk.UkNinoRecognizer, "UK NINO"): (r"\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?(?i:[A-D])", 3, "d29a43f4fb9b"),
+    (uk.UkNinoRecognizer, "UK NINO (any case)"): (r"\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?(?i:[A-D])", 3, "bff110b0aabd"),
+    # the inward code (a digit, then two letters) starts after an outward code of at most 4 characters and a space
+    # ("EC1A 1BB", "GIR 0AA"); a hint covering its digit would have a letter there, so none starts earlier
+    (uk.UkPostcodeRecognizer, "UK postcode (any case)"): (r"\d(?i:[ABD-HJLNP-UW-Z]){2}", 5, "a9f9c21e9aab"),
+    # upper case with its space: the space before the inward code is at most 4 characters in
+    (uk.UkPostcodeRecognizer, "UK postcode"): (r" \d[ABD-HJLNP-UW-Z]{2}", 4, "275e7167ecf4"),
+    # "1." or "1-" at most before the number itself, which no digit, dot or hyphen precedes
+    (us.UsPhoneRecognizer, "US phone (dashes or dots)"): (r"[2-9]\d{2}[.-][2-9]\d{2}[.-]\d{4}", 2, "e3dbe79c80a3"),
+    # one or two letters, then the digits, which a letter precedes
+    (au.AuPassportRecognizer, "AU passport"): (r"\d{7}", 2, "0a157b6a3062"),
+    (nz.NzPassportRecognizer, "NZ passport"): (r"\d{6}", 2, "9805d2c8165d"),
+}
+
+
+# Presidio's own patterns by class name (scanned in full by presidio_countries when not context-only).
+PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int, str]] = {
+    # two letters, then the age digits and three letters; the letters before refuse a hint that starts earlier
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (current)"): (
+        r"[0-7][0-9][- ]?(?i:[A-HJ-PR-Z]{3})",
+        2,
+        "13d9d6366e3f",
+    ),
+    # (the prefix and suffix forms are left out: a number before a letter is too common a hint to gain)
+}
+
+
+def regex_digest(pattern_regex: str) -> str:
+    """A short digest of a pattern's regex: a pattern rewritten since its hint was proved gets no hint."""
+    return hashlib.sha256(pattern_regex.encode()).hexdigest()[:12]
+
+
+def presidio_patterns(class_name: str) -> list[Pattern]:
+    return list(getattr(getattr(predefined, class_name, None), "PATTERNS", []))
+
+
+def register() -> None:
+    listed = [(list(cls.PATTERNS), name, rule) for (cls, name), rule in START_HINTS.items()]
+    listed += [(presidio_patterns(cls), name, rule) for (cls, name), rule in PRESIDIO_START_HINTS.items()]
+    for patterns, name, (hint, reach, proved_for) in listed:
+        for pattern in patterns:
+            if pattern.name == name and regex_digest(pattern.regex) == proved_for:
+                pattern_hints.register(pattern.regex, hint)
+                pattern_hints.register_starts(pattern.regex, pattern_hints.within(reach))
+
+
+register()

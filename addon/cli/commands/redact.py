@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from dataclasses import replace
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from addon.cli.params import db_option
 from addon.cli.views.inspector import render_inspector
-from detectors.detection_settings import DetectionSettings, parse_layers, parse_locales, parse_min_score
 from store.crypto import default_confdir, load_or_create_key
 
 if TYPE_CHECKING:  # Presidio and spaCy load when a text is redacted, not for `anonamoose redact --help`
@@ -21,33 +18,9 @@ if TYPE_CHECKING:  # Presidio and spaCy load when a text is redacted, not for `a
     from detectors.detector import Detector
 
 
-def _settings(
-    locale: str | None, layers: str | None, min_score: str | None, regions: bool = False
-) -> DetectionSettings:
-    settings = DetectionSettings(redact_regions=regions)
-    try:
-        if locale is not None:
-            settings = replace(settings, locales=parse_locales(locale))
-        if layers is not None:
-            settings = replace(settings, layers=parse_layers(layers))
-        if min_score is not None:
-            settings = replace(settings, min_score=parse_min_score(min_score))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-    return settings
-
-
-def _one(detector: Detector, placeholders: LocalPlaceholders, text: str) -> dict[str, Any]:
-    from addon.redaction import apply_placeholders  # noqa: PLC0415
-
-    started = time.perf_counter()
-    detections = detector.detect(text)
-    redacted = apply_placeholders(text, detections, placeholders.assign)
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    return {"redacted": redacted, "detections": [d.as_dict() for d in detections], "elapsed_ms": round(elapsed_ms, 3)}
-
-
 def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[str], on_error: str) -> int:
+    from addon.operations.redact import redact_text  # noqa: PLC0415
+
     errors = 0
     for number, line in enumerate(source, start=1):
         if not line.strip():
@@ -62,7 +35,7 @@ def _run_jsonl(detector: Detector, placeholders: LocalPlaceholders, source: IO[s
                 raise click.ClickException(f"line {number}: invalid input: {exc}") from exc
             click.echo(f"anonamoose: line {number}: invalid input: {exc} (skipped)", err=True)
             continue
-        record.update(_one(detector, placeholders, record["text"]))
+        record.update(redact_text(detector, placeholders, record["text"]))
         click.echo(json.dumps(record, ensure_ascii=False))
     return errors
 
@@ -112,12 +85,18 @@ def redact(
         raise click.UsageError("give the text as an argument or with --file, not both")
     if as_json and as_jsonl:
         raise click.UsageError("choose --json or --jsonl, not both")
-    settings = _settings(locale, layers, min_score, regions)
-    # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
+    # Loaded here: Presidio and spaCy come with them, and `redact --help` does not need them.
     from addon.detection import DetectorProvider  # noqa: PLC0415
+    from addon.operations.redact import RedactOptions, detection_settings, redact_text  # noqa: PLC0415
     from addon.redaction import LocalPlaceholders  # noqa: PLC0415
 
-    provider = DetectorProvider(settings, use_store_settings=locale is None and layers is None and min_score is None)
+    options = RedactOptions(locale=locale, layers=layers, min_score=min_score, style=style, regions=regions)
+    try:
+        settings = detection_settings(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    # Explicit flags win; otherwise the stored settings (`anonamoose settings set`) apply.
+    provider = DetectorProvider(settings, use_store_settings=not options.explicit)
     placeholders = LocalPlaceholders(load_or_create_key(default_confdir()), style)
     source: IO[str] = file_ if file_ is not None else sys.stdin
     if as_jsonl:
@@ -130,7 +109,7 @@ def redact(
         if not text.strip():
             name = getattr(source, "name", "stdin")
             raise click.ClickException(f"{name} is empty: nothing to redact")
-    result = _one(provider.get(), placeholders, text)
+    result = redact_text(provider.get(), placeholders, text)
     if as_json:
         click.echo(json.dumps({"redacted": result["redacted"], "detections": result["detections"]}, ensure_ascii=False))
         return

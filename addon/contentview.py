@@ -89,13 +89,20 @@ def request_summary(meta: Mapping[str, Any]) -> str:
     return "no PII found"
 
 
+def view_head(summary: str, meta: Mapping[str, Any], record: FlowInspection | None, max_flows: int) -> dict[str, Any]:
+    """What every view starts with: the summary, the provider, and why there is nothing more when nothing was kept."""
+    view: dict[str, Any] = {"anonamoose": summary, "provider": meta.get("provider", "?")}
+    if record is None:
+        view["original"] = NO_RECORD.format(n=max_flows)
+    return view
+
+
 def render_request(
     meta: Mapping[str, Any], record: FlowInspection | None, sent: bytes, max_flows: int
 ) -> dict[str, Any]:
     """The request view as data: summary, each redacted text (written / sent / detections), both bodies."""
-    view: dict[str, Any] = {"anonamoose": request_summary(meta), "provider": meta.get("provider", "?")}
+    view = view_head(request_summary(meta), meta, record, max_flows)
     if record is None:
-        view["original"] = NO_RECORD.format(n=max_flows)
         return view
     types = Counter(d.entity_type for t in record.texts for d in t.detections)
     view["texts redacted"] = f"{len(record.texts)} ({counts_text(types, ', ')})" if record.texts else "none"
@@ -116,9 +123,8 @@ def render_response(
     meta: Mapping[str, Any], record: FlowInspection | None, received: bytes, max_flows: int
 ) -> dict[str, Any]:
     """The response view as data: summary, each changed text before / after, the bodies before / after."""
-    view: dict[str, Any] = {"anonamoose": reply_summary(meta), "provider": meta.get("provider", "?")}
+    view = view_head(reply_summary(meta), meta, record, max_flows)
     if record is None:
-        view["original"] = NO_RECORD.format(n=max_flows)
         return view
     view["restored"] = [
         {"from provider": block(written), "to client": block(restored)} for written, restored in record.reply_texts

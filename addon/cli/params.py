@@ -65,3 +65,8 @@ def confdir_option[F: Callable[..., Any]](func: F) -> F:
         default=None,
         help="CA and key directory (mitmproxy's confdir) [default: $ANONAMOOSE_CONFDIR or ./certs].",
     )(func)
+
+
+def file_option[F: Callable[..., Any]](*decls: str, help: str) -> Callable[[F], F]:
+    """An optional file path option (`--bundle PATH`, `--token-file PATH`, ...), passed as a Path or None."""
+    return click.option(*decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help)

@@ -6,24 +6,16 @@ from pathlib import Path
 
 import click
 
-from addon.cli.params import db_url_option, open_store
+from addon.cli.params import db_url_option, file_option, open_store
 
 LISTEN_HELP = "HOST:PORT to serve on; beyond loopback needs a token."
 
 
 @click.command("api")
 @click.option("--listen", default="127.0.0.1:8090", show_default=True, metavar="HOST:PORT", help=LISTEN_HELP)
-@click.option(
-    "--token-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Admin token from this file's first line [default: $ANONAMOOSE_API_TOKEN].",
-)
-@click.option(
-    "--read-token-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Read-only token (stats, logs, audit, metrics) [default: $ANONAMOOSE_API_READ_TOKEN].",
+@file_option("--token-file", help="Admin token from this file's first line [default: $ANONAMOOSE_API_TOKEN].")
+@file_option(
+    "--read-token-file", help="Read-only token (stats, logs, audit, metrics) [default: $ANONAMOOSE_API_READ_TOKEN]."
 )
 @db_url_option
 def api(listen: str, token_file: Path | None, read_token_file: Path | None, db_url: str | None) -> None:

@@ -8,18 +8,14 @@ from pathlib import Path
 import click
 
 from addon.certs import ensure_ca, write_bundle
-from addon.cli.params import confdir_option
+from addon.cli.params import confdir_option, file_option
 from store.crypto import default_confdir, load_or_create_key
 
 
 @click.command()
 @confdir_option
-@click.option(
-    "--bundle",
-    "bundle_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write PATH: certifi's roots + the system bundle + our CA (for SSL_CERT_FILE).",
+@file_option(
+    "--bundle", "bundle_path", help="Also write PATH: certifi's roots + the system bundle + our CA (for SSL_CERT_FILE)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--quiet", is_flag=True, help="Only create what is missing.")

@@ -12,7 +12,7 @@ import click
 
 import addon
 from addon.certs import ensure_ca, write_bundle
-from addon.cli.params import confdir_option
+from addon.cli.params import confdir_option, file_option
 from store.crypto import default_confdir
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -103,13 +103,7 @@ def default_shell() -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host the proxy listens on.")
 @click.option("--port", type=int, default=8080, show_default=True, help="Port the proxy listens on.")
 @confdir_option
-@click.option(
-    "--bundle",
-    "bundle_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"Where to write the combined CA bundle [default: CONFDIR/{BUNDLE_NAME}].",
-)
+@file_option("--bundle", "bundle_path", help=f"Where to write the combined CA bundle [default: CONFDIR/{BUNDLE_NAME}].")
 @click.option("--json", "as_json", is_flag=True, help="Print the variables as a JSON object.")
 def env(shell: str | None, host: str, port: int, confdir: Path | None, bundle_path: Path | None, as_json: bool) -> None:
     """Print the lines to paste into a shell so its clients use the proxy (eval "$(anonamoose env)").

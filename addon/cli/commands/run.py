@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import click
 
 import addon
-from addon.cli.params import confdir_option
+from addon.cli.params import confdir_option, file_option
 from addon.cli.preflight import check_options, check_port, own_listener, prepare_confdir
 from addon.gateway_guard import PROXYAUTH_ENV, WAIVER
 from addon.web_ui import WEB_PASSWORD_ENV
@@ -177,11 +177,8 @@ def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | 
     default=None,
     help="Require proxy authentication (mitmproxy's proxyauth option; visible in `ps`).",
 )
-@click.option(
-    "--proxyauth-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV}).",
+@file_option(
+    "--proxyauth-file", help=f"Read proxyauth from this file's first line, kept out of `ps` (or set ${PROXYAUTH_ENV})."
 )
 @confdir_option
 @click.option(
@@ -194,17 +191,9 @@ def api_arguments(listen: str, token_file: Path | None, read_token_file: Path | 
     default=None,
     help="Also serve the management API on HOST:PORT, in the proxy process (see `anonamoose api`).",
 )
-@click.option(
-    "--api-token-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The API's admin token from this file [default: $ANONAMOOSE_API_TOKEN].",
-)
-@click.option(
-    "--api-read-token-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The API's read-only token from this file [default: $ANONAMOOSE_API_READ_TOKEN].",
+@file_option("--api-token-file", help="The API's admin token from this file [default: $ANONAMOOSE_API_TOKEN].")
+@file_option(
+    "--api-read-token-file", help="The API's read-only token from this file [default: $ANONAMOOSE_API_READ_TOKEN]."
 )
 @click.argument("mitmproxy_args", nargs=-1, type=click.UNPROCESSED)
 def run(

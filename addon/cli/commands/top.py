@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from addon.cli.output import since_option
-from addon.cli.params import read_db_option
+from addon.cli.params import file_option, read_db_option
 from addon.cli.views.tui import render_once, run_live
 from addon.operations.dashboard import dashboard
 
@@ -31,13 +31,7 @@ ALL_GROUPS = 10_000
     help="Most minutes the requests-per-minute chart shows (it shows as many as fit).",
 )
 @click.option("--rows", type=click.IntRange(1, 200), default=12, show_default=True, help="Recent flows shown.")
-@click.option(
-    "--svg",
-    "svg_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="With --once, also save the frame as an SVG picture.",
-)
+@file_option("--svg", "svg_path", help="With --once, also save the frame as an SVG picture.")
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Columns to draw (default: the terminal's).")
 @read_db_option
 def top(

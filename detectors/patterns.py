@@ -106,15 +106,10 @@ class ConstantPatternRecognizer(PatternRecognizer, LayerTagged):
         """As PatternRecognizer scores a match: validate True -> 1.0, False or invalidate True -> dropped."""
         if start == end:
             return None
-        value = text[start:end]
-        validation = self.validate_result(value)
-        score = pattern.score
-        if validation is not None:
-            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-        if self.invalidate_result(value):
-            score = EntityRecognizer.MIN_SCORE
-        if score <= EntityRecognizer.MIN_SCORE:
+        scored = presidio_score(self, text[start:end], pattern)
+        if scored is None:
             return None
+        score, validation = scored
         # Presidio records None ("not validated") here although its signature says bool.
         explanation = self.build_regex_explanation(
             self.name, pattern.name, pattern.regex, pattern.score, cast(bool, validation), flags
@@ -125,6 +120,18 @@ class ConstantPatternRecognizer(PatternRecognizer, LayerTagged):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         return RecognizerResult(self.supported_entities[0], start, end, score, explanation, metadata)
+
+
+def presidio_score(recognizer: PatternRecognizer, value: str, pattern: Pattern) -> tuple[float, bool | None] | None:
+    """(score, validation) as PatternRecognizer scores a match: validate True -> 1.0; False, or invalidate True ->
+    None (dropped)."""
+    validation = recognizer.validate_result(value)
+    score = pattern.score
+    if validation is not None:
+        score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+    if recognizer.invalidate_result(value):
+        score = EntityRecognizer.MIN_SCORE
+    return None if score <= EntityRecognizer.MIN_SCORE else (score, validation)
 
 
 def compiled(pattern: Pattern, flags: int) -> regex.Pattern[str]:

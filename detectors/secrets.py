@@ -12,11 +12,11 @@ import json
 from typing import Any
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 
 from detectors import pattern_hints
 from detectors.pattern_hints import may_match
-from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
+from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained, presidio_score
 from detectors.results import tagged_result
 
 # Case matters for every prefix (AKIA, ghp_, AIza); key names opt into case folding with (?i:...).
@@ -71,15 +71,10 @@ class SecretPatternRecognizer(ConstantPatternRecognizer):
             end -= 1
         if start < 0 or start == end:
             return None
-        value = match.string[start:end]
-        validation = self.validate_result(value)
-        score = pattern.score
-        if validation is not None:
-            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-        if self.invalidate_result(value):
-            score = EntityRecognizer.MIN_SCORE
-        if score <= EntityRecognizer.MIN_SCORE:
+        scored = presidio_score(self, match.string[start:end], pattern)
+        if scored is None:
             return None
+        score, validation = scored
         explanation = self.build_regex_explanation(
             self.name, pattern.name, pattern.regex, pattern.score, bool(validation), flags
         )

@@ -40,6 +40,16 @@ pg_cluster = _load_pg_cluster()
 
 
 @pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """`anonamoose run` run in-process puts secrets in os.environ for the child it would exec (proxyauth, web
+    password, API tokens); none of that may leak into a later test's proxies."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(autouse=True)
 def isolated_state(tmp_path, monkeypatch):
     monkeypatch.setenv("ANONAMOOSE_DB", str(tmp_path / "anonamoose.db"))
     monkeypatch.setenv("ANONAMOOSE_CONFDIR", str(tmp_path / "confdir"))

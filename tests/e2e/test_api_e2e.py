@@ -210,7 +210,8 @@ def test_logs_cleared_through_the_api_are_gone_from_the_cli(
     proxy: Any, api: httpx.Client, mock_llm: Any, openai_client: Any
 ) -> None:
     ask(openai_client(proxy), f"Mail {EMAIL}")
-    assert len(anonamoose("logs", "--json")) == 1
+    # The proxy writes a flow's log row off the event loop, just after the reply: wait for it.
+    eventually(lambda: anonamoose("logs", "--json"), lambda rows: len(rows) == 1, 10.0)
     # 401 without a token (or a wrong one), 403 for the read-only token on a write; /healthz is open.
     assert api.delete("/api/v1/logs", params={"confirm": "true"}).status_code == 401
     assert api.get("/api/v1/logs", headers={"Authorization": "Bearer wrong"}).status_code == 401

@@ -73,8 +73,9 @@ def _ready() -> int:
 def _detect_texts(version: tuple[str, ...], texts: list[str]) -> list[tuple[DetectionRow, ...]]:
     """In a worker: detections of each text for the store revision the parent saw."""
     assert _provider is not None
-    detector = _provider.for_version(version)
-    return [tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detector.detect(t)) for t in texts]
+    detector = _provider.for_version(version)  # built outside the zone: the detector's own words must stay
+    with detector.memory_zone():
+        return [tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detector.detect(t)) for t in texts]
 
 
 def _key(text: str) -> bytes:

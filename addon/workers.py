@@ -13,6 +13,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -28,7 +29,10 @@ from detectors.types import Detection
 log = logging.getLogger("anonamoose")
 # spaCy and the engine load in every worker at once: on a loaded machine that takes a while.
 START_TIMEOUT_S = 300.0
+# The parent's cache of whole texts: ~600 B an entry (a 20-byte key, rows with shared strings), ~12 MB when full.
 CACHE_ENTRIES = 20_000
+# A worker's own cache of pieces sits behind the parent's, which already answers every text seen again: kept small.
+WORKER_CACHE_ENTRIES = 1_000
 # A request's texts are split over the workers only when there is enough of them to be worth the round trips.
 SPLIT_CHARS = 8_000
 PARENT_CHECK_S = 1.0
@@ -74,6 +78,7 @@ def _detect_texts(version: tuple[str, ...], texts: list[str]) -> list[tuple[Dete
     """In a worker: detections of each text for the store revision the parent saw."""
     assert _provider is not None
     detector = _provider.for_version(version)  # built outside the zone: the detector's own words must stay
+    detector.cache.max_entries = WORKER_CACHE_ENTRIES
     with detector.memory_zone():
         return [tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detector.detect(t)) for t in texts]
 
@@ -106,12 +111,20 @@ class _Cache:
         with self._lock:
             if version != self.version:
                 return
-            self._entries[key] = rows
-            if len(self._entries) > self.max_entries:
+            self._entries[key] = tuple(_shared(row) for row in rows)
+            while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _shared(row: DetectionRow) -> DetectionRow:
+    """The row with its type and layer names interned: unpickled rows each bring their own copy of both strings.
+
+    Both come from a small fixed set (entity types, layer names), so interning them adds nothing per text."""
+    start, end, entity_type, score, layer = row
+    return (start, end, sys.intern(entity_type), score, sys.intern(layer))
 
 
 def _chunks(texts: list[str], count: int) -> list[list[str]]:

@@ -77,7 +77,7 @@ class Detector:
                     found.append(Detection(det.start + start, det.end + start, det.entity_type, det.score, det.layer))
         return found
 
-    def memory_zone(self) -> contextlib.AbstractContextManager[None]:
+    def memory_zone(self) -> contextlib.AbstractContextManager[object]:
         """A block whose new spaCy words are freed when it ends (FastSpacyNlpEngine.memory_zone): one thread only."""
         nlp_engine = self.analyzer.nlp_engine
         if isinstance(nlp_engine, FastSpacyNlpEngine):

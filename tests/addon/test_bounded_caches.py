@@ -28,14 +28,19 @@ def test_the_pools_text_cache_holds_its_bound_and_keeps_the_newest() -> None:
     assert cache.get(VERSION, _key("text 349")) is None  # the oldest went first
 
 
-def test_the_pools_text_cache_shares_type_and_layer_names_between_entries() -> None:
+def test_the_pools_text_cache_gives_back_the_rows_it_was_given() -> None:
     cache = _Cache(max_entries=10)
     cache.get(VERSION, b"")
-    for i in range(2):  # strings built at run time, as unpickled rows are: equal but distinct objects
-        cache.put(VERSION, _key(str(i)), ((0, 1, "".join(["EMAIL_", "ADDRESS"]), 1.0, "".join(["pat", "terns"])),))
-    first, second = (cache.get(VERSION, _key(str(i))) for i in range(2))
-    assert first is not None and second is not None
-    assert first[0][2] is second[0][2] and first[0][4] is second[0][4]
+    rows = (
+        (0, 17, "EMAIL_ADDRESS", 1.0, "patterns"),
+        (20, 1_000_000, "PERSON", 0.85, "ner"),
+        (3, 4, "X_\u00e9", 0.5, "d"),
+    )
+    cache.put(VERSION, _key("t"), rows)
+    assert cache.get(VERSION, _key("t")) == rows
+    cache.put(VERSION, _key("none"), ())
+    assert cache.get(VERSION, _key("none")) == ()  # nothing found is an answer too, not a miss
+    assert cache.get(("d2", "a1", "s1"), _key("t")) is None  # another store revision: nothing cached holds
 
 
 def test_the_detectors_piece_cache_holds_a_lowered_bound() -> None:

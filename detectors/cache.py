@@ -33,7 +33,7 @@ class ResultCache[T]:
         value = compute(text)
         with self._lock:
             self._entries[key] = value
-            if len(self._entries) > self.max_entries:
+            while len(self._entries) > self.max_entries:  # also after max_entries was lowered
                 self._entries.popitem(last=False)
         return value
 

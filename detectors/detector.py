@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable
 
@@ -75,6 +76,13 @@ class Detector:
                 for det in self.cache.get_or_compute(piece, compute):
                     found.append(Detection(det.start + start, det.end + start, det.entity_type, det.score, det.layer))
         return found
+
+    def memory_zone(self) -> contextlib.AbstractContextManager[object]:
+        """A block whose new spaCy words are freed when it ends (FastSpacyNlpEngine.memory_zone): one thread only."""
+        nlp_engine = self.analyzer.nlp_engine
+        if isinstance(nlp_engine, FastSpacyNlpEngine):
+            return nlp_engine.memory_zone()
+        return contextlib.nullcontext()
 
     def _batched_nlp(self, texts: list[str]) -> dict[str, NlpArtifacts]:
         """spaCy artifacts for the uncached, non-blank pieces, from one batch (cheaper than one call each)."""

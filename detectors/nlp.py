@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from functools import lru_cache
@@ -103,6 +104,17 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {"en": load_pipeline(self.model_name, self.with_ner)}  # type: ignore[assignment]
+
+    def memory_zone(self) -> contextlib.ExitStack[bool | None]:
+        """spaCy frees the words (vocab, strings) first seen inside the block when it ends: a long-running process
+        otherwise keeps every new token it ever read. Only for a single-threaded caller (a pool worker): a zone
+        ending while another thread's doc is alive would free that doc's words too. Nothing spaCy made inside may
+        be used after it: detections are plain values."""
+        stack = contextlib.ExitStack()
+        pipelines: dict[str, Language] = self.nlp or {}  # type: ignore[assignment]  # Presidio types it loosely
+        for pipeline in pipelines.values():
+            stack.enter_context(pipeline.memory_zone())
+        return stack
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         assert self.nlp is not None

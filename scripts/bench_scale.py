@@ -308,13 +308,13 @@ def one_instance(figures: dict[str, Any]) -> list[str]:
             figures["identical_bodies"] = f"{same}/{len(under_load)}"
 
             soak_texts = fresh_texts(13, SOAK_REQUESTS, 300, "S")
-            figures["soak_rss_before"] = proxy_memory(proxy.process.pid)["rss_total"]
+            figures["soak_before"] = proxy_memory(proxy.process.pid)
             checkpoints = []
             step = max(1, SOAK_REQUESTS // 4)
             soak_started = time.perf_counter()
             for i in range(0, SOAK_REQUESTS, step):
                 run_load(proxy.url, proxy.ca_cert, soak_texts[i : i + step], SOAK_CONCURRENCY)
-                checkpoints.append((min(i + step, SOAK_REQUESTS), proxy_memory(proxy.process.pid)["rss_total"]))
+                checkpoints.append((min(i + step, SOAK_REQUESTS), proxy_memory(proxy.process.pid)))
             figures["soak_s"] = time.perf_counter() - soak_started
             figures["soak_rss"] = checkpoints
         finally:
@@ -395,7 +395,9 @@ def behind_haproxy(figures: dict[str, Any]) -> list[str]:
 def report_one(f: dict[str, Any]) -> list[str]:
     idle, loaded = f["memory_idle"], f["memory_loaded"]
     workers = ", ".join(f"{r:.0f}/{p:.0f}" for r, p in loaded["children"])
-    soak = "  ".join(f"{n}: {rss:.0f} MB" for n, rss in f["soak_rss"])
+    soak = "\n".join(f"    after {n:>6}: {soak_line(m)}" for n, m in f["soak_rss"])
+    (first, start), (last, end) = f["soak_rss"][len(f["soak_rss"]) // 2 - 1], f["soak_rss"][-1]
+    per_kb = (end["rss_total"] - start["rss_total"]) * 1024 / max(1, last - first)
     return [
         f"scale (one instance, anonamoose_workers default = {bp_cores()}; load {os.getloadavg()[0]:.2f})",
         f"  {LOAD_MESSAGES} fresh 2 KB messages at concurrency {CONCURRENCY}: {f['load_rps']:.1f} requests/s   "
@@ -411,8 +413,16 @@ def report_one(f: dict[str, Any]) -> list[str]:
         f"RSS/PSS [{workers}] MB, total RSS {loaded['rss_total']:.0f} MB, PSS {loaded['pss_total']:.0f} MB "
         f"(limit 2048 MB)",
         f"  soak, {SOAK_REQUESTS} distinct ~300 B messages at concurrency {SOAK_CONCURRENCY} ({f['soak_s']:.0f} s): "
-        f"total RSS before {f['soak_rss_before']:.0f} MB   {soak}",
+        f"total RSS per request over the second half {per_kb:+.1f} kB",
+        f"    before      : {soak_line(f['soak_before'])}",
+        soak,
     ]
+
+
+def soak_line(memory: dict[str, Any]) -> str:
+    """Parent, each child (detection workers; the ~14 MB one is multiprocessing's resource tracker), total: RSS."""
+    children = " ".join(f"{rss:.0f}" for rss, _ in memory["children"])
+    return f"parent {memory['parent'][0]:.0f} MB, children [{children}] MB, total {memory['rss_total']:.0f} MB"
 
 
 def run_all() -> list[str]:

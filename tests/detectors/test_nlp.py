@@ -29,3 +29,28 @@ def test_long_text_is_processed_in_pieces_with_offsets_into_the_original():
     artifacts = engine.process_text(text, "en")
     found = {text[e.start_char : e.end_char] for e in artifacts.entities}
     assert {"Angela Merkel", "Barack Obama"} <= found
+
+
+@pytest.mark.integration
+def test_words_first_seen_in_a_memory_zone_are_freed_and_detections_do_not_change():
+    """A long-running worker would otherwise keep every new token in spaCy's StringStore for ever."""
+    from detectors.detection_settings import DetectionSettings
+    from detectors.engine import build_detector
+
+    detector = build_detector(DetectionSettings())
+    nlp = detector.analyzer.nlp_engine.nlp["en"]
+    texts = [f"Zorblax{i} Quendrith wrote to qz{i}@example.org from Vellmark about order QX-{i}771." for i in range(40)]
+    outside = [detector.detect(text) for text in texts]
+    assert any(outside)
+    detector.cache.clear()
+    fresh = [text.replace("Zorblax", "Wimbrel") for text in texts]
+    strings = len(nlp.vocab.strings)
+    inside = []
+    with detector.memory_zone():
+        inside = [detector.detect(text) for text in texts]
+        fresh_inside = [detector.detect(text) for text in fresh]
+        assert len(nlp.vocab.strings) > strings  # the new words were added while the zone was open
+    assert inside == outside
+    assert len(nlp.vocab.strings) == strings
+    detector.cache.clear()
+    assert [detector.detect(text) for text in fresh] == fresh_inside

@@ -3,8 +3,6 @@ per operation; no 5xx, every response matches the schema, and auth is enforced o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests.e2e import api_process
+
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,18 +30,6 @@ READABLE = {
     for p in ("/api/v1/stats", "/api/v1/stats/public", "/api/v1/logs", "/api/v1/audit", "/metrics", "/api/v1/settings")
 }
 
-
-def _api_process() -> object:
-    name = "anonamoose_e2e_api_process"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("api_process.py"))
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-api_process = _api_process()
 schema = schemathesis.openapi.from_path(REPO_ROOT / "docs" / "openapi.json")
 
 

@@ -17,24 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import cli
+from tests.e2e import api_process
 
 pytestmark = pytest.mark.e2e
 
-
-def _load_api_process() -> Any:
-    import importlib.util
-    import sys
-
-    name = "anonamoose_e2e_api_process"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("api_process.py"))
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-api_process = _load_api_process()
 ADMIN = {"Authorization": f"Bearer {api_process.ADMIN_TOKEN}"}
 READ = {"Authorization": f"Bearer {api_process.READ_TOKEN}"}
 MODEL = "gpt-4o-mini"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import socket
@@ -14,23 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e import api_process
+
 pytestmark = pytest.mark.e2e
 
 MODEL = "gpt-4o-mini"
 EMAIL = "jane.citizen@example.com"
-
-
-def _api_process() -> Any:
-    name = "anonamoose_e2e_api_process"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("api_process.py"))
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-api_process = _api_process()
 
 
 def mitmdump_binary() -> Path:

@@ -13,8 +13,9 @@ from addon.tenancy import Scope
 from store.crypto import Vault
 from store.mappings import MappingStore
 
-# The memo and the written-mappings set: ~350 B and ~150 B an entry (tracemalloc), ~18 MB and ~8 MB when full.
-MEMO_ENTRIES = 50_000
+# The memo and the written-mappings set: ~350 B and ~150 B an entry (tracemalloc), ~6 MB and ~2.5 MB when full;
+# a miss costs one indexed store read, and the request's values are prefetched in one query anyway.
+MEMO_ENTRIES = 8_000
 # Scopes whose expiry was pushed recently (one per tenant and session): forgetting one costs one more store write.
 SCOPES_TOUCHED_ENTRIES = 10_000
 # A scope's expiry is pushed forward at most this often; a TTL of minutes does not need it per request.

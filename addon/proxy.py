@@ -16,6 +16,7 @@ from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy.mode_specs import ProxyMode
 from mitmproxy.utils import human
 
+from addon import heap
 from addon.bodies import UndecodableBody
 from addon.console_line import flow_line
 from addon.conversation import (
@@ -611,6 +612,7 @@ class Anonamoose:
     async def running(self) -> None:
         # Retention: expired scopes, their mappings and old flow-log rows go while the proxy runs, not only on purge.
         self._purger = asyncio.get_running_loop().create_task(self._purge_periodically())
+        self._trimmer = asyncio.get_running_loop().create_task(self._trim_heap_periodically())
         await self._rebind_to_loopback()
 
     async def _purge_periodically(self) -> None:
@@ -620,6 +622,11 @@ class Anonamoose:
             except Exception as exc:
                 log.error("anonamoose: purging expired scopes and old flow-log rows failed (%s)", type(exc).__name__)
             await asyncio.sleep(PURGE_INTERVAL_S)
+
+    async def _trim_heap_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(heap.TRIM_INTERVAL_S)
+            await asyncio.get_running_loop().run_in_executor(self.executor, heap.trim_heap)
 
     def purge(self) -> retention.Expiry:
         """Expired scopes and flow-log rows past anonamoose_log_ttl go; an expiry record says so (for `audit`)."""
@@ -632,9 +639,9 @@ class Anonamoose:
         )
 
     def done(self) -> None:
-        purger = getattr(self, "_purger", None)
-        if purger is not None:
-            purger.cancel()
+        for task in (getattr(self, "_purger", None), getattr(self, "_trimmer", None)):
+            if task is not None:
+                task.cancel()
         self.executor.shutdown(wait=True)
         if self.scanner is not None:
             self.scanner.close()

@@ -29,8 +29,9 @@ from detectors.types import Detection
 log = logging.getLogger("anonamoose")
 # spaCy and the engine load in every worker at once: on a loaded machine that takes a while.
 START_TIMEOUT_S = 300.0
-# The parent's cache of whole texts: ~330 B an entry with four detections (measured with tracemalloc), ~7 MB full.
-CACHE_ENTRIES = 20_000
+# The parent's cache of whole texts: ~330 B an entry with four detections (measured with tracemalloc), ~2.6 MB
+# full: the history of ~200 long conversations (40 messages each), resent every turn and so kept by the LRU.
+CACHE_ENTRIES = 8_000
 # A worker's own cache of pieces sits behind the parent's, which already answers every text seen again: kept small.
 WORKER_CACHE_ENTRIES = 1_000
 # A request's texts are split over the workers only when there is enough of them to be worth the round trips.

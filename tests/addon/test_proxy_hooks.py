@@ -3,6 +3,7 @@
 As mitmproxy tests its own addons: `taddons.context` for options, `tflow` for flows, one test per branch.
 """
 
+import asyncio
 import gzip
 import json
 import sqlite3
@@ -12,6 +13,7 @@ from mitmproxy import exceptions, http
 from mitmproxy.test import taddons, tflow, tutils
 
 from addon import marks
+from addon import proxy as proxy_module
 from addon.proxy import Anonamoose
 from store.models import FlowRecord, Mapping
 
@@ -354,3 +356,17 @@ async def test_error_on_a_flow_the_addon_never_tracked_records_nothing(addon, tm
     addon.error(flow)
     drain(addon)
     assert flow_errors(tmp_path / "m.db") == []
+
+
+async def test_running_trims_the_heap_periodically_until_done(addon, monkeypatch):
+    addon, _ = addon
+    trims: list[int] = []
+    monkeypatch.setattr(proxy_module.heap, "TRIM_INTERVAL_S", 0.01)
+    monkeypatch.setattr(proxy_module.heap, "trim_heap", lambda: trims.append(1) or True)
+    monkeypatch.setattr(addon, "_rebind_to_loopback", lambda: asyncio.sleep(0))
+    await addon.running()
+    for _ in range(200):
+        if len(trims) >= 2:
+            break
+        await asyncio.sleep(0.01)
+    assert len(trims) >= 2  # the fixture's done() cancels the task

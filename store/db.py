@@ -33,7 +33,7 @@ SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
     ("foreign_keys", 1),
     # Deleted rows and blanked previews are overwritten with zeros, not left in free pages of the file.
     ("secure_delete", 1),
-    # Page cache per connection (peewee opens one a thread, about eight in the proxy): 2 MB each, never more.
+    # Page cache per connection (peewee opens one a thread, about eight in the proxy): 1 MB each, never more.
     ("cache_size", -1024),
 )
 

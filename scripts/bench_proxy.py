@@ -392,21 +392,38 @@ class Proxy:
         self.log.close()
 
 
-def start_proxy(name: str, workdir: Path, mock_port: int, upstream_ca: Path, addon: bool) -> Proxy:
-    """Launch mitmdump (without waiting for it): redirect script, test CA upstream, optionally the addon."""
+def start_proxy(
+    name: str,
+    workdir: Path,
+    mock_port: int,
+    upstream_ca: Path,
+    addon: bool,
+    env: dict[str, str] | None = None,
+    confdir: Path | None = None,
+    quiet: bool = False,
+) -> Proxy:
+    """Launch mitmdump (without waiting for it): redirect script, test CA upstream, optionally the addon.
+
+    `confdir` may be shared between instances (one CA and key); `env` overrides the environment (a shared store)."""
     workdir.mkdir(parents=True)
-    confdir = workdir / "confdir"
-    confdir.mkdir()
-    env = {
+    own_confdir = workdir / "confdir"
+    if confdir is None:
+        confdir = own_confdir
+        confdir.mkdir()
+    else:
+        own_confdir.symlink_to(confdir)  # Proxy.ca_cert looks there
+    environ = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "E2E_MOCK_PORT": str(mock_port),
         "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
         "ANONAMOOSE_CONFDIR": str(confdir),
+        **(env or {}),
     }
     port = free_port()
     command = [
         str(mitmdump_binary()),
+        *(["-q"] if quiet else []),
         "--listen-host",
         "127.0.0.1",
         "--listen-port",
@@ -422,7 +439,7 @@ def start_proxy(name: str, workdir: Path, mock_port: int, upstream_ca: Path, add
     command += ["-s", str(ADDON_SCRIPT)] if addon else ["--set", "stream_large_bodies=1"]
     log = (workdir / "mitmdump.log").open("ab")
     process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        command, cwd=REPO_ROOT, env=environ, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
     )
     return Proxy(name, workdir, port, process, log)
 

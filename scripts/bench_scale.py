@@ -19,7 +19,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -96,42 +95,7 @@ def start_addon(
     env: dict[str, str] | None = None,
     confdir: Path | None = None,
 ) -> bp.Proxy:
-    workdir.mkdir(parents=True)
-    confdir = confdir or workdir / "confdir"
-    confdir.mkdir(exist_ok=True)
-    environ = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "E2E_MOCK_PORT": str(mock_port),
-        "ANONAMOOSE_DB": str(workdir / "anonamoose.db"),
-        "ANONAMOOSE_CONFDIR": str(confdir),
-        **(env or {}),
-    }
-    port = bp.free_port()
-    command = [
-        str(bp.mitmdump_binary()),
-        "-q",
-        "--listen-host",
-        "127.0.0.1",
-        "--listen-port",
-        str(port),
-        "--set",
-        f"confdir={confdir}",
-        "--set",
-        f"ssl_verify_upstream_trusted_ca={upstream_ca}",
-        "-s",
-        str(bp.E2E_DIR / "redirect_upstream.py"),
-        "-s",
-        str(bp.ADDON_SCRIPT),
-    ]
-    log = (workdir / "mitmdump.log").open("ab")
-    process = subprocess.Popen(
-        command, cwd=bp.REPO_ROOT, env=environ, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-    )
-    proxy = bp.Proxy(name, workdir, port, process, log)
-    if confdir != workdir / "confdir":
-        (workdir / "confdir").symlink_to(confdir)  # bp.Proxy.ca_cert looks there
-    return proxy
+    return bp.start_proxy(name, workdir, mock_port, upstream_ca, addon=True, env=env, confdir=confdir, quiet=True)
 
 
 def client(url: str, ca_cert: Path) -> httpx.Client:

@@ -21,6 +21,8 @@ from typing import IO, Any
 import openai
 import pytest
 
+from tests.e2e.conftest import free_port, port_open
+
 pytestmark = pytest.mark.e2e
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -33,20 +35,6 @@ USER_TEXT = f"Please email {EMAIL} about card {CARD}."
 ECHO = "You said: " + USER_TEXT
 MESSAGES: Any = [{"role": "user", "content": USER_TEXT}]
 MODEL = "gpt-4o-mini"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
 
 
 class RunProcess:

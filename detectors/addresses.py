@@ -103,40 +103,54 @@ _UNITS_AFTER = r"(?:,?[ ](?:" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r")|\d{1,2}[
 _B = r"(?<![\p{L}\p{N}_@./-])"
 _E = r"(?![\p{L}\p{N}_@])"
 
-STREET = re.compile(
-    _B
-    + _UNIT_BEFORE
-    + r"(?:"
-    # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW / 245 Larsen Isle (weak: a city must follow)
-    + (r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME)
-    + (r"[ ](?:(?P<suffix>" + _SUFFIX + r")|(?P<weak>" + _WEAK_SUFFIX + r")" + _WEAK_END + r")" + _DIRECTION)
-    # Flat 88, Terry Square / Studio 2, Norman Row
-    + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
-    + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
-    # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-    + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND)
-    + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
-    # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
-    + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
-    # 12 rue de la Paix / 10, avenue Foch
-    + (
-        r"|(?P<number5>"
-        + _NUMBER
-        + r"),?[ ]"
-        + _PREFIX
-        + r"[ ]"
-        + _NAME
-        + r"(?=[ ]*(?:[,;.\n]|$)|[ ](?:in|by|and|near|for|with|now|today|yesterday)[ ])"
+# Kongens gade 12 / Andrássy út 5: a name, a type word, then the number.
+_NAME_THEN_TYPE = _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")"
+
+
+def _street_regex(name_then_type: str) -> re.Pattern[str]:
+    return re.compile(
+        _B
+        + _UNIT_BEFORE
+        + r"(?:"
+        # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW / 245 Larsen Isle (weak: a city must follow)
+        + (r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME)
+        + (r"[ ](?:(?P<suffix>" + _SUFFIX + r")|(?P<weak>" + _WEAK_SUFFIX + r")" + _WEAK_END + r")" + _DIRECTION)
+        # Flat 88, Terry Square / Studio 2, Norman Row
+        + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
+        + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
+        # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
+        + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND)
+        + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
+        # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
+        + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
+        # 12 rue de la Paix / 10, avenue Foch
+        + (
+            r"|(?P<number5>"
+            + _NUMBER
+            + r"),?[ ]"
+            + _PREFIX
+            + r"[ ]"
+            + _NAME
+            + r"(?=[ ]*(?:[,;.\n]|$)|[ ](?:in|by|and|near|for|with|now|today|yesterday)[ ])"
+        )
+        # Kongens gade 12 / Andrássy út 5 (or its never-matching stand-in)
+        + (r"|" + name_then_type)
+        # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
+        + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
+        + r")"
+        + _UNITS_AFTER
+        + _E,
+        re.MULTILINE,
     )
-    # Kongens gade 12 / Andrássy út 5
-    + (r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
-    # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
-    + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
-    + r")"
-    + _UNITS_AFTER
-    + _E,
-    re.MULTILINE,
-)
+
+
+STREET = _street_regex(_NAME_THEN_TYPE)
+# STREET less the name-then-type shape (its groups kept, never matching), for a window where no type word is followed
+# by a number: that shape, tried at every word, costs most of STREET's time and cannot match there.
+_STREET_NO_NAME_THEN_TYPE = _street_regex(r"(?P<suffix2>(?!))(?P<number6>(?!))")
+# What the name-then-type shape cannot match without: " gade 12". Led by its space before the number, then looking
+# back for the type word, as a search led by the type words' alternation is tried at every position (5x slower).
+_TYPE_THEN_NUMBER = re.compile(r"[ ](?=" + _NUMBER + r")(?<=[ ]" + _SUFFIX + r"[ ])", re.MULTILINE)
 
 BOX = re.compile(
     _B
@@ -420,7 +434,8 @@ _UNIT_AHEAD = re.compile(r"(?:" + _UNIT_WORD + r")[ ]?\Z")
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
     for start, end in _windows(text):
-        for match in STREET.finditer(text, start, end):
+        street = STREET if _TYPE_THEN_NUMBER.search(text, start, end) else _STREET_NO_NAME_THEN_TYPE
+        for match in street.finditer(text, start, end):
             if not _street_ok(match):
                 continue
             tail, postcode = _tail_end(text, match.end())

@@ -41,3 +41,35 @@ def test_real_anchors_still_open_windows_and_find_the_address(text: str, address
 def test_a_hyphenated_compound_keeps_its_window() -> None:
     # the compound runs over the hyphen, so the common word after it does not decide
     assert windowed("Saint-Spring 4")
+
+
+def _eval_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "scripts" / "eval"
+    return [json.loads(line)["text"] for path in sorted(folder.glob("*labelled.jsonl")) for line in path.open()]
+
+
+def test_the_street_regex_without_the_name_then_type_shape_finds_the_same_where_no_type_precedes_a_number() -> None:
+    from detectors import addresses
+
+    windows = checked = 0
+    for text in _eval_texts():
+        for start, end in [*_windows(text), (0, len(text))]:
+            windows += 1
+            if addresses._TYPE_THEN_NUMBER.search(text, start, end) is not None:
+                continue
+            checked += 1
+            full = [(m.span(), m.groupdict()) for m in addresses.STREET.finditer(text, start, end)]
+            lean = [(m.span(), m.groupdict()) for m in addresses._STREET_NO_NAME_THEN_TYPE.finditer(text, start, end)]
+            assert lean == full, text[start:end]
+    assert checked > windows // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [("Bor i Kongens gade 12, København", "Kongens gade 12"), ("Lakás: Andrássy út 5, Budapest", "Andrássy út 5")],
+)
+def test_a_type_before_the_number_is_still_found(text: str, address: str) -> None:
+    assert any(address in text[span.start : span.end] for span in find_addresses(text))

@@ -217,6 +217,8 @@ _NOT_POSTAL_KEY = re.compile(
 _BOX_ANCHOR = re.compile(
     r"(?<![A-Za-z])(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)(?![a-z])|FPO|APO|DPO"
 )
+# What the lower case of an ASCII text holds wherever _BOX_ANCHOR matches in it (postbus, postboks: "post").
+_BOX_ANCHOR_WORDS = ("box", "bag", "post", "apartado", "caixa", "casella", "boite", "skrytka", "fpo", "apo", "dpo")
 _WORDS = re.compile(_L + r"+")
 
 
@@ -458,7 +460,13 @@ def _streets(text: str) -> list[AddressSpan]:
     return spans
 
 
+def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
+
+
 def _boxes(text: str) -> list[AddressSpan]:
+    if text.isascii() and not _holds_any(text.lower(), _BOX_ANCHOR_WORDS):
+        return []  # a few substring checks cost less than the anchor regex, tried at every position
     hints = [m.span() for m in _BOX_ANCHOR.finditer(text)]
     windows = _merged(hints, 40, 40, len(text))
     matches = (m for start, end in windows for m in BOX.finditer(text, start, end))

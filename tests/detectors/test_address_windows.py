@@ -73,3 +73,24 @@ def test_the_street_regex_without_the_name_then_type_shape_finds_the_same_where_
 )
 def test_a_type_before_the_number_is_still_found(text: str, address: str) -> None:
     assert any(address in text[span.start : span.end] for span in find_addresses(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PO BOX 12, Alice Springs", "Postboks 44, Oslo", "PSC 1234, Box 5678\nAPO AE 09876", "Apartado 12, Madrid"],
+)
+def test_box_anchors_in_any_case_still_find_the_box(text: str) -> None:
+    from detectors import addresses
+
+    assert addresses._boxes(text)
+    assert addresses._boxes(text.lower())
+
+
+def test_the_box_anchor_words_skip_only_texts_without_a_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors import addresses
+
+    texts = _eval_texts()
+    quick = [addresses._boxes(text) for text in texts]
+    monkeypatch.setattr(addresses, "_BOX_ANCHOR_WORDS", ("",))  # every text then runs the anchor regex
+    assert [addresses._boxes(text) for text in texts] == quick
+    assert sum(map(bool, quick)) >= 5

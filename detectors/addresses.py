@@ -105,9 +105,14 @@ _E = r"(?![\p{L}\p{N}_@])"
 
 # Kongens gade 12 / Andrássy út 5: a name, a type word, then the number.
 _NAME_THEN_TYPE = _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")"
+# 6750 Koskikatu 25 / Hauptstraße 5: a word ending in a street type.
+_COMPOUND_STREET = (
+    r"(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND
+    + r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?"
+)  # fmt: skip
 
 
-def _street_regex(name_then_type: str) -> re.Pattern[str]:
+def _street_regex(compound: str, name_then_type: str) -> re.Pattern[str]:
     return re.compile(
         _B
         + _UNIT_BEFORE
@@ -118,9 +123,8 @@ def _street_regex(name_then_type: str) -> re.Pattern[str]:
         # Flat 88, Terry Square / Studio 2, Norman Row
         + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
         + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
-        # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-        + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND)
-        + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
+        # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3 (or its never-matching stand-in)
+        + (r"|" + compound)
         # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
         + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
         # 12 rue de la Paix / 10, avenue Foch
@@ -144,10 +148,17 @@ def _street_regex(name_then_type: str) -> re.Pattern[str]:
     )
 
 
-STREET = _street_regex(_NAME_THEN_TYPE)
-# STREET less the name-then-type shape (its groups kept, never matching), for a window where no type word is followed
-# by a number: that shape, tried at every word, costs most of STREET's time and cannot match there.
-_STREET_NO_NAME_THEN_TYPE = _street_regex(r"(?P<suffix2>(?!))(?P<number6>(?!))")
+# STREET and its leaner forms, by (compound shape?, name-then-type shape?): a window where a shape cannot match gets a
+# form with never-matching stand-ins for it (its groups kept): those shapes, tried at every word, cost most of the time.
+_STREETS = {
+    (compound, name_then_type): _street_regex(
+        _COMPOUND_STREET if compound else r"(?P<number2>(?!))(?P<compound>(?!))(?P<number3>(?!))",
+        _NAME_THEN_TYPE if name_then_type else r"(?P<suffix2>(?!))(?P<number6>(?!))",
+    )
+    for compound in (True, False)
+    for name_then_type in (True, False)
+}
+STREET = _STREETS[True, True]
 # What the name-then-type shape cannot match without: " gade 12". Led by its space before the number, then looking
 # back for the type word, as a search led by the type words' alternation is tried at every position (5x slower).
 _TYPE_THEN_NUMBER = re.compile(r"[ ](?=" + _NUMBER + r")(?<=[ ]" + _SUFFIX + r"[ ])", re.MULTILINE)
@@ -433,10 +444,34 @@ def _skip_leading_words(text: str, match: re.Match[str]) -> int:
 _UNIT_AHEAD = re.compile(r"(?:" + _UNIT_WORD + r")[ ]?\Z")
 
 
+# The compound endings an ASCII text can hold, lower case ("str." as "str": a weaker test is still safe); the others
+# hold a letter no ASCII letter matches, even case-insensitively.
+_ASCII_ENDINGS = tuple(sorted({e.lower().rstrip(".") for e in COMPOUND_ENDINGS if e.isascii()}))
+_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
+
+def _may_hold_compound(text: str, start: int, end: int) -> bool:
+    """False only where the compound shape cannot match in text[start:end]: in ASCII text its word has a street type
+    ending after at least three letters or hyphens, and no letter right after the ending. A few substring searches
+    cost less than the shape's lazy run tried at every word."""
+    window = text[start:end]
+    if not window.isascii():
+        return True
+    lowered = window.lower()
+    for ending in _ASCII_ENDINGS:
+        at = lowered.find(ending, 3)
+        while at >= 0:
+            after = at + len(ending)
+            if (after == len(lowered) or not lowered[after].isalpha()) and _RUN_CHARS.issuperset(lowered[at - 3 : at]):
+                return True
+            at = lowered.find(ending, at + 1)
+    return False
+
+
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
     for start, end in _windows(text):
-        street = STREET if _TYPE_THEN_NUMBER.search(text, start, end) else _STREET_NO_NAME_THEN_TYPE
+        street = _STREETS[_may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end) is not None]
         for match in street.finditer(text, start, end):
             if not _street_ok(match):
                 continue

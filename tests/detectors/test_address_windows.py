@@ -51,20 +51,53 @@ def _eval_texts() -> list[str]:
     return [json.loads(line)["text"] for path in sorted(folder.glob("*labelled.jsonl")) for line in path.open()]
 
 
-def test_the_street_regex_without_the_name_then_type_shape_finds_the_same_where_no_type_precedes_a_number() -> None:
+def test_the_lean_street_regexes_find_what_street_finds_where_they_are_used() -> None:
     from detectors import addresses
 
-    windows = checked = 0
-    for text in _eval_texts():
+    lean = {False: 0, True: 0}
+    for text in _eval_texts() + [" ".join(WINDOW_EDGES)]:
         for start, end in [*_windows(text), (0, len(text))]:
-            windows += 1
-            if addresses._TYPE_THEN_NUMBER.search(text, start, end) is not None:
-                continue
-            checked += 1
+            key = (
+                addresses._may_hold_compound(text, start, end),
+                addresses._TYPE_THEN_NUMBER.search(text, start, end) is not None,
+            )
+            lean[key != (True, True)] += 1
             full = [(m.span(), m.groupdict()) for m in addresses.STREET.finditer(text, start, end)]
-            lean = [(m.span(), m.groupdict()) for m in addresses._STREET_NO_NAME_THEN_TYPE.finditer(text, start, end)]
-            assert lean == full, text[start:end]
-    assert checked > windows // 2
+            used = [(m.span(), m.groupdict()) for m in addresses._STREETS[key].finditer(text, start, end)]
+            assert used == full, text[start:end]
+    assert lean[True] > lean[False]
+
+
+# Compound streets at a run's edges: after a hyphen, before one, with an abbreviated ending, in capitals.
+WINDOW_EDGES = (
+    "Ab-ring 5, 1234 Town\n",
+    "Haupt-Strasse-Nord 7\n",
+    "Hauptstr. 9, 12345 Berlin\n",
+    "KOSKIKATU 25\n",
+    "12 Plads-vej 3, Oslo\n",
+)
+
+
+def test_compound_endings_that_an_ascii_text_can_match_are_checked() -> None:
+    """The ASCII test knows every ending an ASCII text can match: the others hold letters no ASCII letter matches."""
+    import regex
+
+    from detectors import addresses
+    from detectors.address_words import COMPOUND_ENDINGS
+
+    ascii_letters = [chr(c) for c in range(128) if chr(c).isalpha()]
+    for ending in COMPOUND_ENDINGS:
+        if ending.isascii():
+            assert regex.fullmatch(r"[a-z]+\.?", ending.lower()), ending
+            assert ending.lower().rstrip(".") in addresses._ASCII_ENDINGS
+        else:
+            assert any(
+                not char.isascii() and not any(regex.fullmatch(f"(?i:{regex.escape(char)})", a) for a in ascii_letters)
+                for char in ending
+            ), ending
+    for text in WINDOW_EDGES:
+        assert addresses._may_hold_compound(text, 0, len(text)), text
+        assert any(addresses.STREET.finditer(text)), text
 
 
 @pytest.mark.parametrize(

@@ -103,40 +103,65 @@ _UNITS_AFTER = r"(?:,?[ ](?:" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r")|\d{1,2}[
 _B = r"(?<![\p{L}\p{N}_@./-])"
 _E = r"(?![\p{L}\p{N}_@])"
 
-STREET = re.compile(
-    _B
-    + _UNIT_BEFORE
-    + r"(?:"
-    # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW / 245 Larsen Isle (weak: a city must follow)
-    + (r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME)
-    + (r"[ ](?:(?P<suffix>" + _SUFFIX + r")|(?P<weak>" + _WEAK_SUFFIX + r")" + _WEAK_END + r")" + _DIRECTION)
-    # Flat 88, Terry Square / Studio 2, Norman Row
-    + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
-    + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
-    # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3
-    + (r"|(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND)
-    + (r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?")
-    # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
-    + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
-    # 12 rue de la Paix / 10, avenue Foch
-    + (
-        r"|(?P<number5>"
-        + _NUMBER
-        + r"),?[ ]"
-        + _PREFIX
-        + r"[ ]"
-        + _NAME
-        + r"(?=[ ]*(?:[,;.\n]|$)|[ ](?:in|by|and|near|for|with|now|today|yesterday)[ ])"
+# Kongens gade 12 / Andrássy út 5: a name, a type word, then the number.
+_NAME_THEN_TYPE = _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")"
+# 6750 Koskikatu 25 / Hauptstraße 5: a word ending in a street type.
+_COMPOUND_STREET = (
+    r"(?:(?P<number2>" + _NUMBER + r")[ ,]{1,2})?(?:\p{Lu}" + _L + r"*[ ]){0,2}" + _COMPOUND
+    + r"(?:,?[ ](?P<number3>" + _NUMBER + r"))?"
+)  # fmt: skip
+
+
+def _street_regex(compound: str, name_then_type: str) -> re.Pattern[str]:
+    return re.compile(
+        _B
+        + _UNIT_BEFORE
+        + r"(?:"
+        # 42 Wallaby Way / 7 george st / 1600 Pennsylvania Avenue NW / 245 Larsen Isle (weak: a city must follow)
+        + (r"(?P<number>" + _NUMBER + r")[ ,]{1,2}" + _NAME)
+        + (r"[ ](?:(?P<suffix>" + _SUFFIX + r")|(?P<weak>" + _WEAK_SUFFIX + r")" + _WEAK_END + r")" + _DIRECTION)
+        # Flat 88, Terry Square / Studio 2, Norman Row
+        + (r"|" + _UNIT_WORD + r"(?:" + _UNIT_VALUE + r"),?[ ]" + _CAPITALISED_NAME.replace("name", "name7"))
+        + (r"[ ](?:" + _SUFFIX + r"|" + _WEAK_SUFFIX + _WEAK_END + r")")
+        # 6750 Koskikatu 25 / Hauptstraße 5 / Am Bahnhofsplatz 3 (or its never-matching stand-in)
+        + (r"|" + compound)
+        # Rua do Arenque 1634 / Calle Mayor, 5 / ul. Długa 12
+        + (r"|" + _PREFIX + r"[ ]" + _NAME + r",?[ ](?P<number4>" + _NUMBER + r")")
+        # 12 rue de la Paix / 10, avenue Foch
+        + (
+            r"|(?P<number5>"
+            + _NUMBER
+            + r"),?[ ]"
+            + _PREFIX
+            + r"[ ]"
+            + _NAME
+            + r"(?=[ ]*(?:[,;.\n]|$)|[ ](?:in|by|and|near|for|with|now|today|yesterday)[ ])"
+        )
+        # Kongens gade 12 / Andrássy út 5 (or its never-matching stand-in)
+        + (r"|" + name_then_type)
+        # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
+        + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
+        + r")"
+        + _UNITS_AFTER
+        + _E,
+        re.MULTILINE,
     )
-    # Kongens gade 12 / Andrássy út 5
-    + (r"|" + _NAME + r"[ ](?P<suffix2>" + _SUFFIX + r")[ ](?P<number6>" + _NUMBER + r")")
-    # Kloboukova 81, 102 96 Manětín / Na Laurové 301: a bare name and number, only when a postcode follows
-    + (r"|(?P<bare>" + _BARE_NAME + r")[ ](?P<number8>" + _NUMBER + r")(?=,|[ \t]*\r?\n)")
-    + r")"
-    + _UNITS_AFTER
-    + _E,
-    re.MULTILINE,
-)
+
+
+# STREET and its leaner forms, by (compound shape?, name-then-type shape?): a window where a shape cannot match gets a
+# form with never-matching stand-ins for it (its groups kept): those shapes, tried at every word, cost most of the time.
+_STREETS = {
+    (compound, name_then_type): _street_regex(
+        _COMPOUND_STREET if compound else r"(?P<number2>(?!))(?P<compound>(?!))(?P<number3>(?!))",
+        _NAME_THEN_TYPE if name_then_type else r"(?P<suffix2>(?!))(?P<number6>(?!))",
+    )
+    for compound in (True, False)
+    for name_then_type in (True, False)
+}
+STREET = _STREETS[True, True]
+# What the name-then-type shape cannot match without: " gade 12". Led by its space before the number, then looking
+# back for the type word, as a search led by the type words' alternation is tried at every position (5x slower).
+_TYPE_THEN_NUMBER = re.compile(r"[ ](?=" + _NUMBER + r")(?<=[ ]" + _SUFFIX + r"[ ])", re.MULTILINE)
 
 BOX = re.compile(
     _B
@@ -203,6 +228,8 @@ _NOT_POSTAL_KEY = re.compile(
 _BOX_ANCHOR = re.compile(
     r"(?<![A-Za-z])(?i:box|bag|postfach|apartado|caixa|casella|bo[iî]te|skrytka|postbus|postboks)(?![a-z])|FPO|APO|DPO"
 )
+# What the lower case of an ASCII text holds wherever _BOX_ANCHOR matches in it (postbus, postboks: "post").
+_BOX_ANCHOR_WORDS = ("box", "bag", "post", "apartado", "caixa", "casella", "boite", "skrytka", "fpo", "apo", "dpo")
 _WORDS = re.compile(_L + r"+")
 
 
@@ -417,10 +444,35 @@ def _skip_leading_words(text: str, match: re.Match[str]) -> int:
 _UNIT_AHEAD = re.compile(r"(?:" + _UNIT_WORD + r")[ ]?\Z")
 
 
+# The compound endings an ASCII text can hold, lower case ("str." as "str": a weaker test is still safe); the others
+# hold a letter no ASCII letter matches, even case-insensitively.
+_ASCII_ENDINGS = tuple(sorted({e.lower().rstrip(".") for e in COMPOUND_ENDINGS if e.isascii()}))
+_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
+
+def _may_hold_compound(text: str, start: int, end: int) -> bool:
+    """False only where the compound shape cannot match in text[start:end]: in ASCII text its word has a street type
+    ending after at least three letters or hyphens, and no letter right after the ending. A few substring searches
+    cost less than the shape's lazy run tried at every word."""
+    window = text[start:end]
+    if not window.isascii():
+        return True
+    lowered = window.lower()
+    for ending in _ASCII_ENDINGS:
+        at = lowered.find(ending, 3)
+        while at >= 0:
+            after = at + len(ending)
+            if (after == len(lowered) or not lowered[after].isalpha()) and _RUN_CHARS.issuperset(lowered[at - 3 : at]):
+                return True
+            at = lowered.find(ending, at + 1)
+    return False
+
+
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
     for start, end in _windows(text):
-        for match in STREET.finditer(text, start, end):
+        street = _STREETS[_may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end) is not None]
+        for match in street.finditer(text, start, end):
             if not _street_ok(match):
                 continue
             tail, postcode = _tail_end(text, match.end())
@@ -443,7 +495,13 @@ def _streets(text: str) -> list[AddressSpan]:
     return spans
 
 
+def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
+
+
 def _boxes(text: str) -> list[AddressSpan]:
+    if text.isascii() and not _holds_any(text.lower(), _BOX_ANCHOR_WORDS):
+        return []  # a few substring checks cost less than the anchor regex, tried at every position
     hints = [m.span() for m in _BOX_ANCHOR.finditer(text)]
     windows = _merged(hints, 40, 40, len(text))
     matches = (m for start, end in windows for m in BOX.finditer(text, start, end))

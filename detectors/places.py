@@ -177,6 +177,9 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
     spans: list[PlaceSpan] = []
     index = 0
     while index < len(tokens):
+        if not tokens[index].group()[:1].isupper():
+            index += 1  # a place name starts capitalised: no run from here can be one
+            continue
         found = None
         last = index
         while (

@@ -23,7 +23,9 @@ MAX_LINE_CHARS = 4096
 MAX_HEADER_CELL_CHARS = 40
 MAX_HEADER_CELL_WORDS = 3
 # A header names columns: letters, spaces, underscores and the separators, never a digit.
-_HEADER_LINE = re.compile(r"[^\d\r\n]*[A-Za-z][^\d\r\n]*")
+# (Two searches, not one fullmatch of "[^\d\r\n]*[A-Za-z][^\d\r\n]*": its two runs backtrack quadratically on prose.)
+_NOT_IN_HEADER = re.compile(r"[\d\r\n]")
+_HEADER_LETTER = re.compile(r"[A-Za-z]")
 # Markdown's rule under a header: | --- | :---: |
 _RULE_LINE = re.compile(r"[ \t|:+]*-[ \t|:+-]*")
 _GAP = re.compile(r" {2,}")
@@ -64,7 +66,7 @@ def _as_aligned_header(line: str, index: int) -> _Header | None:
 
 
 def _as_header(line: str, index: int) -> _Header | None:
-    if len(line) > MAX_LINE_CHARS or not _HEADER_LINE.fullmatch(line):
+    if len(line) > MAX_LINE_CHARS or _NOT_IN_HEADER.search(line) or not _HEADER_LETTER.search(line):
         return None
     counts = [(line.count(separator), separator) for separator in SEPARATORS]
     count, separator = max(counts)

@@ -148,7 +148,8 @@ def scan_patterns(recognizer: PatternRecognizer, text: str, regions: list[tuple[
     return drop_contained(sorted(results, key=lambda r: (r.start, -r.end, -r.score)))
 
 
-# What Presidio's labelled US patterns cannot match without (see pattern_hints): the label their lookbehind reads.
+# What Presidio's labelled US patterns cannot match without (see pattern_hints): the label their lookbehind reads, or
+# the digits every match holds.
 PATTERN_HINTS = {
     ("UsPrescriptionNumberRecognizer", "Prescription number (Rx labelled)"): r"(?i:rx)",
     ("UsPrescriptionNumberRecognizer", "Prescription number (labelled)"): r"(?i:prescription)",
@@ -156,6 +157,8 @@ PATTERN_HINTS = {
     ("UsClaimNumberRecognizer", "Claim number (labelled)"): r"(?i:claim)",
     ("UsPriorAuthorizationNumberRecognizer", "Prior authorization number (labelled)"): r"(?i:auth)",
     ("UsReferralNumberRecognizer", "Referral number (labelled)"): r"(?i:referral)",
+    # both of its shapes end in seven digits
+    ("MedicalLicenseRecognizer", "USA DEA Certificate Number (weak)"): r"\d{7}",
 }
 for (_class_name, _name), _hint in PATTERN_HINTS.items():
     for _pattern in getattr(getattr(predefined, _class_name, None), "PATTERNS", []):

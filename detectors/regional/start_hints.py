@@ -38,6 +38,16 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, s
 }
 
 
+# (recognizer class, pattern name) -> (hint, the pattern's regex digest): a hint without a start rule, for a pattern
+# scanned in full only when the digit run every one of its matches holds occurs in the text.
+DIGIT_RUN_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, str]] = {
+    # two letters, then seven digits
+    (uk.UkPassportRecognizer, "UK passport (letters)"): (r"\d{7}", "3c2eb30f2f29"),
+    # fifteen or sixteen digits in a row
+    (nz.NzBankAccountRecognizer, "NZ bank account (digits only)"): (r"\d{15}", "21c813a33583"),
+}
+
+
 # Presidio's own patterns by class name (scanned in full by presidio_countries when not context-only).
 PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int, str]] = {
     # two letters, then the age digits and three letters; the letters before refuse a hint that starts earlier
@@ -67,6 +77,10 @@ def register() -> None:
             if pattern.name == name and regex_digest(pattern.regex) == proved_for:
                 pattern_hints.register(pattern.regex, hint)
                 pattern_hints.register_starts(pattern.regex, pattern_hints.within(reach))
+    for (cls, name), (hint, proved_for) in DIGIT_RUN_HINTS.items():
+        for pattern in cls.PATTERNS:
+            if pattern.name == name and regex_digest(pattern.regex) == proved_for:
+                pattern_hints.register(pattern.regex, hint)
 
 
 register()

@@ -97,6 +97,48 @@ def _words_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
     return automaton
 
 
+@dataclass(frozen=True)
+class _Context:
+    """A recognizer's context words, split once: phrases for the regex, single words for the shared pass."""
+
+    phrases: tuple[str, ...]
+    # each phrase's first word, lower case, or None when one is not ASCII (see `_phrase_hits`)
+    firsts: frozenset[str] | None
+    # the single words' lower case keys into the shared pass's hits
+    keys: frozenset[str]
+    # what the shared pass looks for: the single words and the phrases' first words
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _split_context(context: tuple[str, ...]) -> _Context:
+    phrases = tuple(c for c in context if " " in c.strip())
+    words = frozenset(c for c in context if " " not in c.strip())
+    firsts = frozenset(c.lower().split()[0] for c in phrases)
+    ascii_firsts = firsts if all(first.isascii() for first in firsts) else None
+    return _Context(phrases, ascii_firsts, frozenset(word.lower() for word in words), words | (ascii_firsts or set()))
+
+
+def _phrase_hits(text: str, context: _Context, found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """What `_cue_regex(phrases).finditer(text)` finds, tried only where a phrase's first word starts a word (`found`,
+    the shared pass's hits) in an ASCII text: the regex alone is tried at every position of the text. A non-ASCII
+    text or first word could match case-insensitively where the lower case differs, so the regex scans those."""
+    pattern = _cue_regex(context.phrases)
+    if context.firsts is None or not text.isascii():
+        return [hit.span() for hit in pattern.finditer(text)]
+    starts = sorted({start for first in context.firsts for start, _ in found.get(first, ())})
+    hits: list[tuple[int, int]] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue  # inside the last match, as finditer resumes at its end
+        match = pattern.match(text, start)
+        if match is not None:
+            hits.append(match.span())
+            position = match.end()
+    return hits
+
+
 def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
     """(start, end) of each context word starting a word: one Aho-Corasick pass over the lower-cased text (shared by
     the recognizers of one analysis, see `shared_cue_hits`)."""
@@ -104,10 +146,8 @@ def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
     lowered = shared.lowered if shared is not None and shared.text is text else text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: offsets would shift
         return [hit.span() for hit in _cue_regex(context).finditer(text)]
-    # Phrases may be spelt with any separators ("D . O . B", "card_number"): a regex finds those.
-    phrases = tuple(c for c in context if " " in c.strip())
-    hits = [hit.span() for hit in _cue_regex(phrases).finditer(text)] if phrases else []
-    words = frozenset(c for c in context if " " not in c.strip())
+    split = _split_context(context)
+    words = split.words
     if shared is None:
         found = _word_hits(lowered, words)
     else:
@@ -119,7 +159,9 @@ def _cue_hits(text: str, context: tuple[str, ...]) -> list[tuple[int, int]]:
             shared.text, shared.lowered, shared.words = text, lowered, asked
             shared.hits = _word_hits(lowered, asked)
         found = shared.hits
-    for key in {word.lower() for word in words}:
+    # Phrases may be spelt with any separators ("D . O . B", "card_number"): a regex finds those.
+    hits = _phrase_hits(text, split, found) if split.phrases else []
+    for key in split.keys:
         hits.extend(found.get(key, ()))
     return hits
 
@@ -840,12 +882,13 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
 
 
 # What each costly pattern cannot match without (see pattern_hints): an address its "@", an HL7 segment its "PID|",
-# a labelled record number its label.
+# a labelled record number its label, a bare MAC its twelve hex digits.
 PATTERN_HINTS = {
     (EmailRecognizer, "email"): "@",
     (DateOfBirthRecognizer, "date (HL7 PID-7)"): r"(?i:PID\|)",
     (MedicalRecordNumberRecognizer, "mrn (HL7 PID segment)"): r"(?i:PID\|)",
     (MedicalRecordNumberRecognizer, "mrn (labelled)"): r"(?-i:UR|MRN)",
+    (MacAddressRecognizer, "mac (bare)"): r"[0-9A-Fa-f]{12}",
 }
 for (_cls, _name), _hint in PATTERN_HINTS.items():
     pattern_hints.register(next(p.regex for p in _cls.PATTERNS if p.name == _name), _hint)

@@ -41,3 +41,89 @@ def test_real_anchors_still_open_windows_and_find_the_address(text: str, address
 def test_a_hyphenated_compound_keeps_its_window() -> None:
     # the compound runs over the hyphen, so the common word after it does not decide
     assert windowed("Saint-Spring 4")
+
+
+def _eval_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "scripts" / "eval"
+    return [json.loads(line)["text"] for path in sorted(folder.glob("*labelled.jsonl")) for line in path.open()]
+
+
+def test_the_lean_street_regexes_find_what_street_finds_where_they_are_used() -> None:
+    from detectors import addresses
+
+    lean = {False: 0, True: 0}
+    for text in _eval_texts() + [" ".join(WINDOW_EDGES)]:
+        for start, end in [*_windows(text), (0, len(text))]:
+            key = (
+                addresses._may_hold_compound(text, start, end),
+                addresses._TYPE_THEN_NUMBER.search(text, start, end) is not None,
+            )
+            lean[key != (True, True)] += 1
+            full = [(m.span(), m.groupdict()) for m in addresses.STREET.finditer(text, start, end)]
+            used = [(m.span(), m.groupdict()) for m in addresses._STREETS[key].finditer(text, start, end)]
+            assert used == full, text[start:end]
+    assert lean[True] > lean[False]
+
+
+# Compound streets at a run's edges: after a hyphen, before one, with an abbreviated ending, in capitals.
+WINDOW_EDGES = (
+    "Ab-ring 5, 1234 Town\n",
+    "Haupt-Strasse-Nord 7\n",
+    "Hauptstr. 9, 12345 Berlin\n",
+    "KOSKIKATU 25\n",
+    "12 Plads-vej 3, Oslo\n",
+)
+
+
+def test_compound_endings_that_an_ascii_text_can_match_are_checked() -> None:
+    """The ASCII test knows every ending an ASCII text can match: the others hold letters no ASCII letter matches."""
+    import regex
+
+    from detectors import addresses
+    from detectors.address_words import COMPOUND_ENDINGS
+
+    ascii_letters = [chr(c) for c in range(128) if chr(c).isalpha()]
+    for ending in COMPOUND_ENDINGS:
+        if ending.isascii():
+            assert regex.fullmatch(r"[a-z]+\.?", ending.lower()), ending
+            assert ending.lower().rstrip(".") in addresses._ASCII_ENDINGS
+        else:
+            assert any(
+                not char.isascii() and not any(regex.fullmatch(f"(?i:{regex.escape(char)})", a) for a in ascii_letters)
+                for char in ending
+            ), ending
+    for text in WINDOW_EDGES:
+        assert addresses._may_hold_compound(text, 0, len(text)), text
+        assert any(addresses.STREET.finditer(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [("Bor i Kongens gade 12, København", "Kongens gade 12"), ("Lakás: Andrássy út 5, Budapest", "Andrássy út 5")],
+)
+def test_a_type_before_the_number_is_still_found(text: str, address: str) -> None:
+    assert any(address in text[span.start : span.end] for span in find_addresses(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PO BOX 12, Alice Springs", "Postboks 44, Oslo", "PSC 1234, Box 5678\nAPO AE 09876", "Apartado 12, Madrid"],
+)
+def test_box_anchors_in_any_case_still_find_the_box(text: str) -> None:
+    from detectors import addresses
+
+    assert addresses._boxes(text)
+    assert addresses._boxes(text.lower())
+
+
+def test_the_box_anchor_words_skip_only_texts_without_a_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors import addresses
+
+    texts = _eval_texts()
+    quick = [addresses._boxes(text) for text in texts]
+    monkeypatch.setattr(addresses, "_BOX_ANCHOR_WORDS", ("",))  # every text then runs the anchor regex
+    assert [addresses._boxes(text) for text in texts] == quick
+    assert sum(map(bool, quick)) >= 5

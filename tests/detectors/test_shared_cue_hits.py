@@ -65,3 +65,23 @@ def test_the_engine_with_a_shared_pass_finds_what_it_finds_without() -> None:
     shared = analyzer.analyze(text, language="en")  # ours: the context-only recognizers share a pass
     unshared = AnalyzerEngine.analyze(analyzer, text, language="en")  # each recognizer scans for its words alone
     assert shared and key(shared) == key(unshared)
+
+
+PHRASE_TEXTS = (
+    *TEXTS,
+    "date of birth of birth date: DATE-OF_BIRTH, xdate of birth, date  of\nbirth; date of",
+    "primary account number primary account numbers _primary account number",
+    "date of bírth and date of birth",  # not ASCII: the regex scans the text
+)
+
+
+@pytest.mark.parametrize("text", PHRASE_TEXTS)
+# phrases that overlap: finditer resumes after a match, so "birth date" inside "date of birth date" is not one
+@pytest.mark.parametrize(
+    "context", [*(c for c in CONTEXTS if any(" " in word for word in c)), ("date of birth", "birth date")]
+)
+def test_phrases_are_found_where_the_regex_alone_finds_them(text: str, context: tuple[str, ...]) -> None:
+    split = universal._split_context(context)
+    expected = [hit.span() for hit in universal._cue_regex(split.phrases).finditer(text)]
+    found = universal._word_hits(text.lower(), split.words)
+    assert universal._phrase_hits(text, split, found) == expected

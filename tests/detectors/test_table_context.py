@@ -95,3 +95,17 @@ def test_quoted_and_aligned_cells_get_their_header(text: str, value: str, header
 )
 def test_no_header_for_forms_and_ragged_rows(text: str, value: str) -> None:
     assert TableHeaders(text).header_words(text.index(value)) == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["name,email,phone", "Name  Email  Phone", "", " ", "id,name", "a1", "x" * 300 + "1", "é,ü", "naïve,ok", "٣abc"],
+)
+def test_a_header_line_is_one_without_digits_or_breaks_and_with_a_letter(line: str) -> None:
+    import re
+
+    from detectors import table_context
+
+    shaped = re.fullmatch(r"[^\d\r\n]*[A-Za-z][^\d\r\n]*", line) is not None
+    quick = not table_context._NOT_IN_HEADER.search(line) and table_context._HEADER_LETTER.search(line) is not None
+    assert quick == shaped

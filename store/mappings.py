@@ -507,15 +507,25 @@ class MappingStore:
 
     def remember_reply(self, scope_id: str, restored_hash: str, provider_text: str) -> None:
         """Remember the provider's text for a reply the client received restored (hash of that text)."""
+        self.remember_replies([(scope_id, restored_hash, provider_text)])
+
+    def remember_replies(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """`remember_reply` for many (scope_id, restored_hash, provider_text) in one transaction."""
         now = utcnow()
-        blob = self._vault.encrypt(provider_text, reply_context(scope_id, restored_hash))
+        rows = [
+            (scope_id, restored_hash, self._vault.encrypt(provider_text, reply_context(scope_id, restored_hash)))
+            for scope_id, restored_hash, provider_text in entries
+        ]
+        if not rows:
+            return
         with database.atomic():
-            ReplyMemory.insert(
-                scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
-            ).on_conflict(
-                conflict_target=[ReplyMemory.scope, ReplyMemory.restored_hash],
-                update={ReplyMemory.provider_text: blob, ReplyMemory.created: now},
-            ).execute()
+            for scope_id, restored_hash, blob in rows:
+                ReplyMemory.insert(
+                    scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
+                ).on_conflict(
+                    conflict_target=[ReplyMemory.scope, ReplyMemory.restored_hash],
+                    update={ReplyMemory.provider_text: blob, ReplyMemory.created: now},
+                ).execute()
 
     def recall_reply(self, scope_id: str, restored_hash: str) -> str | None:
         """The provider's text behind a restored reply in this (unexpired) scope, or None."""

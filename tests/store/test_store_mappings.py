@@ -212,6 +212,18 @@ def test_reply_memory(store: MappingStore) -> None:
     assert ReplyMemory.select().count() == 1
 
 
+def test_reply_memories_of_several_scopes_in_one_call(store: MappingStore) -> None:
+    store.ensure_scope("a", "ta", None, DAY)
+    store.ensure_scope("b", "tb", None, DAY)
+    store.remember_reply("a", "r1", "old text")
+    store.remember_replies([("a", "r1", "Hello [PERSON_1]"), ("a", "r2", "Bye"), ("b", "r1", "Hi [EMAIL_1]")])
+    assert store.recall_reply("a", "r1") == "Hello [PERSON_1]"  # the newer text wins here too
+    assert (store.recall_reply("a", "r2"), store.recall_reply("b", "r1")) == ("Bye", "Hi [EMAIL_1]")
+    assert ReplyMemory.select().count() == 3
+    store.remember_replies([])
+    assert ReplyMemory.select().count() == 3
+
+
 def test_four_threads_remember_and_lookup(store: MappingStore, vault: Vault) -> None:
     scopes = [f"scope-{i}" for i in range(4)]
     for scope in scopes:

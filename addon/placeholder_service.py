@@ -95,19 +95,25 @@ class PlaceholderService:
         if not wanted:
             return
         hashes = sorted({value_hash for _, value_hash in wanted})
+        # Each value's first placeholder, asked for in the same query: where the value has none yet, it is
+        # the one `assign` tries first, and it must know who (if anyone) holds it.
+        candidates = {
+            key: next(iter(factory.candidates(scope.id, key[0], normalise(key[0], value))))
+            for key, value in wanted.items()
+        }
         known: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
-        for entity_type, value_hash, placeholder in self.store.placeholders_of_values(scope.id, hashes):
+        holders: dict[str, str] = {}
+        wanted_candidates = set(candidates.values())
+        rows = self.store.mappings_of_values_or_placeholders(scope.id, hashes, sorted(wanted_candidates))
+        for entity_type, value_hash, placeholder in rows:
             if (entity_type, value_hash) in known:
                 known[(entity_type, value_hash)].append(placeholder)
+            if placeholder in wanted_candidates:
+                holders[placeholder] = value_hash
         pending.known_placeholders.update(known)
-        first = [
-            next(iter(factory.candidates(scope.id, entity_type, normalise(entity_type, value))))
-            for (entity_type, value_hash), value in wanted.items()
-            if not any(factory.writes(p, entity_type) for p in known[(entity_type, value_hash)])
-        ]
+        first = [candidates[key] for key in wanted if not any(factory.writes(p, key[0]) for p in known[key])]
         if first:
-            owners = self.store.placeholder_owners(scope.id, first)
-            pending.known_owners.update({candidate: owners.get(candidate) for candidate in first})
+            pending.known_owners.update({candidate: holders.get(candidate) for candidate in first})
 
     def assign(
         self, scope: Scope, entity_type: str, value: str, pending: PendingMappings, style: str | None = None

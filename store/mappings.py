@@ -237,6 +237,34 @@ class MappingStore:
         return rows
 
     @staticmethod
+    def mappings_of_values_or_placeholders(
+        scope_id: str, value_hashes: list[str], placeholders: list[str]
+    ) -> list[tuple[str, str, str]]:
+        """(entity_type, value_hash, placeholder) of every mapping in this scope of these values or placeholders.
+
+        One query for both questions a request asks before it assigns (its values' placeholders, and who holds
+        the placeholders it would give them); batched in two when the lists are long.
+        """
+        if len(value_hashes) + len(placeholders) > LOOKUP_BATCH:
+            found = MappingStore.placeholders_of_values(scope_id, value_hashes)
+            for start in range(0, len(placeholders), LOOKUP_BATCH):
+                query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(
+                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(placeholders[start : start + LOOKUP_BATCH])
+                )
+                found += tuple_rows(query)
+            return found
+        where = Mapping.value_hash.in_(value_hashes) if value_hashes else None
+        if placeholders:
+            by_placeholder = Mapping.placeholder.in_(placeholders)
+            where = by_placeholder if where is None else (where | by_placeholder)
+        if where is None:
+            return []
+        query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(
+            (Mapping.scope == scope_id) & where
+        )
+        return tuple_rows(query)
+
+    @staticmethod
     def placeholder_owners(scope_id: str, placeholders: list[str]) -> dict[str, str]:
         """The value hash holding each of these placeholders in this scope (free ones are absent)."""
         return _by_placeholder(scope_id, placeholders, Mapping.value_hash)
@@ -282,46 +310,37 @@ class MappingStore:
     def remember_many(self, scope_id: str, entries: Iterable[tuple[str, str, str, str]]) -> None:
         """`remember` for many (placeholder, entity_type, value_hash, value) in one transaction.
 
-        One SELECT finds the placeholders already stored, one INSERT adds the rest, one UPDATE touches the others.
+        One INSERT adds them all; only when some were already stored does one SELECT check their owners and one
+        UPDATE touch them (a request's placeholders are mostly new: the parent remembers what it wrote).
         """
         wanted = {placeholder: (kind, value_hash, value) for placeholder, kind, value_hash, value in entries}
         if not wanted:
             return
         now = utcnow()
+        new_rows = [
+            {
+                "scope": scope_id,
+                "placeholder": placeholder,
+                "entity_type": entity_type,
+                "value_hash": value_hash,
+                "created": now,
+                "last_used": now,
+                "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+            }
+            # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
+            for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
+        ]
         with database.atomic():
-            owners: dict[str, str] = {}
-            names = list(wanted)
-            for start in range(0, len(names), LOOKUP_BATCH):
-                batch = names[start : start + LOOKUP_BATCH]
-                rows = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
-                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(batch)
-                )
-                owners.update(tuple_rows(rows))
-            for placeholder, owner in owners.items():
-                if owner != wanted[placeholder][1]:
-                    raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
-            new_rows = [
-                {
-                    "scope": scope_id,
-                    "placeholder": placeholder,
-                    "entity_type": entity_type,
-                    "value_hash": value_hash,
-                    "created": now,
-                    "last_used": now,
-                    "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
-                }
-                # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
-                for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
-                if placeholder not in owners
-            ]
             inserted = 0
             for start in range(0, len(new_rows), LOOKUP_BATCH // 10):
                 batch_rows = new_rows[start : start + LOOKUP_BATCH // 10]
                 inserted += int(Mapping.insert_many(batch_rows).on_conflict_ignore().as_rowcount().execute())
-            if inserted < len(new_rows):
-                # Another instance stored some of them first (same placeholder): fine if for the same values.
-                self._check_owners(scope_id, {p: entry[1] for p, entry in wanted.items() if p not in owners})
-            known = list(owners)
+            if inserted == len(new_rows):
+                return
+            # Some were stored already (by this instance earlier, or another one): fine if for the same values,
+            # and then used now. Touching the rows just inserted too changes nothing: their last_used is now.
+            self._check_owners(scope_id, {p: entry[1] for p, entry in wanted.items()})
+            known = sorted(wanted)
             for start in range(0, len(known), LOOKUP_BATCH):
                 Mapping.update(last_used=now).where(
                     (Mapping.scope == scope_id) & Mapping.placeholder.in_(known[start : start + LOOKUP_BATCH])

@@ -287,6 +287,42 @@ def test_remember_many_in_one_go(store: MappingStore, vault: Vault) -> None:
     assert store.lookup("s1", "[EMAIL_5]") == "u5@example.com"
 
 
+def test_remember_many_touches_the_mappings_already_stored(store: MappingStore, vault: Vault) -> None:
+    store.ensure_scope("s1", "t1", None, DAY)
+    _remember(store, vault, "s1", "[EMAIL_0]", "zed@example.com")
+    long_ago = utcnow() - timedelta(days=3)
+    Mapping.update(last_used=long_ago, created=long_ago).execute()
+    store.remember_many(
+        "s1",
+        [
+            ("[EMAIL_0]", "EMAIL_ADDRESS", _value_hash(vault, "zed@example.com"), "zed@example.com"),
+            ("[EMAIL_1]", "EMAIL_ADDRESS", _value_hash(vault, "amy@example.com"), "amy@example.com"),
+        ],
+    )
+    rows = {m.placeholder: m for m in Mapping.select()}
+    assert rows["[EMAIL_0]"].created == long_ago and rows["[EMAIL_0]"].last_used > long_ago
+    assert store.lookup_many("s1", ["[EMAIL_0]", "[EMAIL_1]"]) == {
+        "[EMAIL_0]": "zed@example.com",
+        "[EMAIL_1]": "amy@example.com",
+    }
+
+
+@pytest.mark.parametrize("batch", [500, 2])
+def test_mappings_of_values_or_placeholders(store: MappingStore, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.mappings.LOOKUP_BATCH", batch)  # 2: the long-list path, in two queries
+    store.ensure_scope("s", "t", None, DAY)
+    store.ensure_scope("other", "t", None, DAY)
+    store.remember("s", "[EMAIL_A]", "EMAIL_ADDRESS", "h1", "a@example.com")
+    store.remember("s", "[PERSON_B]", "PERSON", "h2", "Ann Lee")
+    store.remember("s", "[PERSON_C]", "PERSON", "h3", "Cy")
+    store.remember("other", "[PERSON_D]", "PERSON", "h1", "x")
+    rows = store.mappings_of_values_or_placeholders("s", ["h1", "h9"], ["[PERSON_C]", "[PERSON_D]"])
+    assert sorted(rows) == [("EMAIL_ADDRESS", "h1", "[EMAIL_A]"), ("PERSON", "h3", "[PERSON_C]")]
+    assert store.mappings_of_values_or_placeholders("s", [], ["[PERSON_B]"]) == [("PERSON", "h2", "[PERSON_B]")]
+    assert store.mappings_of_values_or_placeholders("s", ["h2"], []) == [("PERSON", "h2", "[PERSON_B]")]
+    assert store.mappings_of_values_or_placeholders("s", [], []) == []
+
+
 def test_batched_lookups_answer_as_the_single_ones(store: MappingStore) -> None:
     scope_id = "s-batch"
     store.ensure_scope(scope_id, "t1", None, DAY)

@@ -63,7 +63,7 @@ def test_pool_results_equal_the_in_process_detector(pool: DetectionPool, db_url:
 
 def test_workers_freeze_what_they_loaded(pool: DetectionPool) -> None:
     """The model and word lists are frozen out of the collector, so full collections skip them."""
-    frozen = pool._ensure_started().submit(gc.get_freeze_count).result()
+    frozen = pool.run_in_worker(gc.get_freeze_count)
     assert frozen > 10_000
 
 

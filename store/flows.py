@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from store.db import database
+from store.inserts import insert_returning_id
 from store.models import FlowCount, FlowRecord
 
 # JSON columns and what an empty one holds.
 _JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]", "restored_types": "{}"}
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
+_INSERT_FIELDS = [field for field in FlowRecord._meta.sorted_fields if field.name != "id"]
+_DEFAULTS = FlowRecord._meta.defaults
 # The JSON columns whose {name: count} also go into flow_count rows, and the kind they get there.
 COUNT_KINDS = {"detections": "type", "layers": "layer", "restored_types": "restored"}
 # flow_count rows a statement: 4 columns each stays far below SQLite's and PostgreSQL's parameter limits.
@@ -56,10 +59,29 @@ def record_flows(batch: Iterable[dict[str, Any]]) -> None:
     with database.atomic():
         counts: list[dict[str, Any]] = []
         for fields in rows:
-            flow_id = FlowRecord.insert(**fields).execute()
+            flow_id = _insert(fields)
             counts += count_rows(int(flow_id), fields)
         for start in range(0, len(counts), COUNT_ROWS_PER_INSERT):
             FlowCount.insert_many(counts[start : start + COUNT_ROWS_PER_INSERT]).execute()
+
+
+def _insert(fields: dict[str, Any]) -> int:
+    """One flow-log row, its missing fields at their defaults as peewee would fill them; its new id."""
+    columns, values = [], []
+    for field in _INSERT_FIELDS:
+        if field.name in fields:
+            value = fields[field.name]
+        elif field in _DEFAULTS:
+            default = _DEFAULTS[field]
+            value = default() if callable(default) else default
+        else:
+            continue
+        columns.append(field)
+        values.append(value)
+    flow_id = insert_returning_id(columns, values)
+    if flow_id is None:  # neither SQLite nor PostgreSQL: peewee writes the statement
+        flow_id = int(FlowRecord.insert(**fields).execute())
+    return flow_id
 
 
 def _encoded(fields: dict[str, Any]) -> dict[str, Any]:

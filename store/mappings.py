@@ -14,6 +14,7 @@ import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
+from store.inserts import insert_ignoring_conflicts
 from store.models import (
     ConversationLink,
     ConversationPlaceholder,
@@ -28,6 +29,17 @@ log = logging.getLogger(__name__)
 
 # Bound on an IN (...) list, well inside every backend's parameter limit.
 LOOKUP_BATCH = 500
+# A new mapping row's columns, in the order remember_many gives its values.
+MAPPING_COLUMNS = (
+    Mapping.scope,
+    Mapping.placeholder,
+    Mapping.entity_type,
+    Mapping.value_hash,
+    Mapping.ciphertext,
+    Mapping.created,
+    Mapping.last_used,
+)
+MAPPING_KEYS = tuple(field.name for field in MAPPING_COLUMNS)
 # The revision row every erasure (forget, rm, purge) bumps, so other processes drop what they cached.
 ERASURES = "erasures"
 # How often a running proxy reads that row: an erasure elsewhere takes effect here within this time.
@@ -318,15 +330,15 @@ class MappingStore:
             return
         now = utcnow()
         new_rows = [
-            {
-                "scope": scope_id,
-                "placeholder": placeholder,
-                "entity_type": entity_type,
-                "value_hash": value_hash,
-                "created": now,
-                "last_used": now,
-                "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
-            }
+            (
+                scope_id,
+                placeholder,
+                entity_type,
+                value_hash,
+                self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+                now,
+                now,
+            )
             # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
             for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
         ]
@@ -334,7 +346,11 @@ class MappingStore:
             inserted = 0
             for start in range(0, len(new_rows), LOOKUP_BATCH // 10):
                 batch_rows = new_rows[start : start + LOOKUP_BATCH // 10]
-                inserted += int(Mapping.insert_many(batch_rows).on_conflict_ignore().as_rowcount().execute())
+                count = insert_ignoring_conflicts(MAPPING_COLUMNS, batch_rows)
+                if count is None:  # neither SQLite nor PostgreSQL: peewee writes the statement
+                    rows = [dict(zip(MAPPING_KEYS, row, strict=True)) for row in batch_rows]
+                    count = int(Mapping.insert_many(rows).on_conflict_ignore().as_rowcount().execute())
+                inserted += count
             if inserted == len(new_rows):
                 return
             # Some were stored already (by this instance earlier, or another one): fine if for the same values,

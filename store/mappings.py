@@ -265,15 +265,17 @@ class MappingStore:
                 )
                 found += tuple_rows(query)
             return found
-        where = Mapping.value_hash.in_(value_hashes) if value_hashes else None
+        # The scope repeated in each branch: SQLite then searches each branch's index (a multi-index OR) instead
+        # of walking the whole scope.
+        branches = []
+        if value_hashes:
+            branches.append((Mapping.scope == scope_id) & Mapping.value_hash.in_(value_hashes))
         if placeholders:
-            by_placeholder = Mapping.placeholder.in_(placeholders)
-            where = by_placeholder if where is None else (where | by_placeholder)
-        if where is None:
+            branches.append((Mapping.scope == scope_id) & Mapping.placeholder.in_(placeholders))
+        if not branches:
             return []
-        query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(
-            (Mapping.scope == scope_id) & where
-        )
+        where = branches[0] if len(branches) == 1 else (branches[0] | branches[1])
+        query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(where)
         return tuple_rows(query)
 
     @staticmethod

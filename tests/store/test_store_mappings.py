@@ -323,6 +323,34 @@ def test_mappings_of_values_or_placeholders(store: MappingStore, batch: int, mon
     assert store.mappings_of_values_or_placeholders("s", [], []) == []
 
 
+def test_a_requests_lookups_search_indexes_not_the_whole_scope(store: MappingStore, db_path: Path) -> None:
+    """SQLite without statistics would walk every mapping of the scope for each request's values."""
+    import store.db as store_db
+
+    statements: list[tuple[str, object]] = []
+    database = store_db.current_db()
+    assert database is not None
+    execute_sql = database.execute_sql
+
+    def capture(sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        statements.append((sql, params))
+        return execute_sql(sql, params, *args, **kwargs)
+
+    database.execute_sql = capture  # type: ignore[method-assign]
+    try:
+        store.mappings_of_values_or_placeholders("s", ["h1", "h2"], ["[P_1]"])
+        store.placeholders_of_values("s", ["h1"])
+        store.placeholders_of_value("s", "PERSON", "h1")
+    finally:
+        del database.execute_sql
+    with sqlite3.connect(db_path) as other:
+        for sql, params in statements:
+            plan = " ".join(row[-1] for row in other.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "value_hash=?" in plan or "placeholder=?" in plan, plan
+            assert "SCAN" not in plan, plan
+    other.close()
+
+
 def test_batched_lookups_answer_as_the_single_ones(store: MappingStore) -> None:
     scope_id = "s-batch"
     store.ensure_scope(scope_id, "t1", None, DAY)

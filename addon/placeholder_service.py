@@ -29,6 +29,8 @@ class PendingMappings:
     # Store answers fetched for the whole request at once (PlaceholderService.prefetch): saves a query a value.
     known_placeholders: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     known_owners: dict[str, str | None] = field(default_factory=dict)
+    # (entity_type, value) -> value hash, computed once for the request (prefetch, then assign)
+    value_hashes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def owner(self, placeholder: str) -> str | None:
         entry = self.by_placeholder.get(placeholder)
@@ -82,12 +84,14 @@ class PlaceholderService:
     def prefetch(
         self, scope: Scope, values: list[tuple[str, str]], pending: PendingMappings, style: str | None = None
     ) -> None:
-        """Look up, in two queries, what `assign` would ask the store value by value for these (type, value)s."""
+        """Look up, in one query, what `assign` would ask the store value by value for these (type, value)s."""
         factory = self._factory(style)
         self._drop_memo_after_erasure()
         wanted: dict[tuple[str, str], str] = {}
         for entity_type, value in values:
-            value_hash = self.value_hash(entity_type, value)
+            value_hash = pending.value_hashes.get((entity_type, value))
+            if value_hash is None:
+                value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
             with self._lock:
                 memoised = (scope.id, factory.style, entity_type, value_hash) in self._memo
             if not memoised:
@@ -121,7 +125,9 @@ class PlaceholderService:
         """The value's placeholder in this scope (in `style`, default the factory's), added to `pending`."""
         factory = self._factory(style)
         self._drop_memo_after_erasure()
-        value_hash = self.value_hash(entity_type, value)
+        value_hash = pending.value_hashes.get((entity_type, value))
+        if value_hash is None:
+            value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
         memo_key = (scope.id, factory.style, entity_type, value_hash)
         with self._lock:
             placeholder = self._memo.get(memo_key)

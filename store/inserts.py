@@ -1,4 +1,4 @@
-"""Multi-row INSERTs whose SQL text is built once per shape: peewee builds it anew for every statement.
+"""Hot statements whose SQL text is built once per shape: peewee builds it anew for every statement.
 
 A request's mappings and a batch of flow-log rows are written on every request; peewee spent more CPU composing
 their SQL than SQLite spent running it. Values still go through each field's `db_value`, as peewee sends them.
@@ -7,7 +7,7 @@ their SQL than SQLite spent running it. Values still go through each field's `db
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import peewee
@@ -18,7 +18,7 @@ _cache: dict[tuple[Any, ...], str] = {}
 _lock = threading.Lock()
 
 
-def _dialect(db: peewee.Database) -> str | None:
+def dialect(db: peewee.Database) -> str | None:
     if isinstance(db, peewee.SqliteDatabase):
         return "sqlite"
     if isinstance(db, peewee.PostgresqlDatabase):
@@ -63,20 +63,33 @@ def insert_ignoring_conflicts(fields: Sequence[peewee.Field], rows: Sequence[Seq
     None, having done nothing, on a database other than SQLite or PostgreSQL.
     """
     db = database.obj
-    dialect = _dialect(db)
-    if dialect is None:
+    kind = dialect(db)
+    if kind is None:
         return None
-    cursor = db.execute_sql(_sql(db, dialect, fields, len(rows), None), _params(fields, rows))
+    cursor = db.execute_sql(_sql(db, kind, fields, len(rows), None), _params(fields, rows))
     return int(cursor.rowcount)
 
 
 def insert_returning_id(fields: Sequence[peewee.Field], row: Sequence[Any], id_column: str = "id") -> int | None:
     """Insert one row and return its new id; None, having done nothing, on another database."""
     db = database.obj
-    dialect = _dialect(db)
-    if dialect is None:
+    kind = dialect(db)
+    if kind is None:
         return None
-    cursor = db.execute_sql(_sql(db, dialect, fields, 1, id_column), _params(fields, [row]))
-    if dialect == "postgresql":
+    cursor = db.execute_sql(_sql(db, kind, fields, 1, id_column), _params(fields, [row]))
+    if kind == "postgresql":
         return int(cursor.fetchone()[0])
     return int(cursor.lastrowid)
+
+
+def cached_sql(key: tuple[Any, ...], build: Callable[[], str]) -> str:
+    """The SQL text `build` gives for this shape, built once (bounded like the INSERTs' texts)."""
+    with _lock:
+        sql = _cache.get(key)
+    if sql is None:
+        sql = build()
+        with _lock:
+            if len(_cache) > 256:
+                _cache.clear()
+            _cache[key] = sql
+    return sql

@@ -9,12 +9,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from datetime import datetime, timedelta
+from typing import Any
 
 import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
-from store.inserts import insert_ignoring_conflicts
+from store.inserts import cached_sql, dialect, insert_ignoring_conflicts
 from store.models import (
     ConversationLink,
     ConversationPlaceholder,
@@ -265,6 +266,9 @@ class MappingStore:
                 )
                 found += tuple_rows(query)
             return found
+        db = database.obj
+        if dialect(db) is not None:
+            return _mappings_by_value_or_placeholder(db, scope_id, value_hashes, placeholders)
         # The scope repeated in each branch: SQLite then searches each branch's index (a multi-index OR) instead
         # of walking the whole scope.
         branches = []
@@ -594,3 +598,33 @@ def _by_placeholder(scope_id: str, placeholders: list[str], column: peewee.Field
         )
         found.update(tuple_rows(query))
     return found
+
+
+def _mappings_by_value_or_placeholder(
+    db: peewee.Database, scope_id: str, value_hashes: list[str], placeholders: list[str]
+) -> list[tuple[str, str, str]]:
+    """mappings_of_values_or_placeholders in SQL text built once per list lengths (SQLite and PostgreSQL)."""
+    if not value_hashes and not placeholders:
+        return []
+
+    def build() -> str:
+        q0, q1 = db.quote[0], db.quote[-1]
+
+        def column(field: peewee.Field) -> str:
+            return f"{q0}{field.column_name}{q1}"
+
+        def branch(field: peewee.Field, count: int) -> str:
+            marks = ", ".join([db.param] * count)
+            return f"({column(Mapping.scope)} = {db.param} AND {column(field)} IN ({marks}))"
+
+        # The scope repeated in each branch: SQLite then searches each branch's index (a multi-index OR)
+        # instead of walking the whole scope.
+        branches = [branch(Mapping.value_hash, len(value_hashes))] if value_hashes else []
+        branches += [branch(Mapping.placeholder, len(placeholders))] if placeholders else []
+        columns = ", ".join(column(f) for f in (Mapping.entity_type, Mapping.value_hash, Mapping.placeholder))
+        return f"SELECT {columns} FROM {q0}{Mapping._meta.table_name}{q1} WHERE {' OR '.join(branches)}"
+
+    sql = cached_sql(("mappings-by-value-or-placeholder", id(db), len(value_hashes), len(placeholders)), build)
+    params: list[Any] = [scope_id, *value_hashes] if value_hashes else []
+    params += [scope_id, *placeholders] if placeholders else []
+    return [(str(a), str(b), str(c)) for a, b, c in db.execute_sql(sql, params).fetchall()]

@@ -93,3 +93,29 @@ def cached_sql(key: tuple[Any, ...], build: Callable[[], str]) -> str:
                 _cache.clear()
             _cache[key] = sql
     return sql
+
+
+def upsert(fields: Sequence[peewee.Field], row: Sequence[Any], key: Sequence[peewee.Field]) -> bool:
+    """Insert one row, or overwrite the other fields of the row `key` (a unique index) already names.
+
+    False, having done nothing, on a database other than SQLite or PostgreSQL.
+    """
+    db = database.obj
+    if dialect(db) is None:
+        return False
+
+    def build() -> str:
+        q0, q1 = db.quote[0], db.quote[-1]
+        names = [f"{q0}{f.column_name}{q1}" for f in fields]
+        keys = ", ".join(f"{q0}{f.column_name}{q1}" for f in key)
+        key_names = {f.column_name for f in key}  # by name: a peewee field's == builds an expression
+        updates = ", ".join(
+            f"{n} = excluded.{n}" for f, n in zip(fields, names, strict=True) if f.column_name not in key_names
+        )
+        marks = ", ".join([db.param] * len(fields))
+        table = f"{q0}{fields[0].model._meta.table_name}{q1}"
+        return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+
+    shape = ("upsert", id(db), tuple(f.column_name for f in fields), tuple(f.column_name for f in key))
+    db.execute_sql(cached_sql(shape, build), _params(fields, [row]))
+    return True

@@ -15,7 +15,7 @@ import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
-from store.inserts import cached_sql, dialect, insert_ignoring_conflicts
+from store.inserts import cached_sql, dialect, insert_ignoring_conflicts, upsert
 from store.models import (
     ConversationLink,
     ConversationPlaceholder,
@@ -41,6 +41,8 @@ MAPPING_COLUMNS = (
     Mapping.last_used,
 )
 MAPPING_KEYS = tuple(field.name for field in MAPPING_COLUMNS)
+REPLY_COLUMNS = (ReplyMemory.scope, ReplyMemory.restored_hash, ReplyMemory.provider_text, ReplyMemory.created)
+REPLY_KEY = (ReplyMemory.scope, ReplyMemory.restored_hash)
 # The revision row every erasure (forget, rm, purge) bumps, so other processes drop what they cached.
 ERASURES = "erasures"
 # How often a running proxy reads that row: an erasure elsewhere takes effect here within this time.
@@ -561,6 +563,8 @@ class MappingStore:
             return
         with database.atomic():
             for scope_id, restored_hash, blob in rows:
+                if upsert(REPLY_COLUMNS, (scope_id, restored_hash, blob, now), REPLY_KEY):
+                    continue
                 ReplyMemory.insert(
                     scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
                 ).on_conflict(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from store.db import database
-from store.inserts import insert_returning_id
+from store.inserts import insert_returning_id, insert_rows
 from store.models import FlowCount, FlowRecord
 
 # JSON columns and what an empty one holds.
@@ -15,6 +15,7 @@ _JSON_FIELDS = {"detections": "{}", "layers": "{}", "placeholders": "[]", "resto
 _FIELDS = frozenset(FlowRecord._meta.fields) - {"id"}
 _INSERT_FIELDS = [field for field in FlowRecord._meta.sorted_fields if field.name != "id"]
 _DEFAULTS = FlowRecord._meta.defaults
+_COUNT_FIELDS = (FlowCount.flow, FlowCount.kind, FlowCount.name, FlowCount.count)
 # The JSON columns whose {name: count} also go into flow_count rows, and the kind they get there.
 COUNT_KINDS = {"detections": "type", "layers": "layer", "restored_types": "restored"}
 # flow_count rows a statement: 4 columns each stays far below SQLite's and PostgreSQL's parameter limits.
@@ -62,7 +63,9 @@ def record_flows(batch: Iterable[dict[str, Any]]) -> None:
             flow_id = _insert(fields)
             counts += count_rows(int(flow_id), fields)
         for start in range(0, len(counts), COUNT_ROWS_PER_INSERT):
-            FlowCount.insert_many(counts[start : start + COUNT_ROWS_PER_INSERT]).execute()
+            batch = counts[start : start + COUNT_ROWS_PER_INSERT]
+            if not insert_rows(_COUNT_FIELDS, [[row[f.name] for f in _COUNT_FIELDS] for row in batch]):
+                FlowCount.insert_many(batch).execute()
 
 
 def _insert(fields: dict[str, Any]) -> int:

@@ -38,9 +38,9 @@ def _sql(db: peewee.Database, dialect: str, fields: Sequence[peewee.Field], rows
     one = "(" + ", ".join([db.param] * len(fields)) + ")"
     values = ", ".join([one] * rows)
     name = f"{open_quote}{table}{close_quote}"
-    if returning is not None:  # one plain row, its new id wanted
+    if returning is not None:  # plain rows; with a column name, the new row's value of it wanted
         sql = f"INSERT INTO {name} ({columns}) VALUES {values}"
-        if dialect == "postgresql":
+        if dialect == "postgresql" and returning:
             sql += f" RETURNING {open_quote}{returning}{close_quote}"
     elif dialect == "sqlite":  # what peewee's on_conflict_ignore() writes for each
         sql = f"INSERT OR IGNORE INTO {name} ({columns}) VALUES {values}"
@@ -68,6 +68,17 @@ def insert_ignoring_conflicts(fields: Sequence[peewee.Field], rows: Sequence[Seq
         return None
     cursor = db.execute_sql(_sql(db, kind, fields, len(rows), None), _params(fields, rows))
     return int(cursor.rowcount)
+
+
+def insert_rows(fields: Sequence[peewee.Field], rows: Sequence[Sequence[Any]]) -> bool:
+    """Insert `rows` (values in `fields` order) in one statement; False, having done nothing, on another database."""
+    db = database.obj
+    kind = dialect(db)
+    if kind is None:
+        return False
+    if rows:
+        db.execute_sql(_sql(db, kind, fields, len(rows), ""), _params(fields, rows))
+    return True
 
 
 def insert_returning_id(fields: Sequence[peewee.Field], row: Sequence[Any], id_column: str = "id") -> int | None:

@@ -596,12 +596,37 @@ class MappingStore:
 def _by_placeholder(scope_id: str, placeholders: list[str], column: peewee.Field) -> dict[str, str]:
     """placeholder -> `column` of its mapping in this scope, looked up in batches the drivers accept."""
     found: dict[str, str] = {}
+    db = database.obj
     for i in range(0, len(placeholders), LOOKUP_BATCH):
+        batch = placeholders[i : i + LOOKUP_BATCH]
+        if dialect(db) is not None:
+            found.update(_column_by_placeholder(db, scope_id, batch, column))
+            continue
         query = Mapping.select(Mapping.placeholder, column).where(
-            (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
+            (Mapping.scope == scope_id) & (Mapping.placeholder.in_(batch))
         )
         found.update(tuple_rows(query))
     return found
+
+
+def _column_by_placeholder(
+    db: peewee.Database, scope_id: str, placeholders: list[str], column: peewee.Field
+) -> list[tuple[str, str]]:
+    """One batch of _by_placeholder in SQL text built once per length (SQLite and PostgreSQL)."""
+    if not placeholders:
+        return []
+
+    def build() -> str:
+        q0, q1 = db.quote[0], db.quote[-1]
+        marks = ", ".join([db.param] * len(placeholders))
+        placeholder = f"{q0}{Mapping.placeholder.column_name}{q1}"
+        return (
+            f"SELECT {placeholder}, {q0}{column.column_name}{q1} FROM {q0}{Mapping._meta.table_name}{q1} "
+            f"WHERE {q0}{Mapping.scope.column_name}{q1} = {db.param} AND {placeholder} IN ({marks})"
+        )
+
+    sql = cached_sql(("column-by-placeholder", id(db), column.column_name, len(placeholders)), build)
+    return [(str(p), str(v)) for p, v in db.execute_sql(sql, [scope_id, *placeholders]).fetchall()]
 
 
 def _mappings_by_value_or_placeholder(

@@ -193,12 +193,31 @@ class _Generation:
 
     def __init__(self, workers: list[_Worker]):
         self.workers = workers
-        self.idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        # Idle workers; None once the generation stopped, so a request waiting for a worker fails instead.
+        self.idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
         for worker in workers:
             self.idle.put(worker)
         self.pids = sorted(w.process.pid for w in workers)
 
+    def take(self) -> _Worker:
+        """An idle worker, waiting for one; EOFError once the generation has stopped."""
+        worker = self.idle.get()
+        if worker is None:
+            self.idle.put(None)  # for the next one waiting
+            raise EOFError("the detection workers stopped")
+        return worker
+
+    def take_if_idle(self) -> _Worker | None:
+        try:
+            worker = self.idle.get_nowait()
+        except queue.Empty:
+            return None
+        if worker is None:
+            self.idle.put(None)
+        return worker
+
     def stop(self, wait: bool) -> None:
+        self.idle.put(None)
         for worker in self.workers:
             worker.conn.close()  # a worker reading its pipe then exits
             if not wait:
@@ -276,7 +295,7 @@ class DetectionPool:
     def run_in_worker(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(*args)` in one worker (a picklable module-level function): for checks of the workers' state."""
         generation = self._ensure_started()
-        worker = generation.idle.get()
+        worker = generation.take()
         try:
             return worker.call(function, *args)
         finally:
@@ -324,12 +343,12 @@ class DetectionPool:
     ) -> list[list[tuple[DetectionRow, ...]]]:
         """Each group scanned by a worker: one waited for, more only if idle (two requests never wait on each
         other's workers), the groups dealt out in turn over those taken."""
-        taken = [generation.idle.get()]
+        taken = [generation.take()]
         while len(taken) < len(groups):
-            try:
-                taken.append(generation.idle.get_nowait())
-            except queue.Empty:
+            extra = generation.take_if_idle()
+            if extra is None:
                 break
+            taken.append(extra)
         results: list[list[tuple[DetectionRow, ...]]] = [[] for _ in groups]
         healthy = True
         failure: BaseException | None = None

@@ -99,6 +99,9 @@ class InspectionRegistry:
         self.max_reply_bytes = max_reply_bytes
         self.max_total_bytes = max_total_bytes
         self._flows: OrderedDict[str, FlowInspection] = OrderedDict()
+        # Each flow's size when last counted and their sum: eviction then costs no walk over every kept flow.
+        self._sizes: dict[str, int] = {}
+        self._total = 0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -112,13 +115,22 @@ class InspectionRegistry:
         self._flows.move_to_end(flow_id)
         return entry
 
+    def _recount(self, flow_id: str, entry: FlowInspection) -> None:
+        # Callers hold the lock.
+        size = entry.size()
+        self._total += size - self._sizes.get(flow_id, 0)
+        self._sizes[flow_id] = size
+
+    def _drop(self, flow_id: str) -> None:
+        # Callers hold the lock.
+        del self._flows[flow_id]
+        self._total -= self._sizes.pop(flow_id, 0)
+
     def _evict(self) -> None:
         # Callers hold the lock; run per request, not per stream chunk (a reply is capped on its own).
         # The newest flow stays even when it alone is over the byte budget.
-        total = sum(entry.size() for entry in self._flows.values())
-        while len(self._flows) > 1 and (len(self._flows) > self.max_flows or total > self.max_total_bytes):
-            _, oldest = self._flows.popitem(last=False)
-            total -= oldest.size()
+        while len(self._flows) > 1 and (len(self._flows) > self.max_flows or self._total > self.max_total_bytes):
+            self._drop(next(iter(self._flows)))
 
     def get(self, flow_id: str) -> FlowInspection | None:
         with self._lock:
@@ -137,6 +149,7 @@ class InspectionRegistry:
         with self._lock:
             entry = self._entry(flow_id)
             entry.request_body, entry.request_encoding, entry.texts = body, content_encoding, list(texts)
+            self._recount(flow_id, entry)
             self._evict()
 
     def record_reply(self, flow_id: str, body: bytes, content_encoding: str | None) -> None:
@@ -148,14 +161,18 @@ class InspectionRegistry:
             if entry.reply_body is None:
                 entry.reply_body, entry.reply_encoding = bytearray(), content_encoding
             room = self.max_reply_bytes - len(entry.reply_body)
-            entry.reply_body += body[: max(room, 0)]
+            kept = body[: max(room, 0)]
+            entry.reply_body += kept
             entry.reply_truncated = entry.reply_truncated or len(body) > room
+            self._sizes[flow_id] = self._sizes.get(flow_id, 0) + len(kept)
+            self._total += len(kept)
 
     def record_reply_texts(self, flow_id: str, pairs: Iterable[tuple[str, str]]) -> None:
         with self._lock:
             entry = self._flows.get(flow_id)
             if entry is not None:
                 entry.reply_texts = list(pairs)
+                self._recount(flow_id, entry)
 
     def tap(self, flow_id: str, stream: StreamCallable, content_encoding: str | None) -> StreamCallable:
         """`stream` for `flow.response.stream`, recording each chunk as the provider sent it first."""
@@ -172,11 +189,13 @@ class InspectionRegistry:
         with self._lock:
             doomed = [flow_id for flow_id, entry in self._flows.items() if entry.mentions(value)]
             for flow_id in doomed:
-                del self._flows[flow_id]
+                self._drop(flow_id)
         return len(doomed)
 
     def clear(self) -> int:
         with self._lock:
             count = len(self._flows)
             self._flows.clear()
+            self._sizes.clear()
+            self._total = 0
         return count

@@ -30,6 +30,8 @@ class PendingMappings:
     # Store answers fetched for the whole request at once (PlaceholderService.prefetch): saves a query a value.
     known_placeholders: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     known_owners: dict[str, str | None] = field(default_factory=dict)
+    # (entity_type, value) -> value hash, computed once for the request (prefetch, then assign)
+    value_hashes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def owner(self, placeholder: str) -> str | None:
         entry = self.by_placeholder.get(placeholder)
@@ -83,12 +85,14 @@ class PlaceholderService:
     def prefetch(
         self, scope: Scope, values: list[tuple[str, str]], pending: PendingMappings, style: str | None = None
     ) -> None:
-        """Look up, in two queries, what `assign` would ask the store value by value for these (type, value)s."""
+        """Look up, in one query, what `assign` would ask the store value by value for these (type, value)s."""
         factory = self._factory(style)
         self._drop_memo_after_erasure()
         wanted: dict[tuple[str, str], str] = {}
         for entity_type, value in values:
-            value_hash = self.value_hash(entity_type, value)
+            value_hash = pending.value_hashes.get((entity_type, value))
+            if value_hash is None:
+                value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
             with self._lock:
                 memoised = (scope.id, factory.style, entity_type, value_hash) in self._memo
             if not memoised:
@@ -96,19 +100,25 @@ class PlaceholderService:
         if not wanted:
             return
         hashes = sorted({value_hash for _, value_hash in wanted})
+        # Each value's first placeholder, asked for in the same query: where the value has none yet, it is
+        # the one `assign` tries first, and it must know who (if anyone) holds it.
+        candidates = {
+            key: next(iter(factory.candidates(scope.id, key[0], normalise(key[0], value))))
+            for key, value in wanted.items()
+        }
         known: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
-        for entity_type, value_hash, placeholder in self.store.placeholders_of_values(scope.id, hashes):
+        holders: dict[str, str] = {}
+        wanted_candidates = set(candidates.values())
+        rows = self.store.mappings_of_values_or_placeholders(scope.id, hashes, sorted(wanted_candidates))
+        for entity_type, value_hash, placeholder in rows:
             if (entity_type, value_hash) in known:
                 known[(entity_type, value_hash)].append(placeholder)
+            if placeholder in wanted_candidates:
+                holders[placeholder] = value_hash
         pending.known_placeholders.update(known)
-        first = [
-            next(iter(factory.candidates(scope.id, entity_type, normalise(entity_type, value))))
-            for (entity_type, value_hash), value in wanted.items()
-            if not any(factory.writes(p, entity_type) for p in known[(entity_type, value_hash)])
-        ]
+        first = [candidates[key] for key in wanted if not any(factory.writes(p, key[0]) for p in known[key])]
         if first:
-            owners = self.store.placeholder_owners(scope.id, first)
-            pending.known_owners.update({candidate: owners.get(candidate) for candidate in first})
+            pending.known_owners.update({candidate: holders.get(candidate) for candidate in first})
 
     def assign(
         self, scope: Scope, entity_type: str, value: str, pending: PendingMappings, style: str | None = None
@@ -116,7 +126,9 @@ class PlaceholderService:
         """The value's placeholder in this scope (in `style`, default the factory's), added to `pending`."""
         factory = self._factory(style)
         self._drop_memo_after_erasure()
-        value_hash = self.value_hash(entity_type, value)
+        value_hash = pending.value_hashes.get((entity_type, value))
+        if value_hash is None:
+            value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
         memo_key = (scope.id, factory.style, entity_type, value_hash)
         with self._lock:
             placeholder = self._memo.get(memo_key)

@@ -17,6 +17,7 @@ from mitmproxy.proxy.mode_specs import ProxyMode
 from mitmproxy.utils import human
 
 from addon import heap
+from addon.batched_writes import BatchedWrites
 from addon.bodies import UndecodableBody
 from addon.console_line import flow_line
 from addon.conversation import (
@@ -109,6 +110,15 @@ def _threads(workers: int) -> int:
     return max(2, 2 * workers + 2)
 
 
+def _restored_types(types: dict[str, str], restored: dict[str, int]) -> dict[str, int]:
+    """{entity_type: placeholders of that type restored}; one erased meanwhile is left out (its type is gone)."""
+    counts: Counter[str] = Counter()
+    for placeholder, times in restored.items():
+        if placeholder in types:
+            counts[types[placeholder]] += times
+    return dict(counts)
+
+
 class Anonamoose:
     """Keeps PII out of LLM requests and puts it back into the replies."""
 
@@ -116,6 +126,13 @@ class Anonamoose:
         quiet_library_loggers()
         self.settings: ProxySettings | None = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="anonamoose")
+        # Flow-log rows and reply memories are written in batches, off every request's path.
+        self._flow_writes: BatchedWrites[tuple[dict[str, Any], dict[str, int]]] = BatchedWrites(
+            lambda job: self.executor.submit(job), self._write_records
+        )
+        self._reply_writes: BatchedWrites[tuple[str, list[tuple[str, str]]]] = BatchedWrites(
+            lambda job: self.executor.submit(job), lambda batch: self.replies.remember_many(batch)
+        )
         self.scanner: TextScanner | None = None
         self._scanner_key: tuple[Any, ...] | None = None
         self.flows: dict[str, FlowState] = {}
@@ -525,7 +542,7 @@ class Anonamoose:
         self.inspections.record_reply_texts(flow.id, state.replies.values())
         if state.replies:
             # Off the reply's path: the memory is needed by the next turn, not by this reply.
-            self.executor.submit(self.replies.remember, state.scope.id, list(state.replies.values()))
+            self._reply_writes.add((state.scope.id, list(state.replies.values())))
         flow.metadata.setdefault(META, {}).update(
             restored=state.restored, unknown=state.unknown, streamed=state.streamed
         )
@@ -588,26 +605,28 @@ class Anonamoose:
             attachments=sum(meta.get("attachments", {}).values()),
         )
         restored = dict(state.restored_placeholders) if state else {}
-        self.executor.submit(self._write_record, fields, restored)
+        self._flow_writes.add((fields, restored))
 
-    def _write_record(self, fields: dict[str, Any], restored: dict[str, int]) -> None:
-        """In a worker thread: the restored placeholders counted by their entity type, then the row."""
+    def _write_records(self, batch: list[tuple[dict[str, Any], dict[str, int]]]) -> None:
+        """In a worker thread: the restored placeholders counted by their entity type, then the rows, in one go."""
         try:
-            fields["restored_types"] = self._restored_types(fields["scope_id"], restored)
-            flow_log.record_flow(**fields)
+            types = self._placeholder_types(batch)
+            for fields, restored in batch:
+                fields["restored_types"] = _restored_types(types.get(fields["scope_id"], {}), restored)
+            flow_log.record_flows(fields for fields, _ in batch)
         except Exception as exc:
             log.error("anonamoose: writing the flow log failed (%s)", type(exc).__name__)
+            if len(batch) > 1:  # one bad row must not cost the others theirs
+                for item in batch:
+                    self._write_records([item])
 
-    def _restored_types(self, scope_id: str | None, restored: dict[str, int]) -> dict[str, int]:
-        """{entity_type: placeholders of that type restored}; one erased meanwhile is left out (its type is gone)."""
-        if not scope_id or not restored:
-            return {}
-        types = self.store.placeholder_types(scope_id, sorted(restored))
-        counts: Counter[str] = Counter()
-        for placeholder, times in restored.items():
-            if placeholder in types:
-                counts[types[placeholder]] += times
-        return dict(counts)
+    def _placeholder_types(self, batch: list[tuple[dict[str, Any], dict[str, int]]]) -> dict[str, dict[str, str]]:
+        """{scope: {placeholder: entity_type}} of every placeholder the batch's replies restored: a query a scope."""
+        wanted: dict[str, set[str]] = {}
+        for fields, restored in batch:
+            if fields["scope_id"] and restored:
+                wanted.setdefault(fields["scope_id"], set()).update(restored)
+        return {scope: self.store.placeholder_types(scope, sorted(names)) for scope, names in wanted.items()}
 
     async def running(self) -> None:
         # Retention: expired scopes, their mappings and old flow-log rows go while the proxy runs, not only on purge.

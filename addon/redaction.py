@@ -46,10 +46,36 @@ def apply_placeholders(text: str, detections: Sequence[Detection], assign: Assig
     """`text` with every detection replaced by `assign(entity_type, value)`; detections must not overlap."""
     if not detections:
         return text
+    spliced = _splice(text, detections, assign)
+    if spliced is not None:
+        return spliced
     results = [RecognizerResult(d.entity_type, d.start, d.end, d.score) for d in detections]
     config = OperatorConfig(OPERATOR_NAME, {"assign": assign})
     operators = {"DEFAULT": config}
     return anonymizer().anonymize(text, results, operators, merge_entities_with_spaces=False).text
+
+
+def _splice(text: str, detections: Sequence[Detection], assign: Assign) -> str | None:
+    """What presidio's engine returns when the spans are sane and apart, without its per-span objects; else None.
+
+    Values are assigned in the engine's order (last span first), so placeholders come out the same.
+    """
+    spans = sorted(detections, key=lambda d: (d.start, d.end))
+    previous_end = 0
+    for d in spans:
+        if d.start < previous_end or d.end <= d.start:  # overlaps, repeats, empty spans: the engine resolves those
+            return None
+        previous_end = d.end
+    if previous_end > len(text):
+        return None
+    pieces: list[str] = []
+    end = len(text)
+    for d in reversed(spans):
+        pieces.append(text[d.end : end])
+        pieces.append(assign(d.entity_type, text[d.start : d.end]))
+        end = d.start
+    pieces.append(text[:end])
+    return "".join(reversed(pieces))
 
 
 class LocalPlaceholders:

@@ -131,8 +131,20 @@ class ReplyRestorer:
 
     def remember(self, scope_id: str, pairs: Iterable[tuple[str, str]]) -> None:
         """(provider text, restored text) pairs: the next turn sends the provider's text back as it was."""
+        self.remember_many([(scope_id, list(pairs))])
+
+    def remember_many(self, batch: Iterable[tuple[str, list[tuple[str, str]]]]) -> None:
+        """`remember` for several replies, (scope_id, pairs) each, in one transaction."""
+        batch = list(batch)
         try:
-            for provider_text, restored_text in pairs:
-                self.store.remember_reply(scope_id, self.vault.keyed_hash("reply", restored_text), provider_text)
+            self.store.remember_replies(
+                (scope_id, self.vault.keyed_hash("reply", restored_text), provider_text)
+                for scope_id, pairs in batch
+                for provider_text, restored_text in pairs
+            )
         except Exception as exc:  # losing the memory only costs a re-analysis next turn
+            if len(batch) > 1:  # a scope erased meanwhile must not cost the other replies theirs
+                for item in batch:
+                    self.remember_many([item])
+                return
             log.error("anonamoose: remembering a reply failed (%s)", type(exc).__name__)

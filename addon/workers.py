@@ -3,23 +3,25 @@
 The parent walks bodies, assigns placeholders and persists them (store, key and conversations stay in one process);
 workers only turn texts into detections, sent back as plain tuples. A parent-side cache answers texts seen before
 (a conversation's history) without a round trip to a worker.
+
+Each worker has its own pipe: the request's thread sends its texts to an idle worker and reads the answer itself,
+with no manager or feeder thread in between (a ProcessPoolExecutor costs two more thread wake-ups a request).
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import logging
 import marshal
 import multiprocessing
 import os
+import queue
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import wait as wait_futures
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 from addon.detection import DetectorProvider
@@ -47,7 +49,7 @@ class DetectionWorkerDied(Exception):
     """A worker process died while it scanned this request: the request is refused, the pool is replaced."""
 
 
-def _init_worker(db_url: str, base: DetectionSettings, barrier: Any) -> None:
+def _init_worker(db_url: str, base: DetectionSettings) -> None:
     """In a new worker: open the store (dictionary, allow-list, settings) and load the detector before any job."""
     global _provider
     from addon.quiet import quiet_library_loggers
@@ -60,8 +62,40 @@ def _init_worker(db_url: str, base: DetectionSettings, barrier: Any) -> None:
     _provider.get()
     # The model and word lists live as long as the worker: a full collection walking them took ~40 ms each time.
     gc.freeze()
-    with contextlib.suppress(threading.BrokenBarrierError):
-        barrier.wait(START_TIMEOUT_S)  # the pool is ready when every worker is
+
+
+def _worker_main(conn: Connection, db_url: str, base: DetectionSettings) -> None:
+    """A worker process: load, say ready, then answer each job on the pipe until the parent closes it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it closes the pipes
+    try:
+        _init_worker(db_url, base)
+    except BaseException as exc:
+        conn.send(("error", _portable(exc)))
+        return
+    conn.send(("ok", os.getpid()))
+    while True:
+        try:
+            function, args = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent closed the pool, or is gone
+        try:
+            reply: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as exc:  # the parent raises it for the request that asked
+            reply = ("error", _portable(exc))
+        conn.send(reply)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it pickles, else a RuntimeError naming it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -69,10 +103,6 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_S)
     os._exit(0)
-
-
-def _ready() -> int:
-    return os.getpid()
 
 
 def _detect_texts(version: tuple[str, ...], texts: list[str]) -> list[tuple[DetectionRow, ...]]:
@@ -141,6 +171,65 @@ def _chunks(texts: list[str], count: int) -> list[list[str]]:
     return groups
 
 
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, process: Any, conn: Connection):
+        self.process = process
+        self.conn = conn
+
+    def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        self.conn.send((function, args))
+        return self.receive()
+
+    def receive(self) -> Any:
+        status, value = self.conn.recv()
+        if status == "error":
+            raise value
+        return value
+
+
+class _Generation:
+    """The workers started together; when one dies, all of them go and a new generation starts."""
+
+    def __init__(self, workers: list[_Worker]):
+        self.workers = workers
+        # Idle workers; None once the generation stopped, so a request waiting for a worker fails instead.
+        self.idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
+        for worker in workers:
+            self.idle.put(worker)
+        self.pids = sorted(w.process.pid for w in workers)
+
+    def take(self) -> _Worker:
+        """An idle worker, waiting for one; EOFError once the generation has stopped."""
+        worker = self.idle.get()
+        if worker is None:
+            self.idle.put(None)  # for the next one waiting
+            raise EOFError("the detection workers stopped")
+        return worker
+
+    def take_if_idle(self) -> _Worker | None:
+        try:
+            worker = self.idle.get_nowait()
+        except queue.Empty:
+            return None
+        if worker is None:
+            self.idle.put(None)
+        return worker
+
+    def stop(self, wait: bool) -> None:
+        self.idle.put(None)
+        for worker in self.workers:
+            worker.conn.close()  # a worker reading its pipe then exits
+            if not wait:
+                worker.process.terminate()
+        for worker in self.workers:
+            worker.process.join(timeout=10 if wait else 1)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=5)
+
+
 class DetectionPool:
     """`workers` processes that turn texts into detections; rebuilt when one dies."""
 
@@ -151,7 +240,7 @@ class DetectionPool:
         self.versions = DetectorProvider(base)  # only polls the store's revision: the parent loads no spaCy
         self.cache = _Cache(cache_entries)
         self._lock = threading.Lock()
-        self._executor: ProcessPoolExecutor | None = None
+        self._generation: _Generation | None = None
         self._closed = False
         self.pids: list[int] = []
 
@@ -172,29 +261,46 @@ class DetectionPool:
         except Exception as exc:  # requests then try again, and fail closed if they cannot
             log.error("anonamoose: the detection workers did not start (%s)", exc)
 
-    def _ensure_started(self) -> ProcessPoolExecutor:
+    def _ensure_started(self) -> _Generation:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the detection pool is closed")
-            if self._executor is None:
-                self._executor = self._spawn()
-            return self._executor
+            if self._generation is None:
+                self._generation = self._spawn()
+                self.pids = self._generation.pids
+            return self._generation
 
-    def _spawn(self) -> ProcessPoolExecutor:
+    def _spawn(self) -> _Generation:
         # spawn, never fork: the parent runs mitmproxy's event loop and threads.
         context = multiprocessing.get_context("spawn")
-        barrier = context.Barrier(self.workers)
-        executor = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.db_url, self.base, barrier)
-        )
-        # Each submit with no idle worker starts one more process, so every worker starts now.
-        futures = [executor.submit(_ready) for _ in range(self.workers)]
-        done, _ = wait_futures(futures, timeout=START_TIMEOUT_S)
-        if len(done) < len(futures) or any(f.exception() for f in done):
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise RuntimeError("the detection workers did not start")
-        self.pids = sorted(p.pid for p in executor._processes.values() if p.pid is not None)
-        return executor
+        workers: list[_Worker] = []
+        try:
+            for _ in range(self.workers):
+                parent_end, child_end = context.Pipe()
+                process = context.Process(
+                    target=_worker_main, args=(child_end, self.db_url, self.base), daemon=True, name="anonamoose-worker"
+                )
+                process.start()
+                child_end.close()  # only the worker holds it now: its death closes the pipe for the parent
+                workers.append(_Worker(process, parent_end))
+            deadline = time.monotonic() + START_TIMEOUT_S
+            for worker in workers:  # they load side by side; the pool is ready when every worker is
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    raise RuntimeError("timed out")
+                worker.receive()
+        except Exception as exc:
+            _Generation(workers).stop(wait=False)
+            raise RuntimeError(f"the detection workers did not start ({type(exc).__name__})") from exc
+        return _Generation(workers)
+
+    def run_in_worker(self, function: Callable[..., Any], *args: Any) -> Any:
+        """`function(*args)` in one worker (a picklable module-level function): for checks of the workers' state."""
+        generation = self._ensure_started()
+        worker = generation.take()
+        try:
+            return worker.call(function, *args)
+        finally:
+            generation.idle.put(worker)
 
     def detect_many(self, texts: list[str]) -> list[list[Detection]]:
         version = self.versions.current_version()
@@ -214,16 +320,13 @@ class DetectionPool:
         return [[Detection(*row) for row in found[key]] for key in keys]
 
     def _scan(self, version: tuple[str, ...], items: list[tuple[bytes, str]]) -> dict[bytes, tuple[DetectionRow, ...]]:
-        executor = self._ensure_started()  # waits for a start (or a replacement) in progress
+        generation = self._ensure_started()  # waits for a start (or a replacement) in progress
         by_text = {text: key for key, text in items}
         groups = _chunks([text for _, text in items], self.workers)
         try:
-            futures: list[Future[list[tuple[DetectionRow, ...]]]] = [
-                executor.submit(_detect_texts, version, group) for group in groups
-            ]
-            results = [future.result() for future in futures]
-        except BrokenProcessPool as exc:
-            self._replace(executor)
+            results = self._run_groups(generation, version, groups)
+        except (EOFError, OSError) as exc:  # a worker's pipe closed under this request: the worker died
+            self._replace(generation)
             raise DetectionWorkerDied(
                 "a detection worker died while scanning this request (it has been replaced)"
             ) from exc
@@ -235,20 +338,58 @@ class DetectionPool:
                 self.cache.put(version, key, rows)
         return out
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """A worker died: every process of the broken pool goes and a new pool starts loading."""
+    @staticmethod
+    def _run_groups(
+        generation: _Generation, version: tuple[str, ...], groups: list[list[str]]
+    ) -> list[list[tuple[DetectionRow, ...]]]:
+        """Each group scanned by a worker: one waited for, more only if idle (two requests never wait on each
+        other's workers), the groups dealt out in turn over those taken."""
+        taken = [generation.take()]
+        while len(taken) < len(groups):
+            extra = generation.take_if_idle()
+            if extra is None:
+                break
+            taken.append(extra)
+        results: list[list[tuple[DetectionRow, ...]]] = [[] for _ in groups]
+        healthy = True
+        failure: BaseException | None = None
+        try:
+            for first in range(0, len(groups), len(taken)):
+                batch = list(enumerate(taken))[: len(groups) - first]
+                for offset, worker in batch:
+                    worker.conn.send((_detect_texts, (version, groups[first + offset])))
+                for offset, worker in batch:  # every answer is read, so no pipe keeps one for a later request
+                    try:
+                        results[first + offset] = worker.receive()
+                    except (EOFError, OSError):
+                        raise
+                    except Exception as exc:  # the worker's own error: raised once the others have answered
+                        failure = failure or exc
+                if failure is not None:
+                    raise failure
+        except (EOFError, OSError):
+            healthy = False
+            raise
+        finally:
+            if healthy:  # a worker whose pipe failed mid-job never serves again
+                for worker in taken:
+                    generation.idle.put(worker)
+        return results
+
+    def _replace(self, broken: _Generation) -> None:
+        """A worker died: every process of the broken generation goes and a new one starts loading."""
         with self._lock:
-            if self._executor is not broken:
+            if self._generation is not broken:
                 return  # another request already replaced it
             log.error("anonamoose: a detection worker died; starting a new pool")
-            broken.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+            self._generation = None
+        broken.stop(wait=False)
         if not self._closed:
             self.start()  # in the background: this request fails now, the next ones wait for the new workers
 
     def close(self) -> None:
         with self._lock:
-            executor, self._executor = self._executor, None
+            generation, self._generation = self._generation, None
             self._closed = True
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        if generation is not None:
+            generation.stop(wait=True)

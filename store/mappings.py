@@ -9,11 +9,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from datetime import datetime, timedelta
+from typing import Any
 
 import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
+from store.inserts import cached_sql, dialect, insert_ignoring_conflicts, upsert
 from store.models import (
     ConversationLink,
     ConversationPlaceholder,
@@ -28,6 +30,19 @@ log = logging.getLogger(__name__)
 
 # Bound on an IN (...) list, well inside every backend's parameter limit.
 LOOKUP_BATCH = 500
+# A new mapping row's columns, in the order remember_many gives its values.
+MAPPING_COLUMNS = (
+    Mapping.scope,
+    Mapping.placeholder,
+    Mapping.entity_type,
+    Mapping.value_hash,
+    Mapping.ciphertext,
+    Mapping.created,
+    Mapping.last_used,
+)
+MAPPING_KEYS = tuple(field.name for field in MAPPING_COLUMNS)
+REPLY_COLUMNS = (ReplyMemory.scope, ReplyMemory.restored_hash, ReplyMemory.provider_text, ReplyMemory.created)
+REPLY_KEY = (ReplyMemory.scope, ReplyMemory.restored_hash)
 # The revision row every erasure (forget, rm, purge) bumps, so other processes drop what they cached.
 ERASURES = "erasures"
 # How often a running proxy reads that row: an erasure elsewhere takes effect here within this time.
@@ -237,6 +252,39 @@ class MappingStore:
         return rows
 
     @staticmethod
+    def mappings_of_values_or_placeholders(
+        scope_id: str, value_hashes: list[str], placeholders: list[str]
+    ) -> list[tuple[str, str, str]]:
+        """(entity_type, value_hash, placeholder) of every mapping in this scope of these values or placeholders.
+
+        One query for both questions a request asks before it assigns (its values' placeholders, and who holds
+        the placeholders it would give them); batched in two when the lists are long.
+        """
+        if len(value_hashes) + len(placeholders) > LOOKUP_BATCH:
+            found = MappingStore.placeholders_of_values(scope_id, value_hashes)
+            for start in range(0, len(placeholders), LOOKUP_BATCH):
+                query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(
+                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(placeholders[start : start + LOOKUP_BATCH])
+                )
+                found += tuple_rows(query)
+            return found
+        db = database.obj
+        if dialect(db) is not None:
+            return _mappings_by_value_or_placeholder(db, scope_id, value_hashes, placeholders)
+        # The scope repeated in each branch: SQLite then searches each branch's index (a multi-index OR) instead
+        # of walking the whole scope.
+        branches = []
+        if value_hashes:
+            branches.append((Mapping.scope == scope_id) & Mapping.value_hash.in_(value_hashes))
+        if placeholders:
+            branches.append((Mapping.scope == scope_id) & Mapping.placeholder.in_(placeholders))
+        if not branches:
+            return []
+        where = branches[0] if len(branches) == 1 else (branches[0] | branches[1])
+        query = Mapping.select(Mapping.entity_type, Mapping.value_hash, Mapping.placeholder).where(where)
+        return tuple_rows(query)
+
+    @staticmethod
     def placeholder_owners(scope_id: str, placeholders: list[str]) -> dict[str, str]:
         """The value hash holding each of these placeholders in this scope (free ones are absent)."""
         return _by_placeholder(scope_id, placeholders, Mapping.value_hash)
@@ -282,46 +330,41 @@ class MappingStore:
     def remember_many(self, scope_id: str, entries: Iterable[tuple[str, str, str, str]]) -> None:
         """`remember` for many (placeholder, entity_type, value_hash, value) in one transaction.
 
-        One SELECT finds the placeholders already stored, one INSERT adds the rest, one UPDATE touches the others.
+        One INSERT adds them all; only when some were already stored does one SELECT check their owners and one
+        UPDATE touch them (a request's placeholders are mostly new: the parent remembers what it wrote).
         """
         wanted = {placeholder: (kind, value_hash, value) for placeholder, kind, value_hash, value in entries}
         if not wanted:
             return
         now = utcnow()
+        new_rows = [
+            (
+                scope_id,
+                placeholder,
+                entity_type,
+                value_hash,
+                self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
+                now,
+                now,
+            )
+            # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
+            for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
+        ]
         with database.atomic():
-            owners: dict[str, str] = {}
-            names = list(wanted)
-            for start in range(0, len(names), LOOKUP_BATCH):
-                batch = names[start : start + LOOKUP_BATCH]
-                rows = Mapping.select(Mapping.placeholder, Mapping.value_hash).where(
-                    (Mapping.scope == scope_id) & Mapping.placeholder.in_(batch)
-                )
-                owners.update(tuple_rows(rows))
-            for placeholder, owner in owners.items():
-                if owner != wanted[placeholder][1]:
-                    raise PlaceholderCollision(f"placeholder {placeholder} already stands for another value here")
-            new_rows = [
-                {
-                    "scope": scope_id,
-                    "placeholder": placeholder,
-                    "entity_type": entity_type,
-                    "value_hash": value_hash,
-                    "created": now,
-                    "last_used": now,
-                    "ciphertext": self._vault.encrypt(value, mapping_context(scope_id, placeholder)),
-                }
-                # Sorted: two instances inserting overlapping sets take the rows' locks in one order, never deadlock.
-                for placeholder, (entity_type, value_hash, value) in sorted(wanted.items())
-                if placeholder not in owners
-            ]
             inserted = 0
             for start in range(0, len(new_rows), LOOKUP_BATCH // 10):
                 batch_rows = new_rows[start : start + LOOKUP_BATCH // 10]
-                inserted += int(Mapping.insert_many(batch_rows).on_conflict_ignore().as_rowcount().execute())
-            if inserted < len(new_rows):
-                # Another instance stored some of them first (same placeholder): fine if for the same values.
-                self._check_owners(scope_id, {p: entry[1] for p, entry in wanted.items() if p not in owners})
-            known = list(owners)
+                count = insert_ignoring_conflicts(MAPPING_COLUMNS, batch_rows)
+                if count is None:  # neither SQLite nor PostgreSQL: peewee writes the statement
+                    rows = [dict(zip(MAPPING_KEYS, row, strict=True)) for row in batch_rows]
+                    count = int(Mapping.insert_many(rows).on_conflict_ignore().as_rowcount().execute())
+                inserted += count
+            if inserted == len(new_rows):
+                return
+            # Some were stored already (by this instance earlier, or another one): fine if for the same values,
+            # and then used now. Touching the rows just inserted too changes nothing: their last_used is now.
+            self._check_owners(scope_id, {p: entry[1] for p, entry in wanted.items()})
+            known = sorted(wanted)
             for start in range(0, len(known), LOOKUP_BATCH):
                 Mapping.update(last_used=now).where(
                     (Mapping.scope == scope_id) & Mapping.placeholder.in_(known[start : start + LOOKUP_BATCH])
@@ -507,15 +550,27 @@ class MappingStore:
 
     def remember_reply(self, scope_id: str, restored_hash: str, provider_text: str) -> None:
         """Remember the provider's text for a reply the client received restored (hash of that text)."""
+        self.remember_replies([(scope_id, restored_hash, provider_text)])
+
+    def remember_replies(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """`remember_reply` for many (scope_id, restored_hash, provider_text) in one transaction."""
         now = utcnow()
-        blob = self._vault.encrypt(provider_text, reply_context(scope_id, restored_hash))
+        rows = [
+            (scope_id, restored_hash, self._vault.encrypt(provider_text, reply_context(scope_id, restored_hash)))
+            for scope_id, restored_hash, provider_text in entries
+        ]
+        if not rows:
+            return
         with database.atomic():
-            ReplyMemory.insert(
-                scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
-            ).on_conflict(
-                conflict_target=[ReplyMemory.scope, ReplyMemory.restored_hash],
-                update={ReplyMemory.provider_text: blob, ReplyMemory.created: now},
-            ).execute()
+            for scope_id, restored_hash, blob in rows:
+                if upsert(REPLY_COLUMNS, (scope_id, restored_hash, blob, now), REPLY_KEY):
+                    continue
+                ReplyMemory.insert(
+                    scope=scope_id, restored_hash=restored_hash, provider_text=blob, created=now
+                ).on_conflict(
+                    conflict_target=[ReplyMemory.scope, ReplyMemory.restored_hash],
+                    update={ReplyMemory.provider_text: blob, ReplyMemory.created: now},
+                ).execute()
 
     def recall_reply(self, scope_id: str, restored_hash: str) -> str | None:
         """The provider's text behind a restored reply in this (unexpired) scope, or None."""
@@ -541,9 +596,64 @@ class MappingStore:
 def _by_placeholder(scope_id: str, placeholders: list[str], column: peewee.Field) -> dict[str, str]:
     """placeholder -> `column` of its mapping in this scope, looked up in batches the drivers accept."""
     found: dict[str, str] = {}
+    db = database.obj
     for i in range(0, len(placeholders), LOOKUP_BATCH):
+        batch = placeholders[i : i + LOOKUP_BATCH]
+        if dialect(db) is not None:
+            found.update(_column_by_placeholder(db, scope_id, batch, column))
+            continue
         query = Mapping.select(Mapping.placeholder, column).where(
-            (Mapping.scope == scope_id) & (Mapping.placeholder.in_(placeholders[i : i + LOOKUP_BATCH]))
+            (Mapping.scope == scope_id) & (Mapping.placeholder.in_(batch))
         )
         found.update(tuple_rows(query))
     return found
+
+
+def _column_by_placeholder(
+    db: peewee.Database, scope_id: str, placeholders: list[str], column: peewee.Field
+) -> list[tuple[str, str]]:
+    """One batch of _by_placeholder in SQL text built once per length (SQLite and PostgreSQL)."""
+    if not placeholders:
+        return []
+
+    def build() -> str:
+        q0, q1 = db.quote[0], db.quote[-1]
+        marks = ", ".join([db.param] * len(placeholders))
+        placeholder = f"{q0}{Mapping.placeholder.column_name}{q1}"
+        return (
+            f"SELECT {placeholder}, {q0}{column.column_name}{q1} FROM {q0}{Mapping._meta.table_name}{q1} "
+            f"WHERE {q0}{Mapping.scope.column_name}{q1} = {db.param} AND {placeholder} IN ({marks})"
+        )
+
+    sql = cached_sql(("column-by-placeholder", id(db), column.column_name, len(placeholders)), build)
+    return [(str(p), str(v)) for p, v in db.execute_sql(sql, [scope_id, *placeholders]).fetchall()]
+
+
+def _mappings_by_value_or_placeholder(
+    db: peewee.Database, scope_id: str, value_hashes: list[str], placeholders: list[str]
+) -> list[tuple[str, str, str]]:
+    """mappings_of_values_or_placeholders in SQL text built once per list lengths (SQLite and PostgreSQL)."""
+    if not value_hashes and not placeholders:
+        return []
+
+    def build() -> str:
+        q0, q1 = db.quote[0], db.quote[-1]
+
+        def column(field: peewee.Field) -> str:
+            return f"{q0}{field.column_name}{q1}"
+
+        def branch(field: peewee.Field, count: int) -> str:
+            marks = ", ".join([db.param] * count)
+            return f"({column(Mapping.scope)} = {db.param} AND {column(field)} IN ({marks}))"
+
+        # The scope repeated in each branch: SQLite then searches each branch's index (a multi-index OR)
+        # instead of walking the whole scope.
+        branches = [branch(Mapping.value_hash, len(value_hashes))] if value_hashes else []
+        branches += [branch(Mapping.placeholder, len(placeholders))] if placeholders else []
+        columns = ", ".join(column(f) for f in (Mapping.entity_type, Mapping.value_hash, Mapping.placeholder))
+        return f"SELECT {columns} FROM {q0}{Mapping._meta.table_name}{q1} WHERE {' OR '.join(branches)}"
+
+    sql = cached_sql(("mappings-by-value-or-placeholder", id(db), len(value_hashes), len(placeholders)), build)
+    params: list[Any] = [scope_id, *value_hashes] if value_hashes else []
+    params += [scope_id, *placeholders] if placeholders else []
+    return [(str(a), str(b), str(c)) for a, b, c in db.execute_sql(sql, params).fetchall()]

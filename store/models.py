@@ -88,7 +88,9 @@ class Mapping(BaseModel):
 
     class Meta:
         table_name = "mapping"
-        indexes = ((("scope", "placeholder"), True),)
+        # (scope, value_hash): a request's look-up of its values' placeholders reads only their rows, not the
+        # whole scope (SQLite, without statistics, otherwise walks the scope's (scope, placeholder) entries).
+        indexes = ((("scope", "placeholder"), True), (("scope", "value_hash"), False))
 
 
 class ReplyMemory(BaseModel):

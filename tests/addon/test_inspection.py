@@ -43,6 +43,25 @@ def test_oldest_flows_go_once_the_kept_bytes_pass_the_budget():
     assert [flow_id for flow_id, _ in registry.items()] == ["huge"]
 
 
+def test_replies_and_reply_texts_count_towards_the_budget_and_dropped_flows_free_it():
+    registry = InspectionRegistry(max_total_bytes=250)
+    registry.record_request("a", b"x" * 50, None, [])
+    registry.record_reply("a", b"y" * 60, None)  # streamed chunks count as they arrive
+    registry.record_reply("a", b"y" * 40, None)
+    registry.record_request("b", b"x" * 50, None, [])
+    assert [flow_id for flow_id, _ in registry.items()] == ["a", "b"]  # 200 bytes kept
+    registry.record_reply_texts("b", [("p" * 30, "q" * 30)])
+    registry.record_request("c", b"x" * 10, None, [])  # 270 bytes: a goes
+    assert [flow_id for flow_id, _ in registry.items()] == ["b", "c"]
+    registry.forget_value("q" * 30)  # b goes; what it held no longer counts
+    registry.record_request("d", b"x" * 200, None, [])
+    assert [flow_id for flow_id, _ in registry.items()] == ["c", "d"]
+    registry.clear()
+    registry.record_request("e", b"x" * 240, None, [])
+    registry.record_request("f", b"x" * 10, None, [])
+    assert [flow_id for flow_id, _ in registry.items()] == ["e", "f"]
+
+
 def test_request_body_is_decoded_for_the_view():
     registry = InspectionRegistry()
     registry.record_request("f", gzip.compress(b'{"a": "b"}'), "gzip", [])

@@ -63,7 +63,7 @@ def test_pool_results_equal_the_in_process_detector(pool: DetectionPool, db_url:
 
 def test_workers_freeze_what_they_loaded(pool: DetectionPool) -> None:
     """The model and word lists are frozen out of the collector, so full collections skip them."""
-    frozen = pool._ensure_started().submit(gc.get_freeze_count).result()
+    frozen = pool.run_in_worker(gc.get_freeze_count)
     assert frozen > 10_000
 
 
@@ -114,5 +114,36 @@ def test_a_killed_worker_fails_its_request_and_is_replaced(db_url: str) -> None:
         text = "Write to ana.silva@example.com today."
         assert pool.detect_many([text]) == local(db_url).detect_many([text])  # waits for the new workers
         assert set(pool.pids).isdisjoint(before) and len(pool.pids) == 2
+    finally:
+        pool.close()
+
+
+def test_requests_waiting_for_a_worker_when_the_workers_die_fail_too_and_none_hangs(db_url: str) -> None:
+    open_db(db_url)
+    pool = DetectionPool(2, db_url, DetectionSettings())
+    pool.start(wait=True)
+    try:
+        before = list(pool.pids)
+        outcomes: list[object] = []
+        texts = [prose(1500, f"queued{i}") for i in range(4)]  # two in flight, two waiting for a worker
+
+        def scan(text: str) -> None:
+            try:
+                outcomes.append(pool.detect_many([text]))
+            except BaseException as exc:  # noqa: BLE001 - the test inspects it
+                outcomes.append(exc)
+
+        threads = [threading.Thread(target=scan, args=(text,)) for text in texts]
+        for thread in threads:
+            thread.start()
+        threading.Event().wait(0.5)
+        for pid in before:
+            os.kill(pid, signal.SIGKILL)
+        for thread in threads:
+            thread.join(timeout=600)
+        assert not any(thread.is_alive() for thread in threads)
+        died = [o for o in outcomes if isinstance(o, DetectionWorkerDied)]
+        assert len(outcomes) == 4 and len(died) >= 2
+        assert all(isinstance(o, (DetectionWorkerDied, list)) for o in outcomes)
     finally:
         pool.close()

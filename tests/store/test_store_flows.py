@@ -5,7 +5,8 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from store.flows import recent_flows, record_flow
+from store.flows import recent_flows, record_flow, record_flows
+from store.models import FlowCount
 
 
 @pytest.fixture(autouse=True)
@@ -56,4 +57,31 @@ def test_newest_first_and_limit() -> None:
 def test_unknown_field_is_refused() -> None:
     with pytest.raises(TypeError, match="value"):
         record_flow(host="h", value="alice@example.com")
+    assert recent_flows() == []
+
+
+def test_a_batch_of_flows_is_stored_row_by_row_with_its_counts() -> None:
+    record_flows(
+        [
+            {"host": "h0", "detections": {"PERSON": 2}, "layers": {"ner": 2}, "pii_count": 2},
+            {"host": "h1"},
+            {"host": "h2", "detections": {"EMAIL_ADDRESS": 1}, "restored_types": {"EMAIL_ADDRESS": 3}},
+        ]
+    )
+    rows = {row["host"]: row for row in recent_flows()}
+    assert sorted(rows) == ["h0", "h1", "h2"]
+    assert rows["h0"]["detections"] == {"PERSON": 2} and rows["h1"]["detections"] == {}
+    assert rows["h2"]["restored_types"] == {"EMAIL_ADDRESS": 3}
+    counts = {(c.flow.host, c.kind, c.name, c.count) for c in FlowCount.select()}
+    assert counts == {
+        ("h0", "type", "PERSON", 2),
+        ("h0", "layer", "ner", 2),
+        ("h2", "type", "EMAIL_ADDRESS", 1),
+        ("h2", "restored", "EMAIL_ADDRESS", 3),
+    }
+
+
+def test_a_batch_with_an_unknown_field_stores_nothing() -> None:
+    with pytest.raises(TypeError, match="value"):
+        record_flows([{"host": "h0"}, {"host": "h1", "value": "alice@example.com"}])
     assert recent_flows() == []

@@ -212,6 +212,18 @@ def test_reply_memory(store: MappingStore) -> None:
     assert ReplyMemory.select().count() == 1
 
 
+def test_reply_memories_of_several_scopes_in_one_call(store: MappingStore) -> None:
+    store.ensure_scope("a", "ta", None, DAY)
+    store.ensure_scope("b", "tb", None, DAY)
+    store.remember_reply("a", "r1", "old text")
+    store.remember_replies([("a", "r1", "Hello [PERSON_1]"), ("a", "r2", "Bye"), ("b", "r1", "Hi [EMAIL_1]")])
+    assert store.recall_reply("a", "r1") == "Hello [PERSON_1]"  # the newer text wins here too
+    assert (store.recall_reply("a", "r2"), store.recall_reply("b", "r1")) == ("Bye", "Hi [EMAIL_1]")
+    assert ReplyMemory.select().count() == 3
+    store.remember_replies([])
+    assert ReplyMemory.select().count() == 3
+
+
 def test_four_threads_remember_and_lookup(store: MappingStore, vault: Vault) -> None:
     scopes = [f"scope-{i}" for i in range(4)]
     for scope in scopes:
@@ -273,6 +285,70 @@ def test_remember_many_in_one_go(store: MappingStore, vault: Vault) -> None:
     # the whole batch is refused: nothing of it was written
     assert store.lookup("s1", "[EMAIL_NEW]") is None
     assert store.lookup("s1", "[EMAIL_5]") == "u5@example.com"
+
+
+def test_remember_many_touches_the_mappings_already_stored(store: MappingStore, vault: Vault) -> None:
+    store.ensure_scope("s1", "t1", None, DAY)
+    _remember(store, vault, "s1", "[EMAIL_0]", "zed@example.com")
+    long_ago = utcnow() - timedelta(days=3)
+    Mapping.update(last_used=long_ago, created=long_ago).execute()
+    store.remember_many(
+        "s1",
+        [
+            ("[EMAIL_0]", "EMAIL_ADDRESS", _value_hash(vault, "zed@example.com"), "zed@example.com"),
+            ("[EMAIL_1]", "EMAIL_ADDRESS", _value_hash(vault, "amy@example.com"), "amy@example.com"),
+        ],
+    )
+    rows = {m.placeholder: m for m in Mapping.select()}
+    assert rows["[EMAIL_0]"].created == long_ago and rows["[EMAIL_0]"].last_used > long_ago
+    assert store.lookup_many("s1", ["[EMAIL_0]", "[EMAIL_1]"]) == {
+        "[EMAIL_0]": "zed@example.com",
+        "[EMAIL_1]": "amy@example.com",
+    }
+
+
+@pytest.mark.parametrize("batch", [500, 2])
+def test_mappings_of_values_or_placeholders(store: MappingStore, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.mappings.LOOKUP_BATCH", batch)  # 2: the long-list path, in two queries
+    store.ensure_scope("s", "t", None, DAY)
+    store.ensure_scope("other", "t", None, DAY)
+    store.remember("s", "[EMAIL_A]", "EMAIL_ADDRESS", "h1", "a@example.com")
+    store.remember("s", "[PERSON_B]", "PERSON", "h2", "Ann Lee")
+    store.remember("s", "[PERSON_C]", "PERSON", "h3", "Cy")
+    store.remember("other", "[PERSON_D]", "PERSON", "h1", "x")
+    rows = store.mappings_of_values_or_placeholders("s", ["h1", "h9"], ["[PERSON_C]", "[PERSON_D]"])
+    assert sorted(rows) == [("EMAIL_ADDRESS", "h1", "[EMAIL_A]"), ("PERSON", "h3", "[PERSON_C]")]
+    assert store.mappings_of_values_or_placeholders("s", [], ["[PERSON_B]"]) == [("PERSON", "h2", "[PERSON_B]")]
+    assert store.mappings_of_values_or_placeholders("s", ["h2"], []) == [("PERSON", "h2", "[PERSON_B]")]
+    assert store.mappings_of_values_or_placeholders("s", [], []) == []
+
+
+def test_a_requests_lookups_search_indexes_not_the_whole_scope(store: MappingStore, db_path: Path) -> None:
+    """SQLite without statistics would walk every mapping of the scope for each request's values."""
+    import store.db as store_db
+
+    statements: list[tuple[str, object]] = []
+    database = store_db.current_db()
+    assert database is not None
+    execute_sql = database.execute_sql
+
+    def capture(sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        statements.append((sql, params))
+        return execute_sql(sql, params, *args, **kwargs)
+
+    database.execute_sql = capture  # type: ignore[method-assign]
+    try:
+        store.mappings_of_values_or_placeholders("s", ["h1", "h2"], ["[P_1]"])
+        store.placeholders_of_values("s", ["h1"])
+        store.placeholders_of_value("s", "PERSON", "h1")
+    finally:
+        del database.execute_sql
+    with sqlite3.connect(db_path) as other:
+        for sql, params in statements:
+            plan = " ".join(row[-1] for row in other.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "value_hash=?" in plan or "placeholder=?" in plan, plan
+            assert "SCAN" not in plan, plan
+    other.close()
 
 
 def test_batched_lookups_answer_as_the_single_ones(store: MappingStore) -> None:

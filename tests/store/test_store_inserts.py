@@ -6,6 +6,7 @@ import peewee
 import pytest
 
 from store.inserts import insert_ignoring_conflicts, insert_returning_id
+from store.mappings import MAPPING_COLUMNS
 from store.models import FlowRecord, Mapping, Scope, utcnow
 
 
@@ -15,15 +16,7 @@ def _db(store_db: peewee.Database) -> None:
     Scope.insert(id="s", tenant_hash="t", created=now, last_seen=now, expires_at=now).execute()
 
 
-COLUMNS = (
-    Mapping.scope,
-    Mapping.placeholder,
-    Mapping.entity_type,
-    Mapping.value_hash,
-    Mapping.ciphertext,
-    Mapping.created,
-    Mapping.last_used,
-)
+COLUMNS = MAPPING_COLUMNS
 NOW = utcnow()
 
 

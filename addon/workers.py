@@ -84,7 +84,12 @@ def _worker_main(conn: Connection, db_url: str, base: DetectionSettings) -> None
             reply: tuple[str, Any] = ("ok", function(*args))
         except BaseException as exc:  # the parent raises it for the request that asked
             reply = ("error", _portable(exc))
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # an answer that does not pickle: the worker lives on, the request fails
+            conn.send(("error", RuntimeError(f"the worker's answer could not be sent ({type(exc).__name__})")))
 
 
 def _portable(exc: BaseException) -> BaseException:

@@ -61,6 +61,14 @@ def test_pool_results_equal_the_in_process_detector(pool: DetectionPool, db_url:
     assert pool.detect_many(TEXTS) == expected  # now from the parent's cache
 
 
+def test_an_answer_that_does_not_pickle_fails_its_call_and_the_worker_lives_on(pool: DetectionPool) -> None:
+    before = list(pool.pids)
+    with pytest.raises(RuntimeError, match="could not be sent"):
+        pool.run_in_worker(threading.Lock)  # a lock object cannot cross the pipe
+    assert pool.run_in_worker(gc.get_freeze_count) > 10_000
+    assert pool.pids == before
+
+
 def test_workers_freeze_what_they_loaded(pool: DetectionPool) -> None:
     """The model and word lists are frozen out of the collector, so full collections skip them."""
     frozen = pool.run_in_worker(gc.get_freeze_count)

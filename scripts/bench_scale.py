@@ -6,8 +6,8 @@
    longest gap the client sees between two events;
 3. every request's upstream body under load is identical to the one it produces alone;
 4. memory: RSS and PSS of the proxy's parent and each detection worker, and their sum;
-5. RSS before and after a soak of short distinct messages (ANONAMOOSE_BENCH_SOAK requests, default 10,000;
-   fewer for a quicker run);
+5. RSS through a soak of short distinct messages (ANONAMOOSE_BENCH_SOAK requests, default 10,000; fewer for a
+   quicker run), measured after ANONAMOOSE_BENCH_SOAK_WARMUP more (default 8,000) have filled the bounded caches;
 6. with PostgreSQL binaries and haproxy installed: two instances on one PostgreSQL behind HAProxy (TCP mode),
    the same load, no error, identical placeholders on both, throughput.
 """
@@ -38,7 +38,7 @@ import bench_proxy as bp  # noqa: E402
 LOAD_MESSAGES = 48
 CONCURRENCY = 24
 STREAM_EVENT_MS = 25
-# 10,000 short requests take about two minutes on 2 cores; ANONAMOOSE_BENCH_SOAK=2000 for a quicker run.
+# 10,000 short requests take about 40 s on 2 cores; ANONAMOOSE_BENCH_SOAK=2000 for a quicker run.
 SOAK_REQUESTS = int(os.environ.get("ANONAMOOSE_BENCH_SOAK", "10000"))
 SOAK_CONCURRENCY = 8
 # Distinct requests sent before the soak is measured: enough to fill the parent's bounded caches (8,000 texts and

@@ -94,64 +94,52 @@ def test_a_dictionary_term_added_in_the_store_reaches_the_workers(
     assert [(d.start, d.end, d.layer) for d in found] == [(4, 13, "dictionary")]
 
 
-def test_a_killed_worker_fails_its_request_and_is_replaced(db_url: str) -> None:
+@pytest.fixture
+def doomed_pool(db_url: str) -> Iterator[DetectionPool]:
+    """A pool of its own, for tests that kill its workers."""
     open_db(db_url)
     pool = DetectionPool(2, db_url, DetectionSettings())
     pool.start(wait=True)
-    try:
-        before = list(pool.pids)
-        errors: list[BaseException] = []
-        started = threading.Event()
+    yield pool
+    pool.close()
 
-        def scan() -> None:
-            started.set()
-            try:
-                pool.detect_many([prose(1500, "killed")])  # long enough to be in flight when the worker dies
-            except BaseException as exc:  # noqa: BLE001 - the test inspects it
-                errors.append(exc)
 
-        thread = threading.Thread(target=scan)
+def scan_then_kill_every_worker(pool: DetectionPool, texts: list[str]) -> list[object]:
+    """Each text scanned in its own thread; every worker is killed while they are in flight: each one's outcome."""
+    before = list(pool.pids)
+    outcomes: list[object] = []
+
+    def scan(text: str) -> None:
+        try:
+            outcomes.append(pool.detect_many([text]))
+        except BaseException as exc:  # noqa: BLE001 - the test inspects it
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=scan, args=(text,)) for text in texts]
+    for thread in threads:
         thread.start()
-        started.wait()
-        threading.Event().wait(0.5)
-        for pid in before:
-            os.kill(pid, signal.SIGKILL)
+    threading.Event().wait(0.5)
+    for pid in before:
+        os.kill(pid, signal.SIGKILL)
+    for thread in threads:
         thread.join(timeout=600)
-        assert len(errors) == 1 and isinstance(errors[0], DetectionWorkerDied)
-        assert "replaced" in str(errors[0])
-        text = "Write to ana.silva@example.com today."
-        assert pool.detect_many([text]) == local(db_url).detect_many([text])  # waits for the new workers
-        assert set(pool.pids).isdisjoint(before) and len(pool.pids) == 2
-    finally:
-        pool.close()
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
 
 
-def test_requests_waiting_for_a_worker_when_the_workers_die_fail_too_and_none_hangs(db_url: str) -> None:
-    open_db(db_url)
-    pool = DetectionPool(2, db_url, DetectionSettings())
-    pool.start(wait=True)
-    try:
-        before = list(pool.pids)
-        outcomes: list[object] = []
-        texts = [prose(1500, f"queued{i}") for i in range(4)]  # two in flight, two waiting for a worker
+def test_a_killed_worker_fails_its_request_and_is_replaced(doomed_pool: DetectionPool, db_url: str) -> None:
+    before = list(doomed_pool.pids)
+    errors = scan_then_kill_every_worker(doomed_pool, [prose(1500, "killed")])  # in flight when the workers die
+    assert len(errors) == 1 and isinstance(errors[0], DetectionWorkerDied)
+    assert "replaced" in str(errors[0])
+    text = "Write to ana.silva@example.com today."
+    assert doomed_pool.detect_many([text]) == local(db_url).detect_many([text])  # waits for the new workers
+    assert set(doomed_pool.pids).isdisjoint(before) and len(doomed_pool.pids) == 2
 
-        def scan(text: str) -> None:
-            try:
-                outcomes.append(pool.detect_many([text]))
-            except BaseException as exc:  # noqa: BLE001 - the test inspects it
-                outcomes.append(exc)
 
-        threads = [threading.Thread(target=scan, args=(text,)) for text in texts]
-        for thread in threads:
-            thread.start()
-        threading.Event().wait(0.5)
-        for pid in before:
-            os.kill(pid, signal.SIGKILL)
-        for thread in threads:
-            thread.join(timeout=600)
-        assert not any(thread.is_alive() for thread in threads)
-        died = [o for o in outcomes if isinstance(o, DetectionWorkerDied)]
-        assert len(outcomes) == 4 and len(died) >= 2
-        assert all(isinstance(o, (DetectionWorkerDied, list)) for o in outcomes)
-    finally:
-        pool.close()
+def test_requests_waiting_for_a_worker_when_the_workers_die_fail_too_and_none_hangs(doomed_pool: DetectionPool) -> None:
+    texts = [prose(1500, f"queued{i}") for i in range(4)]  # two in flight, two waiting for a worker
+    outcomes = scan_then_kill_every_worker(doomed_pool, texts)
+    died = [o for o in outcomes if isinstance(o, DetectionWorkerDied)]
+    assert len(outcomes) == 4 and len(died) >= 2
+    assert all(isinstance(o, (DetectionWorkerDied, list)) for o in outcomes)

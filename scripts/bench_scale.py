@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import random
@@ -87,15 +88,8 @@ def proxy_memory(pid: int) -> dict[str, Any]:
 # --- processes ----------------------------------------------------------------------------------------
 
 
-def start_addon(
-    name: str,
-    workdir: Path,
-    mock_port: int,
-    upstream_ca: Path,
-    env: dict[str, str] | None = None,
-    confdir: Path | None = None,
-) -> bp.Proxy:
-    return bp.start_proxy(name, workdir, mock_port, upstream_ca, addon=True, env=env, confdir=confdir, quiet=True)
+# An instance with the addon, its mitmdump output kept to errors.
+start_addon = functools.partial(bp.start_proxy, addon=True, quiet=True)
 
 
 def client(url: str, ca_cert: Path) -> httpx.Client:

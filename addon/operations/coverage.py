@@ -45,6 +45,9 @@ NATIONAL_IDS = ("US_SSN", "UK_NINO", "AU_TFN", "AU_ABN", "NZ_IRD", "NATIONAL_ID"
 HEALTH_NUMBERS = ("MEDICAL_RECORD_NUMBER", "AU_MEDICARE", "UK_NHS", "NZ_NHI")
 ACCOUNTS = ("CREDIT_CARD", "IBAN_CODE", "AU_BANK_ACCOUNT", "NZ_BANK_ACCOUNT", "UK_SORT_CODE")
 PLACES = ("ADDRESS", "STREET", "LOCATION", "POSTCODE", "UK_POSTCODE", "US_ZIP")
+# The evaluation categories that measure places, and the types a place row is only partly covered without.
+PLACE_CATEGORIES = ("ADDRESS", "STREET", "LOCATION", "POSTCODE", "UK_POSTCODE")
+PLACE_NEEDS = ("ADDRESS", "LOCATION")
 SECRETS = ("API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD")
 
 IDENTIFIERS: tuple[Identifier, ...] = (
@@ -54,8 +57,8 @@ IDENTIFIERS: tuple[Identifier, ...] = (
         "B",
         "Geographic subdivisions smaller than a state: street, city, county, precinct, ZIP",
         PLACES,
-        ("ADDRESS", "STREET", "LOCATION", "POSTCODE", "UK_POSTCODE"),
-        needs=("ADDRESS", "LOCATION"),
+        PLACE_CATEGORIES,
+        needs=PLACE_NEEDS,
     ),
     Identifier(
         SAFE_HARBOR,
@@ -139,8 +142,8 @@ IDENTIFIERS: tuple[Identifier, ...] = (
         "Art. 4(1)",
         "Location data (addresses, places, postcodes)",
         PLACES,
-        ("ADDRESS", "STREET", "LOCATION", "POSTCODE", "UK_POSTCODE"),
-        needs=("ADDRESS", "LOCATION"),
+        PLACE_CATEGORIES,
+        needs=PLACE_NEEDS,
     ),
     Identifier(
         GDPR,

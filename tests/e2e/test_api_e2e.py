@@ -7,8 +7,7 @@ import json
 import os
 import re
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from addon.cli import cli
 from tests.e2e import api_process
+from tests.e2e.conftest import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -70,16 +70,6 @@ def ask(client: Any, text: str) -> str:
 
 def sent(mock_llm: Any) -> str:
     return str(mock_llm.last.json["messages"][0]["content"])
-
-
-def eventually[T](attempt: Callable[[], T], done: Callable[[T], bool], within_s: float = DEADLINE_S) -> T:
-    deadline = time.monotonic() + within_s
-    while True:
-        result = attempt()
-        if done(result):
-            return result
-        assert time.monotonic() < deadline, f"still {result!r} after {within_s}s"
-        time.sleep(0.2)
 
 
 def ok(response: httpx.Response) -> Any:
@@ -163,11 +153,11 @@ def test_settings_and_dictionary_set_through_the_api_reach_the_running_proxy(
         ask(client, text)
         return sent(mock_llm)
 
-    wire = eventually(changed, lambda wire: NAME in wire and "Project Falcon" not in wire)
+    wire = eventually(changed, lambda wire: NAME in wire and "Project Falcon" not in wire, DEADLINE_S)
     assert "[PROJECT_" in wire and EMAIL not in wire
 
     ok(api.delete("/api/v1/settings", headers=ADMIN, params={"key": "layers"}))
-    eventually(changed, lambda wire: NAME not in wire)
+    eventually(changed, lambda wire: NAME not in wire, DEADLINE_S)
 
 
 def test_deleting_a_session_leaves_its_placeholder_unrestored(

@@ -26,6 +26,7 @@ from typing import Any
 
 from addon.detection import DetectorProvider
 from detectors.detection_settings import DetectionSettings
+from detectors.nlp import FastSpacyNlpEngine
 from detectors.types import Detection
 
 log = logging.getLogger("anonamoose")
@@ -59,7 +60,9 @@ def _init_worker(db_url: str, base: DetectionSettings) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
     open_db(db_url)
     _provider = DetectorProvider(base)
-    _provider.get()
+    nlp_engine = _provider.get().analyzer.nlp_engine
+    if isinstance(nlp_engine, FastSpacyNlpEngine):
+        nlp_engine.learn_known_words()  # before the first request, not in its memory zone
     # The model and word lists live as long as the worker: a full collection walking them took ~40 ms each time.
     gc.freeze()
 

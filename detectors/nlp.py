@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import weakref
 from functools import lru_cache
 
 import spacy
@@ -16,6 +17,9 @@ from spacy.tokens import Doc
 NER_PIPES = ("ner",)
 # spaCy's own limit is 1,000,000 characters; long texts are processed in pieces and joined.
 PIECE_CHARS = 20_000
+
+# Known words are fed to the tokenizer in lines of this many, to stay under the pipeline's max_length.
+KNOWN_WORDS_A_LINE = 2_000
 
 # spaCy labels we map; everything else the model emits is dropped before Presidio sees it.
 LABEL_MAPPING = {
@@ -74,6 +78,23 @@ def load_pipeline(model_name: str, with_ner: bool) -> Language:
     return nlp
 
 
+def learn_known_words(nlp: Language) -> None:
+    """Make the lexemes (and tokenizer cache entries) of every alphabetic word the model knows, once per pipeline.
+
+    Words first seen inside a memory zone are made and freed on every request: in a worker whose vocabulary held
+    only its warm-up, tokenising a fresh 2 KB message took 4.0 ms instead of 2.3 ms. ~73,000 words, ~1.2 s, ~11 MB.
+    """
+    if nlp in _learnt:
+        return
+    words = [word for word in nlp.vocab.strings if word.isalpha()]
+    for first in range(0, len(words), KNOWN_WORDS_A_LINE):
+        nlp.tokenizer(" ".join(words[first : first + KNOWN_WORDS_A_LINE]))
+    _learnt.add(nlp)
+
+
+_learnt: weakref.WeakSet[Language] = weakref.WeakSet()
+
+
 def split_points(text: str, size: int = PIECE_CHARS) -> list[int]:
     """Cut offsets at line or space boundaries so no piece exceeds `size` characters (no entity spans a cut)."""
     cuts = [0]
@@ -111,10 +132,19 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
         ending while another thread's doc is alive would free that doc's words too. Nothing spaCy made inside may
         be used after it: detections are plain values."""
         stack = contextlib.ExitStack()
-        pipelines: dict[str, Language] = self.nlp or {}  # type: ignore[assignment]  # Presidio types it loosely
-        for pipeline in pipelines.values():
+        for pipeline in self._pipelines():
+            learn_known_words(pipeline)  # outside the zone: these words stay
             stack.enter_context(pipeline.memory_zone())
         return stack
+
+    def learn_known_words(self) -> None:
+        """Learn the model's own words now (a worker, before its first request) rather than in the first zone."""
+        for pipeline in self._pipelines():
+            learn_known_words(pipeline)
+
+    def _pipelines(self) -> list[Language]:
+        pipelines: dict[str, Language] = self.nlp or {}  # type: ignore[assignment]  # Presidio types it loosely
+        return list(pipelines.values())
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         assert self.nlp is not None

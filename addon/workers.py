@@ -10,6 +10,7 @@ with no manager or feeder thread in between (a ProcessPoolExecutor costs two mor
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -26,7 +27,8 @@ from typing import Any
 
 from addon.detection import DetectorProvider
 from detectors.detection_settings import DetectionSettings
-from detectors.nlp import FastSpacyNlpEngine
+from detectors.detector import PIECE_CHARS
+from detectors.nlp import EntityRow, FastSpacyNlpEngine
 from detectors.types import Detection
 
 log = logging.getLogger("anonamoose")
@@ -39,11 +41,15 @@ CACHE_ENTRIES = 8_000
 WORKER_CACHE_ENTRIES = 1_000
 # A request's texts are split over the workers only when there is enough of them to be worth the round trips.
 SPLIT_CHARS = 8_000
+# A request's texts have spaCy run in one idle worker and every other layer in another, side by side, from this
+# many characters: below it the second round trip costs about what the overlap saves.
+LAYERS_APART_CHARS = 1_000
 PARENT_CHECK_S = 1.0
 
 DetectionRow = tuple[int, int, str, float, str]
 
 _provider: DetectorProvider | None = None  # in a worker process: its detector, rebuilt when the revision moves
+_pipe: Connection | None = None  # in a worker process: its pipe, read mid-job by `_detect_awaiting_entities`
 
 
 class DetectionWorkerDied(Exception):
@@ -71,7 +77,9 @@ def _worker_main(conn: Connection, db_url: str, base: DetectionSettings) -> None
     """A worker process: load, say ready, then answer each job on the pipe until the parent closes it."""
     import signal
 
+    global _pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it closes the pipes
+    _pipe = conn
     try:
         _init_worker(db_url, base)
     except BaseException as exc:
@@ -120,6 +128,51 @@ def _detect_texts(version: tuple[str, ...], texts: list[str]) -> list[tuple[Dete
     detector.cache.max_entries = WORKER_CACHE_ENTRIES
     with detector.memory_zone():
         return [tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detector.detect(t)) for t in texts]
+
+
+def _entity_rows(version: tuple[str, ...], texts: list[str]) -> list[list[EntityRow]]:
+    """In a worker: spaCy's entities of each one-piece text, for another worker's `_detect_awaiting_entities`."""
+    assert _provider is not None
+    detector = _provider.for_version(version)
+    with detector.memory_zone():
+        return [detector.entity_rows(t) for t in texts]
+
+
+def _detect_awaiting_entities(version: tuple[str, ...], texts: list[str]) -> list[tuple[DetectionRow, ...]]:
+    """In a worker: `_detect_texts` of one-piece texts while another worker runs spaCy on them; the parent sends
+    its entities on this worker's pipe, read once the other layers have run. Exactly one such message is read a
+    job, needed or not (texts this worker has cached), so none is left for the next job."""
+    assert _provider is not None
+    detector = _provider.for_version(version)
+    detector.cache.max_entries = WORKER_CACHE_ENTRIES
+    received: list[list[list[EntityRow]]] = []
+
+    def entities_of(index: int) -> list[EntityRow]:
+        if not received:
+            received.append(_receive_entities())
+        return received[0][index]
+
+    try:
+        with detector.memory_zone():
+            return [
+                tuple(
+                    (d.start, d.end, d.entity_type, d.score, d.layer)
+                    for d in detector.detect_with_entities(text, functools.partial(entities_of, index))
+                )
+                for index, text in enumerate(texts)
+            ]
+    finally:
+        if not received:
+            _receive_entities()
+
+
+def _receive_entities() -> list[list[EntityRow]]:
+    assert _pipe is not None
+    status, value = _pipe.recv()
+    if status == "error":
+        raise value
+    rows: list[list[EntityRow]] = value
+    return rows
 
 
 def _key(text: str) -> bytes:
@@ -177,6 +230,11 @@ def _chunks(texts: list[str], count: int) -> list[list[str]]:
         groups[-1].append(text)
         filled += len(text)
     return groups
+
+
+def _worth_layers_apart(texts: list[str]) -> bool:
+    """Texts each detected in one piece, together long enough for spaCy beside the other layers to pay."""
+    return all(len(t) <= PIECE_CHARS for t in texts) and sum(len(t) for t in texts) >= LAYERS_APART_CHARS
 
 
 class _Worker:
@@ -353,7 +411,8 @@ class DetectionPool:
         """Each group scanned by a worker: one waited for, more only if idle (two requests never wait on each
         other's workers), the groups dealt out in turn over those taken."""
         taken = [generation.take()]
-        while len(taken) < len(groups):
+        apart = len(groups) == 1 and _worth_layers_apart(groups[0])
+        while len(taken) < max(len(groups), 2 if apart else 1):
             extra = generation.take_if_idle()
             if extra is None:
                 break
@@ -362,6 +421,8 @@ class DetectionPool:
         healthy = True
         failure: BaseException | None = None
         try:
+            if apart and len(taken) == 2:
+                return [DetectionPool._run_layers_apart(taken[0], taken[1], version, groups[0])]
             for first in range(0, len(groups), len(taken)):
                 batch = list(enumerate(taken))[: len(groups) - first]
                 for offset, worker in batch:
@@ -383,6 +444,27 @@ class DetectionPool:
                 for worker in taken:
                     generation.idle.put(worker)
         return results
+
+    @staticmethod
+    def _run_layers_apart(
+        nlp_worker: _Worker, other_worker: _Worker, version: tuple[str, ...], texts: list[str]
+    ) -> list[tuple[DetectionRow, ...]]:
+        """One request's texts on two idle workers side by side: spaCy in one, every other layer in the other, which
+        then gets spaCy's entities through the parent and finishes. The same detections, in about spaCy's time."""
+        nlp_worker.conn.send((_entity_rows, (version, texts)))
+        other_worker.conn.send((_detect_awaiting_entities, (version, texts)))
+        entities: tuple[str, Any]
+        try:
+            entities = ("ok", nlp_worker.receive())
+        except (EOFError, OSError):
+            raise
+        except Exception as exc:  # passed on, so the other worker fails its job too and its pipe stays in step
+            entities = ("error", exc)
+        other_worker.conn.send(entities)
+        rows: list[tuple[DetectionRow, ...]] = other_worker.receive()
+        if entities[0] == "error":
+            raise entities[1]
+        return rows
 
     def _replace(self, broken: _Generation) -> None:
         """A worker died: every process of the broken generation goes and a new one starts loading."""

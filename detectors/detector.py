@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -14,7 +14,7 @@ from detectors.coreference import repeated_names
 from detectors.detection_settings import DetectionSettings
 from detectors.dictionary import DictionaryRecognizer, fold_case, word_automaton
 from detectors.nlp import PIECE_CHARS as NLP_PIECE
-from detectors.nlp import FastSpacyNlpEngine, split_points
+from detectors.nlp import EntityRow, FastSpacyNlpEngine, NlpSource, reads_nlp, split_points
 from detectors.overlaps import absorb_parts, resolve_overlaps
 from detectors.types import Detection
 
@@ -77,6 +77,31 @@ class Detector:
                     found.append(Detection(det.start + start, det.end + start, det.entity_type, det.score, det.layer))
         return found
 
+    def fits_one_piece(self, text: str) -> bool:
+        """A text detected in one piece: its spaCy entities can come from another process (`detect_with_entities`)."""
+        return len(text) <= PIECE_CHARS and isinstance(self.analyzer.nlp_engine, FastSpacyNlpEngine)
+
+    def entity_rows(self, text: str) -> list[EntityRow]:
+        """spaCy's entities in a one-piece text, for `detect_with_entities` elsewhere; none when no layer reads them."""
+        nlp_engine = self.analyzer.nlp_engine
+        assert isinstance(nlp_engine, FastSpacyNlpEngine) and self.fits_one_piece(text)
+        if not text.strip() or not any(reads_nlp(r) for r in self.analyzer.registry.recognizers):
+            return []
+        return nlp_engine.entity_rows(text)
+
+    def detect_with_entities(self, text: str, entities: Callable[[], list[EntityRow]]) -> list[Detection]:
+        """`detect` of a one-piece text with spaCy's entities made elsewhere: `entities` is called (it may wait)
+        only once the layers that do not read them have run. The same detections as `detect`."""
+        nlp_engine = self.analyzer.nlp_engine
+        assert isinstance(nlp_engine, FastSpacyNlpEngine) and self.fits_one_piece(text)
+        if not text or text.isspace():
+            return []
+        return list(
+            self.cache.get_or_compute(
+                text, lambda piece: self._detect_piece(piece, lambda: nlp_engine.artifacts_from_rows(entities()))
+            )
+        )
+
     def memory_zone(self) -> contextlib.AbstractContextManager[object]:
         """A block whose new spaCy words are freed when it ends (FastSpacyNlpEngine.memory_zone): one thread only."""
         nlp_engine = self.analyzer.nlp_engine
@@ -95,11 +120,14 @@ class Detector:
     def _detect_with(self, artifacts: dict[str, NlpArtifacts], piece: str) -> tuple[Detection, ...]:
         return self._detect_piece(piece, artifacts.get(piece))
 
-    def _detect_piece(self, piece: str, nlp_artifacts: NlpArtifacts | None = None) -> tuple[Detection, ...]:
+    def _detect_piece(self, piece: str, nlp_artifacts: NlpSource = None) -> tuple[Detection, ...]:
         if not piece.strip():
             return ()
-        results = self.analyzer.analyze(
-            piece, language="en", score_threshold=self.settings.min_score, nlp_artifacts=nlp_artifacts
+        results = self.analyzer.analyze(  # our engine takes a callable for spaCy's output too
+            piece,
+            language="en",
+            score_threshold=self.settings.min_score,
+            nlp_artifacts=nlp_artifacts,  # type: ignore[arg-type]
         )
         detections = [self._to_detection(r) for r in results]
         if "names" in self.settings.layers:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors import names, secrets
 from detectors.addresses import AddressRecognizer
@@ -13,7 +15,7 @@ from detectors.detection_settings import DetectionSettings
 from detectors.detector import Detector
 from detectors.dictionary import DictionaryRecognizer, Term
 from detectors.ner import NerRecognizer
-from detectors.nlp import FastSpacyNlpEngine
+from detectors.nlp import FastSpacyNlpEngine, NlpSource, reads_nlp
 from detectors.places import PlaceRecognizer
 from detectors.regional import au, cued_ids, nz, phones, postcodes, presidio_countries, start_hints, uk, universal, us
 from detectors.types import LayerTagged, recognizer_locale
@@ -42,9 +44,56 @@ class ThresholdFirstAnalyzerEngine(AnalyzerEngine):
     yields thousands of low-scored context-only candidates, so drop them first.
     """
 
-    def analyze(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def analyze(  # type: ignore[override]
+        self,
+        text: str,
+        language: str,
+        *,
+        score_threshold: float | None = None,
+        nlp_artifacts: NlpSource = None,
+        **options: Any,
+    ) -> list[RecognizerResult]:
+        """Presidio's analyze; without its extra options, the recognizers that read spaCy's output run last.
+
+        Their results keep their place in the registry's order, so the results are Presidio's own; the others run
+        before spaCy's output is needed, while another worker may still be making it (`nlp_artifacts` a callable).
+        """
         with universal.shared_cue_hits():  # the context-only recognizers look for their words in one pass
-            return super().analyze(*args, **kwargs)
+            if options:
+                artifacts = nlp_artifacts() if callable(nlp_artifacts) else nlp_artifacts
+                return super().analyze(
+                    text, language, score_threshold=score_threshold, nlp_artifacts=artifacts, **options
+                )
+            return self._analyze_nlp_last(text, language, score_threshold, nlp_artifacts)
+
+    def _analyze_nlp_last(
+        self, text: str, language: str, score_threshold: float | None, nlp_artifacts: NlpSource
+    ) -> list[RecognizerResult]:
+        recognizers = self.registry.get_recognizers(language=language, all_fields=True)
+        entities = self.get_supported_entities(language=language)
+        found: list[list[RecognizerResult]] = [[] for _ in recognizers]
+        artifacts = nlp_artifacts if isinstance(nlp_artifacts, NlpArtifacts) else None
+        for index in sorted(range(len(recognizers)), key=lambda i: reads_nlp(recognizers[i])):
+            recognizer = recognizers[index]
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            wanted = None  # the same for every other recognizer, wherever spaCy's output came from
+            if reads_nlp(recognizer):
+                if artifacts is None:
+                    artifacts = (
+                        nlp_artifacts() if callable(nlp_artifacts) else self.nlp_engine.process_text(text, language)
+                    )
+                wanted = artifacts
+            results = recognizer.analyze(text=text, entities=entities, nlp_artifacts=wanted)  # type: ignore[arg-type]
+            if results:
+                AnalyzerEngine._AnalyzerEngine__add_recognizer_id_if_not_exists(results, recognizer)  # type: ignore[attr-defined]
+                found[index] = results
+        results = [result for results in found for result in results]
+        results = self._enhance_using_context(text, results, artifacts, recognizers)
+        results = self._AnalyzerEngine__remove_low_scores(results, score_threshold, recognizers)  # type: ignore[attr-defined]
+        results = EntityRecognizer.remove_duplicates(results)
+        return AnalyzerEngine._AnalyzerEngine__remove_decision_process(results)  # type: ignore[attr-defined,no-any-return]
 
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         enhanced = self._grouped_enhance(text, raw_results, nlp_artifacts, recognizers, context)

@@ -6,10 +6,14 @@ import contextlib
 import re
 import threading
 import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,6 +58,26 @@ NO_CAPITALS_LINE = re.compile(r"^[^A-Z\n]+$", re.MULTILINE)
 def mask_uncapitalised_lines(text: str) -> str:
     """The text with capital-free lines blanked to spaces: offsets stay, the NER model skips their tokens."""
     return NO_CAPITALS_LINE.sub(lambda match: " " * len(match.group()), text)
+
+
+# spaCy's output for a text: ready, made when first wanted (a callable), or made by the engine (None).
+NlpSource = NlpArtifacts | Callable[[], NlpArtifacts] | None
+# spaCy's entity as it travels between processes: start, end (characters), Presidio's label, score.
+EntityRow = tuple[int, int, str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PlainEntity:
+    """What Presidio's spaCy recognizer reads of an entity span, without the Doc it came from."""
+
+    start_char: int
+    end_char: int
+    label_: str
+
+
+def reads_nlp(recognizer: EntityRecognizer) -> bool:
+    """Whether a recognizer reads spaCy's output; every other one is given None for it."""
+    return isinstance(recognizer, SpacyRecognizer)
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -168,6 +192,25 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
         with self._lock:
             docs = list(self.nlp[language].pipe(masked))
         return [self._doc_to_nlp_artifact(doc, language) for doc in docs]
+
+    def entity_rows(self, text: str, language: str = "en") -> list[EntityRow]:
+        """spaCy's entities in a text as plain rows: what another process needs to rebuild its artifacts."""
+        artifacts = self.process_text(text, language)
+        return [
+            (e.start_char, e.end_char, e.label_, s) for e, s in zip(artifacts.entities, artifacts.scores, strict=True)
+        ]
+
+    def artifacts_from_rows(self, rows: list[EntityRow], language: str = "en") -> NlpArtifacts:
+        """Artifacts with the entities `entity_rows` made elsewhere: all the NER recognizer reads (no tokens)."""
+        return NlpArtifacts(
+            entities=[PlainEntity(start, end, label) for start, end, label, _ in rows],  # type: ignore[misc]
+            tokens=None,  # type: ignore[arg-type]
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=[score for *_, score in rows],
+        )
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """Entities and tokens only: lemmas and keywords feed Presidio's lemma enhancer, which we replace."""

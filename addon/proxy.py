@@ -55,6 +55,9 @@ GUARDED_OPTIONS = frozenset({"listen_host", "mode", "proxyauth", WAIVER})
 # mitmproxy's body_size_limit when the user set none: room for large replies, yet a request body is cut off
 # (by mitmproxy, before it is held in memory) far below what would hurt; the addon's own 413 comes first.
 BODY_SIZE_LIMIT_FLOOR = 64 * 1024**2
+# Replies up to this size are restored on the event loop when no store look-up is needed: ~0.07 ms for 2 KB,
+# ~0.75 ms at most (32 KB); two thread hand-offs cost more than a small restore.
+INLINE_REPLY_BYTES = 32 * 1024
 
 
 @dataclass
@@ -103,6 +106,13 @@ def unscannable_transfer(flow: http.HTTPFlow, max_body: int) -> tuple[int, str] 
     if "trailer" in flow.request.headers:
         return 400, "requests that announce trailers cannot be scanned; nothing was sent"
     return None
+
+
+def restores_on_the_loop(raw: bytes, encoding: str | None, lookup: ConversationLookup) -> bool:
+    """Whether a reply is restored on the event loop: small, not compressed (its size is then what is restored)
+    and answered by the request's own mappings, so no store look-up; any other goes to a thread."""
+    plain = not encoding or encoding.strip().lower() == "identity"
+    return plain and len(raw) <= INLINE_REPLY_BYTES and not lookup.needs_store()
 
 
 def _threads(workers: int) -> int:
@@ -516,17 +526,17 @@ class Anonamoose:
             return
         if not state.streamed:
             encoding = flow.response.headers.get("content-encoding")
-            self.inspections.record_reply(flow.id, flow.response.raw_content or b"", encoding)
+            raw = flow.response.raw_content or b""
+            self.inspections.record_reply(flow.id, raw, encoding)
+            lookup = self._lookup(state)
+            args = (raw, encoding, flow.response.headers.get("content-type", ""), state.provider, lookup)
             try:
-                result = await asyncio.get_running_loop().run_in_executor(
-                    self.executor,
-                    self.replies.restore_response,
-                    flow.response.raw_content or b"",
-                    flow.response.headers.get("content-encoding"),
-                    flow.response.headers.get("content-type", ""),
-                    state.provider,
-                    self._lookup(state),
-                )
+                if restores_on_the_loop(raw, encoding, lookup):
+                    result = self.replies.restore_response(*args)
+                else:
+                    result = await asyncio.get_running_loop().run_in_executor(
+                        self.executor, self.replies.restore_response, *args
+                    )
             except Exception as exc:  # the client then gets placeholders, never values it did not send
                 log.error("anonamoose: restoring a reply failed (%s)", type(exc).__name__)
                 result = None

@@ -300,14 +300,14 @@ class Restorer:
         """`text[start:end]` with `matches` (which lie inside it) restored; for the stream restorer."""
         if not matches:
             return RestoreResult(text[start:end], 0, 0)
-        wanted = list(dict.fromkeys(canonical(m) for m in matches))
-        known = self._lookup(wanted)
+        names = [canonical(m) for m in matches]  # once a match: the lookup, the values and the counts use it
+        known = self._lookup(list(dict.fromkeys(names)))
         pieces: list[str] = []
         restored = unknown = 0
         position = start
-        for match in matches:
+        for match, name in zip(matches, names, strict=True):
             pieces.append(text[position : match.start()])
-            value = known.get(canonical(match))
+            value = known.get(name)
             if value is None:
                 pieces.append(match.group())
                 # A bare `LABEL_CODE` nobody knows is most likely an ordinary identifier, not an invented one.
@@ -315,7 +315,7 @@ class Restorer:
             else:
                 pieces.append(escape(value) if escape else value)
                 restored += 1
-                self.restored_placeholders[canonical(match)] += 1
+                self.restored_placeholders[name] += 1
             position = match.end()
         pieces.append(text[position:end])
         return RestoreResult("".join(pieces), restored, unknown)

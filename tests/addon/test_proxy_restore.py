@@ -338,3 +338,26 @@ async def test_a_small_plain_reply_needing_no_store_is_restored_on_the_event_loo
     await addon.response(flow)
     assert (threads == [threading.get_ident()]) is on_the_loop and len(threads) == 1
     assert json.loads(flow.response.content)["choices"][0]["message"]["content"].strip() == f"Sent to {EMAIL}."
+
+
+async def test_restored_types_of_the_requests_own_placeholders_need_no_store_query(addon, monkeypatch):
+    from store.flows import recent_flows
+
+    addon, _ = addon
+    asked: list[list[str]] = []
+    placeholder_types = addon.store.placeholder_types
+
+    def recording(scope_id: str, placeholders: list[str]) -> dict[str, str]:
+        asked.append(placeholders)
+        return placeholder_types(scope_id, placeholders)
+
+    monkeypatch.setattr(addon.store, "placeholder_types", recording)
+    flow = chat(("user", f"mail {EMAIL} for Priya Raghunathan"))
+    await addon.request(flow)
+    email = next(p for p in sent_placeholders(flow) if p.startswith("[EMAIL_"))
+    person = next(p for p in sent_placeholders(flow) if not p.startswith("[EMAIL_"))
+    await answer(addon, flow, chat_reply(f"{email}, {email} and {person}."))
+    drain(addon)
+    [row] = recent_flows(1)
+    assert row["restored_types"] == {"EMAIL_ADDRESS": 2, "PERSON": 1}
+    assert asked == []  # the request assigned them: their types were known

@@ -51,6 +51,7 @@ class RequestOutcome:
     detections: Counter[str] = field(default_factory=Counter)
     layers: Counter[str] = field(default_factory=Counter)
     mappings: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # each of `mappings`' placeholders: its entity type
     # Earlier replies this request resends that the proxy recognised: (provider's text, client's text).
     history_replies: list[tuple[str, str]] = field(default_factory=list)
     replayed: int = 0
@@ -199,6 +200,7 @@ class RequestRedactor:
         outcome.detections.update(extra.detections)
         outcome.layers.update(extra.layers)
         outcome.mappings.update(extra.mappings)
+        outcome.types.update(extra.types)
         outcome.texts.extend(extra.texts)
         outcome.detect_ms += extra.detect_ms
         outcome.preview = outcome.preview or extra.preview
@@ -286,4 +288,5 @@ class RequestRedactor:
         if pending.by_placeholder:
             self.placeholders.persist(scope, pending, runtime.ttl_seconds)
         outcome.mappings = pending.values()
+        outcome.types = {placeholder: entry[0] for placeholder, entry in pending.by_placeholder.items()}
         return outcome

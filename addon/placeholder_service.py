@@ -32,6 +32,10 @@ class PendingMappings:
     known_owners: dict[str, str | None] = field(default_factory=dict)
     # (entity_type, value) -> value hash, computed once for the request (prefetch, then assign)
     value_hashes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (style, entity_type, value_hash) -> the value's first candidate, derived by prefetch (an HMAC) for assign
+    first_candidates: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # Whether this request already checked for erasures elsewhere (prefetch does, for every assign after it)
+    erasures_checked: bool = False
 
     def owner(self, placeholder: str) -> str | None:
         entry = self.by_placeholder.get(placeholder)
@@ -88,6 +92,7 @@ class PlaceholderService:
         """Look up, in one query, what `assign` would ask the store value by value for these (type, value)s."""
         factory = self._factory(style)
         self._drop_memo_after_erasure()
+        pending.erasures_checked = True
         wanted: dict[tuple[str, str], str] = {}
         for entity_type, value in values:
             value_hash = pending.value_hashes.get((entity_type, value))
@@ -116,6 +121,8 @@ class PlaceholderService:
             if placeholder in wanted_candidates:
                 holders[placeholder] = value_hash
         pending.known_placeholders.update(known)
+        for (entity_type, value_hash), candidate in candidates.items():
+            pending.first_candidates[(factory.style, entity_type, value_hash)] = candidate
         first = [candidates[key] for key in wanted if not any(factory.writes(p, key[0]) for p in known[key])]
         if first:
             pending.known_owners.update({candidate: holders.get(candidate) for candidate in first})
@@ -125,7 +132,8 @@ class PlaceholderService:
     ) -> str:
         """The value's placeholder in this scope (in `style`, default the factory's), added to `pending`."""
         factory = self._factory(style)
-        self._drop_memo_after_erasure()
+        if not pending.erasures_checked:
+            self._drop_memo_after_erasure()
         value_hash = pending.value_hashes.get((entity_type, value))
         if value_hash is None:
             value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
@@ -148,7 +156,11 @@ class PlaceholderService:
                         return pending.known_owners[candidate]
                     return self.store.placeholder_owner(scope.id, candidate)
 
-                placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
+                first = pending.first_candidates.get((factory.style, entity_type, value_hash))
+                if first is not None and owner(first) in (None, value_hash):
+                    placeholder = first  # what factory.assign would try first, without deriving it again
+                else:
+                    placeholder = factory.assign(scope.id, entity_type, value, owner, value_hash)
             with self._lock:
                 self._memo[memo_key] = placeholder
                 if len(self._memo) > MEMO_ENTRIES:

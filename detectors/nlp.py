@@ -115,12 +115,15 @@ def learn_known_words(nlp: Language) -> None:
         return
     common = top_n_list("en", COMMON_WORDS)
     words = common + [word.capitalize() for word in common[: COMMON_WORDS // 4]]  # sentence starts
-    for first in range(0, len(words), KNOWN_WORDS_A_LINE):
-        nlp.tokenizer(" ".join(words[first : first + KNOWN_WORDS_A_LINE]))
+    with PIPELINE_LOCK:
+        for first in range(0, len(words), KNOWN_WORDS_A_LINE):
+            nlp.tokenizer(" ".join(words[first : first + KNOWN_WORDS_A_LINE]))
     _learnt.add(nlp)
 
 
 _learnt: weakref.WeakSet[Language] = weakref.WeakSet()
+# spaCy pipelines are not documented as thread-safe, and engines share them (load_pipeline's cache): one lock for all.
+PIPELINE_LOCK = threading.Lock()
 
 
 def split_points(text: str, size: int = PIECE_CHARS) -> list[int]:
@@ -149,7 +152,6 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
         )
         self.model_name = model_name
         self.with_ner = with_ner
-        self._lock = threading.Lock()
 
     def load(self) -> None:
         self.nlp = {"en": load_pipeline(self.model_name, self.with_ner)}  # type: ignore[assignment]
@@ -182,7 +184,7 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
         cuts = split_points(text)
         pieces = [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
         # spaCy pipelines are not documented as thread-safe; the lock costs nothing on 2 cores.
-        with self._lock:
+        with PIPELINE_LOCK:
             docs = list(nlp.pipe(pieces)) if len(pieces) > 1 else [nlp(text)]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
         return self._doc_to_nlp_artifact(doc, language)
@@ -193,7 +195,7 @@ class FastSpacyNlpEngine(SpacyNlpEngine):
         assert self.nlp is not None
         assert all(len(text) <= PIECE_CHARS for text in texts)
         masked = [mask_uncapitalised_lines(text) for text in texts] if self.with_ner else texts
-        with self._lock:
+        with PIPELINE_LOCK:
             docs = list(self.nlp[language].pipe(masked))
         return [self._doc_to_nlp_artifact(doc, language) for doc in docs]
 

@@ -21,7 +21,15 @@ import regex as re
 
 from detectors.cues import phrase_alternation
 from detectors.name_recognizer import NameSpanRecognizer
-from detectors.name_words import NAME_GAP, NAME_WORD, WordClass, classify, is_census_name, is_rare_name, is_very_rare
+from detectors.name_words import (
+    NAME_GAP,
+    WordClass,
+    classify,
+    is_census_name,
+    is_rare_name,
+    is_very_rare,
+    name_word_matches,
+)
 from detectors.person_keys import KeyKind, key_kind
 
 FIELD_SCORE = 0.8  # a person field, a header label, TODO(…), a sign-off, a title
@@ -366,7 +374,7 @@ def find_cued_names(text: str) -> list[PersonSpan]:
             finder.segment(segment)
         run.clear()
 
-    for match in NAME_WORD.finditer(text):
+    for match in name_word_matches(text):
         if run and not NAME_GAP.fullmatch(text, run[-1].end, match.start()):
             close_run()
         value = match.group()

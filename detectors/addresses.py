@@ -42,6 +42,7 @@ from detectors.address_words import (
 from detectors.census import census_names, is_common_word
 from detectors.cues import phrase_alternation
 from detectors.gazetteer import is_place, is_region
+from detectors.literal_starts import finditer_near
 from detectors.name_words import english_zipf
 from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
 from detectors.place_columns import find_column_places
@@ -508,17 +509,24 @@ def _boxes(text: str) -> list[AddressSpan]:
     return [AddressSpan(m.start(), _tail_end(text, m.end())[0], BOX_SCORE, "box") for m in matches]
 
 
-# Words one of the cues holds: the cue regex runs only when one of them is in the text.
+# Words one of the cues holds: the cue regex runs only when one of them is in the text. The first two anywhere in a
+# word, the others at a word's start.
+_CUE_HINT_ANYWHERE = ("addr", "adres")
+_CUE_HINT_WORDS = (
+    "street", "line1", "line2", "suburb", "city", "town", "locality", "county", "precinct", "anschrift", "direcci",
+    "domicilio", "endere", "morada", "indirizzo", "osoite", "cím", "bopæl", "lives", "live", "living", "resid", "ship",
+    "send", "deliver", "mail", "post", "office", "located", "based", "situated", "wohnhaft", "on the way", "on its way",
+)  # fmt: skip
 _CUE_HINT = re.compile(
-    r"(?i:addr|adres)|(?<![A-Za-z])(?i:street|line[12]|suburb|city|town|locality|county|precinct|anschrift|"
-    r"direcci|domicilio|endere|morada|indirizzo|osoite|cím|bopæl|lives|live|living|resid|ship|send|deliver|mail|"
-    r"post|office|located|based|situated|wohnhaft|on the way|on its way)"
+    r"(?i:" + "|".join(_CUE_HINT_ANYWHERE) + r")|(?<![A-Za-z])(?i:" + "|".join(map(re.escape, _CUE_HINT_WORDS)) + r")"
 )
+# Where a hint can start in an ASCII text (a word with another letter matches none there).
+_ASCII_CUE_HINTS = tuple(word for word in _CUE_HINT_ANYWHERE + _CUE_HINT_WORDS if word.isascii())
 
 
 def _cued(text: str) -> list[AddressSpan]:
     spans: list[AddressSpan] = []
-    hints = [m.span() for m in _CUE_HINT.finditer(text)]
+    hints = [m.span() for m in finditer_near(_CUE_HINT, text, _ASCII_CUE_HINTS, 0)]
     matches = (m for start, end in _merged(hints, 40, 180, len(text)) for m in CUE.finditer(text, start, end))
     for match in matches:
         key = match.group("key")

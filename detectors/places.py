@@ -20,6 +20,7 @@ from detectors.address_words import NAME_PARTICLES, REGION_CODES
 from detectors.census import census_names, fold_name, is_common_word
 from detectors.gazetteer import fold_place, gazetteer, is_large
 from detectors.hashed_words import HashedWords
+from detectors.literal_starts import finditer_near
 from detectors.name_cues import starts_sentence
 from detectors.name_words import english_zipf
 from detectors.not_names import NOT_NAMES
@@ -79,6 +80,9 @@ RESIDENCE_CUE = re.compile(
     r"(?=[ ]*(?:[,.;:!?)]|\r?\n|$|[ ](?i:now|and|but|since|for|with|at|near|today|these|this|last|next|where|which|"
     r"because|so|until|though|area|region)\b))"
 )
+# A word every residence cue holds, at most RESIDENCE_KEY_REACH characters after its start ("they live in").
+RESIDENCE_KEYS = ("live", "living", "reside", "grew", "born", "moved", "relocated", "home", "based", "located")
+RESIDENCE_KEY_REACH = 5
 # Words that begin or end place names without being rare: "port karenmouth", "new anne", "lake tarmo".
 PLACE_WORDS = frozenset(
     [
@@ -216,7 +220,7 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
 def _residence(text: str) -> list[PlaceSpan]:
     """Places after "i live in", "has moved to", "born in": known ones in any case, unknown ones when rare."""
     spans = []
-    for match in RESIDENCE_CUE.finditer(text):
+    for match in finditer_near(RESIDENCE_CUE, text, RESIDENCE_KEYS, RESIDENCE_KEY_REACH):
         value = match.group("place")
         words = value.split(" ")
         if fold_place(value) in gazetteer().regions or _never_a_place(value):

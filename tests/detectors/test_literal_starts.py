@@ -1,0 +1,72 @@
+"""A word-led regex tried only near its words finds what finditer finds."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from detectors import addresses, places
+from detectors.literal_starts import finditer_near, word_positions
+from tests.detectors.test_pattern_hints import texts
+
+# Cue words in other cases, at the text's edges, inside other words, one after another, and a non-ASCII text.
+EXTRA_TEXTS = (
+    "They LIVE IN Hallton, she Lives in port karenmouth now; who lives in Ōtaki?",
+    "i live in hope. We have MOVED TO Townsendview. has moved to x, just moved to Kudelstaart and",
+    "born in Lyon, grew up in Nantes, relocated to Lille; hometown is Metz. based in Oslo, located in Bergen.",
+    "live in Bath",
+    "Address: 42 Wallaby Way; shipping_address=1 Main St, ADDR line1 LINE2 Street city TOWN; mailing list postcode",
+    "on the way to 5 Rue X, on its way; send to Suburb. delivered, officers, situated at, wohnhaft in, resides in",
+    "nachricht: Anschrift Straße 5, wohnhaft in München; ſhip to Kelvin street",
+    "addraddr adresadres streetstreet",
+)
+
+
+def corpus() -> list[str]:
+    return [*texts(), *EXTRA_TEXTS]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words", "reach"),
+    [
+        (places.RESIDENCE_CUE, places.RESIDENCE_KEYS, places.RESIDENCE_KEY_REACH),
+        (addresses._CUE_HINT, addresses._ASCII_CUE_HINTS, 0),
+    ],
+    ids=["residence cue", "address cue hint"],
+)
+def test_finditer_near_finds_what_finditer_finds(
+    pattern: regex.Pattern[str], words: tuple[str, ...], reach: int
+) -> None:
+    for text in corpus():
+        expected = [match.span() for match in pattern.finditer(text)]
+        assert [match.span() for match in finditer_near(pattern, text, words, reach)] == expected, text[:60]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "i live in", "we live in", "they live in", "he lives in", "she lives in", "who lives in", "living in",
+        "reside in", "resides in", "resided in", "grew up in", "born in", "has moved to", "have moved to",
+        "had moved to", "just moved to", "relocated to", "home in", "hometown is", "based in", "located in",
+    ],
+)  # fmt: skip
+def test_every_residence_cue_holds_a_key_within_reach(phrase: str) -> None:
+    match = places.RESIDENCE_CUE.match(phrase + " Hallton.")
+    assert match is not None and match.group("place") == "Hallton"
+    assert any(0 <= phrase.find(key) <= places.RESIDENCE_KEY_REACH for key in places.RESIDENCE_KEYS)
+
+
+def test_the_address_cue_hint_words_are_its_alternatives() -> None:
+    for word in addresses._ASCII_CUE_HINTS:
+        assert addresses._CUE_HINT.fullmatch(word.upper()) is not None, word
+
+
+def test_word_positions() -> None:
+    assert word_positions("live lives olive", ["live", "lives"]) == [0, 5, 12]
+
+
+def test_a_non_ascii_text_is_scanned_whole() -> None:
+    text = "ſhe lives in Bath"  # a long s folds to s: not ASCII, so the regex reads it all
+    assert [m.span() for m in finditer_near(places.RESIDENCE_CUE, text, ("x",), 0)] == [
+        m.span() for m in places.RESIDENCE_CUE.finditer(text)
+    ]

@@ -39,6 +39,7 @@ from detectors.address_words import (
     UNIT_WORDS,
     WEAK_SUFFIX_TYPES,
 )
+from detectors.alternation import word_alternation
 from detectors.census import census_names, is_common_word
 from detectors.cues import phrase_alternation
 from detectors.gazetteer import is_place, is_region
@@ -63,7 +64,7 @@ WINDOW_BEFORE, WINDOW_AFTER = 70, 50
 
 
 def _alternatives(words: frozenset[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return word_alternation(sorted(words, key=len, reverse=True))
 
 
 _L = r"[\p{L}\p{M}]"

@@ -1,7 +1,9 @@
-"""A case-insensitive regex led by known words, tried only near those words: what finditer finds, in less time.
+"""A regex tried only where its matches can start: what finditer finds, in less time.
 
-The `regex` module tries an alternation of words at every position of a text; in an ASCII text a few substring
-searches of its lower case find every place where one of the words stands, and the regex is tried only there.
+The `regex` module tries a pattern led by a look-behind or an alternation of words at every position of a text. A
+pattern led by known words is tried near them (in an ASCII text a few substring searches of its lower case find
+every place where one stands); one whose matches all start with a character of a small class is tried where a
+search for that class (which the module runs fast) finds one.
 """
 
 from __future__ import annotations
@@ -35,9 +37,15 @@ def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], 
     starts: set[int] = set()
     for at in word_positions(text.lower(), words):
         starts.update(range(max(0, at - reach), at + 1))
+    return matches_at(pattern, text, sorted(starts))
+
+
+def matches_at(pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> list[regex.Match[str]]:
+    """What `pattern.finditer(text)` yields, for a pattern whose every match starts at one of `starts` (in order): the
+    first start where it matches, then the first at or after that match's end, as finditer resumes."""
     found: list[regex.Match[str]] = []
     resume = 0
-    for start in sorted(starts):
+    for start in starts:
         if start < resume:
             continue
         match = pattern.match(text, start)
@@ -45,3 +53,8 @@ def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], 
             found.append(match)
             resume = max(match.end(), start + 1)
     return found
+
+
+def match_starts(finder: regex.Pattern[str], text: str) -> list[int]:
+    """Where `finder` (a character class the regex module finds fast) matches: the starts to try another pattern at."""
+    return [match.start() for match in finder.finditer(text)]

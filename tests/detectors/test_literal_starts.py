@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import regex
 
-from detectors import addresses, places
-from detectors.literal_starts import finditer_near, word_positions
+from detectors import addresses, names, places
+from detectors.literal_starts import finditer_near, match_starts, matches_at, word_positions
+from detectors.regional import postcodes
 from tests.detectors.test_pattern_hints import texts
 
 # Cue words in other cases, at the text's edges, inside other words, one after another, and a non-ASCII text.
@@ -70,3 +73,28 @@ def test_a_non_ascii_text_is_scanned_whole() -> None:
     assert [m.span() for m in finditer_near(places.RESIDENCE_CUE, text, ("x",), 0)] == [
         m.span() for m in places.RESIDENCE_CUE.finditer(text)
     ]
+
+
+# Capitals of other scripts, codes at a line's start and after commas, names after titles and initials.
+START_TEXTS = (
+    "Dr. J. O'Brien-McDonald met Ms Āperahama; D'Arcy and Mrs Smith-Jones. É. Zola",
+    "Austin, TX 78701\\nSydney NSW 2000, Wellington 6011\n2000 Sydney\n, 75002 Paris\nÖrebro 702 10 (SE)",
+    "Kloboukova 81, 102 96 Manětín\n1012 AB Amsterdam, Netherlands; Ōtaki 5510.\n\n  90210 Beverly Hills",
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "starts"),
+    [
+        (names.TOKEN, lambda text: match_starts(names._CAPITAL, text)),
+        (postcodes.BESIDE_REGION, lambda text: match_starts(postcodes._CAPITAL, text)),
+        (postcodes.BESIDE_CITY, postcodes._city_starts),
+    ],
+    ids=["census name token", "postcode beside a region", "postcode beside a city"],
+)
+def test_matches_at_their_starts_are_finditer_s(
+    pattern: regex.Pattern[str], starts: Callable[[str], list[int]]
+) -> None:
+    for text in [*corpus(), *START_TEXTS]:
+        expected = [match.span() for match in pattern.finditer(text)]
+        assert [match.span() for match in matches_at(pattern, text, starts(text))] == expected, text[:60]

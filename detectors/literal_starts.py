@@ -40,15 +40,19 @@ def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], 
     return matches_at(pattern, text, sorted(starts))
 
 
-def matches_at(pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> list[regex.Match[str]]:
-    """What `pattern.finditer(text)` yields, for a pattern whose every match starts at one of `starts` (in order): the
-    first start where it matches, then the first at or after that match's end, as finditer resumes."""
+def matches_at(
+    pattern: regex.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+) -> list[regex.Match[str]]:
+    """What `pattern.finditer(text, first, endpos)` yields, for a pattern whose every match starts at one of `starts`
+    (in order, from `first` on): the first start where it matches, then the first at or after that match's end, as
+    finditer resumes."""
     found: list[regex.Match[str]] = []
     resume = 0
+    end = len(text) if endpos is None else endpos
     for start in starts:
         if start < resume:
             continue
-        match = pattern.match(text, start)
+        match = pattern.match(text, start, end)
         if match is not None:
             found.append(match)
             resume = max(match.end(), start + 1)

@@ -98,3 +98,20 @@ def test_matches_at_their_starts_are_finditer_s(
     for text in [*corpus(), *START_TEXTS]:
         expected = [match.span() for match in pattern.finditer(text)]
         assert [match.span() for match in matches_at(pattern, text, starts(text))] == expected, text[:60]
+
+
+# Keys inside identifiers, after underscores and quotes, in other cases; labels and phrases inside other words.
+CUE_TEXTS = (
+    'billing_address: 1 Main St\n"shippingAddress": "2 High St"\n\'STREET\' = 3 Low Rd\nx_y_City is Springfield',
+    "readdress: 4 Elm St; mailing address ... 5 Oak Ave\nlives at 6 Pine Rd, on the  way to 7 Ash Ln. adresse: 8 Rue",
+    "customer_billing_address_line1=9 Main St\n9address: 1 X St\nmy_addr_2: 10 Y St\n_town: Dunedin\n'suburb': 'Kew'",
+)
+
+
+def test_address_cues_are_found_where_the_window_scan_finds_them() -> None:
+    for text in [*corpus(), *CUE_TEXTS]:
+        hints = [m.span() for m in addresses._CUE_HINT.finditer(text)]
+        windows = addresses._merged(hints, 40, 180, len(text))
+        expected = [m.span() for start, end in windows for m in addresses.CUE.finditer(text, start, end)]
+        assert [m.span() for m in addresses._cue_matches(text, windows)] == expected, text[:60]
+    assert len(addresses._cue_matches(CUE_TEXTS[2], [(0, len(CUE_TEXTS[2]))])) >= 4

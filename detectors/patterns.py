@@ -100,7 +100,7 @@ class ConstantPatternRecognizer(PatternRecognizer, LayerTagged):
                         results.append(result)
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
-        return EntityRecognizer.remove_duplicates(results)
+        return EntityRecognizer.remove_duplicates(results) if results else []  # most texts hold none: skip the call
 
     def _scored(self, text: str, start: int, end: int, pattern: Pattern, flags: int) -> RecognizerResult | None:
         """As PatternRecognizer scores a match: validate True -> 1.0, False or invalidate True -> dropped."""

@@ -16,7 +16,7 @@ from presidio_analyzer import Pattern
 
 from detectors import pattern_hints
 from detectors.patterns import ConstantPatternRecognizer
-from detectors.regional import au, nz, uk, us
+from detectors.regional import au, nz, uk, universal, us
 
 # (recognizer class, pattern name) -> (hint, reach, the pattern's regex digest the hint was proved for)
 START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, str]] = {
@@ -35,6 +35,9 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, s
     # one or two letters, then the digits, which a letter precedes
     (au.AuPassportRecognizer, "AU passport"): (r"\d{7}", 2, "0a157b6a3062"),
     (nz.NzPassportRecognizer, "NZ passport"): (r"\d{6}", 2, "9805d2c8165d"),
+    # two hex digits and a separator, twice, from the start; a hint starting 1-5 characters earlier would end in a
+    # hex digit or separator right before the start, which the lookbehind refuses
+    (universal.MacAddressRecognizer, "mac (pairs)"): (r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]", 0, "a0c2b1044552"),
 }
 
 

@@ -21,6 +21,8 @@ TEXTS = (
     "passport PA1234567, N1234567, ABC1234567, A12345678, NZ LA123456 and L1234567 or la123456",
     "cars AB12 CDE, ab12cde, AB51-XYZ, A123 BCD, a1bcd, ABC 123D, abc-1-d, ABC1234D, 1AB12CDE, AB12CDEF, P12 ABC",
     "\u212aA123456C \u017f1234567 K1234567 ٣٤٥٦٧٨٩ A١٢٣٤٥٦٧ 5551234567890 555-555-55555",
+    "mac 00:1A:2b:3C:4d:5E, 00-1a-2b-3c-4d-5e, 0:00:1a:2b:3c:4d:5e, a00:1a:2b:3c:4d:5e:6f, 00:1a-2b:3c:4d:5e, "
+    "100:1a:2b:3c:4d:5e:ff:ee 00:1a:2b:3c:4d:5e-x 00:1A:2B:3C:4D:5E:6F:7A, 0a:0b:0c:0d:0e:0f\u212a",
 )
 
 

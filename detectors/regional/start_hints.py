@@ -38,6 +38,9 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, s
     # two hex digits and a separator, twice, from the start; a hint starting 1-5 characters earlier would end in a
     # hex digit or separator right before the start, which the lookbehind refuses
     (universal.MacAddressRecognizer, "mac (pairs)"): (r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]", 0, "a0c2b1044552"),
+    # a country code and the check digits, case-sensitive, from the start; a hint starting 1-3 characters earlier
+    # would end in a letter or digit right before the start, or put a digit where the code's letter stands
+    (universal.IbanRecognizer, "iban"): (r"[A-Z]{2}[0-9]{2}", 0, "49e07068601d"),
 }
 
 

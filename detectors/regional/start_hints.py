@@ -62,7 +62,20 @@ PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int, str]] = {
         2,
         "13d9d6366e3f",
     ),
-    # (the prefix and suffix forms are left out: a number before a letter is too common a hint to gain)
+    # the last digit, then three letters ending a word: at most 3 characters in (a letter and three digits); an
+    # earlier digit has a digit, not a letter or separator, after it
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (prefix)"): (
+        r"\d[- ]?(?i:[a-z]{3})\b",
+        3,
+        "0beae89e8b0e",
+    ),
+    # the last digit, then the year letter ending a word: at most 6 characters in (three letters, a separator, three
+    # digits)
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (suffix)"): (
+        r"\d[- ]?(?i:[a-z])\b",
+        6,
+        "cec983682f20",
+    ),
 }
 
 

@@ -40,6 +40,7 @@ EXTRA_TEXTS = (
     "mrn MRN-2207841, UR:004512, URN 77123",
     "Rx #: 1234567, PRESCRIPTION number 7654321, CLAIM # 12345678, prior AUTH: 12345678, Referral: 1234567",
     "write to JANE.DOE@EXAMPLE.ORG or ftp://user:pa55w0rd@host.example",
+    "see WWW.Example.com, wWw.x.io, HTTPS://A.B/c?d, www..x, ftp:/x and http//x",
     # digit-run hints: in other scripts' digits, at the text's edges, next to letters
     "pa1234567 DEA AB1234567 or a91234567; acct 0123456789012345, 123456789012345 mac 00a0c914c829 ٣٤٥٦٧٨٩",
     "AB١٢٣٤٥٦٧",

@@ -50,6 +50,27 @@ TOKEN = re.compile(
     + r"(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
 )
 GAP = re.compile(r"[ ]")
+_CAPITAL = re.compile(r"\p{Lu}")
+
+
+def place_tokens(text: str) -> list[re.Match[str]]:
+    """TOKEN's matches a place's run can hold, as `TOKEN.finditer(text)` finds them: every capitalised word, and every
+    word one space after one of those (a particle, "Rio de Janeiro"). A run starts at a capital and goes on over
+    words one space apart, so the other particles (lower case, never a run's start or end) change nothing; TOKEN is
+    tried at capitals, which the regex module finds fast, not at every position."""
+    found: list[re.Match[str]] = []
+    resume = 0
+    for capital in _CAPITAL.finditer(text):
+        if capital.start() < resume or (token := TOKEN.match(text, capital.start())) is None:
+            continue
+        found.append(token)
+        resume = token.end()
+        while text.startswith(" ", resume) and (token := TOKEN.match(text, resume + 1)) is not None:
+            found.append(token)
+            resume = token.end()
+    return found
+
+
 # Words before a place: "lives in", "based in", "near", "moved to", "a suburb of".
 PLACE_CUE_BEFORE = re.compile(
     r"(?<=(?<![\p{L}])(?i:in|near|around|outside|based in|located in|lives in|live in|living in|born in|moved to|"
@@ -177,7 +198,7 @@ def _never_a_place(name: str) -> bool:
 def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
     """Every place-name span in the text, longest name first at each position."""
     places = gazetteer()
-    tokens = list(TOKEN.finditer(text))
+    tokens = place_tokens(text)
     spans: list[PlaceSpan] = []
     index = 0
     while index < len(tokens):

@@ -19,6 +19,7 @@ runs in a small window around each one that has a digit near, so text without an
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -39,9 +40,11 @@ from detectors.address_words import (
     UNIT_WORDS,
     WEAK_SUFFIX_TYPES,
 )
+from detectors.alternation import word_alternation
 from detectors.census import census_names, is_common_word
 from detectors.cues import phrase_alternation
 from detectors.gazetteer import is_place, is_region
+from detectors.literal_starts import finditer_near, matches_at, word_positions
 from detectors.name_words import english_zipf
 from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
 from detectors.place_columns import find_column_places
@@ -62,7 +65,7 @@ WINDOW_BEFORE, WINDOW_AFTER = 70, 50
 
 
 def _alternatives(words: frozenset[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return word_alternation(sorted(words, key=len, reverse=True))
 
 
 _L = r"[\p{L}\p{M}]"
@@ -202,11 +205,27 @@ TAIL_PART = re.compile(
 _REGION_CODE = re.compile(r"(?:" + _alternatives(REGION_CODES) + r")")
 
 
+# What a key holds to name an address or a part of one: "shipping_address", "Street", "addressLine1".
+_CUE_KEY_WORDS = (
+    "address",
+    "addr",
+    "street",
+    "line1",
+    "line2",
+    "suburb",
+    "city",
+    "town",
+    "locality",
+    "county",
+    "precinct",
+)
 # "address: …", "lives at …", `"street": "…"`, `address_line1=…`: the value runs to the line's or the quote's end.
 CUE = re.compile(
     r"(?<![\p{L}\p{N}])(?:(?:"
     + phrase_alternation(ADDRESS_LABELS)
-    + r"|[\"']?(?P<key>[A-Za-z_]*(?i:address|addr|street|line1|line2|suburb|city|town|locality|county|precinct)"
+    + r"|[\"']?(?P<key>[A-Za-z_]*(?i:"
+    + "|".join(_CUE_KEY_WORDS)
+    + r")"
     + r"[A-Za-z_0-9]*)[\"']?)(?:[ \t]*(?:[:=]|=>)[ \t]*|[ \t]+is[ \t]+|[ \t]*\.{2,}[ \t]*)"
     + r"|(?P<phrase>"
     + phrase_alternation(ADDRESS_PHRASES)
@@ -231,6 +250,12 @@ _BOX_ANCHOR = re.compile(
 # What the lower case of an ASCII text holds wherever _BOX_ANCHOR matches in it (postbus, postboks: "post").
 _BOX_ANCHOR_WORDS = ("box", "bag", "post", "apartado", "caixa", "casella", "boite", "skrytka", "fpo", "apo", "dpo")
 _WORDS = re.compile(_L + r"+")
+# A word of four letters or more and its full stop: a sentence's end ("… Manětín. The witness"), not an abbreviation's.
+_SENTENCE_END_AT_END = re.compile(r"\p{L}{4}\.\Z")
+_SENTENCE_END_BEFORE_SPACE = re.compile(r"\p{L}{4}\.(?=[ ])")
+_LINE_END = re.compile(r"[ \t]*(?:[.)]?[ \t]*(?:\r?\n|$))")
+# A cue's value that is hex digits, colons and dots (a MAC or IP address, a hash), not a postal address.
+_HEX_OR_ADDRESS_RUN = re.compile(r"[\dA-Fa-f:.]+(?:,|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +285,7 @@ def _street_ok(match: re.Match[str]) -> bool:
     name = match.group("name") or match.group("name7") or bare or ""
     words = _WORDS.findall(name)
     if not words:
-        return bool(re.search(r"\d", name))
+        return bool(_DIGIT.search(name))
     if any(word[:1].isupper() for word in words):
         return True
     suffix = (match.group("suffix") or match.group("suffix2") or "").rstrip(".").casefold()
@@ -287,14 +312,14 @@ def _tail_end(text: str, end: int) -> tuple[int, bool]:
         match = TAIL_PART.match(text, position)
         if match is None or (parts and match.group("in")):
             break
-        if parts and re.search(r"\p{L}{4}\.\Z", parts[-1].group()):
+        if parts and _SENTENCE_END_AT_END.search(parts[-1].group()):
             break  # the last part ended a sentence
         parts.append(match)
         position = match.end()
     kept, postcode = end, False
     for index, part in enumerate(parts):
         words = part.group("words")
-        sentence_end = re.search(r"\p{L}{4}\.(?=[ ])", words or "")
+        sentence_end = _SENTENCE_END_BEFORE_SPACE.search(words or "")
         if words is not None and sentence_end is not None:
             # "… Manětín. The witness": the sentence ends inside the words
             end_of_words = part.start("words") + sentence_end.end() - 1
@@ -343,7 +368,7 @@ def _named_prefix(words: str) -> int:
 
 
 def _ends_line(text: str, end: int) -> bool:
-    return re.match(r"[ \t]*(?:[.)]?[ \t]*(?:\r?\n|$))", text[end : end + 4]) is not None
+    return _LINE_END.match(text[end : end + 4]) is not None
 
 
 _ANCHOR_WORDS = frozenset(word.rstrip(".") for word in SUFFIX_TYPES | PREFIX_TYPES | WEAK_SUFFIX_TYPES)
@@ -488,7 +513,7 @@ def _streets(text: str) -> list[AddressSpan]:
             if match.group("bare") is not None and not postcode:
                 continue
             begin = _skip_leading_words(text, match)
-            if text[tail - 1] == "." and re.search(r"\p{L}{4}\.\Z", text[max(0, tail - 6) : tail]):
+            if text[tail - 1] == "." and _SENTENCE_END_AT_END.search(text[max(0, tail - 6) : tail]):
                 tail -= 1  # a sentence's full stop, not an abbreviation's
             unit = _UNIT_AHEAD.search(text, max(0, begin - 14), begin)
             spans.append(AddressSpan(unit.start() if unit else begin, tail, STREET_SCORE, "street"))
@@ -508,19 +533,63 @@ def _boxes(text: str) -> list[AddressSpan]:
     return [AddressSpan(m.start(), _tail_end(text, m.end())[0], BOX_SCORE, "box") for m in matches]
 
 
-# Words one of the cues holds: the cue regex runs only when one of them is in the text.
+# Words one of the cues holds: the cue regex runs only when one of them is in the text. The first two anywhere in a
+# word, the others at a word's start.
+_CUE_HINT_ANYWHERE = ("addr", "adres")
+_CUE_HINT_WORDS = (
+    "street", "line1", "line2", "suburb", "city", "town", "locality", "county", "precinct", "anschrift", "direcci",
+    "domicilio", "endere", "morada", "indirizzo", "osoite", "cím", "bopæl", "lives", "live", "living", "resid", "ship",
+    "send", "deliver", "mail", "post", "office", "located", "based", "situated", "wohnhaft", "on the way", "on its way",
+)  # fmt: skip
 _CUE_HINT = re.compile(
-    r"(?i:addr|adres)|(?<![A-Za-z])(?i:street|line[12]|suburb|city|town|locality|county|precinct|anschrift|"
-    r"direcci|domicilio|endere|morada|indirizzo|osoite|cím|bopæl|lives|live|living|resid|ship|send|deliver|mail|"
-    r"post|office|located|based|situated|wohnhaft|on the way|on its way)"
+    r"(?i:" + "|".join(_CUE_HINT_ANYWHERE) + r")|(?<![A-Za-z])(?i:" + "|".join(map(re.escape, _CUE_HINT_WORDS)) + r")"
 )
+# Where a hint can start in an ASCII text (a word with another letter matches none there).
+_ASCII_CUE_HINTS = tuple(word for word in _CUE_HINT_ANYWHERE + _CUE_HINT_WORDS if word.isascii())
+
+
+# The first words of the labels and phrases an ASCII text can hold: where a CUE match led by one can start.
+_CUE_FIRST_WORDS = tuple(
+    dict.fromkeys(cue.split()[0].lower() for cue in ADDRESS_LABELS + ADDRESS_PHRASES if cue.isascii())
+)
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _cue_starts(text: str) -> list[int]:
+    """Where a CUE match can start in an ASCII text: a label's or phrase's first word; for a key, the start of the
+    run of letters and underscores holding a key word, or a position after an underscore in it, or a quote before
+    it (the look-behind rules out every other position of the run)."""
+    lowered = text.lower()
+    starts = set(word_positions(lowered, _CUE_FIRST_WORDS))
+    for at in word_positions(lowered, _CUE_KEY_WORDS):
+        run = at
+        while run > 0 and text[run - 1] in _KEY_CHARS:
+            run -= 1
+        starts.update(x for x in range(run + 1, at + 1) if text[x - 1] == "_")
+        starts.add(run)
+        if run > 0 and text[run - 1] in "\"'":
+            starts.add(run - 1)
+    return sorted(starts)
+
+
+def _cue_matches(text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """What CUE.finditer finds in each window; in an ASCII text tried only where a match can start (`_cue_starts`)."""
+    if not text.isascii():
+        return [match for start, end in windows for match in CUE.finditer(text, start, end)]
+    starts = _cue_starts(text) if windows else []
+    return [
+        match
+        for start, end in windows
+        for match in matches_at(
+            CUE, text, starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)], end
+        )
+    ]
 
 
 def _cued(text: str) -> list[AddressSpan]:
     spans: list[AddressSpan] = []
-    hints = [m.span() for m in _CUE_HINT.finditer(text)]
-    matches = (m for start, end in _merged(hints, 40, 180, len(text)) for m in CUE.finditer(text, start, end))
-    for match in matches:
+    hints = [m.span() for m in finditer_near(_CUE_HINT, text, _ASCII_CUE_HINTS, 0)]
+    for match in _cue_matches(text, _merged(hints, 40, 180, len(text))):
         key = match.group("key")
         if key is not None and _NOT_POSTAL_KEY.search(key):
             continue
@@ -545,7 +614,7 @@ def _looks_postal(value: str, keyed: bool, phrase: bool) -> bool:
         return True
     if phrase:
         return _STREET_START.match(value) is not None
-    if re.search(r"\d", value) and len(value) >= 5 and not re.match(r"[\dA-Fa-f:.]+(?:,|$)", value):
+    if _DIGIT.search(value) and len(value) >= 5 and not _HEX_OR_ADDRESS_RUN.match(value):
         return True
     # a JSON value under an address key is one whatever its shape
     return keyed and value[:1].isupper() and len(value.split()) <= 6

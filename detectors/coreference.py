@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from detectors.name_words import NAME_WORD, WordClass, classify
+from detectors.name_words import NAME_WORD, WordClass, classify, name_word_matches
 from detectors.types import Detection
 
 PERSON = "PERSON"
@@ -44,6 +44,6 @@ def repeated_names(text: str, detections: list[Detection]) -> list[Detection]:
         return []
     return [
         Detection(match.start(), match.end(), PERSON, REPEAT_SCORE, LONE_SOURCE_LAYER)
-        for match in NAME_WORD.finditer(text)
+        for match in name_word_matches(text)
         if match.group("title") in known
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from detectors.alternation import word_alternation
 from detectors.context import WORD, window_words
 from detectors.table_context import TableHeaders, headers_of
 
@@ -21,8 +22,8 @@ _LABEL_GAP = r"[ \t]*[:.#]?[ \t]*(?:\+|\(|\d)"
 
 def phrase_alternation(phrases: tuple[str, ...]) -> str:
     """A case-insensitive regex alternative of the phrases, longest first, their spaces matching any run of blanks."""
-    escaped = (re.escape(phrase).replace(r"\ ", r"[ \t]+") for phrase in sorted(phrases, key=len, reverse=True))
-    return r"(?i:" + "|".join(escaped) + r")"
+    ordered = sorted(phrases, key=len, reverse=True)
+    return r"(?i:" + word_alternation(ordered, lambda phrase: re.escape(phrase).replace(r"\ ", r"[ \t]+")) + r")"
 
 
 @lru_cache(maxsize=64)

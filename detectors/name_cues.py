@@ -21,7 +21,15 @@ import regex as re
 
 from detectors.cues import phrase_alternation
 from detectors.name_recognizer import NameSpanRecognizer
-from detectors.name_words import NAME_GAP, NAME_WORD, WordClass, classify, is_census_name, is_rare_name, is_very_rare
+from detectors.name_words import (
+    NAME_GAP,
+    WordClass,
+    classify,
+    is_census_name,
+    is_rare_name,
+    is_very_rare,
+    name_word_matches,
+)
 from detectors.person_keys import KeyKind, key_kind
 
 FIELD_SCORE = 0.8  # a person field, a header label, TODO(…), a sign-off, a title
@@ -201,24 +209,35 @@ def _field_cue(text: str, start: int) -> Cue | None:
     return Cue(FIELD_SCORE, "person field", kind is KeyKind.PERSON, kind is KeyKind.NAME, closed=True)
 
 
+# What each cue's look-behind ends with, read off its regex: a blank right before the run (titles, greetings,
+# introductions, verbs), or, past any blanks, a bracket (TODO, role), a field's colon, equals sign, list bracket or
+# quote, or a line break (sign-off). A cue whose ending is not there is not tried: most runs follow a blank.
+_FIELD_ENDS = frozenset("\"'“[:=")
+
+
 def cue_before(text: str, start: int) -> Cue | None:
     """The strongest cue that ends right where a run starts, if any."""
-    if TODO_BEFORE.match(text, start):
+    blank = start > 0 and text[start - 1] in " \t"
+    before = start - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    last = text[before] if before >= 0 else ""
+    if last == "(" and TODO_BEFORE.match(text, start):
         return Cue(FIELD_SCORE, "TODO owner", strong=True)
-    if TITLE_BEFORE.match(text, start):
+    if blank and TITLE_BEFORE.match(text, start):
         return Cue(FIELD_SCORE, "title", strong=True)
-    field = _field_cue(text, start)
+    field = _field_cue(text, start) if last in _FIELD_ENDS else None
     if field:
         return field
-    if SIGN_OFF_BEFORE.match(text, start):
+    if last == "\n" and SIGN_OFF_BEFORE.match(text, start):
         return Cue(FIELD_SCORE, "sign-off", strong=True, closed=True)
-    if GREETING_BEFORE.match(text, start):
+    if blank and GREETING_BEFORE.match(text, start):
         return Cue(GREETING_SCORE, "greeting", strong=True, closed=True)
-    if INTRODUCTION_BEFORE.match(text, start):
+    if blank and INTRODUCTION_BEFORE.match(text, start):
         return Cue(GREETING_SCORE, "introduction", strong=False)
-    if PERSON_VERB_BEFORE.match(text, start):
+    if blank and PERSON_VERB_BEFORE.match(text, start):
         return Cue(VERB_SCORE, "verb taking a person", strong=False)
-    if ROLE_BEFORE.match(text, start):
+    if last == "(" and ROLE_BEFORE.match(text, start):
         return Cue(FIELD_SCORE, "role", strong=False, closed=True)
     return None
 
@@ -366,7 +385,7 @@ def find_cued_names(text: str) -> list[PersonSpan]:
             finder.segment(segment)
         run.clear()
 
-    for match in NAME_WORD.finditer(text):
+    for match in name_word_matches(text):
         if run and not NAME_GAP.fullmatch(text, run[-1].end, match.start()):
             close_run()
         value = match.group()

@@ -16,6 +16,7 @@ Each shape is one regex pass or one pass over lines, so the cost is linear in th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -263,11 +264,32 @@ def _rare_names(name: str) -> bool:
     return all(is_rare_name(word) for word in name.split())
 
 
+# A capital after an ASCII word and blanks: where ROLE_THEN_NAME's name starts, the word its role (tried at capitals
+# only, which the regex module finds fast; ROLE_THEN_NAME itself is tried at every position).
+_CAPITAL_AFTER_WORD = re.compile(r"(?<=(?<![\p{L}\p{N}_])(?P<role>[A-Za-z]{2,20})[ \t]+)\p{Lu}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_role(role: str) -> bool:
+    """A rank or a label whose value is a person, either case."""
+    folded = role.casefold()
+    return folded in RANKS or key_kind(folded) is KeyKind.PERSON
+
+
+def _role_matches(text: str) -> list[re.Match[str]]:
+    """What `ROLE_THEN_NAME.finditer(text, overlapped=True)` yields with a rank or person label as its role: a match
+    starts at the word before a capital (the role is the whole word, the name starts after all the blanks)."""
+    found = []
+    for capital in _CAPITAL_AFTER_WORD.finditer(text):
+        if _is_role(capital.group("role")) and (match := ROLE_THEN_NAME.match(text, capital.start("role"))):
+            found.append(match)
+    return found
+
+
 def _roles_then_names(text: str) -> list[FormSpan]:
     spans = []
-    for match in ROLE_THEN_NAME.finditer(text, overlapped=True):
-        role = match.group("role").casefold()
-        if (role in RANKS or key_kind(role) is KeyKind.PERSON) and _rare_names(match.group("name")):
+    for match in _role_matches(text):
+        if _is_role(match.group("role")) and _rare_names(match.group("name")):
             spans.append(FormSpan(match.start("name"), match.end("name"), SHAPE_SCORE, "role or rank before a name"))
     return spans
 

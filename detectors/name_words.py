@@ -46,6 +46,21 @@ NAME_WORD = re.compile(
     # not an identifier, a call, a dotted path, an address or a contraction; a possessive 's may follow
     r"(?![\p{L}\p{M}\p{N}_@(]|\.[\p{L}\p{N}]|['’](?!s\b)\p{L}|-\p{L})"
 )
+# The last text scanned for name words and its matches: the cue finder and the coreference pass read the same text.
+_LAST_SCAN: tuple[str, list[re.Match[str]]] | None = None
+
+
+def name_word_matches(text: str) -> list[re.Match[str]]:
+    """NAME_WORD's matches in the text, in order; those of the last text asked for are kept for the next reader."""
+    global _LAST_SCAN
+    last = _LAST_SCAN
+    if last is not None and last[0] is text:
+        return last[1]
+    found = list(NAME_WORD.finditer(text))
+    _LAST_SCAN = (text, found)
+    return found
+
+
 # Don't, Isn't, We'll: a capitalised contraction is English, not a name like Fa'afetai or N'Golo.
 CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # Words of one name are separated by one space (two for hand-aligned text), never by a line break.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex as re
 
 from detectors.census import COMMON_WORD_ZIPF, census_names, fold_name, is_common_word
+from detectors.literal_starts import match_starts, matches_at
 from detectors.name_cues import NameCueRecognizer
 from detectors.name_forms import NameFormRecognizer
 from detectors.name_recognizer import NameSpanRecognizer
@@ -35,6 +36,8 @@ TOKEN = re.compile(
     r"|(?P<word>" + _NAME_PART + r"(?:-" + _NAME_PART + r")*))"
     r"(?![\w@(-]|\.\w|['’](?!s\b)\w)"
 )
+# Every TOKEN starts with an ASCII capital (a title, an initial, a name part): it is tried only at those.
+_CAPITAL = re.compile(r"[A-Z]")
 # Words of one name are separated by a space or two, never by a line break or punctuation.
 NAME_GAP = re.compile(r"[ \t]{1,3}")
 # What may stand between a sentence's end and its first word: spaces, quotes, brackets, list markers.
@@ -137,7 +140,7 @@ def find_names(text: str) -> list[NameSpan]:
             spans.extend(score_run(text, words, has_title))
         words, has_title, pending_initial = [], False, None
 
-    for match in TOKEN.finditer(text):
+    for match in matches_at(TOKEN, text, match_starts(_CAPITAL, text)):
         if previous_end < 0 or not NAME_GAP.fullmatch(text, previous_end, match.start()):
             close_run()
         previous_end = match.end()

@@ -6,13 +6,16 @@ loser of another type keeps only the parts no winner covers, so every character 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from detectors.types import LAYER_RANK, Detection
 
 
 def priority(detection: Detection) -> tuple[int, float, int]:
     return (-LAYER_RANK.get(detection.layer, len(LAYER_RANK)), detection.score, detection.end - detection.start)
+
+
+def _spanning(detection: Detection, start: int, end: int) -> Detection:
+    """The detection moved to start..end (dataclasses.replace, without its field-by-field introspection)."""
+    return Detection(start, end, detection.entity_type, detection.score, detection.layer)
 
 
 def _clusters(detections: list[Detection]) -> list[list[Detection]]:
@@ -50,7 +53,7 @@ def _uncovered(det: Detection, kept: list[Detection], text: str | None) -> list[
             while b > a and not text[b - 1].isalnum():
                 b -= 1
         if b > a:
-            result.append(replace(det, start=a, end=b))
+            result.append(_spanning(det, a, b))
     return result
 
 
@@ -62,7 +65,7 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
         same = [k for k in kept if k.entity_type == det.entity_type and k.start < det.end and det.start < k.end]
         if same:
             winner = same[0]
-            kept[kept.index(winner)] = replace(winner, start=min(winner.start, det.start), end=max(winner.end, det.end))
+            kept[kept.index(winner)] = _spanning(winner, min(winner.start, det.start), max(winner.end, det.end))
             continue
         kept.extend(_uncovered(det, kept, text))
     # A widened winner may now overlap a neighbour: trim the later one.
@@ -72,7 +75,7 @@ def _resolve_cluster(cluster: list[Detection], text: str | None) -> list[Detecti
         if final and det.start < final[-1].end:
             if det.end <= final[-1].end:
                 continue
-            det = replace(det, start=final[-1].end)
+            det = _spanning(det, final[-1].end, det.end)
         final.append(det)
     return final
 

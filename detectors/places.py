@@ -20,6 +20,7 @@ from detectors.address_words import NAME_PARTICLES, REGION_CODES
 from detectors.census import census_names, fold_name, is_common_word
 from detectors.gazetteer import fold_place, gazetteer, is_large
 from detectors.hashed_words import HashedWords
+from detectors.literal_starts import finditer_near
 from detectors.name_cues import starts_sentence
 from detectors.name_words import english_zipf
 from detectors.not_names import NOT_NAMES
@@ -49,6 +50,27 @@ TOKEN = re.compile(
     + r"(?![\p{L}\p{N}_@(]|\.\p{L}|-\p{L})"
 )
 GAP = re.compile(r"[ ]")
+_CAPITAL = re.compile(r"\p{Lu}")
+
+
+def place_tokens(text: str) -> list[re.Match[str]]:
+    """TOKEN's matches a place's run can hold, as `TOKEN.finditer(text)` finds them: every capitalised word, and every
+    word one space after one of those (a particle, "Rio de Janeiro"). A run starts at a capital and goes on over
+    words one space apart, so the other particles (lower case, never a run's start or end) change nothing; TOKEN is
+    tried at capitals, which the regex module finds fast, not at every position."""
+    found: list[re.Match[str]] = []
+    resume = 0
+    for capital in _CAPITAL.finditer(text):
+        if capital.start() < resume or (token := TOKEN.match(text, capital.start())) is None:
+            continue
+        found.append(token)
+        resume = token.end()
+        while text.startswith(" ", resume) and (token := TOKEN.match(text, resume + 1)) is not None:
+            found.append(token)
+            resume = token.end()
+    return found
+
+
 # Words before a place: "lives in", "based in", "near", "moved to", "a suburb of".
 PLACE_CUE_BEFORE = re.compile(
     r"(?<=(?<![\p{L}])(?i:in|near|around|outside|based in|located in|lives in|live in|living in|born in|moved to|"
@@ -79,6 +101,9 @@ RESIDENCE_CUE = re.compile(
     r"(?=[ ]*(?:[,.;:!?)]|\r?\n|$|[ ](?i:now|and|but|since|for|with|at|near|today|these|this|last|next|where|which|"
     r"because|so|until|though|area|region)\b))"
 )
+# A word every residence cue holds, at most RESIDENCE_KEY_REACH characters after its start ("they live in").
+RESIDENCE_KEYS = ("live", "living", "reside", "grew", "born", "moved", "relocated", "home", "based", "located")
+RESIDENCE_KEY_REACH = 5
 # Words that begin or end place names without being rare: "port karenmouth", "new anne", "lake tarmo".
 PLACE_WORDS = frozenset(
     [
@@ -173,7 +198,7 @@ def _never_a_place(name: str) -> bool:
 def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
     """Every place-name span in the text, longest name first at each position."""
     places = gazetteer()
-    tokens = list(TOKEN.finditer(text))
+    tokens = place_tokens(text)
     spans: list[PlaceSpan] = []
     index = 0
     while index < len(tokens):
@@ -216,7 +241,7 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
 def _residence(text: str) -> list[PlaceSpan]:
     """Places after "i live in", "has moved to", "born in": known ones in any case, unknown ones when rare."""
     spans = []
-    for match in RESIDENCE_CUE.finditer(text):
+    for match in finditer_near(RESIDENCE_CUE, text, RESIDENCE_KEYS, RESIDENCE_KEY_REACH):
         value = match.group("place")
         words = value.split(" ")
         if fold_place(value) in gazetteer().regions or _never_a_place(value):

@@ -335,6 +335,12 @@ PASSWORD_HINTS = {
     "Wifi password in a sentence": r"(?i:wi-?fi)",
     "URL credentials": r"://",
 }
+# Both key names of an AWS secret access key hold "secret"; the other vendor keys lead with a literal the regex module
+# finds fast, but this one leads with a case-insensitive alternation tried at every position.
+API_KEY_HINTS = {"AWS secret access key": r"(?i:secret)"}
+for _pattern in ApiKeyRecognizer.PATTERNS:
+    if _pattern.name in API_KEY_HINTS:
+        pattern_hints.register(_pattern.regex, API_KEY_HINTS[_pattern.name])
 # A key-value pair starts where its key's token starts: up to 40 characters and "client_" before the hint.
 KEY_NAME_START = pattern_hints.StartRule(run=r"[\w.-]", reach=48)
 for _pattern in PasswordRecognizer.PATTERNS:

@@ -16,6 +16,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from detectors.cues import CueFinder
+from detectors.literal_starts import match_starts, matches_at
 from detectors.regional.universal import cue_regions
 from detectors.results import tagged_result
 from detectors.types import LayerTagged
@@ -83,6 +84,19 @@ BESIDE_CITY = regex.compile(
     regex.MULTILINE,
 )
 # Words before a number that make it a room, model, year or count rather than a postcode.
+# BESIDE_REGION starts with its state's capital; BESIDE_CITY with its city's capital, a comma, or at a line's start.
+_CAPITAL = regex.compile(r"[A-Z]")
+_CITY_LEAD = regex.compile(r"[\p{Lu},\n]")
+
+
+def _city_starts(text: str) -> list[int]:
+    """Where a BESIDE_CITY match can start: a capital, a comma, the text's start or a line's (after its break)."""
+    starts = {0}
+    for match in _CITY_LEAD.finditer(text):
+        starts.add(match.end() if match.group() == "\n" else match.start())
+    return sorted(starts)
+
+
 _NOT_A_CITY = frozenset(
     (
         "Room", "Suite", "Unit", "Level", "Floor", "Version", "Model", "Order", "Invoice", "Ticket", "Page", "Chapter",
@@ -131,9 +145,9 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
         if entities and ENTITY not in entities:
             return []
         found: dict[tuple[int, int], float] = {}
-        for match in BESIDE_REGION.finditer(text):
+        for match in matches_at(BESIDE_REGION, text, match_starts(_CAPITAL, text)):
             found[match.span("code")] = BESIDE_REGION_SCORE
-        for match in BESIDE_CITY.finditer(text):
+        for match in matches_at(BESIDE_CITY, text, _city_starts(text)):
             group = "after" if match.group("after") else "before"
             if _YEAR.fullmatch(match.group(group)) or match.group("city") in _NOT_A_CITY:
                 continue

@@ -16,7 +16,7 @@ from presidio_analyzer import Pattern
 
 from detectors import pattern_hints
 from detectors.patterns import ConstantPatternRecognizer
-from detectors.regional import au, nz, uk, us
+from detectors.regional import au, nz, uk, universal, us
 
 # (recognizer class, pattern name) -> (hint, reach, the pattern's regex digest the hint was proved for)
 START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, str]] = {
@@ -35,6 +35,12 @@ START_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, int, s
     # one or two letters, then the digits, which a letter precedes
     (au.AuPassportRecognizer, "AU passport"): (r"\d{7}", 2, "0a157b6a3062"),
     (nz.NzPassportRecognizer, "NZ passport"): (r"\d{6}", 2, "9805d2c8165d"),
+    # two hex digits and a separator, twice, from the start; a hint starting 1-5 characters earlier would end in a
+    # hex digit or separator right before the start, which the lookbehind refuses
+    (universal.MacAddressRecognizer, "mac (pairs)"): (r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]", 0, "a0c2b1044552"),
+    # a country code and the check digits, case-sensitive, from the start; a hint starting 1-3 characters earlier
+    # would end in a letter or digit right before the start, or put a digit where the code's letter stands
+    (universal.IbanRecognizer, "iban"): (r"[A-Z]{2}[0-9]{2}", 0, "49e07068601d"),
 }
 
 
@@ -56,7 +62,20 @@ PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int, str]] = {
         2,
         "13d9d6366e3f",
     ),
-    # (the prefix and suffix forms are left out: a number before a letter is too common a hint to gain)
+    # the last digit, then three letters ending a word: at most 3 characters in (a letter and three digits); an
+    # earlier digit has a digit, not a letter or separator, after it
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (prefix)"): (
+        r"\d[- ]?(?i:[a-z]{3})\b",
+        3,
+        "0beae89e8b0e",
+    ),
+    # the last digit, then the year letter ending a word: at most 6 characters in (three letters, a separator, three
+    # digits)
+    ("UkVehicleRegistrationRecognizer", "UK Vehicle Registration (suffix)"): (
+        r"\d[- ]?(?i:[a-z])\b",
+        6,
+        "cec983682f20",
+    ),
 }
 
 

@@ -882,13 +882,15 @@ class LicenceNumberRecognizer(UniversalPatternRecognizer):
 
 
 # What each costly pattern cannot match without (see pattern_hints): an address its "@", an HL7 segment its "PID|",
-# a labelled record number its label, a bare MAC its twelve hex digits.
+# a labelled record number its label, a bare MAC its twelve hex digits, a URL its scheme or www.
 PATTERN_HINTS = {
     (EmailRecognizer, "email"): "@",
     (DateOfBirthRecognizer, "date (HL7 PID-7)"): r"(?i:PID\|)",
     (MedicalRecordNumberRecognizer, "mrn (HL7 PID segment)"): r"(?i:PID\|)",
     (MedicalRecordNumberRecognizer, "mrn (labelled)"): r"(?-i:UR|MRN)",
     (MacAddressRecognizer, "mac (bare)"): r"[0-9A-Fa-f]{12}",
+    # its scheme's "://" or its "www." (no other character matches a "w" ignoring case)
+    (UrlRecognizer, "url"): r"://|[wW]{3}\.",
 }
 for (_cls, _name), _hint in PATTERN_HINTS.items():
     pattern_hints.register(next(p.regex for p in _cls.PATTERNS if p.name == _name), _hint)

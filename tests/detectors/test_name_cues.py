@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import RecognizerResult
 
+from detectors import name_cues as cues
 from detectors.name_cues import (
     FIELD_SCORE,
     FOLLOWING_VERB_SCORE,
@@ -14,8 +15,9 @@ from detectors.name_cues import (
     NameCueRecognizer,
     find_cued_names,
 )
-from detectors.name_words import WordClass, classify
+from detectors.name_words import NAME_WORD, WordClass, classify
 from detectors.person_keys import KeyKind, key_kind
+from tests.detectors.test_pattern_hints import texts
 
 RECOGNIZER = NameCueRecognizer()
 F = FIELD_SCORE
@@ -242,3 +244,39 @@ def test_more_cues_find_names(text: str, expected: list[tuple[str, float]]) -> N
 )
 def test_more_cues_leave_non_names_alone(text: str) -> None:
     assert found(text) == []
+
+
+def _every_cue_tried(text: str, start: int) -> object:
+    """cue_before without its look at the characters before the run: every cue's regex tried in order."""
+    for pattern, cue in (
+        (cues.TODO_BEFORE, cues.Cue(cues.FIELD_SCORE, "TODO owner", strong=True)),
+        (cues.TITLE_BEFORE, cues.Cue(cues.FIELD_SCORE, "title", strong=True)),
+        (None, None),
+        (cues.SIGN_OFF_BEFORE, cues.Cue(cues.FIELD_SCORE, "sign-off", strong=True, closed=True)),
+        (cues.GREETING_BEFORE, cues.Cue(cues.GREETING_SCORE, "greeting", strong=True, closed=True)),
+        (cues.INTRODUCTION_BEFORE, cues.Cue(cues.GREETING_SCORE, "introduction", strong=False)),
+        (cues.PERSON_VERB_BEFORE, cues.Cue(cues.VERB_SCORE, "verb taking a person", strong=False)),
+        (cues.ROLE_BEFORE, cues.Cue(cues.FIELD_SCORE, "role", strong=False, closed=True)),
+    ):
+        if pattern is None:
+            field = cues._field_cue(text, start)
+            if field:
+                return field
+        elif pattern.match(text, start):
+            return cue
+    return None
+
+
+# Cues right before a name, after blanks, tabs, brackets, quotes, list brackets and line breaks.
+CUE_TEXTS = (
+    'TODO( Ana)\nTODO(\tAna) "assignee": ["Tui Ngata"], reviewer=\'Ana\' owner:  Ana, name = “Ana”',
+    "Thanks,\nAna\n\nCheers\r\n  Tui\n-- \nAna Dr\tNgata, Hi  Ana, hello\tTui; my name is Ana, ask Tui, OT ( Ana)",
+    "(Ana) [Tui] :Ana =Tui 'Ana' “Tui” \tAna\n Ana",
+)
+
+
+def test_cues_are_tried_only_where_their_look_behind_can_end() -> None:
+    for text in [*texts(), *CUE_TEXTS]:
+        for match in NAME_WORD.finditer(text):
+            assert cues.cue_before(text, match.start()) == _every_cue_tried(text, match.start()), text[:60]
+    assert {cues.cue_before(CUE_TEXTS[0], CUE_TEXTS[0].index("Ana")).reason} == {"TODO owner"}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from detectors import name_forms
 from detectors.name_forms import FORM_SCORE, SHAPE_SCORE, NameFormRecognizer, find_form_names
 from detectors.names import RECOGNIZERS
+from tests.detectors.test_pattern_hints import texts
 
 
 def found(text: str) -> list[tuple[str, float]]:
@@ -88,3 +90,22 @@ def test_form_recognizer_is_in_the_names_layer() -> None:
     assert NameFormRecognizer in RECOGNIZERS
     results = NameFormRecognizer().analyze("[09:42] Nomvula: ok", ["PERSON"])
     assert [(result.entity_type, result.start, result.end) for result in results] == [("PERSON", 8, 15)]
+
+
+# Roles after digits, underscores and non-ASCII letters, in other cases, longer than a role can be, blanks and tabs.
+ROLE_TEXTS = (
+    "Det Sgt Charoenkul and Insp.  Ngata; CUSTOMER\tZeynep, customer Zeynep Grewal, ReviewedBy Afua",
+    "x_customer Zeynep 9customer Zeynep éCustomer Zeynep customerabcdefghijklmnopq Zeynep Surname Grewal",
+    "Patient Āperahama, patient\t \tIoana Petrescu; Sergeant Ōtake said",
+)
+
+
+def test_roles_are_tried_where_the_overlapped_scan_finds_them() -> None:
+    for text in [*texts(), *ROLE_TEXTS]:
+        expected = [
+            m.span()
+            for m in name_forms.ROLE_THEN_NAME.finditer(text, overlapped=True)
+            if name_forms._is_role(m.group("role"))
+        ]
+        assert [m.span() for m in name_forms._role_matches(text)] == expected, text[:60]
+    assert len(name_forms._role_matches(ROLE_TEXTS[0])) >= 4

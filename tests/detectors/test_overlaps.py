@@ -1,5 +1,8 @@
+import dataclasses
+
 import pytest
 
+from detectors import overlaps
 from detectors.overlaps import resolve_overlaps
 from detectors.types import Detection
 
@@ -54,3 +57,10 @@ def test_chain_of_overlaps_is_one_cluster():
     )
     assert [r.entity_type for r in resolved] == ["A", "B", "C"]
     assert resolved[1].start >= 5 and resolved[1].end <= 8
+
+
+def test_a_moved_detection_keeps_every_other_field() -> None:
+    """overlaps._spanning builds a Detection field by field: a new field must be carried there too."""
+    assert [field.name for field in dataclasses.fields(Detection)] == ["start", "end", "entity_type", "score", "layer"]
+    moved = overlaps._spanning(Detection(1, 5, "PERSON", 0.7, "names"), 2, 9)
+    assert moved == dataclasses.replace(Detection(1, 5, "PERSON", 0.7, "names"), start=2, end=9)

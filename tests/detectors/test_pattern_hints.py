@@ -31,6 +31,8 @@ EVAL_FILES = (
 # Hint words in other cases and shapes than the evaluation sets use.
 EXTRA_TEXTS = (
     "PASSWORD=Hunter2!x and Pwd: 'Zx9!kk22' and client-Secret => s3cr3t!!",
+    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY "
+    "aws.ſecret.key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ'",
     "Api-Key: abcdef123456, APIKEY=abc123def456, Auth_Token: tok123456789",
     "machine example.com LOGIN bob PassCode Xy7!pass",
     "The WiFi for the office is Blue7Horse!x",
@@ -38,6 +40,7 @@ EXTRA_TEXTS = (
     "mrn MRN-2207841, UR:004512, URN 77123",
     "Rx #: 1234567, PRESCRIPTION number 7654321, CLAIM # 12345678, prior AUTH: 12345678, Referral: 1234567",
     "write to JANE.DOE@EXAMPLE.ORG or ftp://user:pa55w0rd@host.example",
+    "see WWW.Example.com, wWw.x.io, HTTPS://A.B/c?d, www..x, ftp:/x and http//x",
     # digit-run hints: in other scripts' digits, at the text's edges, next to letters
     "pa1234567 DEA AB1234567 or a91234567; acct 0123456789012345, 123456789012345 mac 00a0c914c829 ٣٤٥٦٧٨٩",
     "AB١٢٣٤٥٦٧",
@@ -67,12 +70,14 @@ def hinted_patterns() -> list[tuple[PatternRecognizer, object]]:
 
 def test_every_listed_hint_is_registered() -> None:
     """A listed pattern whose text changed (a Presidio upgrade) would lose its hint silently: say so here."""
-    listed = [next(p.regex for p in cls.PATTERNS if p.name == name) for cls, name in universal.PATTERN_HINTS] + [
-        p.regex for p in secrets.PasswordRecognizer.PATTERNS if p.name in secrets.PASSWORD_HINTS
-    ]
+    listed = (
+        [next(p.regex for p in cls.PATTERNS if p.name == name) for cls, name in universal.PATTERN_HINTS]
+        + [p.regex for p in secrets.PasswordRecognizer.PATTERNS if p.name in secrets.PASSWORD_HINTS]
+        + [p.regex for p in secrets.ApiKeyRecognizer.PATTERNS if p.name in secrets.API_KEY_HINTS]
+    )
     for class_name, name in presidio_countries.PATTERN_HINTS:
         listed += [p.regex for p in getattr(predefined, class_name).PATTERNS if p.name == name]
-    assert len(listed) == len(universal.PATTERN_HINTS) + len(secrets.PASSWORD_HINTS) + len(
+    assert len(listed) == len(universal.PATTERN_HINTS) + len(secrets.PASSWORD_HINTS) + len(secrets.API_KEY_HINTS) + len(
         presidio_countries.PATTERN_HINTS
     )
     assert all(pattern_hints.hint_for(pattern) is not None for pattern in listed)

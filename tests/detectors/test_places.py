@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from detectors import places
 from detectors.gazetteer import is_place, is_region
 from detectors.places import find_places
+from tests.detectors.test_pattern_hints import texts
 
 
 def found(text: str, with_regions: bool = False) -> list[str]:
@@ -55,3 +57,19 @@ def test_regions_are_found_when_switched_on() -> None:
 def test_the_lists_hold_towns_and_regions_apart() -> None:
     assert is_place("Parramatta") and is_place("goiania") and not is_place("Uruguay")
     assert is_region("Uruguay") and is_region("texas")
+
+
+# Particles inside and outside runs, names after apostrophes and marks, runs at the text's edges, double spaces.
+TOKEN_TEXTS = (
+    "Rio de Janeiro, the de la Paz, San Savino Di Monte Colombo; O'Brien-Smith St. Kilda  Road; de Paris",
+    "Saint-Étienne, Ōtaki and Queenstown. von der Heide the Hague, la Rochelle Le Havre; vAN Dyke x.Paris",
+    "Frankfurt am Main\nNew  York, São Paulo e Rio, Mount Cook du Lac",
+)
+
+
+def test_place_tokens_are_the_runs_a_full_token_scan_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = [*texts(), *TOKEN_TEXTS]
+    found = [places.find_places(text, with_regions=True) for text in corpus]
+    monkeypatch.setattr(places, "place_tokens", lambda text: list(places.TOKEN.finditer(text)))
+    assert [places.find_places(text, with_regions=True) for text in corpus] == found
+    assert any(found[-3:])

@@ -265,10 +265,18 @@ class _Generation:
         for worker in workers:
             self.idle.put(worker)
         self.pids = sorted(w.process.pid for w in workers)
+        self.waiting = 0  # requests waiting in `take` for a worker
+        self._waiting_lock = threading.Lock()
 
     def take(self) -> _Worker:
         """An idle worker, waiting for one; EOFError once the generation has stopped."""
-        worker = self.idle.get()
+        with self._waiting_lock:
+            self.waiting += 1
+        try:
+            worker = self.idle.get()
+        finally:
+            with self._waiting_lock:
+                self.waiting -= 1
         if worker is None:
             self.idle.put(None)  # for the next one waiting
             raise EOFError("the detection workers stopped")
@@ -409,9 +417,12 @@ class DetectionPool:
         generation: _Generation, version: tuple[str, ...], groups: list[list[str]]
     ) -> list[list[tuple[DetectionRow, ...]]]:
         """Each group scanned by a worker: one waited for, more only if idle (two requests never wait on each
-        other's workers), the groups dealt out in turn over those taken."""
+        other's workers), the groups dealt out in turn over those taken; one group on two idle workers when no other
+        request waits for one (`_run_layers_apart`)."""
         taken = [generation.take()]
-        apart = len(groups) == 1 and _worth_layers_apart(groups[0])
+        # Only on a quiet proxy: under load the second worker serves a waiting request instead of idling on spaCy's
+        # entities (and two workers freed together would otherwise be taken together again and again).
+        apart = len(groups) == 1 and _worth_layers_apart(groups[0]) and not generation.waiting
         while len(taken) < max(len(groups), 2 if apart else 1):
             extra = generation.take_if_idle()
             if extra is None:

@@ -128,7 +128,12 @@ def _detect_texts(version: tuple[str, ...], texts: list[str]) -> list[tuple[Dete
     detector = _provider.for_version(version)  # built outside the zone: the detector's own words must stay
     detector.cache.max_entries = WORKER_CACHE_ENTRIES
     with detector.memory_zone():
-        return [tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detector.detect(t)) for t in texts]
+        return [_rows(detector.detect(t)) for t in texts]
+
+
+def _rows(detections: list[Detection]) -> tuple[DetectionRow, ...]:
+    """Detections as plain tuples: what crosses the pipe back to the parent."""
+    return tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detections)
 
 
 def _entity_rows(version: tuple[str, ...], texts: list[str]) -> list[list[EntityRow]]:
@@ -156,10 +161,7 @@ def _detect_awaiting_entities(version: tuple[str, ...], texts: list[str]) -> lis
     try:
         with detector.memory_zone():
             return [
-                tuple(
-                    (d.start, d.end, d.entity_type, d.score, d.layer)
-                    for d in detector.detect_with_entities(text, functools.partial(entities_of, index))
-                )
+                _rows(detector.detect_with_entities(text, functools.partial(entities_of, index)))
                 for index, text in enumerate(texts)
             ]
     finally:

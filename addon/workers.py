@@ -6,6 +6,7 @@ workers only turn texts into detections, sent back as plain tuples. A parent-sid
 
 Each worker has its own pipe: the request's thread sends its texts to an idle worker and reads the answer itself,
 with no manager or feeder thread in between (a ProcessPoolExecutor costs two more thread wake-ups a request).
+Under load, requests waiting for a worker ride along with the job of the one that gets it: one batch for spaCy.
 """
 
 from __future__ import annotations

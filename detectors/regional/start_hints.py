@@ -51,6 +51,34 @@ DIGIT_RUN_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, st
     (uk.UkPassportRecognizer, "UK passport (letters)"): (r"\d{7}", "3c2eb30f2f29"),
     # fifteen or sixteen digits in a row
     (nz.NzBankAccountRecognizer, "NZ bank account (digits only)"): (r"\d{15}", "21c813a33583"),
+    # the digits-only shapes: one unbroken run of at least this many digits
+    (us.UsSsnRecognizer, "US SSN (digits only)"): (r"\d{9}", "f4dbead4f374"),
+    (us.UsPhoneRecognizer, "US phone (digits only)"): (r"\d{10}", "05d7a7b79089"),
+    (uk.UkPassportRecognizer, "UK passport"): (r"\d{9}", "f4dbead4f374"),
+    (uk.UkNhsRecognizer, "UK NHS (digits only)"): (r"\d{10}", "414b9cf256fa"),
+    (uk.UkPhoneRecognizer, "UK phone (digits only)"): (r"\d{11}", "c9d753c7e1e4"),
+    (uk.UkBareSortCodeRecognizer, "UK sort code (digits only)"): (r"\d{6}", "7583d0bee969"),
+    (au.AuTfnRecognizer, "AU TFN (digits only)"): (r"\d{8}", "ab03e2de6c26"),
+    (au.AuAbnRecognizer, "AU ABN (digits only)"): (r"\d{11}", "98fa0c6ae266"),
+    (au.AuMedicareRecognizer, "AU Medicare (digits only)"): (r"\d{10}", "4cbe4e0476be"),
+    (au.AuPhoneRecognizer, "AU phone (digits only)"): (r"\d{10}", "0b56ad001a1e"),
+    (nz.NzIrdRecognizer, "NZ IRD (digits only)"): (r"\d{8}", "ab03e2de6c26"),
+    (nz.NzPhoneRecognizer, "NZ phone (digits only)"): (r"\d{9}", "9015960ad7a2"),
+    # twelve to nineteen digits in a row
+    (universal.CreditCardRecognizer, "card (plain)"): (r"\d{12}", "b55b420a2a61"),
+    (universal.CardNumberNearCueRecognizer, "card (plain) near a card cue"): (r"\d{12}", "b55b420a2a61"),
+}
+
+# Presidio's own digit-run patterns by class name, as above.
+PRESIDIO_DIGIT_RUN_HINTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("AuAcnRecognizer", "ACN (Low)"): (r"\d{9}", "c6da1b3571b3"),
+    ("AbaRoutingRecognizer", "ABA routing number (weak)"): (r"\d{9}", "0f3ac5b2bd34"),
+    ("UsBankRecognizer", "Bank Account (weak)"): (r"\d{8}", "77ff5492baf6"),
+    # 9, two digits, four digits: nine in a row
+    ("UsItinRecognizer", "Itin (weak)"): (r"\d{9}", "1dfa186e9a61"),
+    ("UsNpiRecognizer", "NPI (weak)"): (r"\d{10}", "be10f2e85386"),
+    ("UsPassportRecognizer", "Passport (very weak)"): (r"\d{9}", "31cb23903d56"),
+    ("UsPassportRecognizer", "Passport Next Generation (very weak)"): (r"\d{8}", "a4aad820a666"),
 }
 
 
@@ -96,8 +124,10 @@ def register() -> None:
             if pattern.name == name and regex_digest(pattern.regex) == proved_for:
                 pattern_hints.register(pattern.regex, hint)
                 pattern_hints.register_starts(pattern.regex, pattern_hints.within(reach))
-    for (cls, name), (hint, proved_for) in DIGIT_RUN_HINTS.items():
-        for pattern in cls.PATTERNS:
+    digit_runs = [(list(cls.PATTERNS), name, rule) for (cls, name), rule in DIGIT_RUN_HINTS.items()]
+    digit_runs += [(presidio_patterns(cls), name, rule) for (cls, name), rule in PRESIDIO_DIGIT_RUN_HINTS.items()]
+    for patterns, name, (hint, proved_for) in digit_runs:
+        for pattern in patterns:
             if pattern.name == name and regex_digest(pattern.regex) == proved_for:
                 pattern_hints.register(pattern.regex, hint)
 

@@ -41,7 +41,11 @@ def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], 
 
 
 def matches_at(
-    pattern: regex.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+    pattern: regex.Pattern[str],
+    text: str,
+    starts: Iterable[int],
+    endpos: int | None = None,
+    timeout: float | None = None,
 ) -> list[regex.Match[str]]:
     """What `pattern.finditer(text, first, endpos)` yields, for a pattern whose every match starts at one of `starts`
     (in order, from `first` on): the first start where it matches, then the first at or after that match's end, as
@@ -52,7 +56,7 @@ def matches_at(
     for start in starts:
         if start < resume:
             continue
-        match = pattern.match(text, start, end)
+        match = pattern.match(text, start, end, timeout=timeout)
         if match is not None:
             found.append(match)
             resume = max(match.end(), start + 1)

@@ -14,7 +14,7 @@ import hashlib
 import presidio_analyzer.predefined_recognizers as predefined
 from presidio_analyzer import Pattern
 
-from detectors import pattern_hints
+from detectors import digit_starts, pattern_hints
 from detectors.patterns import ConstantPatternRecognizer
 from detectors.regional import au, nz, uk, universal, us
 
@@ -107,6 +107,16 @@ PRESIDIO_START_HINTS: dict[tuple[str, str], tuple[str, int, str]] = {
 }
 
 
+# (recognizer class, pattern name) -> the pattern's regex digest: patterns led by a lookbehind refusing any word
+# character and then a digit ([0-9], "0?[1-9]", "19|20"), tried only at the digits that start a word (`digit_starts`).
+DIGIT_LED: dict[tuple[type[ConstantPatternRecognizer], str], str] = {
+    (universal.DateOfBirthRecognizer, "date (d/m/y or m/d/y)"): "b47a54dcae49",
+    (universal.DateOfBirthRecognizer, "date (y-m-d)"): "b1137cbc902d",
+    (universal.DateOfBirthRecognizer, "date (d month y)"): "4822b7723177",
+    (universal.DateOfBirthRecognizer, "date (d-mon-y)"): "c6fb6dd563bf",
+}
+
+
 def regex_digest(pattern_regex: str) -> str:
     """A short digest of a pattern's regex: a pattern rewritten since its hint was proved gets no hint."""
     return hashlib.sha256(pattern_regex.encode()).hexdigest()[:12]
@@ -130,6 +140,10 @@ def register() -> None:
         for pattern in patterns:
             if pattern.name == name and regex_digest(pattern.regex) == proved_for:
                 pattern_hints.register(pattern.regex, hint)
+    for (cls, name), proved_for in DIGIT_LED.items():
+        for pattern in cls.PATTERNS:
+            if pattern.name == name and regex_digest(pattern.regex) == proved_for:
+                digit_starts.register(pattern.regex)
 
 
 register()

@@ -23,8 +23,9 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
-from detectors import pattern_hints
+from detectors import digit_starts, pattern_hints
 from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
+from detectors.literal_starts import matches_at
 from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
@@ -245,6 +246,9 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
         if first == 0 and endpos == len(text) and pattern_hints.has_start_rule(pattern):
             matches = pattern_hints.matches(pattern, pattern_regex, text, flags)  # tried only where one can start
+        elif digit_starts.is_digit_led(pattern.regex):
+            starts = digit_starts.between(digit_starts.word_start_digits(text), first, last)
+            matches = iter(matches_at(pattern_regex, text, starts, endpos, REGEX_TIMEOUT_SECONDS))  # only at a digit
         else:
             matches = pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS)
         for match in matches:

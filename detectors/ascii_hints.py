@@ -12,6 +12,8 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 DIGITS = string.digits
 HEX = string.hexdigits
 UPPER = string.ascii_uppercase
@@ -72,6 +74,11 @@ def both_cases(chars: str) -> str:
 
 
 _NINO_SUFFIX_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # [ABD-HJLNP-UW-Z]
+_VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ" + DIGITS  # [A-HJ-NPR-Z0-9]
+_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+_ALNUM = string.ascii_letters + DIGITS  # (?i:[a-zA-HJ-NP-Z0-9]): every letter, in either case
+# The ASCII characters \s matches, as the regex module reads it.
+_SPACES = "".join(chr(code) for code in range(128) if regex.fullmatch(r"\s", chr(code)))
 
 # Each hint's check (the hint's exact regex text as key); a hint without one is searched with the regex.
 CHECKS: dict[str, Check] = {
@@ -95,4 +102,25 @@ CHECKS: dict[str, Check] = {
     r"(?i:wi-?fi)": words("wifi", "wi-fi"),
     r"(?-i:UR|MRN)": literals("UR", "MRN"),
     r"://|[wW]{3}\.": any_of(literals("://"), words("www.")),
+    r"\d{8}": run_of(*[DIGITS] * 8),
+    r"\d{9}": run_of(*[DIGITS] * 9),
+    r"\d{10}": run_of(*[DIGITS] * 10),
+    r"\d{11}": run_of(*[DIGITS] * 11),
+    r"\d{12}": run_of(*[DIGITS] * 12),
+    r"\d{3}[ .-]\d{2}[ .-]\d{4}": run_of(*[DIGITS] * 3, " .-", *[DIGITS] * 2, " .-", *[DIGITS] * 4),
+    r"\d{3} \d{3} \d{4}": run_of(*[DIGITS] * 3, " ", *[DIGITS] * 3, " ", *[DIGITS] * 4),
+    r"\d{3}[ -]\d{3}[ -]\d{4}": run_of(*[DIGITS] * 3, " -", *[DIGITS] * 3, " -", *[DIGITS] * 4),
+    r"\d{2}[ -]\d{2}[ -]\d{2}": run_of(*[DIGITS] * 2, " -", *[DIGITS] * 2, " -", *[DIGITS] * 2),
+    r"\d{2}[ -]\d{3}[ -]\d{3}[ -]\d{3}": run_of(
+        *[DIGITS] * 2, " -", *[DIGITS] * 3, " -", *[DIGITS] * 3, " -", *[DIGITS] * 3
+    ),
+    r"[ -]\d{5}[ -]": run_of(" -", *[DIGITS] * 5, " -"),
+    r"\d{2}[ -]\d{4}[ -]\d{7}": run_of(*[DIGITS] * 2, " -", *[DIGITS] * 4, " -", *[DIGITS] * 7),
+    r"[A-HJ-NPR-Z0-9]{17}": run_of(*[_VIN_CHARS] * 17),
+    r"\d{3}\s\d{3}\s\d{3}": run_of(*[DIGITS] * 3, _SPACES, *[DIGITS] * 3, _SPACES, *[DIGITS] * 3),
+    r"\d{4}-\d{4}-\d": run_of(*[DIGITS] * 4, "-", *[DIGITS] * 4, "-", DIGITS),
+    r"\d{3}[- ]\d{2}[- ]\d{4}": run_of(*[DIGITS] * 3, " -", *[DIGITS] * 2, " -", *[DIGITS] * 4),
+    r"\d{4}[ -]\d{3}[ -]\d{3}": run_of(*[DIGITS] * 4, " -", *[DIGITS] * 3, " -", *[DIGITS] * 3),
+    r"[0-9](?i:[ACDEFGHJKMNPQRTUVWXY])": run_of(DIGITS, both_cases(_MBI_LETTERS)),
+    r"(?i:[a-zA-HJ-NP-Z0-9]){26}": run_of(*[_ALNUM] * 26),
 }

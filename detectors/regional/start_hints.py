@@ -64,6 +64,17 @@ DIGIT_RUN_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, st
     (au.AuPhoneRecognizer, "AU phone (digits only)"): (r"\d{10}", "0b56ad001a1e"),
     (nz.NzIrdRecognizer, "NZ IRD (digits only)"): (r"\d{8}", "ab03e2de6c26"),
     (nz.NzPhoneRecognizer, "NZ phone (digits only)"): (r"\d{9}", "9015960ad7a2"),
+    # the formatted shapes: their digit groups with one of their separators between (a necessary substring)
+    (us.UsSsnRecognizer, "US SSN (formatted)"): (r"\d{3}[ .-]\d{2}[ .-]\d{4}", "42d648ec1080"),
+    (us.UsPhoneRecognizer, "US phone (spaces)"): (r"\d{3} \d{3} \d{4}", "634beae5db77"),
+    (uk.UkNhsRecognizer, "UK NHS (formatted)"): (r"\d{3}[ -]\d{3}[ -]\d{4}", "a9167d4bec02"),
+    (uk.UkSortCodeRecognizer, "UK sort code (formatted)"): (r"\d{2}[ -]\d{2}[ -]\d{2}", "10699ad7b409"),
+    (au.AuAbnRecognizer, "AU ABN (formatted)"): (r"\d{2}[ -]\d{3}[ -]\d{3}[ -]\d{3}", "5e0b202ffe94"),
+    # the five digits between two separators (the first character of a two-space separator is a space)
+    (au.AuMedicareRecognizer, "AU Medicare (formatted)"): (r"[ -]\d{5}[ -]", "69a1a73ab8b3"),
+    (nz.NzBankAccountRecognizer, "NZ bank account"): (r"\d{2}[ -]\d{4}[ -]\d{7}", "6e4650e023e0"),
+    # seventeen VIN characters in a row (case-sensitive, as the pattern is)
+    (universal.VinRecognizer, "vin"): (r"[A-HJ-NPR-Z0-9]{17}", "e0708bea48c8"),
     # twelve to nineteen digits in a row
     (universal.CreditCardRecognizer, "card (plain)"): (r"\d{12}", "b55b420a2a61"),
     (universal.CardNumberNearCueRecognizer, "card (plain) near a card cue"): (r"\d{12}", "b55b420a2a61"),
@@ -79,6 +90,16 @@ PRESIDIO_DIGIT_RUN_HINTS: dict[tuple[str, str], tuple[str, str]] = {
     ("UsNpiRecognizer", "NPI (weak)"): (r"\d{10}", "be10f2e85386"),
     ("UsPassportRecognizer", "Passport (very weak)"): (r"\d{9}", "31cb23903d56"),
     ("UsPassportRecognizer", "Passport Next Generation (very weak)"): (r"\d{8}", "a4aad820a666"),
+    # the digit groups and separators, as above
+    ("AuAcnRecognizer", "ACN (Medium)"): (r"\d{3}\s\d{3}\s\d{3}", "aacb8820cb92"),
+    ("AbaRoutingRecognizer", "ABA routing number"): (r"\d{4}-\d{4}-\d", "ad69887a9c6a"),
+    ("UsItinRecognizer", "Itin (medium)"): (r"\d{3}[- ]\d{2}[- ]\d{4}", "aca6bdbc8bcb"),
+    ("UsNpiRecognizer", "NPI (medium)"): (r"\d{4}[ -]\d{3}[ -]\d{3}", "754e8093a31c"),
+    # a digit, then one of the letters (Presidio's patterns are case-insensitive)
+    ("UsMbiRecognizer", "MBI (weak)"): (r"[0-9](?i:[ACDEFGHJKMNPQRTUVWXY])", "b398817d4d30"),
+    ("UsMbiRecognizer", "MBI (medium)"): (r"[0-9](?i:[ACDEFGHJKMNPQRTUVWXY])", "f048eb1591a8"),
+    # "bc1", "1" or "3", then 25 or more letters or digits: 26 in a row
+    ("CryptoRecognizer", "Crypto (Medium)"): (r"(?i:[a-zA-HJ-NP-Z0-9]){26}", "9d9a993fd6ae"),
 }
 
 

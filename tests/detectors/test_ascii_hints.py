@@ -13,9 +13,13 @@ from detectors.detection_settings import DetectionSettings
 from detectors.engine import build_recognizers
 
 # The characters the hints are made of, and a few around them, so random texts hit and miss each hint often.
-_ALPHABET = "0123456789aAbBcCdDeEfFkKpPrRsSuUwWxXyYzZ:-_/|. \n"
+_ALPHABET = "0123456789aAbBcCdDeEfFkKpPrRsSuUwWxXyYzZ:-_/|. \n\t\x0b\x1c"
 _WORDS = ("pass", "PWD", "Secret", "api_key", "API-KEY", "apikey", "Token", "pid|", "Rx", "claim", "PRESCRIPTION")
 _WORDS += ("auth", "referral", "Wi-Fi", "wifi", "UR", "MRN", "ur", "://", "WwW.", "ww.")
+# digit groups and long runs of letters and digits, near the hints' lengths
+_WORDS += ("123 456 7890", "12-34-56", "1234-5678-9", "123\t456\x0b789", "123 45 6789", "12 3456 1234567", " 12345-")
+_WORDS += ("1HGCM82633A004352", "1hgcm82633a004352", "bc1qar0srrr7xfkvy5l643lydnw9re59", "3J98t1WpEZ73CNmQviecrn")
+_WORDS += ("1A", "2k", "9", "99999999", "123456789012")
 _TEXT = st.lists(st.one_of(st.text(_ALPHABET, max_size=6), st.sampled_from(_WORDS)), max_size=12).map("".join)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detectors import addresses, names, places
 from detectors.literal_starts import finditer_near, match_starts, matches_at, word_positions
@@ -115,3 +117,10 @@ def test_address_cues_are_found_where_the_window_scan_finds_them() -> None:
         expected = [m.span() for start, end in windows for m in addresses.CUE.finditer(text, start, end)]
         assert [m.span() for m in addresses._cue_matches(text, windows)] == expected, text[:60]
     assert len(addresses._cue_matches(CUE_TEXTS[2], [(0, len(CUE_TEXTS[2]))])) >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abc ", max_size=20), st.lists(st.text("abc", max_size=3), max_size=5))
+def test_word_positions_are_every_start_of_every_word(lowered: str, words: list[str]) -> None:
+    expected = sorted({at for word in words for at in range(len(lowered) + 1) if lowered.startswith(word, at)})
+    assert word_positions(lowered, words) == expected

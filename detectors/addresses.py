@@ -49,6 +49,7 @@ from detectors.name_words import english_zipf
 from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
 from detectors.place_columns import find_column_places
 from detectors.results import tagged_result
+from detectors.street_starts import ascii_prefixes, before_shapes, candidate_starts
 from detectors.types import LayerTagged
 
 ENTITY = "ADDRESS"
@@ -523,11 +524,28 @@ def _may_hold_compound(text: str, start: int, end: int) -> bool:
     return False
 
 
+# What a match of the plain street form can start with besides a capital, a digit or "#" (see `street_starts`).
+_PLAIN_STARTS = ascii_prefixes([*UNIT_WORDS, *PREFIX_TYPES, *PREFIX_ABBREVIATIONS, "no", "nr", "nº", "n°", "s/n"])
+
+
+def _street_matches(text: str, start: int, end: int, shapes: list[bytes]) -> list[re.Match[str]]:
+    """What the street regex (the leanest form the window allows) finds in text[start:end]; the plain form in ASCII
+    text tried only where it can start. `shapes` holds the text's `before_shapes` once made."""
+    compound, name_then_type = _may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end)
+    street = _STREETS[compound, name_then_type is not None]
+    if compound or name_then_type is not None or not text.isascii():
+        return list(street.finditer(text, start, end))
+    if not shapes:
+        shapes.append(before_shapes(text))
+    starts = candidate_starts(text, text.lower(), shapes[0], start, end, _PLAIN_STARTS)
+    return matches_at(street, text, starts, end)
+
+
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
+    shapes: list[bytes] = []
     for start, end in _windows(text):
-        street = _STREETS[_may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end) is not None]
-        for match in street.finditer(text, start, end):
+        for match in _street_matches(text, start, end, shapes):
             if not _street_ok(match):
                 continue
             tail, postcode = _tail_end(text, match.end())

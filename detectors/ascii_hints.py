@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -34,6 +35,13 @@ def ascii_text(text: str) -> AsciiText | None:
         return None
     raw = text.encode("ascii")
     return AsciiText(raw, raw.lower())
+
+
+@lru_cache(maxsize=1024)
+def matches_ascii(char: str) -> bool:
+    """Whether some ASCII character matches `char` in a case-insensitive regex ("ſ" matches "s", "é" none)."""
+    folded = regex.compile(regex.escape(char), regex.IGNORECASE)
+    return any(folded.fullmatch(chr(code)) for code in range(128))
 
 
 def run_of(*classes: str) -> Check:

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import regex
 
+from detectors.ascii_hints import matches_ascii
+
 # What the street regex's look-behind refuses right before a match: [\p{L}\p{N}_@./-], as the module reads ASCII.
 _BEFORE = regex.compile(r"[\p{L}\p{N}_@./-]")
 # Each ASCII character as "w" (refused before a match, so a match starts only after another character) or " ".
@@ -28,15 +30,10 @@ def ascii_prefixes(words: Iterable[str]) -> tuple[str, ...]:
     prefixes = []
     for word in words:
         cut = next((index for index, char in enumerate(word) if not char.isascii()), len(word))
-        if cut < len(word) and not _matches_ascii(word[cut]):
+        if cut < len(word) and not matches_ascii(word[cut]):
             continue
         prefixes.append(word[:cut].lower())
     return tuple(dict.fromkeys(prefixes))
-
-
-def _matches_ascii(char: str) -> bool:
-    folded = regex.compile(regex.escape(char), regex.IGNORECASE)
-    return any(folded.fullmatch(chr(code)) for code in range(128))
 
 
 def before_shapes(text: str) -> bytes:

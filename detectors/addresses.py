@@ -451,12 +451,12 @@ def _anchor_words(text: str) -> list[tuple[int, int]]:
     known = _ASCII_ANCHORS
     spans = []
     at = 0
-    for word in padded.split(b" "):
+    for word in padded.split():  # the runs of letters: the translation left no other whitespace
         anchor = known.get(word)
         if anchor is None:
             if len(known) >= _ASCII_ANCHORS_MAX:
                 known.clear()
-            anchor = known[word] = bool(word) and _is_anchor(word.decode("ascii"))
+            anchor = known[word] = _is_anchor(word.decode("ascii"))
         if anchor:
             # the word's next whole occurrence: the space before it is its offset in the text (padded has one more)
             at = padded.find(b" " + word + b" ", at)

@@ -84,6 +84,7 @@ def both_cases(chars: str) -> str:
 _NINO_SUFFIX_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # [ABD-HJLNP-UW-Z]
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ" + DIGITS  # [A-HJ-NPR-Z0-9]
 _MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+_NHI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # [A-HJ-NP-Z]
 _ALNUM = string.ascii_letters + DIGITS  # (?i:[a-zA-HJ-NP-Z0-9]): every letter, in either case
 # The ASCII characters \s matches, as the regex module reads it.
 _SPACES = "".join(chr(code) for code in range(128) if regex.fullmatch(r"\s", chr(code)))
@@ -131,4 +132,9 @@ CHECKS: dict[str, Check] = {
     r"\d{4}[ -]\d{3}[ -]\d{3}": run_of(*[DIGITS] * 4, " -", *[DIGITS] * 3, " -", *[DIGITS] * 3),
     r"[0-9](?i:[ACDEFGHJKMNPQRTUVWXY])": run_of(DIGITS, both_cases(_MBI_LETTERS)),
     r"(?i:[a-zA-HJ-NP-Z0-9]){26}": run_of(*[_ALNUM] * 26),
+    r"[A-HJ-NP-Z]{3}\d{4}": run_of(*[_NHI_LETTERS] * 3, *[DIGITS] * 4),
+    r"[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}": run_of(*[_NHI_LETTERS] * 3, *[DIGITS] * 2, *[_NHI_LETTERS] * 2),
+    r"(?i:sort)": words("sort"),
+    r"(?i:/p/aus/)": words("/p/aus/"),
+    r"(?i:/p/nzl/)": words("/p/nzl/"),
 }

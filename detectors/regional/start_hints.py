@@ -73,6 +73,13 @@ DIGIT_RUN_HINTS: dict[tuple[type[ConstantPatternRecognizer], str], tuple[str, st
     # the five digits between two separators (the first character of a two-space separator is a space)
     (au.AuMedicareRecognizer, "AU Medicare (formatted)"): (r"[ -]\d{5}[ -]", "69a1a73ab8b3"),
     (nz.NzBankAccountRecognizer, "NZ bank account"): (r"\d{2}[ -]\d{4}[ -]\d{7}", "6e4650e023e0"),
+    # three letters and the digits (and letters) after them, case-sensitive as the patterns are
+    (nz.NzNhiRecognizer, "NZ NHI (old)"): (r"[A-HJ-NP-Z]{3}\d{4}", "5e90bc6203c8"),
+    (nz.NzNhiRecognizer, "NZ NHI (new)"): (r"[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}", "dee0f7a83680"),
+    # the label or the passport's type and country their look-behinds read
+    (uk.UkSortCodeRecognizer, "UK sort code (after label)"): (r"(?i:sort)", "38f554da0116"),
+    (au.AuPassportRecognizer, "AU passport (SSR DOCS)"): (r"(?i:/p/aus/)", "10212f6b2b19"),
+    (nz.NzPassportRecognizer, "NZ passport (SSR DOCS)"): (r"(?i:/p/nzl/)", "d28f0b336db7"),
     # seventeen VIN characters in a row (case-sensitive, as the pattern is)
     (universal.VinRecognizer, "vin"): (r"[A-HJ-NPR-Z0-9]{17}", "e0708bea48c8"),
     # twelve to nineteen digits in a row

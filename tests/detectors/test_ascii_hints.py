@@ -19,7 +19,8 @@ _WORDS += ("auth", "referral", "Wi-Fi", "wifi", "UR", "MRN", "ur", "://", "WwW."
 # digit groups and long runs of letters and digits, near the hints' lengths
 _WORDS += ("123 456 7890", "12-34-56", "1234-5678-9", "123\t456\x0b789", "123 45 6789", "12 3456 1234567", " 12345-")
 _WORDS += ("1HGCM82633A004352", "1hgcm82633a004352", "bc1qar0srrr7xfkvy5l643lydnw9re59", "3J98t1WpEZ73CNmQviecrn")
-_WORDS += ("1A", "2k", "9", "99999999", "123456789012")
+_WORDS += ("1A", "2k", "9", "99999999", "123456789012", "ABC1234", "ZZZ12AB", "abc1234", "IOU1234", "Sort", "/P/AUS/")
+_WORDS += ("/p/nzl/", "/P/NZ/")
 _TEXT = st.lists(st.one_of(st.text(_ALPHABET, max_size=6), st.sampled_from(_WORDS)), max_size=12).map("".join)
 
 

@@ -82,6 +82,7 @@ START_TEXTS = (
     "Dr. J. O'Brien-McDonald met Ms Āperahama; D'Arcy and Mrs Smith-Jones. É. Zola",
     "Austin, TX 78701\\nSydney NSW 2000, Wellington 6011\n2000 Sydney\n, 75002 Paris\nÖrebro 702 10 (SE)",
     "Kloboukova 81, 102 96 Manětín\n1012 AB Amsterdam, Netherlands; Ōtaki 5510.\n\n  90210 Beverly Hills",
+    "Melbourne Vic 3000, vic 3000, VIC. 3000, NSWX 2000, ON K1A 0B1, On K1A 0B1, Qld, 4000 and NY  10001-1234",
 )
 
 
@@ -89,7 +90,7 @@ START_TEXTS = (
     ("pattern", "starts"),
     [
         (names.TOKEN, lambda text: match_starts(names._CAPITAL, text)),
-        (postcodes.BESIDE_REGION, lambda text: match_starts(postcodes._CAPITAL, text)),
+        (postcodes.BESIDE_REGION, postcodes._region_starts),
         (postcodes.BESIDE_CITY, postcodes._city_starts),
     ],
     ids=["census name token", "postcode beside a region", "postcode beside a city"],

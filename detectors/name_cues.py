@@ -22,7 +22,7 @@ import regex as re
 from detectors.cues import phrase_alternation
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import (
-    NAME_GAP,
+    NAME_GAPS,
     WordClass,
     classify,
     is_census_name,
@@ -394,7 +394,7 @@ def find_cued_names(text: str) -> list[PersonSpan]:
         run.clear()
 
     for match in name_word_matches(text):
-        if run and not NAME_GAP.fullmatch(text, run[-1].end, match.start()):
+        if run and text[run[-1].end : match.start()] not in NAME_GAPS:
             close_run()
         value = match.group()
         word_class = classify(value)

@@ -439,7 +439,7 @@ def _can_anchor(text: str, start: int, end: int) -> bool:
 _ASCII_LETTERS_ONLY = bytes(code if _TEXT_WORD.fullmatch(chr(code)) else ord(" ") for code in range(128)) + b" " * 128
 # Each ASCII word's `_is_anchor`, by its bytes (emptied when full: a text's words are few, the vocabulary is not).
 _ASCII_ANCHORS: dict[bytes, bool] = {}
-_ASCII_ANCHORS_MAX = 65536
+_ASCII_ANCHORS_MAX = 16384
 
 
 def _anchor_words(text: str) -> list[tuple[int, int]]:

@@ -147,7 +147,7 @@ def is_rare_name(word: str) -> bool:
     return min(english_zipf(part) for part in parts) < RARE_ZIPF
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def is_very_rare(word: str) -> bool:
     """Rarer than almost any English word (zipf < 3.0): "Mokoena", "Iyer", not "Raspberry" or "Atlas"."""
     parts = [part for part in fold_name(word.casefold()).split("-") if part]

@@ -64,7 +64,7 @@ def classify_word(text: str, start: int, end: int) -> NameWord | None:
 
 
 # A conversation repeats its names every turn, and a text its words: each spelling is looked up once.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _census_lists(word: str) -> tuple[bool, bool, bool] | None:
     """(first name?, surname?, common word?) of a word on a census list, or None."""
     names = census_names()

@@ -134,7 +134,7 @@ def is_region_only(span: str) -> bool:
 
 
 # A conversation repeats its names and places every turn: each spelling is judged once.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _kept_span(span: str, entity_type: str, with_regions: bool) -> bool | None:
     """None when the span alone rules the entity out (a bare region, code, a month, English words); else whether it
     is a lone word."""

@@ -280,7 +280,7 @@ def _before_region(text: str) -> list[PlaceSpan]:
 
 
 # A run of capitalised words is judged at each of its lengths, and a conversation repeats its names every turn.
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _listed(name: str) -> tuple[bool, str] | None:
     """(whether a region, its folded key) for a country, a US state or a known place that is never a month or a
     product; None for any other name."""

@@ -49,6 +49,7 @@ from detectors.name_words import english_zipf
 from detectors.not_names import CALENDAR_WORDS, NOT_NAMES
 from detectors.place_columns import find_column_places
 from detectors.results import tagged_result
+from detectors.street_starts import ascii_prefixes, before_shapes, candidate_starts
 from detectors.types import LayerTagged
 
 ENTITY = "ADDRESS"
@@ -417,21 +418,51 @@ def _by_ending(folded: str) -> bool:
     )
 
 
-def _can_anchor(text: str, word: re.Match[str]) -> bool:
+def _can_anchor(text: str, start: int, end: int) -> bool:
     """Whether an anchor word can stand in a street the regex accepts, so its window is worth scanning.
 
     An abbreviation stem matches only with its own punctuation after it ("c/", "ul."), and a word that anchors
     only by a compound ending is a street only when rare in English (`_street_ok`): "during", "string" and "c"
     in code cost a window each otherwise. A hyphen before the word keeps it ("Haupt-ring": the compound is longer).
     """
-    folded = word.group().casefold()
+    folded = text[start:end].casefold()
     rests = _ABBREVIATION_RESTS.get(folded)
-    if rests is not None and any(text.startswith(rest, word.end()) for rest in rests):
+    if rests is not None and any(text.startswith(rest, end) for rest in rests):
         return True
     if folded in _ANCHOR_WORDS or not _by_ending(folded):
         return rests is None  # a type word; or a stem without its punctuation that no ending makes an anchor
     # a compound: rare in English, or longer than the word (a hyphen before it)
-    return english_zipf(folded) < COMPOUND_MAX_ZIPF or (word.start() > 0 and text[word.start() - 1] == "-")
+    return english_zipf(folded) < COMPOUND_MAX_ZIPF or (start > 0 and text[start - 1] == "-")
+
+
+# The ASCII characters as themselves when _TEXT_WORD reads them as letters, else as a space.
+_ASCII_LETTERS_ONLY = bytes(code if _TEXT_WORD.fullmatch(chr(code)) else ord(" ") for code in range(128)) + b" " * 128
+# Each ASCII word's `_is_anchor`, by its bytes (emptied when full: a text's words are few, the vocabulary is not).
+_ASCII_ANCHORS: dict[bytes, bool] = {}
+_ASCII_ANCHORS_MAX = 16384
+
+
+def _anchor_words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each _TEXT_WORD match that `_is_anchor`, in order. In ASCII text the words are the runs of a
+    byte translation, split in C, and only the anchors are looked up again for their offsets."""
+    if not text.isascii():
+        return [m.span() for m in _TEXT_WORD.finditer(text) if _is_anchor(m.group())]
+    padded = b" " + text.encode("ascii").translate(_ASCII_LETTERS_ONLY) + b" "
+    known = _ASCII_ANCHORS
+    spans = []
+    at = 0
+    for word in padded.split():  # the runs of letters: the translation left no other whitespace
+        anchor = known.get(word)
+        if anchor is None:
+            if len(known) >= _ASCII_ANCHORS_MAX:
+                known.clear()
+            anchor = known[word] = _is_anchor(word.decode("ascii"))
+        if anchor:
+            # the word's next whole occurrence: the space before it is its offset in the text (padded has one more)
+            at = padded.find(b" " + word + b" ", at)
+            spans.append((at, at + len(word)))
+            at += len(word) + 1
+    return spans
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -442,7 +473,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """
     if _DIGIT.search(text) is None:
         return []
-    anchors = [m.span() for m in _TEXT_WORD.finditer(text) if _is_anchor(m.group()) and _can_anchor(text, m)]
+    anchors = [(start, end) for start, end in _anchor_words(text) if _can_anchor(text, start, end)]
     anchors += [m.span() for m in _NUMBER_THEN_POSTCODE.finditer(text)]
     near_digits = [
         (start, end) for start, end in anchors if _DIGIT.search(text, max(0, start - DIGIT_REACH), end + DIGIT_REACH)
@@ -493,11 +524,28 @@ def _may_hold_compound(text: str, start: int, end: int) -> bool:
     return False
 
 
+# What a match of the plain street form can start with besides a capital, a digit or "#" (see `street_starts`).
+_PLAIN_STARTS = ascii_prefixes([*UNIT_WORDS, *PREFIX_TYPES, *PREFIX_ABBREVIATIONS, "no", "nr", "nº", "n°", "s/n"])
+
+
+def _street_matches(text: str, start: int, end: int, shapes: list[bytes]) -> list[re.Match[str]]:
+    """What the street regex (the leanest form the window allows) finds in text[start:end]; the plain form in ASCII
+    text tried only where it can start. `shapes` holds the text's `before_shapes` once made."""
+    compound, name_then_type = _may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end)
+    street = _STREETS[compound, name_then_type is not None]
+    if compound or name_then_type is not None or not text.isascii():
+        return list(street.finditer(text, start, end))
+    if not shapes:
+        shapes.append(before_shapes(text))
+    starts = candidate_starts(text, text.lower(), shapes[0], start, end, _PLAIN_STARTS)
+    return matches_at(street, text, starts, end)
+
+
 def _streets(text: str) -> list[AddressSpan]:
     spans = []
+    shapes: list[bytes] = []
     for start, end in _windows(text):
-        street = _STREETS[_may_hold_compound(text, start, end), _TYPE_THEN_NUMBER.search(text, start, end) is not None]
-        for match in street.finditer(text, start, end):
+        for match in _street_matches(text, start, end, shapes):
             if not _street_ok(match):
                 continue
             tail, postcode = _tail_end(text, match.end())

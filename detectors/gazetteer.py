@@ -61,11 +61,14 @@ def is_large(folded: str) -> bool:
     return folded in gazetteer().large
 
 
+# Several layers ask about the same capitalised words of a text, and a conversation repeats them every turn.
+@functools.lru_cache(maxsize=16384)
 def is_place(name: str) -> bool:
     """A city, town, suburb or county we know (countries and states not included)."""
     return fold_place(name) in gazetteer().places
 
 
+@functools.lru_cache(maxsize=16384)
 def is_region(name: str) -> bool:
     """A country or a US state."""
     return fold_place(name) in gazetteer().regions

@@ -9,19 +9,30 @@ search for that class (which the module runs fast) finds one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+import ahocorasick
 import regex
 
 
 def word_positions(lowered: str, words: Iterable[str]) -> list[int]:
-    """Every position where one of the (lower-case) words starts in the lower-cased text, in order, once each."""
-    positions: set[int] = set()
+    """Every position where one of the (lower-case) words starts in the lower-cased text, in order, once each: one
+    Aho-Corasick pass finds them all, where a search per word reads the text once for each."""
+    listed = tuple(words)
+    if "" in listed:
+        return list(range(len(lowered) + 1))  # the empty word starts everywhere
+    if not listed:
+        return []
+    return sorted({end + 1 - length for end, length in _automaton(listed).iter(lowered)})
+
+
+@lru_cache(maxsize=64)
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
     for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            positions.add(at)
-            at = lowered.find(word, at + 1)
-    return sorted(positions)
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
 
 def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], reach: int) -> list[regex.Match[str]]:
@@ -41,7 +52,11 @@ def finditer_near(pattern: regex.Pattern[str], text: str, words: Iterable[str], 
 
 
 def matches_at(
-    pattern: regex.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+    pattern: regex.Pattern[str],
+    text: str,
+    starts: Iterable[int],
+    endpos: int | None = None,
+    timeout: float | None = None,
 ) -> list[regex.Match[str]]:
     """What `pattern.finditer(text, first, endpos)` yields, for a pattern whose every match starts at one of `starts`
     (in order, from `first` on): the first start where it matches, then the first at or after that match's end, as
@@ -52,7 +67,7 @@ def matches_at(
     for start in starts:
         if start < resume:
             continue
-        match = pattern.match(text, start, end)
+        match = pattern.match(text, start, end, timeout=timeout)
         if match is not None:
             found.append(match)
             resume = max(match.end(), start + 1)

@@ -22,7 +22,7 @@ import regex as re
 from detectors.cues import phrase_alternation
 from detectors.name_recognizer import NameSpanRecognizer
 from detectors.name_words import (
-    NAME_GAP,
+    NAME_GAPS,
     WordClass,
     classify,
     is_census_name,
@@ -181,7 +181,8 @@ def starts_sentence(text: str, start: int) -> bool:
     return position < 0 or (position > limit and text[position] in _SENTENCE_END)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made for every capitalised word, and a frozen one takes four times as long to make.
+@dataclass(slots=True)
 class Word:
     start: int
     end: int
@@ -324,6 +325,15 @@ def _segments(text: str, run: list[Word]) -> list[list[Word]]:
     return segments
 
 
+def _followed_by_a_person_s_word(text: str, end: int, words: int) -> bool:
+    """A person's verb or possessive after a run, or (after two words or more) an action."""
+    return (
+        FOLLOWING_VERB.match(text, end) is not None
+        or FOLLOWING_POSSESSIVE.match(text, end) is not None
+        or (words >= 2 and FOLLOWING_ACTION.match(text, end) is not None)
+    )
+
+
 class _Finder:
     """One pass over the runs of capitalised words, carrying the last cue into a list that follows it."""
 
@@ -336,11 +346,7 @@ class _Finder:
     def segment(self, words: list[Word]) -> None:
         text = self.text
         end = words[-1].end
-        after = (
-            FOLLOWING_VERB.match(text, end) is not None
-            or FOLLOWING_POSSESSIVE.match(text, end) is not None
-            or (len(words) >= 2 and FOLLOWING_ACTION.match(text, end) is not None)
-        )
+        after: bool | None = None  # what follows the run, read once and only when no cue stands before it
         inherited = (
             self.list_cue
             if self.list_cue and LIST_GAP.fullmatch(text, self.list_end, words[0].start) is not None
@@ -352,6 +358,8 @@ class _Finder:
         for first in range(max(0, len(words) - MAX_NAME_WORDS), min(leading, len(words) - 1) + 1):
             candidate = words[first:]
             cue = inherited if first == 0 and inherited else cue_before(text, candidate[0].start)
+            if cue is None and after is None:
+                after = _followed_by_a_person_s_word(text, end, len(words))
             if cue is None and (after or self._addressed(candidate[0].start, end)):
                 cue = Cue(FOLLOWING_VERB_SCORE, "followed by a person's verb or possessive", strong=False)
             if cue and closes(text, end, cue) and accepts(text, candidate, cue):
@@ -386,7 +394,7 @@ def find_cued_names(text: str) -> list[PersonSpan]:
         run.clear()
 
     for match in name_word_matches(text):
-        if run and not NAME_GAP.fullmatch(text, run[-1].end, match.start()):
+        if run and text[run[-1].end : match.start()] not in NAME_GAPS:
             close_run()
         value = match.group()
         word_class = classify(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -132,6 +133,20 @@ def is_region_only(span: str) -> bool:
     return is_region(span) or span in REGION_CODES
 
 
+# A conversation repeats its names and places every turn: each spelling is judged once.
+@lru_cache(maxsize=16384)
+def _kept_span(span: str, entity_type: str, with_regions: bool) -> bool | None:
+    """None when the span alone rules the entity out (a bare region, code, a month, English words); else whether it
+    is a lone word."""
+    if entity_type == "LOCATION" and not with_regions and is_region_only(span):
+        return None
+    if not plausible_entity(span) or never_an_entity(span):
+        return None
+    if entity_type == "PERSON" and not plausible_person(span):
+        return None
+    return len(_SPAN_WORD.findall(span)) == 1
+
+
 class NerRecognizer(LayerTagged, SpacyRecognizer):
     """spaCy NER results for the entity types the settings enable, trimmed and filtered."""
 
@@ -168,14 +183,9 @@ class NerRecognizer(LayerTagged, SpacyRecognizer):
                     end -= 1
             start = trim_leading_words(text, start, end, result.entity_type)
             result.entity_type = retyped(text, start, end, result.entity_type)
-            span = text[start:end]
-            if result.entity_type == "LOCATION" and not self.with_regions and is_region_only(span):
+            lone = _kept_span(text[start:end], result.entity_type, self.with_regions)
+            if lone is None:
                 continue
-            if end <= start or not plausible_entity(span) or never_an_entity(span):
-                continue
-            if result.entity_type == "PERSON" and not plausible_person(span):
-                continue
-            lone = len(_SPAN_WORD.findall(span)) == 1
             if (
                 result.entity_type == "PERSON"
                 and lone

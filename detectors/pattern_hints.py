@@ -15,6 +15,8 @@ from functools import lru_cache
 import regex
 from presidio_analyzer import Pattern
 
+from detectors.ascii_hints import CHECKS, AsciiText, ascii_text
+
 _HINTS: dict[str, str] = {}
 
 
@@ -62,10 +64,40 @@ def _compiled(hint: str) -> regex.Pattern[str]:
     return regex.compile(hint)
 
 
+@dataclass
+class _Searched:
+    """The last text whose hints were looked for: its ASCII bytes and whether each hint asked for so far occurs."""
+
+    text: str
+    ascii: AsciiText | None
+    found: dict[str, bool]
+
+
+# One entry: the recognizers of one analysis ask about the same text one after another, several for the same hint.
+_LAST: _Searched | None = None
+
+
 def may_match(pattern: Pattern, text: str) -> bool:
     """False only when the pattern's hint is absent from the text, so the pattern cannot match there."""
     hint = _HINTS.get(pattern.regex)
-    return hint is None or _compiled(hint).search(text) is not None
+    return hint is None or hint_occurs(hint, text)
+
+
+def hint_occurs(hint: str, text: str) -> bool:
+    """Whether the hint occurs in the text: in ASCII text by its exact check where it has one (`ascii_hints`)."""
+    global _LAST
+    last = _LAST
+    if last is None or last.text is not text:
+        last = _LAST = _Searched(text, ascii_text(text), {})
+    found = last.found.get(hint)
+    if found is None:
+        check = CHECKS.get(hint)
+        if check is not None and last.ascii is not None:
+            found = check(last.ascii)
+        else:
+            found = _compiled(hint).search(text) is not None
+        last.found[hint] = found
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -19,7 +19,6 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from detectors.address_words import NAME_PARTICLES, REGION_CODES
 from detectors.census import census_names, fold_name, is_common_word
 from detectors.gazetteer import fold_place, gazetteer, is_large
-from detectors.hashed_words import HashedWords
 from detectors.literal_starts import finditer_near
 from detectors.name_cues import starts_sentence
 from detectors.name_words import english_zipf
@@ -197,7 +196,6 @@ def _never_a_place(name: str) -> bool:
 
 def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
     """Every place-name span in the text, longest name first at each position."""
-    places = gazetteer()
     tokens = place_tokens(text)
     spans: list[PlaceSpan] = []
     index = 0
@@ -221,7 +219,7 @@ def find_places(text: str, with_regions: bool = False) -> list[PlaceSpan]:
             if text[end - 1] == ".":
                 end -= 1
             whole_run = end_index == last and (index == 0 or not _joined(text, tokens[index - 1], tokens[index]))
-            span = _judge(text, start, end, places.places, places.regions, with_regions, whole_run)
+            span = _judge(text, start, end, with_regions, whole_run)
             if span is not None:
                 found = (span, end_index)
                 break
@@ -281,20 +279,26 @@ def _before_region(text: str) -> list[PlaceSpan]:
     return spans
 
 
-def _judge(
-    text: str,
-    start: int,
-    end: int,
-    places: HashedWords,
-    regions: frozenset[str],
-    with_regions: bool,
-    whole_run: bool = True,
-) -> PlaceSpan | None:
-    key = fold_place(text[start:end])
-    if key in regions:
-        return PlaceSpan(start, end, CUED_SCORE, "region") if with_regions else None
-    if key not in places or _never_a_place(text[start:end]):
+# A run of capitalised words is judged at each of its lengths, and a conversation repeats its names every turn.
+@functools.lru_cache(maxsize=16384)
+def _listed(name: str) -> tuple[bool, str] | None:
+    """(whether a region, its folded key) for a country, a US state or a known place that is never a month or a
+    product; None for any other name."""
+    key = fold_place(name)
+    if key in gazetteer().regions:
+        return True, key
+    if key not in gazetteer().places or _never_a_place(name):
         return None
+    return False, key
+
+
+def _judge(text: str, start: int, end: int, with_regions: bool, whole_run: bool = True) -> PlaceSpan | None:
+    listed = _listed(text[start:end])
+    if listed is None:
+        return None
+    region, key = listed
+    if region:
+        return PlaceSpan(start, end, CUED_SCORE, "region") if with_regions else None
     cued = place_cue_before(text, start) or place_context_after(text, end)
     if cued:
         return PlaceSpan(start, end, CUED_SCORE, "place with a cue")

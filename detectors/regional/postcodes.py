@@ -86,7 +86,14 @@ BESIDE_CITY = regex.compile(
 # Words before a number that make it a room, model, year or count rather than a postcode.
 # BESIDE_REGION starts with its state's capital; BESIDE_CITY with its city's capital, a comma, or at a line's start.
 _CAPITAL = regex.compile(r"[A-Z]")
+# What a BESIDE_REGION match starts with: one of its states' or provinces' codes.
+_REGION_CODES = tuple("|".join((_US_STATES, _AU_STATES, _CA_PROVINCES)).split("|"))
 _CITY_LEAD = regex.compile(r"[\p{Lu},\n]")
+
+
+def _region_starts(text: str) -> list[int]:
+    """Where a BESIDE_REGION match can start: a capital that starts one of the codes."""
+    return [start for start in match_starts(_CAPITAL, text) if text.startswith(_REGION_CODES, start)]
 
 
 def _city_starts(text: str) -> list[int]:
@@ -145,7 +152,7 @@ class PostcodeRecognizer(LayerTagged, LocalRecognizer):
         if entities and ENTITY not in entities:
             return []
         found: dict[tuple[int, int], float] = {}
-        for match in matches_at(BESIDE_REGION, text, match_starts(_CAPITAL, text)):
+        for match in matches_at(BESIDE_REGION, text, _region_starts(text)):
             found[match.span("code")] = BESIDE_REGION_SCORE
         for match in matches_at(BESIDE_CITY, text, _city_starts(text)):
             group = "after" if match.group("after") else "before"

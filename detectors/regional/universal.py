@@ -23,8 +23,10 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
-from detectors import pattern_hints
+from detectors import digit_starts, pattern_hints
+from detectors.ascii_hints import matches_ascii
 from detectors.context import PREFIX_CHARS, SUFFIX_CHARS, prefix_count_for
+from detectors.literal_starts import matches_at
 from detectors.pattern_hints import may_match
 from detectors.patterns import ConstantPatternRecognizer, compiled, drop_contained
 from detectors.results import tagged_result
@@ -102,7 +104,8 @@ class _Context:
     """A recognizer's context words, split once: phrases for the regex, single words for the shared pass."""
 
     phrases: tuple[str, ...]
-    # each phrase's first word, lower case, or None when one is not ASCII (see `_phrase_hits`)
+    # the phrases' first words that can match ASCII text, lower case; None when one of them is not ASCII (see
+    # `_split_context`, `_phrase_hits`)
     firsts: frozenset[str] | None
     # the single words' lower case keys into the shared pass's hits
     keys: frozenset[str]
@@ -115,18 +118,31 @@ def _split_context(context: tuple[str, ...]) -> _Context:
     phrases = tuple(c for c in context if " " in c.strip())
     words = frozenset(c for c in context if " " not in c.strip())
     firsts = frozenset(c.lower().split()[0] for c in phrases)
-    ascii_firsts = firsts if all(first.isascii() for first in firsts) else None
+    # A first word with a letter no ASCII one matches ("número") starts no match in ASCII text; one whose letters
+    # all may ("ſtreet") could start one where the lower case differs: then the regex scans.
+    in_ascii = frozenset(first for first in firsts if all(char.isascii() or matches_ascii(char) for char in first))
+    ascii_firsts = in_ascii if all(first.isascii() for first in in_ascii) else None
     return _Context(phrases, ascii_firsts, frozenset(word.lower() for word in words), words | (ascii_firsts or set()))
 
 
 def _phrase_hits(text: str, context: _Context, found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """What `_cue_regex(phrases).finditer(text)` finds, tried only where a phrase's first word starts a word (`found`,
     the shared pass's hits) in an ASCII text: the regex alone is tried at every position of the text. A non-ASCII
-    text or first word could match case-insensitively where the lower case differs, so the regex scans those."""
+    text, or a first word that could match it case-insensitively where the lower case differs, is scanned by the
+    regex."""
     pattern = _cue_regex(context.phrases)
     if context.firsts is None or not text.isascii():
         return [hit.span() for hit in pattern.finditer(text)]
-    starts = sorted({start for first in context.firsts for start, _ in found.get(first, ())})
+    # every phrase has a separator ([\W_]+) after its first word: in ASCII text, anything but a letter or digit
+    limit = len(text)
+    starts = sorted(
+        {
+            start
+            for first in context.firsts
+            for start, end in found.get(first, ())
+            if end < limit and not text[end].isalnum()
+        }
+    )
     hits: list[tuple[int, int]] = []
     position = 0
     for start in starts:
@@ -245,6 +261,9 @@ class UniversalPatternRecognizer(ConstantPatternRecognizer):
         endpos = len(text) if last >= len(text) else min(len(text), last + MATCH_OVERRUN)
         if first == 0 and endpos == len(text) and pattern_hints.has_start_rule(pattern):
             matches = pattern_hints.matches(pattern, pattern_regex, text, flags)  # tried only where one can start
+        elif digit_starts.is_digit_led(pattern.regex):
+            starts = digit_starts.between(digit_starts.word_start_digits(text), first, last)
+            matches = iter(matches_at(pattern_regex, text, starts, endpos, REGEX_TIMEOUT_SECONDS))  # only at a digit
         else:
             matches = pattern_regex.finditer(text, first, endpos, timeout=REGEX_TIMEOUT_SECONDS)
         for match in matches:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from detectors import addresses
 from detectors.addresses import _windows, find_addresses
+from tests.detectors.test_literal_starts import corpus
 
 
 def windowed(text: str) -> bool:
@@ -127,3 +131,27 @@ def test_the_box_anchor_words_skip_only_texts_without_a_box(monkeypatch: pytest.
     monkeypatch.setattr(addresses, "_BOX_ANCHOR_WORDS", ("",))  # every text then runs the anchor regex
     assert [addresses._boxes(text) for text in texts] == quick
     assert sum(map(bool, quick)) >= 5
+
+
+def _regex_anchor_words(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in addresses._TEXT_WORD.finditer(text) if addresses._is_anchor(m.group())]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(("Street", "st", "road", "Koskikatu", "ring", "Ave", "C", "ul", "Straße")), st.text()
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_anchor_words_are_the_regex_s(text: str) -> None:
+    assert addresses._anchor_words(text) == _regex_anchor_words(text)
+    ascii_only = text.encode("ascii", "ignore").decode()
+    assert addresses._anchor_words(ascii_only) == _regex_anchor_words(ascii_only)
+
+
+@pytest.mark.parametrize("text", corpus())
+def test_anchor_words_in_the_corpus_are_the_regex_s(text: str) -> None:
+    assert addresses._anchor_words(text) == _regex_anchor_words(text)

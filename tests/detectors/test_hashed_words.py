@@ -16,3 +16,12 @@ def test_many_words_and_no_false_members() -> None:
     words = HashedWords(f"word{i}" for i in range(50_000))
     assert all(f"word{i}" in words for i in range(0, 50_000, 97))
     assert not any(f"other{i}" in words for i in range(5_000))
+
+
+def test_a_set_stays_in_the_process_that_built_it() -> None:
+    import pickle
+
+    import pytest
+
+    with pytest.raises(TypeError, match="process"):
+        pickle.dumps(HashedWords(["parramatta"]))

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detectors import addresses, names, places
 from detectors.literal_starts import finditer_near, match_starts, matches_at, word_positions
@@ -80,6 +82,7 @@ START_TEXTS = (
     "Dr. J. O'Brien-McDonald met Ms Āperahama; D'Arcy and Mrs Smith-Jones. É. Zola",
     "Austin, TX 78701\\nSydney NSW 2000, Wellington 6011\n2000 Sydney\n, 75002 Paris\nÖrebro 702 10 (SE)",
     "Kloboukova 81, 102 96 Manětín\n1012 AB Amsterdam, Netherlands; Ōtaki 5510.\n\n  90210 Beverly Hills",
+    "Melbourne Vic 3000, vic 3000, VIC. 3000, NSWX 2000, ON K1A 0B1, On K1A 0B1, Qld, 4000 and NY  10001-1234",
 )
 
 
@@ -87,7 +90,7 @@ START_TEXTS = (
     ("pattern", "starts"),
     [
         (names.TOKEN, lambda text: match_starts(names._CAPITAL, text)),
-        (postcodes.BESIDE_REGION, lambda text: match_starts(postcodes._CAPITAL, text)),
+        (postcodes.BESIDE_REGION, postcodes._region_starts),
         (postcodes.BESIDE_CITY, postcodes._city_starts),
     ],
     ids=["census name token", "postcode beside a region", "postcode beside a city"],
@@ -115,3 +118,10 @@ def test_address_cues_are_found_where_the_window_scan_finds_them() -> None:
         expected = [m.span() for start, end in windows for m in addresses.CUE.finditer(text, start, end)]
         assert [m.span() for m in addresses._cue_matches(text, windows)] == expected, text[:60]
     assert len(addresses._cue_matches(CUE_TEXTS[2], [(0, len(CUE_TEXTS[2]))])) >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abc ", max_size=20), st.lists(st.text("abc", max_size=3), max_size=5))
+def test_word_positions_are_every_start_of_every_word(lowered: str, words: list[str]) -> None:
+    expected = sorted({at for word in words for at in range(len(lowered) + 1) if lowered.startswith(word, at)})
+    assert word_positions(lowered, words) == expected

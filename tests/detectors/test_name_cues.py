@@ -280,3 +280,14 @@ def test_cues_are_tried_only_where_their_look_behind_can_end() -> None:
         for match in NAME_WORD.finditer(text):
             assert cues.cue_before(text, match.start()) == _every_cue_tried(text, match.start()), text[:60]
     assert {cues.cue_before(CUE_TEXTS[0], CUE_TEXTS[0].index("Ana")).reason} == {"TODO owner"}
+
+
+def test_name_gaps_are_what_name_gap_matches_in_full() -> None:
+    import itertools
+
+    from detectors.name_words import NAME_GAP, NAME_GAPS
+
+    for length in range(5):
+        for chars in itertools.product(" \tx\n", repeat=length):
+            gap = "".join(chars)
+            assert (gap in NAME_GAPS) == (NAME_GAP.fullmatch(gap) is not None), repr(gap)

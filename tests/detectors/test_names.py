@@ -170,3 +170,15 @@ def test_long_text_finds_every_occurrence() -> None:
 )
 def test_a_census_name_right_after_a_product_word_does_not_count(text: str, expected: list[tuple[str, float]]) -> None:
     assert [(s, sc) for s, sc in spans(text) if sc >= FIRST_NAME_SCORE] == expected
+
+
+def test_classify_word_reads_each_spelling_once_and_keeps_the_offsets() -> None:
+    from detectors.names import classify_word
+
+    text = "Sarah met Sarah-Jones and Xyzzy"
+    first, second = classify_word(text, 0, 5), classify_word(text, 10, 21)
+    assert first is not None and (first.start, first.end, first.is_first) == (0, 5, True)
+    assert second is not None and (second.start, second.end) == (10, 21)
+    assert classify_word(text, 26, 31) is None
+    again = classify_word("Hi Sarah", 3, 8)
+    assert again is not None and (again.start, again.end, again.is_first) == (3, 8, True)

@@ -137,3 +137,22 @@ def test_spacy_sentence_opening_words_are_dropped(text: str) -> None:
 def test_names_before_a_method_or_law(text: str, word: str, eponym: bool) -> None:
     start = text.index(word)
     assert names_an_eponym(text, start + len(word)) is eponym
+
+
+@pytest.mark.parametrize(
+    ("span", "entity_type", "with_regions", "kept"),
+    [
+        ("Sarah Chen", "PERSON", False, False),  # kept, two words
+        ("Priya", "PERSON", False, True),  # kept, a lone word
+        ("Texas", "LOCATION", False, None),  # a bare region stays unless regions are on
+        ("Texas", "LOCATION", True, True),
+        ("user_id", "PERSON", False, None),  # code
+        ("Redis", "LOCATION", False, None),  # a tech product
+        ("Atlas Backup Suite", "PERSON", False, None),  # a product's name
+        ("Atlas Backup Suite", "LOCATION", False, False),
+    ],
+)
+def test_what_the_span_alone_decides(span: str, entity_type: str, with_regions: bool, kept: bool | None) -> None:
+    from detectors.ner import _kept_span
+
+    assert _kept_span(span, entity_type, with_regions) is kept

@@ -73,3 +73,12 @@ def test_place_tokens_are_the_runs_a_full_token_scan_gives(monkeypatch: pytest.M
     monkeypatch.setattr(places, "place_tokens", lambda text: list(places.TOKEN.finditer(text)))
     assert [places.find_places(text, with_regions=True) for text in corpus] == found
     assert any(found[-3:])
+
+
+def test_a_name_is_listed_as_a_region_or_a_place_or_not_at_all() -> None:
+    from detectors.places import _listed
+
+    assert _listed("Texas") == (True, "texas")
+    assert _listed("Parramatta") == (False, "parramatta")
+    assert _listed("May") is None  # a month, never a place
+    assert _listed("Xyzzyville") is None

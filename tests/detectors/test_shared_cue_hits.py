@@ -72,16 +72,30 @@ PHRASE_TEXTS = (
     "date of birth of birth date: DATE-OF_BIRTH, xdate of birth, date  of\nbirth; date of",
     "primary account number primary account numbers _primary account number",
     "date of bírth and date of birth",  # not ASCII: the regex scans the text
+    "codigo postal 1234, CÓDIGO POSTAL 5678, zip code: 90210, zip_code=1, zipcode 2, s number 4, S_Number, s  number",
+    "ſtreet address 5 and street address 6",
 )
 
 
 @pytest.mark.parametrize("text", PHRASE_TEXTS)
 # phrases that overlap: finditer resumes after a match, so "birth date" inside "date of birth date" is not one
 @pytest.mark.parametrize(
-    "context", [*(c for c in CONTEXTS if any(" " in word for word in c)), ("date of birth", "birth date")]
+    "context",
+    [
+        *(c for c in CONTEXTS if any(" " in word for word in c)),
+        ("date of birth", "birth date"),
+        # a first word no ASCII text can hold, one that a case-insensitive regex matches in ASCII ("ſ" as "s")
+        ("código postal", "zip code", "s number"),
+        ("ſtreet address", "zip code"),
+    ],
 )
 def test_phrases_are_found_where_the_regex_alone_finds_them(text: str, context: tuple[str, ...]) -> None:
     split = universal._split_context(context)
     expected = [hit.span() for hit in universal._cue_regex(split.phrases).finditer(text)]
     found = universal._word_hits(text.lower(), split.words)
     assert universal._phrase_hits(text, split, found) == expected
+
+
+def test_first_words_no_ascii_text_holds_are_left_to_the_regex_only_where_they_could_match() -> None:
+    assert universal._split_context(("código postal", "zip code")).firsts == frozenset({"zip"})
+    assert universal._split_context(("ſtreet address", "zip code")).firsts is None

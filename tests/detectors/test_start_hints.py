@@ -60,10 +60,34 @@ def test_every_listed_pattern_exists_and_has_its_rule() -> None:
 
 def test_every_digit_run_hint_is_registered() -> None:
     """A hinted pattern rewritten since its hint was proved loses the hint (it is then scanned in full): say so."""
-    for (cls, name), (hint, _) in start_hints.DIGIT_RUN_HINTS.items():
-        pattern = next(p for p in cls.PATTERNS if p.name == name)
-        assert pattern_hints.hint_for(pattern.regex) == hint
+    listed = [(list(cls.PATTERNS), name, hint) for (cls, name), (hint, _) in start_hints.DIGIT_RUN_HINTS.items()]
+    listed += [
+        (start_hints.presidio_patterns(class_name), name, hint)
+        for (class_name, name), (hint, _) in start_hints.PRESIDIO_DIGIT_RUN_HINTS.items()
+    ]
+    for patterns, name, hint in listed:
+        pattern = next(p for p in patterns if p.name == name)
+        assert pattern_hints.hint_for(pattern.regex) == hint, name
         assert not pattern_hints.has_start_rule(pattern)
+
+
+# Each digits-only shape at its shortest and one digit short, in ASCII and in other scripts' digits.
+DIGIT_RUNS = tuple(
+    f"id {'1' * length} and {'2' * (length - 1)}x, ref ٣{'4' * (length - 1)}; {'0' * length}" for length in range(6, 20)
+)
+
+
+@pytest.mark.parametrize("text", DIGIT_RUNS)
+def test_a_digits_only_shape_matches_only_where_its_run_occurs(text: str) -> None:
+    listed = [(cls.REGEX_FLAGS, list(cls.PATTERNS), name) for (cls, name) in start_hints.DIGIT_RUN_HINTS]
+    listed += [
+        (PRESIDIO_FLAGS, start_hints.presidio_patterns(class_name), name)
+        for (class_name, name) in start_hints.PRESIDIO_DIGIT_RUN_HINTS
+    ]
+    for flags, patterns, name in listed:
+        pattern = next(p for p in patterns if p.name == name)
+        if compiled(pattern, flags).search(text) is not None:
+            assert pattern_hints.may_match(pattern, text), name
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -93,15 +93,17 @@ class PlaceholderService:
         factory = self._factory(style)
         self._drop_memo_after_erasure()
         pending.erasures_checked = True
-        wanted: dict[tuple[str, str], str] = {}
+        hashed: list[tuple[str, str, str]] = []
         for entity_type, value in values:
             value_hash = pending.value_hashes.get((entity_type, value))
             if value_hash is None:
                 value_hash = pending.value_hashes[(entity_type, value)] = self.value_hash(entity_type, value)
-            with self._lock:
-                memoised = (scope.id, factory.style, entity_type, value_hash) in self._memo
-            if not memoised:
-                wanted[(entity_type, value_hash)] = value
+            hashed.append((entity_type, value_hash, value))
+        wanted: dict[tuple[str, str], str] = {}
+        with self._lock:  # once for the request, not once a value
+            for entity_type, value_hash, value in hashed:
+                if (scope.id, factory.style, entity_type, value_hash) not in self._memo:
+                    wanted[(entity_type, value_hash)] = value
         if not wanted:
             return
         hashes = sorted({value_hash for _, value_hash in wanted})

@@ -178,7 +178,7 @@ class PlaceholderFactory:
         for field in (scope_id, entity_type, normalised_value):
             encoded = field.encode("utf-8", "surrogatepass")
             message += len(encoded).to_bytes(4, "big") + encoded
-        return hmac.new(self._key, bytes(message), hashlib.sha256).digest()
+        return hmac.digest(self._key, message, hashlib.sha256)
 
     def candidates(self, scope_id: str, entity_type: str, normalised_value: str) -> Iterator[str]:
         """Placeholders to try in order; later ones are longer, for the rare collision."""
@@ -271,6 +271,15 @@ def canonical(match: re.Match[str]) -> str:
     return f"[{label.replace(_BACKSLASH, '').upper()}_{code.upper()}]"
 
 
+def _name(match: re.Match[str]) -> str:
+    """`canonical(match)`, without rebuilding it when the match is already written as the factory writes it."""
+    text = match.group()
+    # `[LABEL_CODE]` in upper case with no escape is its own canonical form (the usual case in a reply).
+    if text[0] == "[" and text[-1] == "]" and _BACKSLASH not in text and text.isupper():
+        return text
+    return canonical(match)
+
+
 def placeholders_in(text: str) -> set[str]:
     """The placeholders a text holds, as the factory wrote them (bare `LABEL_CODE` words included)."""
     return {canonical(match) for match in PLACEHOLDER_PATTERN.finditer(text)}
@@ -300,7 +309,7 @@ class Restorer:
         """`text[start:end]` with `matches` (which lie inside it) restored; for the stream restorer."""
         if not matches:
             return RestoreResult(text[start:end], 0, 0)
-        names = [canonical(m) for m in matches]  # once a match: the lookup, the values and the counts use it
+        names = [_name(m) for m in matches]  # once a match: the lookup, the values and the counts use it
         known = self._lookup(list(dict.fromkeys(names)))
         pieces: list[str] = []
         restored = unknown = 0

@@ -342,9 +342,15 @@ class Anonamoose:
         """By the request's host, its Host header or the TLS server name: in transparent mode the host is an IP."""
         if self.settings is None:
             return False
-        port = flow.request.port
-        names = {flow.request.host, flow.request.pretty_host, flow.server_conn.sni or ""}
-        return any(name and self.settings.hosts.matches(name, port) for name in names)
+        port, matches = flow.request.port, self.settings.hosts.matches
+        if flow.request.host and matches(flow.request.host, port):
+            return True
+        sni = flow.server_conn.sni
+        if sni and matches(sni, port):
+            return True
+        # Last: pretty_host parses the Host header, a cost every request paid though the host mostly decides.
+        pretty_host = flow.request.pretty_host
+        return bool(pretty_host) and matches(pretty_host, port)
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         """Refuse what would leave before the `request` hook: a streamed body, a body over the size, trailers."""

@@ -31,11 +31,14 @@ def credential_of(flow: http.HTTPFlow) -> str:
     auth = flow.metadata.get("proxyauth")
     if auth:
         parts.append(f"proxyuser={auth[0]}")
+    headers = flow.request.headers
+    # One pass over the raw names first: a header look-up walks every field, and most are absent.
+    present = {name.lower() for name, _ in headers.fields}
     for name in CREDENTIAL_HEADERS:
-        value = flow.request.headers.get(name)
+        value = headers.get(name) if name.encode() in present else None
         if value:
             parts.append(f"{name}={value.strip()}")
-    key = flow.request.query.get(CREDENTIAL_QUERY)
+    key = flow.request.query.get(CREDENTIAL_QUERY) if "?" in flow.request.path else None
     if key:
         parts.append(f"query-key={key}")
     if not any(part.startswith(("query-key=", *(f"{name}=" for name in CREDENTIAL_HEADERS))) for part in parts):

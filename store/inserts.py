@@ -18,6 +18,11 @@ _cache: dict[tuple[Any, ...], str] = {}
 _lock = threading.Lock()
 
 
+def sql_style(db: peewee.Database) -> tuple[str, str]:
+    """What a statement's text depends on besides its shape: never `id(db)`, which a later database may reuse."""
+    return db.param, db.quote
+
+
 def dialect(db: peewee.Database) -> str | None:
     if isinstance(db, peewee.SqliteDatabase):
         return "sqlite"
@@ -28,7 +33,7 @@ def dialect(db: peewee.Database) -> str | None:
 
 def _sql(db: peewee.Database, dialect: str, fields: Sequence[peewee.Field], rows: int, returning: str | None) -> str:
     table = fields[0].model._meta.table_name
-    key = (id(db), dialect, table, tuple(f.column_name for f in fields), rows, returning)
+    key = (sql_style(db), dialect, table, tuple(f.column_name for f in fields), rows, returning)
     with _lock:
         sql = _cache.get(key)
     if sql is not None:
@@ -127,6 +132,6 @@ def upsert(fields: Sequence[peewee.Field], row: Sequence[Any], key: Sequence[pee
         table = f"{q0}{fields[0].model._meta.table_name}{q1}"
         return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
 
-    shape = ("upsert", id(db), tuple(f.column_name for f in fields), tuple(f.column_name for f in key))
+    shape = ("upsert", sql_style(db), tuple(f.column_name for f in fields), tuple(f.column_name for f in key))
     db.execute_sql(cached_sql(shape, build), _params(fields, [row]))
     return True

@@ -15,7 +15,7 @@ import peewee
 
 from store.crypto import DecryptionError, Vault
 from store.db import database, tuple_rows
-from store.inserts import cached_sql, dialect, insert_ignoring_conflicts, upsert
+from store.inserts import cached_sql, dialect, insert_ignoring_conflicts, sql_style, upsert
 from store.models import (
     ConversationLink,
     ConversationPlaceholder,
@@ -625,7 +625,7 @@ def _column_by_placeholder(
             f"WHERE {q0}{Mapping.scope.column_name}{q1} = {db.param} AND {placeholder} IN ({marks})"
         )
 
-    sql = cached_sql(("column-by-placeholder", id(db), column.column_name, len(placeholders)), build)
+    sql = cached_sql(("column-by-placeholder", sql_style(db), column.column_name, len(placeholders)), build)
     return [(str(p), str(v)) for p, v in db.execute_sql(sql, [scope_id, *placeholders]).fetchall()]
 
 
@@ -653,7 +653,7 @@ def _mappings_by_value_or_placeholder(
         columns = ", ".join(column(f) for f in (Mapping.entity_type, Mapping.value_hash, Mapping.placeholder))
         return f"SELECT {columns} FROM {q0}{Mapping._meta.table_name}{q1} WHERE {' OR '.join(branches)}"
 
-    sql = cached_sql(("mappings-by-value-or-placeholder", id(db), len(value_hashes), len(placeholders)), build)
+    sql = cached_sql(("mappings-by-value-or-placeholder", sql_style(db), len(value_hashes), len(placeholders)), build)
     params: list[Any] = [scope_id, *value_hashes] if value_hashes else []
     params += [scope_id, *placeholders] if placeholders else []
     return [(str(a), str(b), str(c)) for a, b, c in db.execute_sql(sql, params).fetchall()]

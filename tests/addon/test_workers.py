@@ -236,8 +236,10 @@ def test_requests_waiting_for_a_worker_are_taken_along_by_the_job_of_one_that_go
 class _FailingWorker:
     def __init__(self, error: BaseException):
         self.error = error
+        self.texts: list[str] = []
 
-    def call(self, *args: object) -> object:
+    def call(self, function: object, version: object, texts: list[str]) -> object:
+        self.texts.extend(texts)
         raise self.error
 
 
@@ -275,10 +277,10 @@ def test_a_request_taken_along_by_a_failed_job_is_scanned_alone(pool: DetectionP
     thread.start()
     try:
         queued(generation, 1)
+        failing = _FailingWorker(ValueError("boom"))
         with pytest.raises(ValueError):
-            DetectionPool._run_joined(
-                generation, _FailingWorker(ValueError("boom")), pool.versions.current_version(), ["x"]
-            )  # type: ignore[arg-type]
+            DetectionPool._run_joined(generation, failing, pool.versions.current_version(), ["x"])  # type: ignore[arg-type]
+        assert failing.texts == ["x", text]  # it was taken along, and the job failed under it
     finally:
         generation.give_back(first)
         thread.join(60)
